@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * main.c — global options, the command table, dispatch (git.c / systemd-analyze).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*handler)(int argc, char **argv);
+	const char *summary;
+};
+
+/* The command table; `help`, the usage text and completions come from it. Order: workflow. */
+static const struct command commands[] = {
+	{ "syscalls",  cmd_syscalls,  "resolve syscall names and numbers, show parameters" },
+	{ "constants", cmd_constants, "look up symbolic constants (O_RDONLY, TCGETS, AF_INET …)" },
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("seccompose: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_hint_suggestions(const char *const *best, size_t n)
+{
+	if (n == 0)
+		return;
+	fputs("hint: did you mean ", stderr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", best[i]);
+	fputs("?\n", stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *usage)
+{
+	fprintf(stderr, "usage: %s\nsee 'seccompose %s --help'\n", usage, cmd);
+	return EXIT_USAGE;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: seccompose [--version] [--help] <command> [<args>]\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "   %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nSee 'seccompose <command> --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+	const char *names[N_COMMANDS];
+	const char *best[4];
+	size_t n;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		if (argc > 2 && strcmp(name, "help") == 0) {
+			/* `seccompose help CMD` is `seccompose CMD --help` */
+			char *sub[] = { argv[2], (char *)"--help", NULL };
+			for (size_t i = 0; i < N_COMMANDS; i++)
+				if (strcmp(commands[i].name, argv[2]) == 0)
+					return commands[i].handler(2, sub);
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("seccompose %s\n", sc_version());
+		return EXIT_OK;
+	}
+	if (strcmp(name, "__commands") == 0) { /* for shell completion */
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			puts(commands[i].name);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].handler(argc - 1, argv + 1);
+
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		names[i] = commands[i].name;
+	cli_error("'%s' is not a seccompose command", name);
+	n = sc_suggest(name, names, N_COMMANDS, best, 4);
+	cli_hint_suggestions(best, n);
+	fprintf(stderr, "see 'seccompose --help'\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * seccompose.h — the one public header of libseccompose.
+ *
+ * The library turns what a program does into a seccomp filter. This header
+ * exposes, in order: the version, the types, the constants, and the
+ * functions. Everything in it starts with sc_ / SC_; nothing else is exported.
+ *
+ * Calling sequence for the catalog (the facts the rest builds on):
+ *
+ *	const struct sc_arch *a = sc_arch_lookup("amd64");
+ *	const struct sc_syscall *s = sc_syscall_lookup(a, "openat");
+ *	for (unsigned i = 0; i < s->nargs; i++)
+ *		printf("%s: %u bits\n", s->args[i].name, sc_syscall_arg_bits(a, s, i));
+ *
+ * Catalog objects are static and never freed.
+ */
+#ifndef SECCOMPOSE_H
+#define SECCOMPOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SC_EXPORT __attribute__((visibility("default")))
+#else
+#define SC_EXPORT
+#endif
+
+/* ===================================================================== */
+/* Version                                                               */
+/* ===================================================================== */
+
+#define SC_VERSION_MAJOR 0
+#define SC_VERSION_MINOR 1
+#define SC_VERSION_MICRO 0
+
+/** The library's version as "MAJOR.MINOR.MICRO". */
+SC_EXPORT const char *sc_version(void);
+
+/* ===================================================================== */
+/* Types                                                                 */
+/* ===================================================================== */
+
+/** Byte order of an architecture. */
+enum sc_endian {
+	SC_ENDIAN_LITTLE = 0, /**< least significant byte first */
+	SC_ENDIAN_BIG    = 1, /**< most significant byte first */
+};
+
+/** Per-architecture quirks a filter must respect. */
+enum sc_arch_flags {
+	SC_ARCH_SOCKETCALL = 1 << 0, /**< has socketcall(2), which hides socket calls' arguments */
+	SC_ARCH_IPC        = 1 << 1, /**< has ipc(2), which hides SysV IPC calls' arguments */
+	SC_ARCH_SHARES_AUDIT = 1 << 2, /**< shares its audit arch value with another ABI (x32) */
+};
+
+/**
+ * One system call ABI: what seccomp sees as seccomp_data.arch plus a syscall
+ * number space. x32 and the three MIPS ABIs are ABIs of their own.
+ */
+struct sc_arch {
+	const char *name;       /**< canonical short name: "x86_64", "x32", "mips64n32" */
+	const char *scmp_name;  /**< libseccomp/OCI spelling: "SCMP_ARCH_X86_64" */
+	const char *aliases;    /**< other accepted names, space separated: "amd64 x86-64" */
+	uint32_t audit_arch;    /**< AUDIT_ARCH_* value seen in seccomp_data.arch */
+	unsigned word_bits;     /**< width of a syscall argument register: 32 or 64 */
+	enum sc_endian endian;  /**< byte order */
+	uint32_t nr_base;       /**< added to table numbers: MIPS o32 4000, n64 5000, n32 6000 */
+	uint32_t nr_bit;        /**< OR-ed into every number: x32's 0x40000000 */
+	unsigned flags;         /**< enum sc_arch_flags */
+	const char *table;      /**< kernel table it is generated from, for people */
+};
+
+/** Width class of a syscall parameter's C type. */
+enum sc_arg_kind {
+	SC_ARG_NONE = 0, /**< unknown or unused */
+	SC_ARG_U8   = 1, /**< 8-bit (char) */
+	SC_ARG_U16  = 2, /**< 16-bit (umode_t, short) */
+	SC_ARG_U32  = 3, /**< 32-bit (int, unsigned int, pid_t, uid_t …) */
+	SC_ARG_WORD = 4, /**< register-sized (long, size_t, pointers) */
+	SC_ARG_U64  = 5, /**< 64-bit on every ABI (loff_t, u64); split in two on 32-bit ABIs */
+};
+
+/** A syscall parameter as the kernel names it. */
+struct sc_syscall_arg {
+	const char *name;      /**< kernel parameter name: "fd", "cmd", "flags" */
+	const char *type;      /**< C type as the kernel declares it: "unsigned int" */
+	enum sc_arg_kind kind; /**< width class; see sc_arg_bits() */
+	bool pointer;          /**< the value is a user pointer (conditions on it are meaningless) */
+};
+
+/** One syscall of one architecture. */
+struct sc_syscall {
+	const char *name;        /**< "openat" */
+	uint32_t nr;             /**< the number seccomp sees, base and x32 bit included */
+	const char *abi;         /**< the kernel table's abi column: "common", "64", "x32" … */
+	const char *entry_point; /**< the kernel entry point, "" if none */
+	unsigned nargs;          /**< number of parameters */
+	const struct sc_syscall_arg *args; /**< the parameters, nargs long */
+	const char *args_source; /**< where the parameter list came from: "tracepoint" or "prototype" */
+};
+
+/** A symbolic constant people write in policies: O_RDONLY, TCGETS, AF_INET … */
+struct sc_constant {
+	const char *name;  /**< "TCGETS" */
+	uint64_t value;    /**< its value on x86_64 (the headers this build was generated from) */
+	const char *group; /**< family it belongs to: "open_flags", "ioctl", "socket_family" … */
+	const char *uses;  /**< "syscall:arg" places it makes sense, space separated: "ioctl:cmd" */
+};
+
+/* ===================================================================== */
+/* Functions: architectures                                              */
+/* ===================================================================== */
+
+/** Number of architectures the catalog knows. */
+SC_EXPORT size_t sc_arch_count(void);
+
+/**
+ * The i-th architecture, or NULL when i >= sc_arch_count().
+ * The order is the catalog's: native-first families, stable across releases.
+ */
+SC_EXPORT const struct sc_arch *sc_arch_at(size_t i);
+
+/**
+ * Find an architecture by any of its names: canonical ("x86_64"), libseccomp's
+ * ("SCMP_ARCH_X86_64"), Docker's ("amd64"), or an alias. Case-insensitive.
+ * @param name the name
+ * @return the architecture, or NULL when unknown
+ */
+SC_EXPORT const struct sc_arch *sc_arch_lookup(const char *name);
+
+/** The architecture of the running process (x86_64 on an x86_64 build). */
+SC_EXPORT const struct sc_arch *sc_arch_native(void);
+
+/** Find the architecture whose audit value is @p audit_arch and, for ABIs sharing one, whose nr_bit matches @p nr. */
+SC_EXPORT const struct sc_arch *sc_arch_by_audit(uint32_t audit_arch, uint32_t nr);
+
+/* ===================================================================== */
+/* Functions: syscalls                                                   */
+/* ===================================================================== */
+
+/** Number of syscalls architecture @p arch has. */
+SC_EXPORT size_t sc_syscall_count(const struct sc_arch *arch);
+
+/** The i-th syscall of @p arch in number order, or NULL when out of range. */
+SC_EXPORT const struct sc_syscall *sc_syscall_at(const struct sc_arch *arch, size_t i);
+
+/**
+ * Find a syscall of @p arch by name.
+ * @return the syscall, or NULL when @p arch has none of that name
+ */
+SC_EXPORT const struct sc_syscall *sc_syscall_lookup(const struct sc_arch *arch, const char *name);
+
+/**
+ * Find a syscall of @p arch by the number seccomp sees (base and x32 bit included).
+ * @return the syscall, or NULL when the number is unassigned
+ */
+SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, uint32_t nr);
+
+/** True when any architecture in the catalog has a syscall called @p name. */
+SC_EXPORT bool sc_syscall_known(const char *name);
+
+/**
+ * Index of the parameter of @p sys called @p name, or -1.
+ */
+SC_EXPORT int sc_syscall_arg_index(const struct sc_syscall *sys, const char *name);
+
+/**
+ * How many low bits of argument register @p index the kernel reads for @p sys on
+ * @p arch: 8, 16, 32 or 64 (0 when @p index is out of range). A filter compares
+ * exactly these bits, so a 32-bit `int fd` matches -100 however the caller extended
+ * the register. On 32-bit ABIs every register is 32 bits.
+ */
+SC_EXPORT unsigned sc_syscall_arg_bits(const struct sc_arch *arch, const struct sc_syscall *sys,
+				       unsigned index);
+
+/* ===================================================================== */
+/* Functions: constants                                                  */
+/* ===================================================================== */
+
+/** Number of symbolic constants the catalog knows. */
+SC_EXPORT size_t sc_constant_count(void);
+
+/** The i-th constant in name order, or NULL when out of range. */
+SC_EXPORT const struct sc_constant *sc_constant_at(size_t i);
+
+/** Find a constant by exact name, or NULL. */
+SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name);
+
+/**
+ * Find the constant that names @p value where argument @p arg of syscall
+ * @p syscall is concerned ("ioctl", "cmd", 0x5401 → TCGETS), or NULL.
+ */
+SC_EXPORT const struct sc_constant *sc_constant_for_value(const char *syscall, const char *arg,
+							   uint64_t value);
+
+/* ===================================================================== */
+/* Functions: suggestions                                                */
+/* ===================================================================== */
+
+/**
+ * Pick the names in @p candidates closest to @p word (git's "did you mean":
+ * a prefix match first, then a weighted edit distance with a cutoff).
+ * @param word       the unknown word
+ * @param candidates the names to choose from
+ * @param n          length of @p candidates
+ * @param ret_best   receives up to @p max pointers into @p candidates, best first
+ * @param max        capacity of @p ret_best
+ * @return the number of suggestions written (0 when nothing is close)
+ */
+SC_EXPORT size_t sc_suggest(const char *word, const char *const *candidates, size_t n,
+			    const char **ret_best, size_t max);
+
+/**
+ * Suggest syscall names close to @p word, from @p arch's table (all tables
+ * when @p arch is NULL). Same contract as sc_suggest().
+ */
+SC_EXPORT size_t sc_syscall_suggest(const struct sc_arch *arch, const char *word,
+				    const char **ret_best, size_t max);
+
+/** Suggest constant names close to @p word. Same contract as sc_suggest(). */
+SC_EXPORT size_t sc_constant_suggest(const char *word, const char **ret_best, size_t max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SECCOMPOSE_H */

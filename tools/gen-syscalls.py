@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Generate the syscall catalog from the kernel's tables.
+
+Inputs:  data/arches.json                  the architecture registry (one entry per ABI)
+         $SC_SHARED/kernel/tables/*.tbl    the kernel's syscall tables (Linux 6.12 + 6.13-6.19)
+         $SC_SHARED/kernel/syscall-signatures.txt   parameters from the tracepoints (x86_64)
+         data/syscall-prototypes.txt       parameters from SYSCALL_DEFINEs (tools/gen-prototypes.py)
+         data/syscall-extra-signatures.txt parameters of syscalls newer than both (hand-written)
+Outputs: data/gen/arches.c, data/gen/syscalls.c   compiled into the library
+         data/syscalls.json                x86_64.tbl in the seed's format (x32 rows included)
+         data/syscalls/<arch>.json         the same for every ABI
+
+usage: gen-syscalls.py [--shared DIR] [--output DIR]   (DIR: the tree to write data/ under)
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# Width class of each parameter type the kernel uses (pointers are recognised by '*').
+# Why a table: an unknown type must stop the generator, not silently become 64-bit.
+TYPE_KIND = {
+    "char": "U8", "unsigned char": "U8",
+    "short": "U16", "unsigned short": "U16", "u16": "U16", "umode_t": "U16",
+    "old_uid_t": "U16", "old_gid_t": "U16",
+    "int": "U32", "unsigned int": "U32", "unsigned": "U32", "u32": "U32", "__u32": "U32",
+    "s32": "U32", "__s32": "U32", "pid_t": "U32", "uid_t": "U32", "gid_t": "U32",
+    "qid_t": "U32", "key_serial_t": "U32", "clockid_t": "U32", "timer_t": "U32",
+    "mqd_t": "U32", "rwf_t": "U32", "key_t": "U32", "old_sigset_t": "U32",
+    "compat_int_t": "U32", "compat_uint_t": "U32", "compat_ulong_t": "U32",
+    "compat_long_t": "U32", "compat_size_t": "U32", "compat_ssize_t": "U32",
+    "compat_off_t": "U32", "compat_pid_t": "U32", "compat_uptr_t": "U32",
+    "compat_aio_context_t": "U32", "compat_old_sigset_t": "U32", "compat_caddr_t": "U32",
+    "compat_timer_t": "U32", "compat_key_t": "U32", "compat_clock_t": "U32",
+    "long": "WORD", "unsigned long": "WORD", "size_t": "WORD", "ssize_t": "WORD",
+    "off_t": "WORD", "aio_context_t": "WORD", "uintptr_t": "WORD", "caddr_t": "WORD",
+    "loff_t": "U64", "u64": "U64", "__u64": "U64", "s64": "U64", "__s64": "U64",
+    "unsigned long long": "U64", "long long": "U64", "uint64_t": "U64",
+    "arg_u32": "U32", "arg_u64": "U64", "uint": "U32", "uint32_t": "U32", "compat_mode_t": "U16",
+    "utrap_entry_t": "WORD",
+}
+# Typedefs of pointers (the kernel hides the '*').
+POINTER_TYPES = {"cap_user_header_t", "cap_user_data_t", "__sighandler_t", "compat_uptr_t",
+                 "utrap_handler_t"}
+
+
+def classify(typ):
+    """('const unsigned int') -> ('U32', False); pointers -> ('WORD', True)."""
+    t = re.sub(r"\b(const|volatile)\b", "", typ)
+    t = re.sub(r"\s+", " ", t).strip()
+    if "*" in t or t in POINTER_TYPES:
+        return "WORD", True
+    if t.startswith("enum "):
+        return "U32", False
+    if t not in TYPE_KIND:
+        raise SystemExit(f"gen-syscalls: error: unknown parameter type '{typ}'\n"
+                         f"hint: add it to TYPE_KIND in {os.path.relpath(__file__, ROOT)}")
+    return TYPE_KIND[t], False
+
+
+def read_signatures(path):
+    """name -> [(type, name)] from a `name<TAB>type name; ...` file."""
+    sigs = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            sigs[cols[0]] = parse_sig(cols[1] if len(cols) > 1 else "")
+    return sigs
+
+
+def parse_sig(text):
+    args = []
+    for p in text.split(";"):
+        p = p.strip()
+        if not p:
+            continue
+        m = re.match(r"^(.*?)\s*(\w+)$", p)
+        args.append((m.group(1).strip(), m.group(2)))
+    return args
+
+
+def read_table(path):
+    """[(nr, abi, name, entry, compat_entry)] rows of a kernel .tbl file."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            cols = line.split()
+            rows.append((int(cols[0]), cols[1], cols[2], cols[3] if len(cols) > 3 else "",
+                         cols[4] if len(cols) > 4 else ""))
+    return rows
+
+
+def strip_entry(entry):
+    return re.sub(r"^(__x64_|__ia32_|__x32_)?(compat_)?sys_", "", entry)
+
+
+class Resolver:
+    """Finds a syscall's parameters by its entry point, whose name is the SYSCALL_DEFINE's and
+    so the tracepoint's (i386 `mmap` is sys_old_mmap, one pointer): a compat definition first
+    (its types are the compat ABI's), then the tracepoint, then the definition; the table name
+    only when the entry point is unknown."""
+
+    def __init__(self, tracepoints, prototypes):
+        self.tp = tracepoints
+        self.proto = prototypes
+
+    def find(self, name, entry):
+        if entry.startswith("compat_sys_") and entry in self.proto:
+            return self.proto[entry], "prototype"
+        base = strip_entry(entry)
+        if entry.startswith("sys_") and base in self.tp:
+            return self.tp[base], "tracepoint"
+        if entry in self.proto:
+            return self.proto[entry], "prototype"
+        if entry in ("", "sys_ni_syscall"):
+            return [], "none"
+        if name in self.tp:
+            return self.tp[name], "tracepoint"
+        if "sys_" + name in self.proto:
+            return self.proto["sys_" + name], "prototype"
+        return None, None
+
+
+def c_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate(shared, out_root):
+    with open(os.path.join(ROOT, "data", "arches.json"), encoding="utf-8") as f:
+        arches = json.load(f)["arches"]
+    tp = read_signatures(os.path.join(shared, "kernel", "syscall-signatures.txt"))
+    proto = read_signatures(os.path.join(ROOT, "data", "syscall-prototypes.txt"))
+    proto.update(read_signatures(os.path.join(ROOT, "data", "syscall-extra-signatures.txt")))
+    res = Resolver(tp, proto)
+
+    tables = {}
+    per_arch = []  # (arch, [(nr_seen, table_nr, abi, name, entry, args, source)])
+    missing = []
+    for a in arches:
+        if a["table"] not in tables:
+            tables[a["table"]] = read_table(os.path.join(shared, "kernel", "tables", a["table"]))
+        base = int(a.get("nr_base", 0))
+        bit = int(a.get("nr_bit", "0"), 16)
+        rows = []
+        seen = set()
+        for nr, abi, name, entry, compat in tables[a["table"]]:
+            if abi not in a["abis"]:
+                continue
+            # s390's 32-bit ABI runs only as compat on a 64-bit kernel: its column is the 5th.
+            if a.get("entry_column") == 5:
+                entry = compat or entry
+            if entry == "-":  # s390: no implementation on this ABI
+                entry = "sys_ni_syscall"
+            if name in seen:
+                raise SystemExit(f"gen-syscalls: error: '{name}' twice in {a['name']}")
+            seen.add(name)
+            args, source = res.find(name, entry)
+            if args is None:
+                missing.append(f"{a['name']}:{name} ({entry})")
+                args, source = [], "none"
+            rows.append(((nr + base) | bit, nr, abi, name, entry, args, source))
+        for x in a.get("extra", []):
+            nr = int(x["nr"], 16)
+            rows.append((nr, nr, "private", x["name"], "", parse_sig(x["signature"]), "arches.json"))
+        rows.sort()
+        per_arch.append((a, rows))
+    if missing:
+        raise SystemExit("gen-syscalls: error: no parameters known for:\n  " + "\n  ".join(missing))
+
+    os.makedirs(os.path.join(out_root, "data", "gen"), exist_ok=True)
+    os.makedirs(os.path.join(out_root, "data", "syscalls"), exist_ok=True)
+    write_arches_c(os.path.join(out_root, "data", "gen", "arches.c"), per_arch)
+    write_syscalls_c(os.path.join(out_root, "data", "gen", "syscalls.c"), per_arch)
+    # The seed's file: every row of x86_64.tbl (x32 rows included), kernel table numbers.
+    seed = [{"number": nr, "abi": abi, "name": name, "entry_point": entry}
+            for nr, abi, name, entry, _ in tables["x86_64.tbl"]]
+    write_json(os.path.join(out_root, "data", "syscalls.json"), seed)
+    for a, rows in per_arch:
+        write_json(os.path.join(out_root, "data", "syscalls", a["name"] + ".json"),
+                   [{"number": r[0], "abi": r[2], "name": r[3], "entry_point": r[4]} for r in rows])
+
+
+def write_json(path, obj):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+def write_file(path, text):
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
+
+
+HEADER = ("/* Generated by tools/gen-syscalls.py from data/arches.json and shared/kernel/ — do not edit. */\n"
+          "/* SPDX-License-Identifier: LGPL-2.1-or-later */\n")
+
+
+def write_arches_c(path, per_arch):
+    out = [HEADER, '#include "catalog.h"\n\n',
+           "/* Order: data/arches.json's, which sc_arch_at() exposes. */\n",
+           "const struct sc_arch catalog_arches[] = {\n"]
+    for a, rows in per_arch:
+        names = {r[3] for r in rows}
+        flags = []
+        if "socketcall" in names:
+            flags.append("SC_ARCH_SOCKETCALL")
+        if "ipc" in names:
+            flags.append("SC_ARCH_IPC")
+        if a.get("nr_bit") or any(b is not a and b["audit_arch"] == a["audit_arch"] for b, _ in per_arch):
+            flags.append("SC_ARCH_SHARES_AUDIT")
+        out.append("\t{ .name = %s, .scmp_name = %s, .aliases = %s,\n" % (
+            c_str(a["name"]), c_str(a["scmp"]), c_str(a["aliases"])))
+        out.append("\t  .audit_arch = %s, .word_bits = %d, .endian = %s,\n" % (
+            a["audit_arch"], a["bits"], "SC_ENDIAN_BIG" if a["endian"] == "big" else "SC_ENDIAN_LITTLE"))
+        out.append("\t  .nr_base = %d, .nr_bit = %s, .flags = %s, .table = %s },\n" % (
+            int(a.get("nr_base", 0)), a.get("nr_bit", "0"), " | ".join(flags) or "0", c_str(a["table"])))
+    out.append("};\n\nconst size_t catalog_arch_count = sizeof(catalog_arches) / sizeof(catalog_arches[0]);\n")
+    write_file(path, "".join(out))
+
+
+def write_syscalls_c(path, per_arch):
+    out = [HEADER, '#include "catalog.h"\n\n']
+    # One parameter array per distinct parameter list, shared by every ABI that has it.
+    arglists = {}
+    for _, rows in per_arch:
+        for r in rows:
+            key = tuple(r[5])
+            if key and key not in arglists:
+                arglists[key] = f"args_{len(arglists)}"
+    out.append("/* Parameter lists, one per distinct list. */\n")
+    for key, cname in arglists.items():
+        out.append(f"static const struct sc_syscall_arg {cname}[] = {{\n")
+        for typ, name in key:
+            kind, ptr = classify(typ)
+            out.append(f"\t{{ {c_str(name)}, {c_str(typ)}, SC_ARG_{kind}, {'true' if ptr else 'false'} }},\n")
+        out.append("};\n")
+    for a, rows in per_arch:
+        ident = a["name"]
+        out.append(f"\n/* {a['name']}: sorted by number (sc_syscall_by_nr() bisects). */\n")
+        out.append(f"static const struct sc_syscall sys_{ident}[] = {{\n")
+        for nr, _tnr, abi, name, entry, args, source in rows:
+            al = arglists.get(tuple(args))
+            out.append(f"\t{{ {c_str(name)}, {nr:#x}, {c_str(abi)}, {c_str(entry)}, {len(args)}, "
+                       f"{al or 'NULL'}, {c_str(source)} }},\n")
+        out.append("};\n")
+        order = sorted(range(len(rows)), key=lambda i: rows[i][3])
+        out.append(f"/* {a['name']}: indexes into sys_{ident} sorted by name (strcmp). */\n")
+        out.append(f"static const uint16_t byname_{ident}[] = {{")
+        for i, idx in enumerate(order):
+            out.append(("\n\t" if i % 12 == 0 else " ") + f"{idx},")
+        out.append("\n};\n")
+    out.append("\n/* Indexed like catalog_arches[]. */\nconst struct catalog_table catalog_tables[] = {\n")
+    for a, rows in per_arch:
+        out.append(f"\t{{ sys_{a['name']}, byname_{a['name']}, {len(rows)} }},\n")
+    out.append("};\n")
+    write_file(path, "".join(out))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=os.environ.get("SC_SHARED", os.path.join(ROOT, "..", "shared")))
+    ap.add_argument("--output", default=ROOT)
+    a = ap.parse_args()
+    generate(a.shared, a.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
