@@ -46,6 +46,7 @@ install: build
 
 # Regenerate the checked-in tables in data/gen from shared/kernel and the uapi headers.
 regen: deps
+	python3 tools/gen-prototypes.py
 	python3 tools/gen-syscalls.py
 	python3 tools/gen-constants.py
 

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,6 +105,21 @@ struct sc_syscall {
 	unsigned nargs;          /**< number of parameters */
 	const struct sc_syscall_arg *args; /**< the parameters, nargs long */
 	const char *args_source; /**< where the parameter list came from: "tracepoint" or "prototype" */
+};
+
+/**
+ * A diagnostic: where a policy is wrong, what was expected, what was found, and a hint.
+ * Filled by functions that take a `struct sc_diag *reterr_diag`; printed by sc_diag_print().
+ */
+struct sc_diag {
+	char file[256];     /**< the file ("" when none) */
+	unsigned line;      /**< 1-based line, 0 when not about a place in a file */
+	unsigned col;       /**< 1-based column (characters) */
+	unsigned span;      /**< characters to underline, at least 1 */
+	char source[256];   /**< the text of that line, without its newline */
+	char message[512];  /**< "unknown syscall 'opneat'": lowercase, no final stop */
+	char hint[256];     /**< "did you mean 'openat'?", or "" */
+	bool warning;       /**< a warning rather than an error */
 };
 
 /** A symbolic constant people write in policies: O_RDONLY, TCGETS, AF_INET … */
@@ -199,6 +215,39 @@ SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name);
  */
 SC_EXPORT const struct sc_constant *sc_constant_for_value(const char *syscall, const char *arg,
 							   uint64_t value);
+
+/* ===================================================================== */
+/* Functions: diagnostics and files                                      */
+/* ===================================================================== */
+
+/**
+ * Fill @p d for a place in a source text: the line's text is copied so the diagnostic
+ * stands alone. @p src may be NULL (no source line shown).
+ */
+SC_EXPORT void sc_diag_set(struct sc_diag *d, const char *file, const char *src, size_t len,
+			   unsigned line, unsigned col, unsigned span, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/** Set the hint of @p d (printf-style). */
+SC_EXPORT void sc_diag_hint(struct sc_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * Print @p d in the GNU compiler form:
+ *   file:line:col: error: message
+ *      12 | the source line
+ *         |      ^^^^^
+ *   hint: did you mean 'openat'?
+ * or `seccompose: error: message` when it names no place.
+ */
+SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f);
+
+/**
+ * Write @p len bytes to @p path atomically: a temporary file beside it, fsync, rename.
+ * On failure nothing is left behind and @p path is untouched.
+ * @return 0, or a negative errno from open(2), write(2), fsync(2) or rename(2)
+ */
+SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len);
 
 /* ===================================================================== */
 /* Functions: suggestions                                                */

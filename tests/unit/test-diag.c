@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Unit tests for lib/diag.c and lib/atomic-file.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "seccompose.h"
+
+static char *print_to_string(const struct sc_diag *d)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	assert_non_null(f);
+	sc_diag_print(d, f);
+	fclose(f);
+	return buf;
+}
+
+static void gnu_form_with_caret(void **state)
+{
+	const char src[] = "a = 1\nsyscalls = [\"opneat\", \"read\"]\n";
+	struct sc_diag d;
+
+	(void)state;
+	sc_diag_set(&d, "policy.toml", src, sizeof(src) - 1, 2, 14, 6, "unknown syscall '%s'", "opneat");
+	sc_diag_hint(&d, "did you mean '%s'?", "openat");
+	assert_string_equal(print_to_string(&d),
+			    "policy.toml:2:14: error: unknown syscall 'opneat'\n"
+			    "     2 | syscalls = [\"opneat\", \"read\"]\n"
+			    "       |              ^^^^^^\n"
+			    "hint: did you mean 'openat'?\n");
+}
+
+static void tabs_expand_to_eight(void **state)
+{
+	const char src[] = "\tx = y\n";
+	struct sc_diag d;
+
+	(void)state;
+	sc_diag_set(&d, "f", src, sizeof(src) - 1, 1, 6, 1, "bad");
+	assert_string_equal(print_to_string(&d), "f:1:6: error: bad\n"
+						 "     1 |         x = y\n"
+						 "       |             ^\n");
+}
+
+static void no_place(void **state)
+{
+	struct sc_diag d;
+
+	(void)state;
+	sc_diag_set(&d, NULL, NULL, 0, 0, 0, 0, "no policy given");
+	assert_string_equal(print_to_string(&d), "seccompose: error: no policy given\n");
+	d.warning = true;
+	assert_string_equal(print_to_string(&d), "seccompose: warning: no policy given\n");
+}
+
+static void atomic_write_replaces_whole(void **state)
+{
+	char dir[] = "/tmp/sc-atomic-XXXXXX", path[256];
+	char buf[64] = { 0 };
+	FILE *f;
+	DIR *dh;
+	struct dirent *e;
+	int entries = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	assert_int_equal(sc_file_write_atomic(path, "old", 3), 0);
+	assert_int_equal(sc_file_write_atomic(path, "new!", 4), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, sizeof(buf), f), 4);
+	fclose(f);
+	assert_string_equal(buf, "new!");
+	dh = opendir(dir); /* no temporary left behind */
+	while ((e = readdir(dh)))
+		entries += e->d_name[0] != '.';
+	closedir(dh);
+	assert_int_equal(entries, 1);
+	/* A directory that does not exist: an error, nothing created. */
+	snprintf(path, sizeof(path), "%s/missing/out.json", dir);
+	assert_true(sc_file_write_atomic(path, "x", 1) < 0);
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gnu_form_with_caret),
+		cmocka_unit_test(tabs_expand_to_eight),
+		cmocka_unit_test(no_place),
+		cmocka_unit_test(atomic_write_replaces_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
