@@ -34,7 +34,42 @@ int cli_usage_error(const char *cmd, const char *usage);
 /* Print @s as a JSON string literal (with quotes) on @f. */
 void cli_json_string(FILE *f, const char *s);
 
+/* Options every policy-reading command takes, for getopt_long tables and their handling. */
+#define CLI_POLICY_LONGOPTS                                                 \
+	{ "groups", required_argument, NULL, 0x100 },                      \
+	{ "allow-unknown", no_argument, NULL, 0x101 },                     \
+	{ "caps", required_argument, NULL, 0x102 },                        \
+	{ "kernel", required_argument, NULL, 0x103 },                      \
+	{ "oci", no_argument, NULL, 0x104 },                               \
+	{ "toml", no_argument, NULL, 0x105 },                              \
+	{ "multiplexed", required_argument, NULL, 0x106 },                 \
+	{ "native-arch", required_argument, NULL, 0x107 }
+#define CLI_POLICY_HELP                                                                       \
+	"      --groups <file>      add or override groups from a seed-format JSON database\n" \
+	"      --allow-unknown      unknown syscall names warn instead of failing\n"           \
+	"      --caps <list>        Docker includes/excludes: the container's capabilities\n"  \
+	"                           (comma separated; default: Docker's default set)\n"        \
+	"      --kernel <x.y>       Docker minKernel: the kernel to assume (default: running)\n" \
+	"      --native-arch <a>    Docker archMap: the engine's architecture (default: this)\n" \
+	"      --oci, --toml        the policy's format (default: by extension, then content)\n" \
+	"      --multiplexed <deny|allow>  socketcall/ipc on i386 & co, which hide arguments\n"
+
+/* Handle one of CLI_POLICY_LONGOPTS; returns false when @c is not one of them. */
+bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);
+/* Load a policy ("-" or NULL path: the built-in default), print its warnings and errors.
+ * Returns EXIT_OK, EXIT_FAIL (unreadable) or EXIT_POLICY. */
+int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret);
+/* Compile, printing errors; EXIT_OK or EXIT_POLICY. */
+int cli_compile(struct sc_policy *p, struct sc_filter **ret);
+/* Parse an integer or constant expression ("0x5401", "TCGETS", "O_RDONLY|O_CLOEXEC", "-100"). */
+bool cli_parse_value(const char *s, uint64_t *ret);
+
 int cmd_syscalls(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
 int cmd_constants(int argc, char **argv);
 
 #endif

@@ -130,6 +130,69 @@ struct sc_constant {
 	const char *uses;  /**< "syscall:arg" places it makes sense, space separated: "ioctl:cmd" */
 };
 
+/**
+ * What a filter does with a call. The values are the precedence the kernel applies
+ * when several filters return (lower wins), and the one seccompose applies when several
+ * rules of one policy match a call: the most restrictive matching rule wins.
+ */
+enum sc_action_type {
+	SC_ACT_KILL_PROCESS = 0, /**< kill the whole process with SIGSYS */
+	SC_ACT_KILL_THREAD  = 1, /**< kill the calling thread with SIGSYS */
+	SC_ACT_TRAP         = 2, /**< send SIGSYS to the thread; data in si_errno */
+	SC_ACT_ERRNO        = 3, /**< fail the call with errno = data, without running it */
+	SC_ACT_USER_NOTIF   = 4, /**< ask a supervisor over a notification fd */
+	SC_ACT_TRACE        = 5, /**< stop for a ptrace tracer (ENOSYS when there is none) */
+	SC_ACT_LOG          = 6, /**< run the call and log it */
+	SC_ACT_ALLOW        = 7, /**< run the call */
+};
+
+/** An action and its data (errno value for ERRNO, message for TRACE/TRAP). */
+struct sc_action {
+	enum sc_action_type type; /**< what to do */
+	uint16_t data;            /**< errno (0..4095) or trace/trap data */
+};
+
+/** Filter installation flags (the policy's `flags`, and `run`'s options). */
+enum sc_filter_flags {
+	SC_FILTER_TSYNC              = 1 << 0, /**< SECCOMP_FILTER_FLAG_TSYNC: every thread */
+	SC_FILTER_LOG                = 1 << 1, /**< SECCOMP_FILTER_FLAG_LOG: log what is not allowed */
+	SC_FILTER_SPEC_ALLOW         = 1 << 2, /**< SECCOMP_FILTER_FLAG_SPEC_ALLOW: keep speculation on */
+	SC_FILTER_WAIT_KILLABLE_RECV = 1 << 3, /**< SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
+	SC_FILTER_NO_NNP             = 1 << 4, /**< do not set no_new_privs (needs CAP_SYS_ADMIN) */
+};
+
+/** How to load a policy. Zero-initialise and set what you need. */
+struct sc_load_options {
+	unsigned flags;          /**< enum sc_load_flags */
+	const char *groups_file; /**< a group database that adds to / overrides the built-in one */
+	const char *caps;        /**< Docker `includes.caps`: capabilities the container has,
+				      comma separated ("CAP_SYS_ADMIN,CAP_NET_ADMIN"); NULL: Docker's defaults */
+	const char *kernel;      /**< Docker `minKernel`: the kernel to assume ("6.1"); NULL: the running one */
+	const char *native_arch; /**< the runtime's architecture for `archMap`; NULL: this machine's */
+};
+
+enum sc_load_flags {
+	SC_LOAD_ALLOW_UNKNOWN = 1 << 0, /**< unknown syscall names warn instead of failing */
+	SC_LOAD_FORMAT_TOML   = 1 << 1, /**< force TOML (default: by extension, then content) */
+	SC_LOAD_FORMAT_OCI    = 1 << 2, /**< force OCI JSON */
+	SC_LOAD_MUX_ALLOW     = 1 << 3, /**< allow socketcall/ipc unchecked where a rule needs their hidden arguments */
+};
+
+/** A loaded policy (opaque). */
+struct sc_policy;
+
+/** A compiled filter: the rule set per architecture and its BPF program (opaque). */
+struct sc_filter;
+
+/** Output formats of sc_filter_export(). */
+enum sc_format {
+	SC_FORMAT_OCI    = 0, /**< OCI runtime-spec linux.seccomp JSON */
+	SC_FORMAT_TOML   = 1, /**< our TOML */
+	SC_FORMAT_BPF    = 2, /**< raw struct sock_filter array (bwrap --seccomp) */
+	SC_FORMAT_C      = 3, /**< a C array */
+	SC_FORMAT_DISASM = 4, /**< a readable disassembly */
+};
+
 /* ===================================================================== */
 /* Functions: architectures                                              */
 /* ===================================================================== */
@@ -217,6 +280,32 @@ SC_EXPORT const struct sc_constant *sc_constant_for_value(const char *syscall, c
 							   uint64_t value);
 
 /* ===================================================================== */
+/* Functions: actions                                                    */
+/* ===================================================================== */
+
+/**
+ * Parse an action name: short ("Allow", "Errno", "KillProcess", "Kill" = KillThread as
+ * libseccomp's SCMP_ACT_KILL), libseccomp/OCI ("SCMP_ACT_ERRNO"), any case.
+ * @return 0, or -EINVAL when the name is unknown
+ */
+SC_EXPORT int sc_action_parse(const char *name, enum sc_action_type *ret);
+
+/** The short name of an action type: "Allow", "KillProcess" … */
+SC_EXPORT const char *sc_action_name(enum sc_action_type type);
+
+/** The OCI name of an action type: "SCMP_ACT_ALLOW" … */
+SC_EXPORT const char *sc_action_oci_name(enum sc_action_type type);
+
+/** The SECCOMP_RET_* value a filter returns for @p a. */
+SC_EXPORT uint32_t sc_action_to_ret(struct sc_action a);
+
+/** The action a SECCOMP_RET_* value stands for (unknown actions read as KILL_PROCESS, as the kernel does). */
+SC_EXPORT struct sc_action sc_action_from_ret(uint32_t ret);
+
+/** Format @p a as "Errno(EPERM)", "Allow", "Trace(7)" into @p buf. */
+SC_EXPORT const char *sc_action_format(struct sc_action a, char *buf, size_t len);
+
+/* ===================================================================== */
 /* Functions: diagnostics and files                                      */
 /* ===================================================================== */
 
@@ -248,6 +337,77 @@ SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f);
  * @return 0, or a negative errno from open(2), write(2), fsync(2) or rename(2)
  */
 SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len);
+
+/* ===================================================================== */
+/* Functions: policies and filters                                       */
+/* ===================================================================== */
+
+/**
+ * Load a policy: our TOML, or an OCI/Docker JSON profile.
+ * @param path   the file ("-" for standard input)
+ * @param opts   options, or NULL for defaults
+ * @param ret    receives the policy; caller frees with sc_policy_free()
+ * @param reterr filled on failure (file:line:col, message, hint)
+ * @return 0; -EINVAL for an invalid policy; -ENOENT, -EACCES … when the file cannot be read
+ */
+SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options *opts,
+				  struct sc_policy **ret, struct sc_diag *reterr);
+
+/** Like sc_policy_load_file(), from a buffer; @p name is used in diagnostics and to pick the format. */
+SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
+				    const struct sc_load_options *opts, struct sc_policy **ret,
+				    struct sc_diag *reterr);
+
+/** Free a policy; accepts NULL; returns NULL. */
+SC_EXPORT struct sc_policy *sc_policy_free(struct sc_policy *p);
+
+/** The warnings loading and compiling produced (unknown names in OCI input, seed faults …). */
+SC_EXPORT size_t sc_policy_warning_count(const struct sc_policy *p);
+SC_EXPORT const struct sc_diag *sc_policy_warning(const struct sc_policy *p, size_t i);
+
+/** The policy's filter flags (enum sc_filter_flags). */
+SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p);
+
+/**
+ * Resolve and compile a policy into a filter for its architectures.
+ * @return 0; -EINVAL with @p reterr filled when a name does not resolve or a rule
+ *         cannot be enforced; -E2BIG when the program exceeds BPF_MAXINSNS
+ */
+SC_EXPORT int sc_policy_compile(struct sc_policy *p, struct sc_filter **ret, struct sc_diag *reterr);
+
+/** Free a filter; accepts NULL; returns NULL. */
+SC_EXPORT struct sc_filter *sc_filter_free(struct sc_filter *f);
+
+/** The BPF program: an array of struct sock_filter, @p ret_count instructions long. */
+SC_EXPORT const void *sc_filter_program(const struct sc_filter *f, size_t *ret_count);
+
+/**
+ * Install the filter in the calling process (no_new_privs first unless SC_FILTER_NO_NNP).
+ * @param flags enum sc_filter_flags, OR-ed with the policy's
+ * @return 0, or -EINVAL, -EACCES, -ENOSYS, -ESRCH, -EOPNOTSUPP (see lib/apply.h)
+ */
+SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags);
+
+/**
+ * What the filter does with one call, by running its program in the userspace interpreter.
+ * @return the SECCOMP_RET_* value (see sc_action_from_ret())
+ */
+SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arch *arch,
+				  uint32_t nr, const uint64_t args[6]);
+
+/**
+ * Render the filter in @p format into a malloc'd buffer.
+ * @param ret_buf receives the text or bytes; caller frees with free()
+ * @return 0, -ENOMEM, or -EINVAL when the format cannot state the policy (reterr says why)
+ */
+SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format, char **ret_buf,
+			       size_t *ret_len, struct sc_diag *reterr);
+
+/**
+ * Explain the resolved policy: per architecture and syscall, the rules in the order they
+ * apply, their conditions and where each came from. Text into a malloc'd buffer.
+ */
+SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
 /* ===================================================================== */
 /* Functions: suggestions                                                */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cmd-explain.c — `seccompose explain`: per syscall, the rules that apply and their origin. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char usage_line[] = "seccompose explain [<options>] [--arch <arch>] <policy>";
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "arch", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_POLICY_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sc_load_options lo = { 0 };
+	const struct sc_arch *arch = NULL;
+	struct sc_policy *p = NULL;
+	struct sc_filter *f = NULL;
+	char *text = NULL;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		if (cli_policy_option(c, optarg, &lo))
+			continue;
+		switch (c) {
+		case 'a':
+			arch = sc_arch_lookup(optarg);
+			if (!arch) {
+				cli_error("unknown architecture '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			printf("usage: %s\n\nFor each syscall the policy mentions: the rules in the order the "
+			       "filter\ntries them (most restrictive first), their conditions with constants "
+			       "named,\nand the policy line and group each came from. Everything else gets "
+			       "the default.\n\n  -a, --arch <arch>   only this architecture\n" CLI_POLICY_HELP,
+			       usage_line);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("explain", usage_line);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("explain", usage_line);
+	rc = cli_load_policy(argv[optind], &lo, &p);
+	if (rc == EXIT_OK)
+		rc = cli_compile(p, &f);
+	if (rc == EXIT_OK && sc_filter_explain(f, arch, &text) == 0)
+		fputs(text, stdout);
+	free(text);
+	sc_filter_free(f);
+	sc_policy_free(p);
+	return rc;
+}

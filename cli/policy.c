@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * policy.c (cli) — what the policy-reading commands share: their options, loading with
+ * diagnostics printed, and compiling.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The built-in `default` policy, embedded at build time (data/policies/default.toml). */
+extern const char builtin_default_policy[];
+extern const size_t builtin_default_policy_len;
+
+bool cli_policy_option(int c, const char *arg, struct sc_load_options *o)
+{
+	switch (c) {
+	case 0x100: o->groups_file = arg; return true;
+	case 0x101: o->flags |= SC_LOAD_ALLOW_UNKNOWN; return true;
+	case 0x102: o->caps = arg; return true;
+	case 0x103: o->kernel = arg; return true;
+	case 0x104: o->flags |= SC_LOAD_FORMAT_OCI; return true;
+	case 0x105: o->flags |= SC_LOAD_FORMAT_TOML; return true;
+	case 0x106:
+		if (strcmp(arg, "allow") == 0)
+			o->flags |= SC_LOAD_MUX_ALLOW;
+		else if (strcmp(arg, "deny") != 0)
+			cli_error("--multiplexed takes 'deny' or 'allow', not '%s'; using 'deny'", arg);
+		return true;
+	case 0x107: o->native_arch = arg; return true;
+	default: return false;
+	}
+}
+
+int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret)
+{
+	struct sc_diag d = { 0 };
+	int r;
+
+	if (!path)
+		r = sc_policy_load_buffer("<built-in default>", builtin_default_policy,
+					  builtin_default_policy_len, o, ret, &d);
+	else
+		r = sc_policy_load_file(path, o, ret, &d);
+	if (r < 0) {
+		sc_diag_print(&d, stderr);
+		return r == -EINVAL ? EXIT_POLICY : EXIT_FAIL;
+	}
+	for (size_t i = 0; i < sc_policy_warning_count(*ret); i++)
+		sc_diag_print(sc_policy_warning(*ret, i), stderr);
+	return EXIT_OK;
+}
+
+int cli_compile(struct sc_policy *p, struct sc_filter **ret)
+{
+	struct sc_diag d = { 0 };
+	size_t before = sc_policy_warning_count(p);
+	int r = sc_policy_compile(p, ret, &d);
+
+	/* Resolving adds warnings (unknown names in OCI input, hidden socketcall arguments). */
+	for (size_t i = before; i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+	if (r < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_POLICY;
+	}
+	return EXIT_OK;
+}
+
+bool cli_parse_value(const char *s, uint64_t *ret)
+{
+	uint64_t acc = 0;
+	char buf[128];
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *tok = buf, *next; tok; tok = next) {
+		char *end;
+		next = strchr(tok, '|');
+		if (next)
+			*next++ = '\0';
+		if (isdigit((unsigned char)tok[0]) || tok[0] == '-') {
+			errno = 0;
+			if (tok[0] == '-')
+				acc |= (uint64_t)strtoll(tok, &end, 0);
+			else
+				acc |= strtoull(tok, &end, 0);
+			if (errno || *end)
+				return false;
+		} else {
+			const struct sc_constant *k = sc_constant_lookup(tok);
+			if (!k)
+				return false;
+			acc |= k->value;
+		}
+	}
+	*ret = acc;
+	return true;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * explain.c — what a policy ends up doing, per syscall, in the order the filter decides,
+ * with where each rule came from.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "export.h"
+#include "policy.h"
+
+/* A value as the constant that names it for this syscall argument, else hex or decimal. */
+static void value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
+		       char *buf, size_t len)
+{
+	const struct sc_constant *k = sys && arg ? sc_constant_for_value(sys->name, arg, v) : NULL;
+
+	if (k)
+		snprintf(buf, len, "%s", k->name);
+	else if (bits <= 32 && (v & 0x80000000u) && v <= UINT32_MAX && v >= 0xffff0000u)
+		snprintf(buf, len, "%" PRId32, (int32_t)(uint32_t)v); /* -100, not 0xffffff9c */
+	else if (v < 10)
+		snprintf(buf, len, "%" PRIu64, v);
+	else
+		snprintf(buf, len, "0x%" PRIx64, v);
+}
+
+const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len)
+{
+	char argname[32], v[64], m[64];
+	const char *arg = sys && c->arg < sys->nargs ? sys->args[c->arg].name : NULL;
+
+	if (arg)
+		snprintf(argname, sizeof(argname), "%s", arg);
+	else
+		snprintf(argname, sizeof(argname), "arg%u", c->arg);
+	value_text(sys, arg, c->value, c->bits, v, sizeof(v));
+	if (c->op == IR_MASKED_EQ) {
+		value_text(sys, arg, c->mask, c->bits, m, sizeof(m));
+		snprintf(buf, len, "%s & %s == %s", argname, m, v);
+	} else {
+		snprintf(buf, len, "%s %s %s", argname, ir_op_symbol((enum ir_op)c->op), v);
+	}
+	return buf;
+}
+
+int explain_write(const struct sc_filter *f, const struct sc_arch *arch, FILE *out)
+{
+	const struct ir *ir = f->ir;
+	char a[64], b[256];
+
+	fprintf(out, "default: %s\n", sc_action_format(ir->def, a, sizeof(a)));
+	fprintf(out, "other architectures: %s\n", sc_action_format(ir->bad_arch, a, sizeof(a)));
+	for (size_t i = 0; i < ir->narches; i++) {
+		const struct ir_arch *ia = &ir->arches[i];
+		if (arch && ia->arch != arch)
+			continue;
+		fprintf(out, "\n[%s] %zu syscalls with rules\n", ia->arch->name, ia->ncalls);
+		for (size_t k = 0; k < ia->ncalls; k++) {
+			const struct ir_syscall *s = &ia->calls[k];
+			fprintf(out, "%s (%u)\n", s->sys ? s->sys->name : "?", s->nr);
+			for (size_t r = 0; r < s->nrules; r++) {
+				const struct ir_rule *rule = &s->rules[r];
+				fprintf(out, "  %-14s", sc_action_format(rule->action, a, sizeof(a)));
+				if (rule->ncmp == 0)
+					fputs(" always", out);
+				for (unsigned c = 0; c < rule->ncmp; c++)
+					fprintf(out, "%s%s", c ? " && " : " if ",
+						cmp_format(s->sys, &rule->cmp[c], b, sizeof(b)));
+				fprintf(out, "    <- %s\n", rule->origin ? rule->origin : "?");
+			}
+			if (s->nrules && s->rules[s->nrules - 1].ncmp)
+				fprintf(out, "  %-14s otherwise\n", sc_action_format(ir->def, a, sizeof(a)));
+		}
+		if (ia->enosys_above)
+			fprintf(out, "numbers above %u: Errno(ENOSYS)\n", ia->enosys_above);
+	}
+	return 0;
+}

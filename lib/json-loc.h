@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * json-loc.h — where a value is in a JSON text.
+ *
+ * jansson parses our JSON inputs but keeps no positions for values; errors about a
+ * policy must still say file:line:col. Once jansson has accepted a text, this scanner
+ * walks the same text along a path of keys and indexes and returns where the value
+ * starts.
+ *
+ *	struct jpath path[] = { JKEY("syscalls"), JIDX(3), JKEY("names"), JIDX(0) };
+ *	struct pol_loc loc = json_locate(src, len, path, 4);
+ */
+#ifndef SC_JSON_LOC_H
+#define SC_JSON_LOC_H
+
+#include <stddef.h>
+
+#include "policy.h"
+
+struct jpath {
+	const char *key; /* NULL: index */
+	size_t index;
+};
+#define JKEY(k) ((struct jpath){ .key = (k) })
+#define JIDX(i) ((struct jpath){ .key = NULL, .index = (i) })
+
+/* The value's position (its first character, span its length on that line); {1,1,1} if
+ * the path does not lead anywhere. */
+struct pol_loc json_locate(const char *src, size_t len, const struct jpath *path, size_t depth);
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * load.c — read a policy file, pick its front end, attach the group database.
+ *
+ * The format is the caller's choice, else the extension (.json → OCI, .toml → TOML),
+ * else the content (a first non-blank '{' is JSON).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "policy.h"
+
+#define MAX_POLICY_SIZE (64u << 20) /* a policy larger than this is a mistake */
+
+/* Read a whole file ("-": standard input). Returns 0 or a negative errno. */
+static int read_all(const char *path, char **ret, size_t *ret_len)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 65536;
+	char *buf;
+
+	if (fd < 0)
+		return -errno;
+	buf = xcalloc(cap + 1, 1);
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			if (cap >= MAX_POLICY_SIZE) {
+				free(buf);
+				if (fd != STDIN_FILENO)
+					close(fd);
+				return -EFBIG;
+			}
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+			free(buf);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf[len] = '\0';
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static enum pol_format pick_format(const char *name, const char *buf, size_t len, unsigned flags)
+{
+	if (flags & SC_LOAD_FORMAT_OCI)
+		return POL_FORMAT_OCI;
+	if (flags & SC_LOAD_FORMAT_TOML)
+		return POL_FORMAT_TOML;
+	if (name && ends_with(name, ".json"))
+		return POL_FORMAT_OCI;
+	if (name && ends_with(name, ".toml"))
+		return POL_FORMAT_TOML;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
+			continue;
+		return buf[i] == '{' ? POL_FORMAT_OCI : POL_FORMAT_TOML;
+	}
+	return POL_FORMAT_TOML;
+}
+
+static int load_groups(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *d)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	p->groups = groups_new();
+	r = groups_load_builtin(p->groups, d);
+	if (r < 0 || !o || !o->groups_file)
+		return r;
+	r = read_all(o->groups_file, &buf, &len);
+	if (r < 0) {
+		sc_diag_set(d, o->groups_file, NULL, 0, 0, 0, 0, "cannot read the group file: %s",
+			    strerror(-r));
+		return r;
+	}
+	r = groups_load(p->groups, o->groups_file, buf, len, d, NULL, NULL);
+	free(buf);
+	return r;
+}
+
+SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
+				    const struct sc_load_options *opts, struct sc_policy **ret,
+				    struct sc_diag *reterr)
+{
+	struct sc_policy *p = policy_new(name, buf, len);
+	unsigned flags = opts ? opts->flags : 0;
+	int r;
+
+	p->format = pick_format(name, buf, len, flags);
+	p->allow_unknown = flags & SC_LOAD_ALLOW_UNKNOWN;
+	p->mux = flags & SC_LOAD_MUX_ALLOW ? POL_MUX_ALLOW : POL_MUX_DENY;
+	r = load_groups(p, opts, reterr);
+	if (r == 0)
+		r = p->format == POL_FORMAT_OCI ? load_oci(p, opts, reterr) : load_toml(p, reterr);
+	if (r < 0) {
+		sc_policy_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options *opts,
+				  struct sc_policy **ret, struct sc_diag *reterr)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	r = read_all(path, &buf, &len);
+	if (r < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-r));
+		return r;
+	}
+	r = sc_policy_load_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, opts, ret,
+				  reterr);
+	free(buf);
+	return r;
+}

@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * resolve.c — policy model → rule set (ir.h): names become numbers, once, here.
+ *
+ * For every architecture the policy lists, every rule is expanded (groups recursively,
+ * with a cycle check), every syscall name looked up in that architecture's table, every
+ * argument name turned into an index and its width, every value expression
+ * ("O_WRONLY|O_RDWR", "-100", "TCGETS") into a number cut to that width, and the
+ * set-valued conditions (any_of, bitmask_any, runc's split args) into alternative rules.
+ * Then each syscall's rules are ordered most restrictive first and dead ones dropped.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+#include "policy.h"
+#include "suggest.h"
+
+#define MAX_ALTERNATIVES 1024 /* rules one policy rule may expand into on one syscall */
+#define MAX_DEPTH 32           /* group nesting */
+
+/* Where a rule being expanded came from, for diagnostics and explain. */
+struct origin {
+	const struct pol_rule *rule;   /* the policy's rule */
+	const char *group;             /* innermost group, or NULL */
+	const char *gfile, *gsrc;      /* the group's source, for diagnostics */
+	size_t glen;
+};
+
+struct rctx {
+	struct sc_policy *p;
+	struct ir *ir;
+	struct ir_arch *a;
+	struct sc_diag *d;
+	size_t seq;
+	const char *stack[MAX_DEPTH];  /* groups being expanded */
+	size_t depth;
+};
+
+static uint64_t width_mask(unsigned bits)
+{
+	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+}
+
+static const char *pool(struct ir *ir, const char *s)
+{
+	ir->strings = xreallocarray(ir->strings, ir->nstrings + 1, sizeof(char *));
+	return ir->strings[ir->nstrings++] = xstrdup(s);
+}
+
+/* A diagnostic at @loc, in the group file when the rule came from a group. */
+static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (o && o->group)
+		sc_diag_set(c->d, o->gfile, o->gsrc, o->glen, loc.line, loc.col, loc.span, "%s", msg);
+	else
+		policy_diag(c->p, c->d, loc, "%s", msg);
+	return -EINVAL;
+}
+
+static void warn_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void warn_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	struct sc_diag *w;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* One warning per message: the same fault is met once per architecture. */
+	for (size_t i = 0; i < c->p->nwarnings; i++)
+		if (strcmp(c->p->warnings[i].message, msg) == 0)
+			return;
+	if (o && o->group) {
+		c->p->warnings = xreallocarray(c->p->warnings, c->p->nwarnings + 1, sizeof(struct sc_diag));
+		w = &c->p->warnings[c->p->nwarnings++];
+		sc_diag_set(w, o->gfile, o->gsrc, o->glen, loc.line, loc.col, loc.span, "%s", msg);
+		w->warning = true;
+	} else {
+		policy_warn(c->p, loc, "%s", msg);
+	}
+}
+
+/* ---- values ---------------------------------------------------------------------- */
+
+/* Parse one integer token: decimal, 0x, 0o/0, 0b, with an optional minus. */
+static bool parse_int(const char *s, size_t n, uint64_t *ret)
+{
+	char buf[72], *end;
+	bool neg = false;
+	int base = 10;
+	uint64_t v;
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	s = buf;
+	if (*s == '-' || *s == '+') {
+		neg = *s == '-';
+		s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		base = 8, s += 2;
+	else if (s[0] == '0' && s[1])
+		base = 8;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || end == s)
+		return false;
+	*ret = neg ? (uint64_t)0 - v : v;
+	return true;
+}
+
+/* "O_WRONLY|O_RDWR", "0x5401", "-100", "TCGETS" → number. */
+static int eval_value(struct rctx *c, const struct origin *o, const struct pol_value *v,
+		      const char *sysname, const char *argname, uint64_t *ret)
+{
+	const char *s;
+	uint64_t acc = 0;
+
+	if (!v->text) {
+		*ret = v->num;
+		return 0;
+	}
+	s = v->text;
+	for (;;) {
+		size_t n;
+		uint64_t x;
+		while (*s == ' ')
+			s++;
+		n = strcspn(s, "|");
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (parse_int(s, n, &x)) {
+			acc |= x;
+		} else {
+			char name[128];
+			const struct sc_constant *k;
+			if (n == 0 || n >= sizeof(name))
+				return fail_at(c, o, v->loc, "expected an integer or a constant name, found '%s'",
+					       v->text);
+			memcpy(name, s, n);
+			name[n] = '\0';
+			k = sc_constant_lookup(name);
+			if (!k) {
+				const char *best[4];
+				size_t nb = sc_constant_suggest(name, best, 4);
+				fail_at(c, o, v->loc, "unknown constant '%s' in the value of '%s' of '%s'",
+					name, argname ? argname : "?", sysname);
+				if (nb == 1)
+					sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+				else if (nb > 1)
+					sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+				else
+					sc_diag_hint(c->d, "'seccompose constants --for %s:%s' lists the names that fit",
+						     sysname, argname ? argname : "ARG");
+				return -EINVAL;
+			}
+			acc |= k->value;
+		}
+		s += strcspn(s, "|");
+		if (*s != '|')
+			break;
+		s++;
+	}
+	*ret = acc;
+	return 0;
+}
+
+/* ---- conditions → alternatives ---------------------------------------------------- */
+
+struct alts {
+	struct ir_rule *r;
+	size_t n;
+};
+
+static void alts_push(struct alts *a, const struct ir_rule *r)
+{
+	a->r = xreallocarray(a->r, a->n + 1, sizeof(*a->r));
+	a->r[a->n++] = *r;
+}
+
+/* Each alternative in @in, extended with one of the @nchoice comparisons, into @out. */
+static int cross(struct rctx *c, const struct origin *o, struct pol_loc loc, struct alts *in,
+		 const struct ir_cmp *choice, size_t nchoice)
+{
+	struct alts out = { 0 };
+
+	if (in->n * nchoice > MAX_ALTERNATIVES) {
+		free(in->r);
+		in->r = NULL;
+		return fail_at(c, o, loc, "condition expands into more than %d rules", MAX_ALTERNATIVES);
+	}
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t k = 0; k < nchoice; k++) {
+			struct ir_rule r = in->r[i];
+			if (r.ncmp >= IR_MAX_CMP) {
+				free(out.r);
+				return fail_at(c, o, loc, "more than %d comparisons in one rule", IR_MAX_CMP);
+			}
+			r.cmp[r.ncmp++] = choice[k];
+			alts_push(&out, &r);
+		}
+	free(in->r);
+	*in = out;
+	return 0;
+}
+
+/* The argument a condition tests: index and width on this architecture. */
+static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		    const struct pol_cond *pc, unsigned *ret_idx, unsigned *ret_bits)
+{
+	const struct sc_arch *arch = c->a->arch;
+	int idx = pc->index;
+
+	if (pc->arg) {
+		idx = sc_syscall_arg_index(sys, pc->arg);
+		if (idx < 0) {
+			const char *names[6], *best[2];
+			size_t nb;
+			for (unsigned i = 0; i < sys->nargs; i++)
+				names[i] = sys->args[i].name;
+			fail_at(c, o, pc->arg_loc, "'%s' has no argument '%s'", sys->name, pc->arg);
+			nb = sc_suggest(pc->arg, names, sys->nargs, best, 2);
+			if (nb)
+				sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+			else if (sys->nargs == 0)
+				sc_diag_hint(c->d, "'%s' takes no arguments", sys->name);
+			else {
+				char list[256] = "";
+				for (unsigned i = 0; i < sys->nargs; i++)
+					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+						 i ? ", " : "", sys->args[i].name);
+				sc_diag_hint(c->d, "its arguments are %s", list);
+			}
+			return -EINVAL;
+		}
+		/* On a 32-bit ABI a 64-bit parameter takes two registers: later names shift. */
+		if (arch->word_bits == 32)
+			for (int i = 0; i < idx; i++)
+				if (sys->args[i].kind == SC_ARG_U64)
+					return fail_at(c, o, pc->arg_loc,
+						       "cannot locate argument '%s' of '%s' on %s: '%s' before it "
+						       "takes two registers there", pc->arg, sys->name,
+						       arch->name, sys->args[i].name);
+	} else if (sys->nargs && (unsigned)idx >= sys->nargs && c->p->format != POL_FORMAT_OCI) {
+		return fail_at(c, o, pc->arg_loc, "'%s' has %u argument%s; index %d is past them",
+			       sys->name, sys->nargs, sys->nargs == 1 ? "" : "s", idx);
+	}
+	*ret_idx = (unsigned)idx;
+	/* OCI profiles mean what libseccomp makes of them: whole registers. Ours compare the
+	 * bits the kernel reads (DESIGN.md §3). */
+	if (c->p->format == POL_FORMAT_OCI || (unsigned)idx >= sys->nargs)
+		*ret_bits = arch->word_bits;
+	else
+		*ret_bits = sc_syscall_arg_bits(arch, sys, (unsigned)idx);
+	return 0;
+}
+
+static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		      const struct pol_cond *pc, struct alts *alts)
+{
+	struct ir_cmp one = { 0 }, *many;
+	unsigned idx, bits;
+	uint64_t v = 0, m = 0, w;
+	size_t n = 0;
+	int r;
+
+	r = cond_arg(c, o, sys, pc, &idx, &bits);
+	if (r < 0)
+		return r;
+	w = width_mask(bits);
+	one.arg = (uint8_t)idx;
+	one.bits = (uint8_t)bits;
+	if (pc->op != POL_ANY_OF) {
+		r = eval_value(c, o, &pc->value, sys->name, pc->arg, &v);
+		if (r < 0)
+			return r;
+	}
+	switch (pc->op) {
+	case POL_EQ:
+	case POL_NE:
+	case POL_LT:
+	case POL_LE:
+	case POL_GT:
+	case POL_GE:
+		one.op = (uint8_t)(IR_EQ + (pc->op - POL_EQ));
+		one.value = v & w;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_MASKED_EQ:
+		r = eval_value(c, o, &pc->mask, sys->name, pc->arg, &m);
+		if (r < 0)
+			return r;
+		one.op = IR_MASKED_EQ;
+		one.mask = m & w;
+		one.value = v & w;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_ALL:
+		one.op = IR_MASKED_EQ;
+		one.mask = one.value = v & w;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_NONE:
+		one.op = IR_MASKED_EQ;
+		one.mask = v & w;
+		one.value = 0;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_FLAGS_SUBSET:
+		one.op = IR_MASKED_EQ;
+		one.mask = ~v & w;
+		one.value = 0;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_ANY:
+		many = xcalloc(64, sizeof(*many));
+		for (unsigned b = 0; b < 64; b++)
+			if ((v & w) & (UINT64_C(1) << b)) {
+				many[n] = one;
+				many[n].op = IR_MASKED_EQ;
+				many[n].mask = many[n].value = UINT64_C(1) << b;
+				n++;
+			}
+		if (n == 0) { /* no bit to test: never true */
+			free(many);
+			free(alts->r);
+			alts->r = NULL;
+			alts->n = 0;
+			return 0;
+		}
+		r = cross(c, o, pc->loc, alts, many, n);
+		free(many);
+		return r;
+	case POL_ANY_OF:
+		many = xcalloc(pc->nvalues, sizeof(*many));
+		for (size_t i = 0; i < pc->nvalues; i++) {
+			r = eval_value(c, o, &pc->values[i], sys->name, pc->arg, &v);
+			if (r < 0) {
+				free(many);
+				return r;
+			}
+			many[i] = one;
+			many[i].op = IR_EQ;
+			many[i].value = v & w;
+		}
+		r = cross(c, o, pc->loc, alts, many, pc->nvalues);
+		free(many);
+		return r;
+	case POL_OP_COUNT:
+		break;
+	}
+	return fail_at(c, o, pc->loc, "condition type not supported here");
+}
+
+/* ---- rules → per-syscall lists ---------------------------------------------------- */
+
+static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
+{
+	size_t lo = 0, hi = a->ncalls;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->calls[mid].nr == nr)
+			return &a->calls[mid];
+		if (a->calls[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	a->calls = xreallocarray(a->calls, a->ncalls + 1, sizeof(*a->calls));
+	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
+	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
+	a->calls[lo].nr = nr;
+	a->calls[lo].sys = sys;
+	a->ncalls++;
+	return &a->calls[lo];
+}
+
+static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
+{
+	slot->rules = xreallocarray(slot->rules, slot->nrules + alts->n, sizeof(*slot->rules));
+	for (size_t i = 0; i < alts->n; i++) {
+		alts->r[i].seq = c->seq++;
+		slot->rules[slot->nrules++] = alts->r[i];
+	}
+}
+
+static const char *origin_text(struct rctx *c, const struct origin *o)
+{
+	char buf[512];
+
+	if (o->group)
+		snprintf(buf, sizeof(buf), "%s:%u (%s, group %s)", c->p->file, o->rule->loc.line,
+			 o->rule->origin ? o->rule->origin : "rule", o->group);
+	else
+		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
+			 o->rule->origin ? o->rule->origin : "rule");
+	return pool(c->ir, buf);
+}
+
+/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h). */
+static const struct {
+	const char *name, *mux;
+	uint32_t call;
+} muxed[] = {
+	{ "socket", "socketcall", 1 },       { "bind", "socketcall", 2 },
+	{ "connect", "socketcall", 3 },      { "listen", "socketcall", 4 },
+	{ "accept", "socketcall", 5 },       { "getsockname", "socketcall", 6 },
+	{ "getpeername", "socketcall", 7 },  { "socketpair", "socketcall", 8 },
+	{ "send", "socketcall", 9 },         { "recv", "socketcall", 10 },
+	{ "sendto", "socketcall", 11 },      { "recvfrom", "socketcall", 12 },
+	{ "shutdown", "socketcall", 13 },    { "setsockopt", "socketcall", 14 },
+	{ "getsockopt", "socketcall", 15 },  { "sendmsg", "socketcall", 16 },
+	{ "recvmsg", "socketcall", 17 },     { "accept4", "socketcall", 18 },
+	{ "recvmmsg", "socketcall", 19 },    { "sendmmsg", "socketcall", 20 },
+	{ "semop", "ipc", 1 },               { "semget", "ipc", 2 },
+	{ "semctl", "ipc", 3 },              { "semtimedop", "ipc", 4 },
+	{ "msgsnd", "ipc", 11 },             { "msgrcv", "ipc", 12 },
+	{ "msgget", "ipc", 13 },             { "msgctl", "ipc", 14 },
+	{ "shmat", "ipc", 21 },              { "shmdt", "ipc", 22 },
+	{ "shmget", "ipc", 23 },             { "shmctl", "ipc", 24 },
+};
+
+/* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
+ * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
+ * `multiplexed` choice decides, and a warning says so. */
+static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
+		      const struct pol_rule *pr, const struct alts *alts, struct pol_loc loc)
+{
+	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
+		const struct sc_syscall *mux;
+		struct ir_syscall *slot;
+		struct ir_rule r = { 0 };
+		struct alts one = { 0 };
+		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
+
+		if (strcmp(muxed[i].name, name) != 0)
+			continue;
+		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
+		if (!mux)
+			return;
+		r.action = pr->action;
+		r.origin = origin_text(c, o);
+		if (conditional && pr->action.type >= c->ir->def.type) {
+			/* An allowing rule whose conditions socketcall hides. */
+			if (c->p->mux == POL_MUX_DENY) {
+				warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+					"arguments: that route is denied", name, c->a->arch->name, muxed[i].mux);
+				return;
+			}
+			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+				"arguments: that route is allowed unchecked", name, c->a->arch->name,
+				muxed[i].mux);
+		} else if (conditional) {
+			/* A denying rule: deny the whole route, the safe side. */
+			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+				"arguments: that route is denied whatever the arguments", name,
+				c->a->arch->name, muxed[i].mux);
+		}
+		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
+		r.ncmp = 1;
+		alts_push(&one, &r);
+		slot = ir_slot(c->a, mux->nr, mux);
+		add_rules(c, slot, &one);
+		free(one.r);
+		return;
+	}
+}
+
+static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *name,
+			    struct pol_loc loc, const struct pol_rule *pr)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(c->a->arch, name);
+	struct alts alts = { 0 };
+	struct ir_rule base = { 0 };
+	int r = 0;
+
+	if (!sys) {
+		const char *best[4];
+		size_t nb;
+		if (sc_syscall_known(name))
+			return 0; /* another ABI's syscall: it drops out here */
+		if (o->group || c->p->allow_unknown || c->p->format == POL_FORMAT_OCI) {
+			warn_at(c, o, loc, o->group ? "unknown syscall '%s' in group '%s', skipping"
+						  : "unknown syscall '%s', skipping%s",
+				name, o->group ? o->group : "");
+			return 0;
+		}
+		fail_at(c, o, loc, "unknown syscall '%s'", name);
+		nb = sc_syscall_suggest(c->a->arch, name, best, 4);
+		if (nb == 0)
+			nb = sc_syscall_suggest(NULL, name, best, 4);
+		if (nb == 1)
+			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+		else if (nb > 1)
+			sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+		return -EINVAL;
+	}
+	base.action = pr->action;
+	base.origin = origin_text(c, o);
+	alts_push(&alts, &base);
+	if (pr->split_conds) {
+		/* runc: with two args on one index, each arg becomes a rule of its own (an OR). */
+		struct alts all = { 0 };
+		for (size_t i = 0; i < pr->nconds && r == 0; i++) {
+			struct alts one = { 0 };
+			alts_push(&one, &base);
+			r = lower_cond(c, o, sys, &pr->conds[i], &one);
+			for (size_t k = 0; k < one.n; k++)
+				alts_push(&all, &one.r[k]);
+			free(one.r);
+		}
+		free(alts.r);
+		alts = all;
+	} else {
+		for (size_t i = 0; i < pr->nconds && r == 0; i++)
+			r = lower_cond(c, o, sys, &pr->conds[i], &alts);
+	}
+	if (r == 0) {
+		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
+			add_muxed(c, o, name, pr, &alts, loc);
+		add_rules(c, ir_slot(c->a, sys->nr, sys), &alts);
+	}
+	free(alts.r);
+	return r;
+}
+
+static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *gname,
+			struct pol_loc loc, const struct origin *outer);
+
+/* Apply policy rule @pr (or, inside a group, a group's rule @gr) on this architecture. */
+static int expand_rule(struct rctx *c, const struct pol_rule *pr, const struct origin *o)
+{
+	for (size_t i = 0; i < pr->nnames; i++) {
+		int r = pr->is_group ? expand_group(c, pr, pr->names[i].name, pr->names[i].loc, o)
+				     : add_syscall_rule(c, o, pr->names[i].name, pr->names[i].loc, pr);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *gname,
+			struct pol_loc loc, const struct origin *outer)
+{
+	const struct pol_group *g = groups_find(c->p->groups, gname);
+	int r = 0;
+
+	if (!g) {
+		const char *names[1024], *best[4];
+		size_t n = 0, nb;
+		for (size_t i = 0; c->p->groups && i < c->p->groups->ngroups && n < 1024; i++)
+			names[n++] = c->p->groups->groups[i].name;
+		fail_at(c, outer, loc, "unknown group '%s'", gname);
+		nb = sc_suggest(gname, names, n, best, 4);
+		if (nb == 1)
+			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+		else if (nb > 1)
+			sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+		else
+			sc_diag_hint(c->d, "'seccompose groups' lists the groups");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < c->depth; i++)
+		if (strcmp(c->stack[i], gname) == 0) {
+			char chain[512] = "";
+			for (size_t k = i; k < c->depth; k++)
+				snprintf(chain + strlen(chain), sizeof(chain) - strlen(chain), "%s → ",
+					 c->stack[k]);
+			return fail_at(c, outer, loc, "groups refer to each other in a cycle: %s%s", chain,
+				       gname);
+		}
+	if (c->depth == MAX_DEPTH)
+		return fail_at(c, outer, loc, "groups nest deeper than %d", MAX_DEPTH);
+	c->stack[c->depth++] = gname;
+	for (size_t i = 0; i < g->nrules && r == 0; i++) {
+		/* A group's rule with the referring policy rule's action. */
+		struct pol_rule gr = g->rules[i];
+		struct origin o = { pr, g->name, g->file, NULL, 0 };
+		for (size_t f = 0; f < c->p->groups->nfiles; f++)
+			if (strcmp(c->p->groups->files[f], g->file) == 0) {
+				o.gsrc = c->p->groups->srcs[f];
+				o.glen = c->p->groups->srclens[f];
+			}
+		gr.action = pr->action;
+		gr.origin = pr->origin;
+		gr.loc = pr->loc;
+		r = expand_rule(c, &gr, &o);
+	}
+	c->depth--;
+	return r;
+}
+
+/* ---- ordering --------------------------------------------------------------------- */
+
+static int by_restrictiveness(const void *a, const void *b)
+{
+	const struct ir_rule *x = a, *y = b;
+
+	if (x->action.type != y->action.type)
+		return (int)x->action.type - (int)y->action.type;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool same_action(struct sc_action a, struct sc_action b)
+{
+	return a.type == b.type && a.data == b.data;
+}
+
+/* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
+static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < a->ncalls; i++) {
+		struct ir_syscall *s = &a->calls[i];
+		size_t n = 0;
+
+		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
+			for (size_t k = 0; k < s->nrules; k++)
+				if (!same_action(s->rules[k].action, ir->def))
+					s->rules[n++] = s->rules[k];
+			s->nrules = n;
+		}
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
+		/* After an unconditional rule nothing is reached. */
+		for (n = 0; n < s->nrules; n++)
+			if (s->rules[n].ncmp == 0) {
+				n++;
+				break;
+			}
+		/* Trailing rules that give the default change nothing. */
+		while (n > 0 && same_action(s->rules[n - 1].action, ir->def))
+			n--;
+		s->nrules = n;
+		if (n == 0) {
+			free(s->rules);
+			continue;
+		}
+		a->calls[out++] = *s;
+	}
+	a->ncalls = out;
+}
+
+/* ---- entry ------------------------------------------------------------------------ */
+
+void ir_free(struct ir *ir)
+{
+	if (!ir)
+		return;
+	for (size_t i = 0; i < ir->narches; i++) {
+		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
+			free(ir->arches[i].calls[k].rules);
+		free(ir->arches[i].calls);
+	}
+	free(ir->arches);
+	for (size_t i = 0; i < ir->nstrings; i++)
+		free(ir->strings[i]);
+	free(ir->strings);
+	free(ir);
+}
+
+int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
+{
+	struct ir *ir = xcalloc(1, sizeof(*ir));
+	struct rctx c = { .p = p, .ir = ir, .d = reterr };
+	const struct sc_arch *native = sc_arch_native();
+	int r = 0;
+
+	ir->def = p->def;
+	ir->flags = p->flags;
+	ir->enosys = (struct sc_action){ SC_ACT_ERRNO, ENOSYS };
+	/* Calls from an ABI the policy does not list: the default when it denies, else a kill —
+	 * an unlisted ABI never gets more than a listed one. */
+	if (p->bad_arch_set)
+		ir->bad_arch = p->bad_arch;
+	else if (p->def.type <= SC_ACT_ERRNO)
+		ir->bad_arch = p->def;
+	else
+		ir->bad_arch = (struct sc_action){ SC_ACT_KILL_PROCESS, 0 };
+
+	if (p->narches == 0) { /* runc: no architectures means the native one */
+		if (!native) {
+			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
+				    "the policy lists no architectures and this machine's is unknown");
+			free(ir);
+			return -EINVAL;
+		}
+		ir->arches = xcalloc(1, sizeof(*ir->arches));
+		ir->arches[0].arch = native;
+		ir->narches = 1;
+	} else {
+		ir->arches = xcalloc(p->narches, sizeof(*ir->arches));
+		for (size_t i = 0; i < p->narches; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < ir->narches; k++)
+				dup |= ir->arches[k].arch == p->arches[i];
+			if (!dup)
+				ir->arches[ir->narches++].arch = p->arches[i];
+		}
+	}
+	for (size_t i = 0; i < ir->narches && r == 0; i++) {
+		c.a = &ir->arches[i];
+		for (size_t k = 0; k < p->nrules && r == 0; k++) {
+			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
+			r = expand_rule(&c, &p->rules[k], &o);
+		}
+		if (r == 0)
+			finish_arch(ir, c.a, p->drop_default_rules);
+	}
+	if (r < 0) {
+		ir_free(ir);
+		return r;
+	}
+	*ret = ir;
+	return 0;
+}
+
+/* ---- reference semantics ---------------------------------------------------------- */
+
+const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr)
+{
+	size_t lo = 0, hi = a->ncalls;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->calls[mid].nr == nr)
+			return &a->calls[mid];
+		if (a->calls[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])
+{
+	for (unsigned i = 0; i < r->ncmp; i++) {
+		const struct ir_cmp *c = &r->cmp[i];
+		uint64_t a = args[c->arg] & width_mask(c->bits);
+		bool ok = false;
+		switch ((enum ir_op)c->op) {
+		case IR_EQ: ok = a == c->value; break;
+		case IR_NE: ok = a != c->value; break;
+		case IR_LT: ok = a < c->value; break;
+		case IR_LE: ok = a <= c->value; break;
+		case IR_GT: ok = a > c->value; break;
+		case IR_GE: ok = a >= c->value; break;
+		case IR_MASKED_EQ: ok = (a & c->mask) == c->value; break;
+		case IR_OP_COUNT: break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			 const uint64_t args[6])
+{
+	for (size_t i = 0; i < ir->narches; i++) {
+		const struct ir_arch *a = &ir->arches[i];
+		const struct ir_syscall *s;
+		if (a->arch != arch)
+			continue;
+		s = ir_find(a, nr);
+		for (size_t k = 0; s && k < s->nrules; k++)
+			if (ir_rule_matches(&s->rules[k], args))
+				return s->rules[k].action;
+		if (!s && a->enosys_above && nr > a->enosys_above)
+			return ir->enosys;
+		return ir->def;
+	}
+	return ir->bad_arch;
+}
+
+const char *ir_op_symbol(enum ir_op op)
+{
+	static const char *const sym[] = { "==", "!=", "<", "<=", ">", ">=", "&" };
+	return (unsigned)op < IR_OP_COUNT ? sym[op] : "?";
+}
