@@ -10,10 +10,6 @@
 
 #include "cli.h"
 
-/* The built-in `default` policy, embedded at build time (data/policies/default.toml). */
-extern const char builtin_default_policy[];
-extern const size_t builtin_default_policy_len;
-
 bool cli_policy_option(int c, const char *arg, struct sc_load_options *o)
 {
 	switch (c) {
@@ -40,8 +36,7 @@ int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc
 	int r;
 
 	if (!path)
-		r = sc_policy_load_buffer("<built-in default>", builtin_default_policy,
-					  builtin_default_policy_len, o, ret, &d);
+		r = sc_policy_load_builtin("default", o, ret, &d);
 	else
 		r = sc_policy_load_file(path, o, ret, &d);
 	if (r < 0) {

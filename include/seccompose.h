@@ -358,12 +358,28 @@ SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t le
 				    const struct sc_load_options *opts, struct sc_policy **ret,
 				    struct sc_diag *reterr);
 
+/**
+ * Load one of the built-in policies by name ("default" is what `seccompose run` uses
+ * without -p). Same contract as sc_policy_load_buffer(); -ENOENT for an unknown name.
+ */
+SC_EXPORT int sc_policy_load_builtin(const char *name, const struct sc_load_options *opts,
+				     struct sc_policy **ret, struct sc_diag *reterr);
+
+/** The i-th built-in policy's name and TOML text (NULL past the end). */
+SC_EXPORT const char *sc_builtin_policy(size_t i, const char **ret_text, size_t *ret_len);
+
 /** Free a policy; accepts NULL; returns NULL. */
 SC_EXPORT struct sc_policy *sc_policy_free(struct sc_policy *p);
 
 /** The warnings loading and compiling produced (unknown names in OCI input, seed faults …). */
 SC_EXPORT size_t sc_policy_warning_count(const struct sc_policy *p);
 SC_EXPORT const struct sc_diag *sc_policy_warning(const struct sc_policy *p, size_t i);
+
+/** Number of groups the policy can name (built-in database plus --groups files). */
+SC_EXPORT size_t sc_policy_group_count(const struct sc_policy *p);
+
+/** The i-th group's name (NULL past the end) and, if @p ret_description, its description. */
+SC_EXPORT const char *sc_policy_group(const struct sc_policy *p, size_t i, const char **ret_description);
 
 /** The policy's filter flags (enum sc_filter_flags). */
 SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p);
@@ -394,6 +410,9 @@ SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags);
  */
 SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arch *arch,
 				  uint32_t nr, const uint64_t args[6]);
+
+/** How many rules the filter has for syscall @p nr of @p arch (0: it gets the default). */
+SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc_arch *arch, uint32_t nr);
 
 /**
  * Render the filter in @p format into a malloc'd buffer.

@@ -6,9 +6,10 @@
  * the kernel's action cache can decide arg-free syscalls without running us):
  *
  *	ld [arch]; one `jeq AUDIT` per ABI family, else ret BAD_ARCH
- *	section: ld [nr]; x32 split on 0x40000000 where x86_64 and x32 share an audit value
- *	         a balanced binary search on nr (jge), leaves of up to LEAF_SIZE `jeq nr`
- *	         each followed inline by that syscall's block; a leaf miss returns the default
+ *	section: ld [nr]; x32 split on 0x40000000 where x86_64 and x32 share an audit value;
+ *	         the number line cut into intervals that behave alike (a run of allowed
+ *	         syscalls and the gaps of the default are one interval each), found by a
+ *	         balanced binary search of `jge` — each leaf is its interval's block inline
  *	block:   for each rule (most restrictive first): its comparisons, each failing to the
  *	         next rule; then `ret ACTION`. After the last rule, `ret DEFAULT`.
  *
@@ -27,7 +28,6 @@
 #include "ir.h"
 #include "policy.h"
 
-#define LEAF_SIZE 4          /* syscalls tested one by one at the bottom of the search */
 #define NEXT ((size_t)-1)    /* jump target: the next instruction */
 
 struct fix {
@@ -241,6 +241,8 @@ static void emit_cmp(struct prog *p, const struct sc_arch *a, const struct ir_cm
 struct gen {
 	const struct ir *ir;
 	struct prog *p;
+	struct sc_diag *d;
+	bool failed;
 };
 
 static void emit_default(struct gen *g, const struct ir_arch *a)
@@ -269,69 +271,136 @@ static void emit_block(struct prog *p, const struct ir *ir, const struct ir_arch
 	emit_ret(p, ir->def);
 }
 
-static size_t block_size(const struct ir *ir, const struct ir_arch *a, const struct ir_syscall *s)
+/* Two syscalls whose rules are the same behave the same: one leaf can serve both. */
+static bool blocks_equal(const struct ir_syscall *a, const struct ir_syscall *b)
 {
-	struct prog t = { 0 };
-	size_t n;
-
-	emit_block(&t, ir, a, s);
-	n = t.n;
-	prog_free(&t);
-	return n;
+	if (!a || !b)
+		return a == b;
+	if (a->nrules != b->nrules)
+		return false;
+	for (size_t i = 0; i < a->nrules; i++) {
+		const struct ir_rule *x = &a->rules[i], *y = &b->rules[i];
+		if (x->action.type != y->action.type || x->action.data != y->action.data ||
+		    x->ncmp != y->ncmp)
+			return false;
+		for (unsigned k = 0; k < x->ncmp; k++)
+			if (x->cmp[k].arg != y->cmp[k].arg || x->cmp[k].bits != y->cmp[k].bits ||
+			    x->cmp[k].op != y->cmp[k].op || x->cmp[k].mask != y->cmp[k].mask ||
+			    x->cmp[k].value != y->cmp[k].value)
+				return false;
+	}
+	return true;
 }
 
-struct far {
-	size_t label;
-	const struct ir_syscall *s;
+/* The number line cut into intervals of equal behaviour: [start, next start). */
+struct interval {
+	uint32_t start;
+	const struct ir_syscall *s; /* NULL: the default */
 };
 
-static void emit_dispatch(struct gen *g, const struct ir_arch *a, size_t lo, size_t hi,
-			  struct far **fars, size_t *nfars)
+static size_t intervals(const struct ir_arch *a, struct interval **ret)
 {
-	struct prog *p = g->p;
+	struct interval *v = xcalloc(2 * a->ncalls + 2, sizeof(*v));
+	size_t n = 0;
+	uint64_t cur = 0;
 
-	if (hi - lo <= LEAF_SIZE) {
-		for (size_t i = lo; i < hi; i++) {
-			const struct ir_syscall *s = &a->calls[i];
-			size_t n = block_size(g->ir, a, s);
-			size_t after = label_new(p);
-			if (n <= 255) {
-				emit_jmp(p, BPF_JEQ, s->nr, NEXT, after);
-				emit_block(p, g->ir, a, s);
-			} else { /* a long block goes after the section, reached by `ja` */
-				size_t far = label_new(p);
-				emit_jmp(p, BPF_JEQ, s->nr, NEXT, after);
-				emit_ja(p, far);
-				*fars = xreallocarray(*fars, *nfars + 1, sizeof(**fars));
-				(*fars)[(*nfars)++] = (struct far){ far, s };
-			}
-			label_place(p, after);
+	for (size_t i = 0; i < a->ncalls; i++) {
+		const struct ir_syscall *s = &a->calls[i];
+		if (s->nr > cur)
+			v[n++] = (struct interval){ (uint32_t)cur, NULL };
+		v[n++] = (struct interval){ s->nr, s };
+		cur = (uint64_t)s->nr + 1;
+	}
+	if (cur <= UINT32_MAX)
+		v[n++] = (struct interval){ (uint32_t)cur, NULL };
+	/* Merge neighbours that behave alike. */
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || !blocks_equal(v[m - 1].s, v[i].s))
+			v[m++] = v[i];
+	*ret = v;
+	return m;
+}
+
+/* A resolved, self-contained piece of program (every path ends in a ret). */
+struct piece {
+	struct sock_filter *insn;
+	size_t n;
+};
+
+static void piece_append(struct piece *p, const struct sock_filter *insn, size_t n)
+{
+	p->insn = xreallocarray(p->insn, p->n + n, sizeof(*p->insn));
+	memcpy(p->insn + p->n, insn, n * sizeof(*insn));
+	p->n += n;
+}
+
+static int leaf(const struct gen *g, const struct ir_arch *a, const struct interval *iv,
+		struct piece *out, struct sc_diag *d)
+{
+	struct prog t = { 0 };
+	struct gen tg = { g->ir, &t, d, false };
+	int r;
+
+	if (iv->s)
+		emit_block(&t, g->ir, a, iv->s);
+	else
+		emit_default(&tg, a);
+	r = prog_resolve(&t, d);
+	if (r == 0)
+		piece_append(out, t.insn, t.n);
+	prog_free(&t);
+	return r;
+}
+
+/* A binary search over intervals [lo, hi): `jge start[mid]` splits; A holds nr throughout. */
+static int tree(const struct gen *g, const struct ir_arch *a, const struct interval *v, size_t lo,
+		size_t hi, struct piece *out, struct sc_diag *d)
+{
+	struct piece left = { 0 }, right = { 0 };
+	size_t mid;
+	int r;
+
+	if (hi - lo == 1)
+		return leaf(g, a, &v[lo], out, d);
+	mid = lo + (hi - lo) / 2;
+	r = tree(g, a, v, lo, mid, &left, d);
+	if (r == 0)
+		r = tree(g, a, v, mid, hi, &right, d);
+	if (r == 0) {
+		if (left.n <= 255) {
+			struct sock_filter j = BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, v[mid].start,
+							(uint8_t)left.n, 0);
+			piece_append(out, &j, 1);
+		} else {
+			struct sock_filter j[2] = {
+				BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, v[mid].start, 0, 1),
+				BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)left.n),
+			};
+			piece_append(out, j, 2);
 		}
-		emit_default(g, a);
-		return;
+		piece_append(out, left.insn, left.n);
+		piece_append(out, right.insn, right.n);
 	}
-	{
-		size_t mid = lo + (hi - lo) / 2;
-		size_t right = label_new(p);
-		emit_jmp_off(p, BPF_JGE, a->calls[mid].nr, 0, 1);
-		emit_ja(p, right);
-		emit_dispatch(g, a, lo, mid, fars, nfars);
-		label_place(p, right);
-		emit_dispatch(g, a, mid, hi, fars, nfars);
-	}
+	free(left.insn);
+	free(right.insn);
+	return r;
 }
 
 static void emit_arch(struct gen *g, const struct ir_arch *a)
 {
-	struct far *fars = NULL;
-	size_t nfars = 0;
+	struct interval *v;
+	size_t n = intervals(a, &v);
+	struct piece pc = { 0 };
 
-	emit_dispatch(g, a, 0, a->ncalls, &fars, &nfars);
-	for (size_t i = 0; i < nfars; i++) {
-		label_place(g->p, fars[i].label);
-		emit_block(g->p, g->ir, a, fars[i].s);
+	if (tree(g, a, v, 0, n, &pc, g->d) < 0)
+		g->failed = true;
+	for (size_t i = 0; i < pc.n; i++) {
+		g->p->insn = xreallocarray(g->p->insn, g->p->n + 1, sizeof(*g->p->insn));
+		g->p->insn[g->p->n++] = pc.insn[i];
 	}
-	free(fars);
+	free(pc.insn);
+	free(v);
 }
 
 /* Is there an ABI in the catalog sharing @audit but told apart by a number bit (x32)? */
@@ -385,7 +454,7 @@ static void emit_section(struct gen *g, uint32_t audit)
 int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, struct sc_diag *reterr)
 {
 	struct prog p = { 0 };
-	struct gen g = { ir, &p };
+	struct gen g = { ir, &p, reterr, false };
 	uint32_t audits[64];
 	size_t naudit = 0, *sections;
 	int r;
@@ -419,7 +488,7 @@ int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, stru
 		}
 	}
 	free(sections);
-	r = prog_resolve(&p, reterr);
+	r = g.failed ? -EINVAL : prog_resolve(&p, reterr);
 	if (r == 0 && p.n > BPF_MAXINSNS) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
 			    "the filter needs %zu instructions; the kernel accepts at most %d", p.n,

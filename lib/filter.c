@@ -86,6 +86,16 @@ SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arc
 	return bpf_sim_run(f->prog, f->len, &d);
 }
 
+SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc_arch *arch, uint32_t nr)
+{
+	for (size_t i = 0; i < f->ir->narches; i++)
+		if (f->ir->arches[i].arch == arch) {
+			const struct ir_syscall *s = ir_find(&f->ir->arches[i], nr);
+			return s ? s->nrules : 0;
+		}
+	return 0;
+}
+
 /* A growing text buffer on open_memstream. */
 static int render(const struct sc_filter *f, int (*fn)(const struct sc_filter *, FILE *),
 		  char **ret_buf, size_t *ret_len)

@@ -151,6 +151,20 @@ SC_EXPORT const struct sc_diag *sc_policy_warning(const struct sc_policy *p, siz
 	return p && i < p->nwarnings ? &p->warnings[i] : NULL;
 }
 
+SC_EXPORT size_t sc_policy_group_count(const struct sc_policy *p)
+{
+	return p && p->groups ? p->groups->ngroups : 0;
+}
+
+SC_EXPORT const char *sc_policy_group(const struct sc_policy *p, size_t i, const char **ret_description)
+{
+	if (i >= sc_policy_group_count(p))
+		return NULL;
+	if (ret_description)
+		*ret_description = p->groups->groups[i].description;
+	return p->groups->groups[i].name;
+}
+
 SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p)
 {
 	return p ? p->flags : 0;

@@ -642,6 +642,19 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 			s->nrules = n;
 		}
 		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
+		/* The same rule twice (two groups naming one call) decides nothing new. */
+		n = 0;
+		for (size_t k = 0; k < s->nrules; k++) {
+			bool dup = false;
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = same_action(s->rules[j].action, s->rules[k].action) &&
+				      s->rules[j].ncmp == s->rules[k].ncmp &&
+				      memcmp(s->rules[j].cmp, s->rules[k].cmp,
+					     s->rules[k].ncmp * sizeof(struct ir_cmp)) == 0;
+			if (!dup)
+				s->rules[n++] = s->rules[k];
+		}
+		s->nrules = n;
 		/* After an unconditional rule nothing is reached. */
 		for (n = 0; n < s->nrules; n++)
 			if (s->rules[n].ncmp == 0) {

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-groups.c — `seccompose groups`: the abstract syscall groups. Without a name, every
+ * group and its description; with one, what it expands to on an architecture (the same
+ * resolution a policy gets, shown by explain); --ungrouped, the syscalls no group covers.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_line[] =
+	"seccompose groups [--groups <file>] [--arch <arch>] [--ungrouped] [<name>...]";
+
+/* A policy allowing @names (NULL: every group), everything else killed. */
+static int compile_groups(const struct sc_load_options *lo, const struct sc_arch *arch,
+			  const char *const *names, size_t n, struct sc_policy *all, struct sc_filter **ret,
+			  struct sc_policy **ret_policy)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	struct sc_diag d = { 0 };
+	int r;
+
+	fprintf(m, "default_action = \"KillProcess\"\narchitectures = [\"%s\"]\n", arch->scmp_name);
+	fprintf(m, "[[abstract_syscalls]]\naction = \"Allow\"\nnames = [");
+	if (names)
+		for (size_t i = 0; i < n; i++)
+			fprintf(m, "%s\"%s\"", i ? ", " : "", names[i]);
+	else
+		for (size_t i = 0; i < sc_policy_group_count(all); i++)
+			fprintf(m, "%s\"%s\"", i ? ", " : "", sc_policy_group(all, i, NULL));
+	fprintf(m, "]\n");
+	fclose(m);
+	r = sc_policy_load_buffer("<groups>.toml", text, len, lo, ret_policy, &d);
+	free(text);
+	if (r < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_POLICY;
+	}
+	return cli_compile(*ret_policy, ret);
+}
+
+int cmd_groups(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "arch", required_argument, NULL, 'a' },
+		{ "ungrouped", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_POLICY_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sc_load_options lo = { 0 };
+	const struct sc_arch *arch = sc_arch_native();
+	struct sc_policy *all = NULL, *p = NULL;
+	struct sc_filter *f = NULL;
+	struct sc_diag d = { 0 };
+	bool ungrouped = false;
+	int c, rc = EXIT_OK;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "a:uh", opts, NULL)) != -1) {
+		if (cli_policy_option(c, optarg, &lo))
+			continue;
+		switch (c) {
+		case 'a':
+			arch = sc_arch_lookup(optarg);
+			if (!arch) {
+				cli_error("unknown architecture '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'u':
+			ungrouped = true;
+			break;
+		case 'h':
+			printf("usage: %s\n\nWithout a name, list every group with its description. With names,\n"
+			       "show what they expand to on the architecture (syscalls, conditions, origin).\n\n"
+			       "  -a, --arch <arch>   architecture to expand for (default: native)\n"
+			       "  -u, --ungrouped     list the syscalls of the architecture that no group covers\n"
+			       "      --groups <file> add or override groups from a seed-format JSON file\n",
+			       usage_line);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("groups", usage_line);
+		}
+	}
+	if (sc_policy_load_buffer("<groups>.toml", "", 0, &lo, &all, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_POLICY;
+	}
+	if (ungrouped) {
+		rc = compile_groups(&lo, arch, NULL, 0, all, &f, &p);
+		for (size_t i = 0; rc == EXIT_OK && i < sc_syscall_count(arch); i++) {
+			const struct sc_syscall *s = sc_syscall_at(arch, i);
+			if (sc_filter_rule_count(f, arch, s->nr) == 0)
+				printf("%s\n", s->name);
+		}
+	} else if (optind == argc) {
+		for (size_t i = 0; i < sc_policy_group_count(all); i++) {
+			const char *desc;
+			const char *name = sc_policy_group(all, i, &desc);
+			printf("%-28s %s\n", name, desc);
+		}
+	} else {
+		char *text = NULL;
+		for (int i = optind; i < argc; i++) {
+			bool found = false;
+			const char *names[2048], *best[4];
+			size_t n = 0;
+			for (size_t k = 0; k < sc_policy_group_count(all) && n < 2048; k++) {
+				names[n] = sc_policy_group(all, k, NULL);
+				found |= strcmp(names[n++], argv[i]) == 0;
+			}
+			if (!found) {
+				cli_error("unknown group '%s'", argv[i]);
+				cli_hint_suggestions(best, sc_suggest(argv[i], names, n, best, 4));
+				sc_policy_free(all);
+				return EXIT_FAIL;
+			}
+		}
+		rc = compile_groups(&lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
+				    all, &f, &p);
+		if (rc == EXIT_OK && sc_filter_explain(f, arch, &text) == 0)
+			fputs(text, stdout);
+		free(text);
+	}
+	sc_filter_free(f);
+	sc_policy_free(p);
+	sc_policy_free(all);
+	return rc;
+}
