@@ -76,6 +76,8 @@ struct sc_arch {
 	uint32_t nr_bit;        /**< OR-ed into every number: x32's 0x40000000 */
 	unsigned flags;         /**< enum sc_arch_flags */
 	const char *table;      /**< kernel table it is generated from, for people */
+	unsigned oci_arg_bits;  /**< argument bits libseccomp compares, and so what an OCI profile
+				     means to runc and crun: word_bits, but 32 on x32 */
 };
 
 /** Width class of a syscall parameter's C type. */

@@ -278,17 +278,9 @@ static bool blocks_equal(const struct ir_syscall *a, const struct ir_syscall *b)
 		return a == b;
 	if (a->nrules != b->nrules)
 		return false;
-	for (size_t i = 0; i < a->nrules; i++) {
-		const struct ir_rule *x = &a->rules[i], *y = &b->rules[i];
-		if (x->action.type != y->action.type || x->action.data != y->action.data ||
-		    x->ncmp != y->ncmp)
+	for (size_t i = 0; i < a->nrules; i++)
+		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
 			return false;
-		for (unsigned k = 0; k < x->ncmp; k++)
-			if (x->cmp[k].arg != y->cmp[k].arg || x->cmp[k].bits != y->cmp[k].bits ||
-			    x->cmp[k].op != y->cmp[k].op || x->cmp[k].mask != y->cmp[k].mask ||
-			    x->cmp[k].value != y->cmp[k].value)
-				return false;
-	}
 	return true;
 }
 

@@ -272,7 +272,9 @@ static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_sysc
 	*ret_idx = (unsigned)idx;
 	/* OCI profiles mean what libseccomp makes of them: whole registers. Ours compare the
 	 * bits the kernel reads (DESIGN.md §3). */
-	if (c->p->format == POL_FORMAT_OCI || (unsigned)idx >= sys->nargs)
+	if (c->p->format == POL_FORMAT_OCI)
+		*ret_bits = arch->oci_arg_bits;
+	else if ((unsigned)idx >= sys->nargs)
 		*ret_bits = arch->word_bits;
 	else
 		*ret_bits = sc_syscall_arg_bits(arch, sys, (unsigned)idx);
@@ -626,6 +628,18 @@ static bool same_action(struct sc_action a, struct sc_action b)
 	return a.type == b.type && a.data == b.data;
 }
 
+bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
+{
+	if (!same_action(x->action, y->action) || x->ncmp != y->ncmp)
+		return false;
+	for (unsigned k = 0; k < x->ncmp; k++)
+		if (x->cmp[k].arg != y->cmp[k].arg || x->cmp[k].bits != y->cmp[k].bits ||
+		    x->cmp[k].op != y->cmp[k].op || x->cmp[k].mask != y->cmp[k].mask ||
+		    x->cmp[k].value != y->cmp[k].value)
+			return false;
+	return true;
+}
+
 /* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
 static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
 {
@@ -647,10 +661,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 		for (size_t k = 0; k < s->nrules; k++) {
 			bool dup = false;
 			for (size_t j = 0; j < n && !dup; j++)
-				dup = same_action(s->rules[j].action, s->rules[k].action) &&
-				      s->rules[j].ncmp == s->rules[k].ncmp &&
-				      memcmp(s->rules[j].cmp, s->rules[k].cmp,
-					     s->rules[k].ncmp * sizeof(struct ir_cmp)) == 0;
+				dup = ir_rule_equal(&s->rules[j], &s->rules[k]);
 			if (!dup)
 				s->rules[n++] = s->rules[k];
 		}

@@ -223,8 +223,9 @@ def write_arches_c(path, per_arch):
             c_str(a["name"]), c_str(a["scmp"]), c_str(a["aliases"])))
         out.append("\t  .audit_arch = %s, .word_bits = %d, .endian = %s,\n" % (
             a["audit_arch"], a["bits"], "SC_ENDIAN_BIG" if a["endian"] == "big" else "SC_ENDIAN_LITTLE"))
-        out.append("\t  .nr_base = %d, .nr_bit = %s, .flags = %s, .table = %s },\n" % (
+        out.append("\t  .nr_base = %d, .nr_bit = %s, .flags = %s, .table = %s,\n" % (
             int(a.get("nr_base", 0)), a.get("nr_bit", "0"), " | ".join(flags) or "0", c_str(a["table"])))
+        out.append("\t  .oci_arg_bits = %d },\n" % a.get("oci_arg_bits", a["bits"]))
     out.append("};\n\nconst size_t catalog_arch_count = sizeof(catalog_arches) / sizeof(catalog_arches[0]);\n")
     write_file(path, "".join(out))
 
