@@ -74,15 +74,28 @@ SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags)
 	return apply_filter(f->prog, f->len, a);
 }
 
+void filter_seccomp_data(const struct sc_arch *arch, uint32_t nr, const uint64_t args[6],
+			 struct seccomp_data *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->nr = (int)nr;
+	ret->arch = arch->audit_arch;
+	for (int i = 0; i < 6; i++) {
+		uint64_t v = args ? args[i] : 0;
+		/* The filter reads 32-bit words in the target's byte order (on a big-endian ABI
+		 * the high half of an argument comes first); the interpreter reads in ours. */
+		if ((arch->endian == SC_ENDIAN_BIG) != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__))
+			v = (v << 32) | (v >> 32);
+		ret->args[i] = v;
+	}
+}
+
 SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arch *arch,
 				  uint32_t nr, const uint64_t args[6])
 {
-	struct seccomp_data d = { 0 };
+	struct seccomp_data d;
 
-	d.nr = (int)nr;
-	d.arch = arch->audit_arch;
-	for (int i = 0; i < 6; i++)
-		d.args[i] = args ? args[i] : 0;
+	filter_seccomp_data(arch, nr, args, &d);
 	return bpf_sim_run(f->prog, f->len, &d);
 }
 

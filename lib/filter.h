@@ -14,4 +14,10 @@ struct sc_filter {
 	size_t len;
 };
 
+/* The seccomp_data a call on @arch presents to a filter, laid out for this host's
+ * interpreter (argument halves swapped when the ABI's byte order is not the host's). */
+struct seccomp_data;
+void filter_seccomp_data(const struct sc_arch *arch, uint32_t nr, const uint64_t args[6],
+			 struct seccomp_data *ret);
+
 #endif

@@ -228,7 +228,21 @@ static int cross(struct rctx *c, const struct origin *o, struct pol_loc loc, str
 	return 0;
 }
 
-/* The argument a condition tests: index and width on this architecture. */
+/* Does another ABI's @name have the argument (by name, or index when @name_arg is NULL)? */
+static bool arg_elsewhere(const char *name, const char *name_arg, int index)
+{
+	for (size_t i = 0; i < sc_arch_count(); i++) {
+		const struct sc_syscall *s = sc_syscall_lookup(sc_arch_at(i), name);
+		if (!s)
+			continue;
+		if (name_arg ? sc_syscall_arg_index(s, name_arg) >= 0 : (unsigned)index < s->nargs)
+			return true;
+	}
+	return false;
+}
+
+/* The argument a condition tests: index and width on this architecture. -EAGAIN when this
+ * ABI's version of the syscall does not pass it in a register (another ABI's does). */
 static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
 		    const struct pol_cond *pc, unsigned *ret_idx, unsigned *ret_bits)
 {
@@ -237,6 +251,8 @@ static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_sysc
 
 	if (pc->arg) {
 		idx = sc_syscall_arg_index(sys, pc->arg);
+		if (idx < 0 && arg_elsewhere(sys->name, pc->arg, -1))
+			return -EAGAIN; /* this ABI's version hides it (i386 old_mmap) */
 		if (idx < 0) {
 			const char *names[6], *best[2];
 			size_t nb;
@@ -265,6 +281,9 @@ static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_sysc
 						       "cannot locate argument '%s' of '%s' on %s: '%s' before it "
 						       "takes two registers there", pc->arg, sys->name,
 						       arch->name, sys->args[i].name);
+	} else if (sys->nargs && (unsigned)idx >= sys->nargs && c->p->format != POL_FORMAT_OCI &&
+		   arg_elsewhere(sys->name, NULL, idx)) {
+		return -EAGAIN;
 	} else if (sys->nargs && (unsigned)idx >= sys->nargs && c->p->format != POL_FORMAT_OCI) {
 		return fail_at(c, o, pc->arg_loc, "'%s' has %u argument%s; index %d is past them",
 			       sys->name, sys->nargs, sys->nargs == 1 ? "" : "s", idx);
@@ -536,6 +555,23 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	} else {
 		for (size_t i = 0; i < pr->nconds && r == 0; i++)
 			r = lower_cond(c, o, sys, &pr->conds[i], &alts);
+	}
+	if (r == -EAGAIN) {
+		/* The arguments are in memory on this ABI: a rule that gives more than the default
+		 * cannot apply (or applies unchecked, by the policy's `multiplexed` choice); one
+		 * that gives less applies whatever the arguments. */
+		bool gives_more = pr->action.type > c->ir->def.type;
+		free(alts.r);
+		alts = (struct alts){ 0 };
+		r = 0;
+		if (gives_more && c->p->mux == POL_MUX_DENY) {
+			warn_at(c, o, loc, "'%s' on %s takes its arguments in memory, where conditions "
+				"cannot be checked: the rule does not apply there", name, c->a->arch->name);
+			return 0;
+		}
+		warn_at(c, o, loc, "'%s' on %s takes its arguments in memory, where conditions cannot "
+			"be checked: the rule applies whatever the arguments", name, c->a->arch->name);
+		alts_push(&alts, &base);
 	}
 	if (r == 0) {
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))

@@ -97,8 +97,10 @@ int main(int argc, char **argv)
 				}
 				for (int k = 0; k < DRAWS; k++) {
 					uint32_t ours, theirs;
+					uint64_t args[6];
 					for (int j = 0; j < 6; j++)
-						sd.args[j] = k == 0 ? 0 : interesting(p);
+						args[j] = k == 0 ? 0 : interesting(p);
+					filter_seccomp_data(arch, (uint32_t)sd.nr, args, &sd);
 					ours = bpf_sim_run(f->prog, f->len, &sd);
 					theirs = bpf_sim_run(ref, nref, &sd);
 					cases++;
