@@ -38,16 +38,16 @@ struct fix {
 
 struct prog {
 	struct sock_filter *insn;
-	size_t n;
+	size_t n, cap;
 	struct fix *fix;
-	size_t nfix;
+	size_t nfix, capfix;
 	size_t *labels; /* label → instruction index, NEXT while unplaced */
-	size_t nlabels;
+	size_t nlabels, caplabels;
 };
 
 static size_t label_new(struct prog *p)
 {
-	p->labels = xreallocarray(p->labels, p->nlabels + 1, sizeof(*p->labels));
+	p->labels = xgrow(p->labels, &p->caplabels, p->nlabels + 1, sizeof(*p->labels));
 	p->labels[p->nlabels] = NEXT;
 	return p->nlabels++;
 }
@@ -61,21 +61,28 @@ static void fixup(struct prog *p, char field, size_t label)
 {
 	if (label == NEXT)
 		return;
-	p->fix = xreallocarray(p->fix, p->nfix + 1, sizeof(*p->fix));
+	p->fix = xgrow(p->fix, &p->capfix, p->nfix + 1, sizeof(*p->fix));
 	p->fix[p->nfix++] = (struct fix){ p->n - 1, label, field };
+}
+
+static struct sock_filter *next_insn(struct prog *p)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->insn = xreallocarray(p->insn, p->cap, sizeof(*p->insn));
+	}
+	return &p->insn[p->n++];
 }
 
 static void emit(struct prog *p, uint16_t code, uint32_t k)
 {
-	p->insn = xreallocarray(p->insn, p->n + 1, sizeof(*p->insn));
-	p->insn[p->n++] = (struct sock_filter)BPF_STMT(code, k);
+	*next_insn(p) = (struct sock_filter)BPF_STMT(code, k);
 }
 
 /* A conditional jump; targets are labels or NEXT. */
 static void emit_jmp(struct prog *p, uint16_t op, uint32_t k, size_t jt, size_t jf)
 {
-	p->insn = xreallocarray(p->insn, p->n + 1, sizeof(*p->insn));
-	p->insn[p->n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, 0, 0);
+	*next_insn(p) = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, 0, 0);
 	fixup(p, 't', jt);
 	fixup(p, 'f', jf);
 }
@@ -83,8 +90,7 @@ static void emit_jmp(struct prog *p, uint16_t op, uint32_t k, size_t jt, size_t 
 /* A conditional jump with fixed offsets (0 = next instruction). */
 static void emit_jmp_off(struct prog *p, uint16_t op, uint32_t k, uint8_t jt, uint8_t jf)
 {
-	p->insn = xreallocarray(p->insn, p->n + 1, sizeof(*p->insn));
-	p->insn[p->n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, jt, jf);
+	*next_insn(p) = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, jt, jf);
 }
 
 static void emit_ja(struct prog *p, size_t label)
@@ -317,12 +323,12 @@ static size_t intervals(const struct ir_arch *a, struct interval **ret)
 /* A resolved, self-contained piece of program (every path ends in a ret). */
 struct piece {
 	struct sock_filter *insn;
-	size_t n;
+	size_t n, cap;
 };
 
 static void piece_append(struct piece *p, const struct sock_filter *insn, size_t n)
 {
-	p->insn = xreallocarray(p->insn, p->n + n, sizeof(*p->insn));
+	p->insn = xgrow(p->insn, &p->cap, p->n + n, sizeof(*p->insn));
 	memcpy(p->insn + p->n, insn, n * sizeof(*insn));
 	p->n += n;
 }
@@ -387,10 +393,8 @@ static void emit_arch(struct gen *g, const struct ir_arch *a)
 
 	if (tree(g, a, v, 0, n, &pc, g->d) < 0)
 		g->failed = true;
-	for (size_t i = 0; i < pc.n; i++) {
-		g->p->insn = xreallocarray(g->p->insn, g->p->n + 1, sizeof(*g->p->insn));
-		g->p->insn[g->p->n++] = pc.insn[i];
-	}
+	for (size_t i = 0; i < pc.n; i++)
+		*next_insn(g->p) = pc.insn[i];
 	free(pc.insn);
 	free(v);
 }

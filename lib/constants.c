@@ -16,7 +16,6 @@
 
 #include "constants.h"
 
-#define MAX_FAMILIES  32 /* families fitting one argument; ioctl:cmd has the most, 15 */
 #define MAX_MODIFIERS 16 /* modifier bits tried in combination */
 
 static const struct sc_constant *member_constant(const struct constants_member *m)
@@ -146,13 +145,13 @@ static const struct sc_constant *find_value(const struct constants_family *const
 	return NULL;
 }
 
-/* The families that fit @syscall:@arg, in list order; at most MAX_FAMILIES. */
+/* The families that fit @syscall:@arg, in list order (all of them for a NULL @syscall). */
 static size_t families_for(const char *syscall, const char *arg,
 			   const struct constants_family **ret)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < constants_family_count && n < MAX_FAMILIES; i++)
+	for (size_t i = 0; i < constants_family_count && n < CONSTANTS_MAX_FAMILIES; i++)
 		if (constants_family_uses(&constants_families[i], syscall, arg))
 			ret[n++] = &constants_families[i];
 	return n;
@@ -161,7 +160,7 @@ static size_t families_for(const char *syscall, const char *arg,
 SC_EXPORT const struct sc_constant *sc_constant_for_value(const char *syscall, const char *arg,
 							   uint64_t value)
 {
-	const struct constants_family *fams[MAX_FAMILIES];
+	const struct constants_family *fams[CONSTANTS_MAX_FAMILIES];
 	size_t nf = families_for(syscall, arg, fams);
 
 	return find_value(fams, nf, value, syscall ? constants_arg_bits(syscall, arg) : 64, -1);
@@ -220,7 +219,8 @@ static void out_hex(struct out *o, uint64_t v)
 /* The constant naming @fv, the content of @f's field. */
 static const struct sc_constant *field_name(const struct constants_family *f, uint64_t fv)
 {
-	const struct constants_family *ff = f->field_family >= 0 ? &constants_families[f->field_family] : f;
+	const struct constants_family *ff =
+	    f->field_family >= 0 ? &constants_families[f->field_family] : f;
 
 	for (size_t j = 0; j < ff->count; j++) {
 		const struct sc_constant *c = member_constant(&ff->members[j]);
@@ -252,8 +252,8 @@ static void format_flags(const struct constants_family *const *fams, size_t nf, 
 		if (f->kind != CONSTANTS_FLAGS || !f->field || (f->field & covered))
 			continue;
 		c = field_name(f, v & f->field);
-		if (!c)
-			continue; /* unnamed: its bits stay for the flags (CLONE_NEWTIME in CSIGNAL) */
+		if (!c) /* unnamed: its bits stay for the flags (CLONE_NEWTIME inside CSIGNAL) */
+			continue;
 		if (f->field_family < 0)
 			out_name(o, c);
 		else if (!tail)
@@ -261,7 +261,8 @@ static void format_flags(const struct constants_family *const *fams, size_t nf, 
 		left &= ~f->field;
 		covered |= f->field;
 	}
-	if (v == 0 && o->pos == 0 && !tail && (c = find_value(fams, nf, 0, bits, CONSTANTS_VALUE))) {
+	if (v == 0 && o->pos == 0 && !tail &&
+	    (c = find_value(fams, nf, 0, bits, CONSTANTS_VALUE))) {
 		out_name(o, c); /* PROT_NONE, F_OK */
 		return;
 	}
@@ -271,7 +272,8 @@ static void format_flags(const struct constants_family *const *fams, size_t nf, 
 			continue;
 		for (size_t j = 0; j < f->count; j++) {
 			c = member_constant(&f->members[j]);
-			if (f->members[j].role == CONSTANTS_QUIET || c->value == 0 || (c->value & covered))
+			if (f->members[j].role == CONSTANTS_QUIET || c->value == 0 ||
+			    (c->value & covered))
 				continue;
 			if (f->field && f->field_family < 0 && (c->value & ~f->field) == 0)
 				continue; /* a value of the family's own field, not a flag */
@@ -314,8 +316,8 @@ static void format_modifiers(const struct constants_family *p,
 
 	for (size_t j = 0; j < p->count && k < MAX_MODIFIERS; j++) {
 		const struct sc_constant *m = member_constant(&p->members[j]);
-		if (p->members[j].role == CONSTANTS_MODIFIER && m->value && (m->value & v) == m->value &&
-		    !(m->value & seen)) {
+		if (p->members[j].role == CONSTANTS_MODIFIER && m->value &&
+		    (m->value & v) == m->value && !(m->value & seen)) {
 			mods[k++] = m;
 			seen |= m->value;
 		}
@@ -351,7 +353,7 @@ static void format_modifiers(const struct constants_family *p,
 
 int constants_format(const char *syscall, const char *arg, uint64_t value, char *buf, size_t len)
 {
-	const struct constants_family *fams[MAX_FAMILIES], *primary = NULL;
+	const struct constants_family *fams[CONSTANTS_MAX_FAMILIES], *primary = NULL;
 	size_t nf = families_for(syscall, arg, fams);
 	unsigned bits = syscall ? constants_arg_bits(syscall, arg) : 64;
 	struct out o = { buf, len, 0, 0, false };

@@ -4,8 +4,9 @@
  * the value formatter the recorder and `explain` use.
  *
  * data/gen/constants.c (tools/gen-constants.py from data/constants.list) defines the tables;
- * lib/constants.c searches them. A constant belongs to one family; a family says which syscall
- * arguments its values are for ("ioctl:cmd") and how values combine:
+ * lib/constants.c searches them. A constant is defined in one family (its group) and may be a
+ * member of others; a family says which syscall arguments its values are for ("ioctl:cmd") and
+ * how values combine:
  *
  *	CONSTANTS_ENUM   the argument holds one value, optionally OR-ed with modifier bits
  *	                 (FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, SOCK_STREAM|SOCK_CLOEXEC)
@@ -33,9 +34,9 @@ enum constants_kind {
 };
 
 enum constants_role {
-	CONSTANTS_VALUE    = 0, /* a value, or a flag of a flags family */
+	CONSTANTS_VALUE = 0,	/* a value, or a flag of a flags family */
 	CONSTANTS_MODIFIER = 1, /* an enum family's bit OR-ed onto the value */
-	CONSTANTS_QUIET    = 2, /* a mask (O_ACCMODE) or no-op (MAP_FILE): nameable, never printed */
+	CONSTANTS_QUIET = 2, /* a mask (O_ACCMODE) or no-op (MAP_FILE): nameable, never printed */
 };
 
 struct constants_member {
@@ -45,13 +46,18 @@ struct constants_member {
 
 struct constants_family {
 	const char *name;   /* "open_flags": the members' sc_constant.group */
-	const char *uses;   /* "open:flags openat:flags …": the members' sc_constant.uses */
+	const char *uses;   /* "open:flags openat:flags …": what its members are for (a member's
+			       sc_constant.uses holds these, and more when other families name it) */
 	enum constants_kind kind;
 	uint64_t field;     /* flags: the bits that hold one value (O_ACCMODE); 0: none */
 	int field_family;   /* index of the family naming the field's values; -1: this one */
-	const struct constants_member *members; /* in constants.list order: the preference order */
+	const struct constants_member *members; /* in constants.list order (the preference order),
+						   then the constants it names with `also:` */
 	size_t count;
 };
+
+/* The most families constants_family_count may be (lib/constants.c sizes arrays by it). */
+#define CONSTANTS_MAX_FAMILIES 256
 
 /* Sorted by name (strcmp order). */
 extern const struct sc_constant constants_table[];

@@ -6,17 +6,19 @@
  * What OCI cannot say directly, and what is done about it:
  *  - rule order: runc hands rules to libseccomp, which does not keep ours (most
  *    restrictive first). Rules are made disjoint instead: each rule gets the negation of
- *    every earlier rule with another action, so any order gives the same answer. A
- *    negation must be one comparison (the earlier rule must test one thing); otherwise the
- *    export fails and says which syscall.
+ *    every earlier rule with another action, so any order gives the same answer. The
+ *    negation of a conjunction is a disjunction, so a rule becomes several.
  *  - rules with the default action: runc drops them; their negations in later rules keep
  *    their effect.
- *  - several tests of one argument: runc turns them into separate rules (an OR), so masked
- *    tests of one argument are merged into one mask; anything else on one argument fails.
- *  - 32-bit arguments: an equality becomes SCMP_CMP_MASKED_EQ with mask 0xffffffff, which
- *    is exact. Ranges and inequalities on them compare the whole register in OCI: for a
- *    rule less restrictive than the default that is stricter than ours (a warning says
- *    so); for a more restrictive one it would let high bits slip past, so it fails.
+ *  - several tests of one argument: runc turns them into separate rules (an OR). Masked
+ *    tests of one argument merge into one mask; order tests (==, !=, <, …) become the set
+ *    of values they admit, a union of intervals, each stated as one test: a point, a
+ *    one-sided bound, or aligned power-of-two blocks as masked tests.
+ *  - 32-bit arguments: runc compares whole registers, so an equality becomes
+ *    SCMP_CMP_MASKED_EQ with mask 0xffffffff and a range becomes masked blocks — exact,
+ *    whatever the high bits.
+ * What still cannot be said (a mask and an order test on one argument) fails, naming the
+ * syscall.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,7 +29,9 @@
 #include "export.h"
 #include "policy.h"
 
-#define MAX_OCI_CMP 6 /* one per argument */
+#define MAX_OCI_CMP 6    /* one per argument */
+#define MAX_ALT_CMP 64   /* comparisons in one alternative while lowering */
+#define MAX_OCI_RULES 4096
 
 struct oci_cmp {
 	unsigned index;
@@ -41,139 +45,331 @@ struct oci_rule {
 	unsigned ncmp;
 };
 
+/* A conjunction of comparisons: one alternative of a rule in disjunctive form. */
+struct alt {
+	struct ir_cmp c[MAX_ALT_CMP];
+	unsigned n;
+};
+
+struct alts {
+	struct alt *v;
+	size_t n, cap;
+};
+
 static const char *const op_names[] = {
 	[IR_EQ] = "SCMP_CMP_EQ", [IR_NE] = "SCMP_CMP_NE", [IR_LT] = "SCMP_CMP_LT",
 	[IR_LE] = "SCMP_CMP_LE", [IR_GT] = "SCMP_CMP_GT", [IR_GE] = "SCMP_CMP_GE",
 	[IR_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 };
 
-/* The one comparison that is true exactly when @c is false, if there is one. */
-static bool negate(const struct ir_cmp *c, struct ir_cmp *ret)
-{
-	static const uint8_t neg[] = { [IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE,
-				       [IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_GE] = IR_LT };
-
-	if (c->op == IR_MASKED_EQ)
-		return false;
-	*ret = *c;
-	ret->op = neg[c->op];
-	return true;
-}
-
 struct xctx {
 	const struct sc_filter *f;
 	const struct ir_syscall *s;
 	struct sc_diag *d;
-	bool less_restrictive; /* the rule being converted gives more than the default */
+	unsigned word_bits;  /* register width runc compares on the first architecture */
 };
 
-/* Add @c to @r as OCI args; merge masked tests of one argument. */
-static int add_cmp(struct xctx *x, struct oci_rule *r, const struct ir_cmp *c)
+static uint64_t wmask(unsigned bits)
 {
-	const struct sc_arch *arch = x->f->ir->arches[0].arch;
-	bool narrow = c->bits < arch->word_bits;
-	uint64_t w = c->bits >= 64 ? UINT64_MAX : (UINT64_C(1) << c->bits) - 1;
-	struct oci_cmp o = { c->arg, op_names[c->op], c->value, 0 };
-	char buf[128];
-
-	if (c->op == IR_MASKED_EQ) {
-		o.value = c->mask;
-		o.value_two = c->value;
-	} else if (narrow && c->op == IR_EQ) {
-		o.op = op_names[IR_MASKED_EQ];
-		o.value = w;
-		o.value_two = c->value;
-	} else if (narrow) {
-		if (!x->less_restrictive) {
-			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
-				    "cannot export '%s' to OCI: its rule '%s' compares a %u-bit argument with "
-				    "'%s', which runc applies to the whole register, so high bits would slip "
-				    "past it", x->s->sys ? x->s->sys->name : "?",
-				    cmp_format(x->s->sys, c, buf, sizeof(buf)), c->bits, ir_op_symbol(c->op));
-			sc_diag_hint(x->d, "state it as equalities (any_of) or masks, which export exactly");
-			return -EINVAL;
-		}
-		/* Stricter than ours: calls with high bits set fall to the default. Noted once. */
-	}
-	for (unsigned i = 0; i < r->ncmp; i++) {
-		if (r->cmp[i].index != o.index)
-			continue;
-		if (strcmp(r->cmp[i].op, o.op) == 0 && r->cmp[i].value == o.value &&
-		    r->cmp[i].value_two == o.value_two)
-			return 0; /* the same test twice */
-		if (strcmp(r->cmp[i].op, "SCMP_CMP_MASKED_EQ") == 0 && strcmp(o.op, "SCMP_CMP_MASKED_EQ") == 0) {
-			if ((r->cmp[i].value & o.value & (r->cmp[i].value_two ^ o.value_two)) != 0) {
-				/* Contradictory tests of the same bits: the rule can never match. */
-				r->ncmp = MAX_OCI_CMP + 1;
-				return 0;
-			}
-			r->cmp[i].value |= o.value;
-			r->cmp[i].value_two |= o.value_two;
-			return 0;
-		}
-		sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
-			    "cannot export '%s' to OCI: one rule tests argument %u twice, and runc would "
-			    "read two tests of one argument as either-or", x->s->sys ? x->s->sys->name : "?",
-			    c->arg);
-		return -EINVAL;
-	}
-	if (r->ncmp >= MAX_OCI_CMP) {
-		sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0, "cannot export '%s' to OCI: too many tests in one rule",
-			    x->s->sys ? x->s->sys->name : "?");
-		return -EINVAL;
-	}
-	r->cmp[r->ncmp++] = o;
-	return 0;
+	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
 }
 
-/* The OCI rules for one syscall: each IR rule plus the negations of earlier rules that give
- * a different action, so their order no longer matters. */
+static void alts_push(struct alts *a, const struct alt *x)
+{
+	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	a->v[a->n++] = *x;
+}
+
+/* The negation of one comparison, as alternatives of one comparison each:
+ * an order test flips; a masked test is false when any one of its bits differs. */
+static size_t negate(const struct ir_cmp *c, struct ir_cmp *ret)
+{
+	static const uint8_t neg[] = { [IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE,
+				       [IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_GE] = IR_LT };
+	size_t n = 0;
+
+	if (c->op != IR_MASKED_EQ) {
+		ret[0] = *c;
+		ret[0].op = neg[c->op];
+		return 1;
+	}
+	for (unsigned b = 0; b < 64; b++) {
+		uint64_t bit = UINT64_C(1) << b;
+		if (!(c->mask & bit))
+			continue;
+		ret[n] = *c;
+		ret[n].mask = bit;
+		ret[n].value = (c->value & bit) ^ bit;
+		n++;
+	}
+	if (c->value & ~c->mask) { /* never true: its negation always is */
+		ret[0] = *c;
+		ret[0].mask = 0;
+		ret[0].value = 0;
+		return 1;
+	}
+	return n;
+}
+
+/* The set of values a conjunction of order tests on one argument admits, as sorted,
+ * disjoint intervals within [0, w]. */
+struct ivl {
+	uint64_t lo, hi;
+};
+
+static size_t intervals_of(const struct ir_cmp *const *c, size_t n, uint64_t w, struct ivl *out,
+			   size_t max)
+{
+	size_t k = 1;
+
+	out[0] = (struct ivl){ 0, w };
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = c[i]->value;
+		size_t m = 0;
+		struct ivl tmp[130];
+		for (size_t j = 0; j < k; j++) {
+			struct ivl a = out[j];
+			switch ((enum ir_op)c[i]->op) {
+			case IR_EQ: if (v >= a.lo && v <= a.hi) tmp[m++] = (struct ivl){ v, v }; break;
+			case IR_NE:
+				if (v < a.lo || v > a.hi) { tmp[m++] = a; break; }
+				if (v > a.lo) tmp[m++] = (struct ivl){ a.lo, v - 1 };
+				if (v < a.hi) tmp[m++] = (struct ivl){ v + 1, a.hi };
+				break;
+			case IR_LT: if (v > a.lo) tmp[m++] = (struct ivl){ a.lo, a.hi < v - 1 ? a.hi : v - 1 }; break;
+			case IR_LE: if (v >= a.lo) tmp[m++] = (struct ivl){ a.lo, a.hi < v ? a.hi : v }; break;
+			case IR_GT: if (v < a.hi) tmp[m++] = (struct ivl){ a.lo > v + 1 ? a.lo : v + 1, a.hi }; break;
+			case IR_GE: if (v <= a.hi) tmp[m++] = (struct ivl){ a.lo > v ? a.lo : v, a.hi }; break;
+			case IR_MASKED_EQ:
+			case IR_OP_COUNT: break;
+			}
+			if (m >= max || m >= 128)
+				return (size_t)-1;
+		}
+		memcpy(out, tmp, m * sizeof(*tmp));
+		k = m;
+	}
+	return k;
+}
+
+/* One test runc reads exactly, for values in [lo, hi] of an argument of @bits bits: a
+ * point, a one-sided bound on a whole register, or aligned power-of-two blocks (each one
+ * masked test). Appended to @out as single-comparison alternatives. */
+static void interval_tests(const struct xctx *x, unsigned arg, unsigned bits, struct ivl iv,
+			   struct ir_cmp *out, size_t *n)
+{
+	uint64_t w = wmask(bits);
+	bool whole = bits >= x->word_bits;
+	struct ir_cmp base = { .arg = (uint8_t)arg, .bits = (uint8_t)bits };
+
+	if (iv.lo == iv.hi) {
+		out[*n] = base;
+		out[(*n)++].value = iv.lo, out[*n - 1].op = IR_EQ;
+		return;
+	}
+	if (whole && iv.lo == 0) {
+		out[*n] = base;
+		out[*n].op = IR_LE;
+		out[(*n)++].value = iv.hi;
+		return;
+	}
+	if (whole && iv.hi == w) {
+		out[*n] = base;
+		out[*n].op = IR_GE;
+		out[(*n)++].value = iv.lo;
+		return;
+	}
+	for (uint64_t lo = iv.lo;;) {
+		uint64_t size = 1;
+		/* the largest aligned block starting at lo that stays within hi */
+		while (size < (UINT64_C(1) << 63) && (lo & (size * 2 - 1)) == 0 &&
+		       lo + (size * 2 - 1) <= iv.hi && lo + (size * 2 - 1) >= lo)
+			size *= 2;
+		out[*n] = base;
+		out[*n].op = IR_MASKED_EQ;
+		out[*n].mask = w & ~(size - 1);
+		out[(*n)++].value = lo;
+		if (lo + (size - 1) >= iv.hi)
+			break;
+		lo += size;
+	}
+}
+
+/* Lower one alternative to rules runc reads exactly: per argument one test. Appends to @out. */
+static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *a,
+		     struct oci_rule **out, size_t *nout)
+{
+	/* per argument: the choices (each one comparison), crossed into rules at the end */
+	struct ir_cmp *choice[6] = { 0 };
+	size_t nchoice[6] = { 0 };
+	struct oci_rule base = { .action = action };
+	size_t total = 1;
+	int r = 0;
+
+	for (unsigned arg = 0; arg < 6 && r == 0; arg++) {
+		const struct ir_cmp *order[MAX_ALT_CMP];
+		size_t norder = 0, nmask = 0;
+		uint64_t m = 0, v = 0;
+		unsigned bits = 64;
+
+		for (unsigned i = 0; i < a->n; i++) {
+			const struct ir_cmp *c = &a->c[i];
+			if (c->arg != arg)
+				continue;
+			bits = c->bits < bits ? c->bits : bits;
+			if (c->op == IR_MASKED_EQ) {
+				if ((m & c->mask & (v ^ c->value)) || (c->value & ~c->mask))
+					goto never; /* contradictory: never true, no rule */
+				m |= c->mask;
+				v |= c->value;
+				nmask++;
+			} else {
+				order[norder++] = c;
+			}
+		}
+		if (bits > x->word_bits) {
+			/* x32: libseccomp, and so runc, compares 32 bits of registers the kernel
+			 * reads whole for common syscalls. */
+			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+				    "cannot export '%s' to OCI: it compares all 64 bits of argument %u, and "
+				    "runc compares only %u on %s", x->s->sys ? x->s->sys->name : "?", arg,
+				    x->word_bits, x->f->ir->arches[0].arch->name);
+			sc_diag_hint(x->d, "list another architecture first");
+			r = -EINVAL;
+			break;
+		}
+		if (nmask && norder) {
+			char buf[128];
+			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+				    "cannot export '%s' to OCI: one rule tests argument %u with a mask and "
+				    "with '%s' together, which runc cannot state", x->s->sys ? x->s->sys->name : "?",
+				    arg, cmp_format(x->s->sys, order[0], buf, sizeof(buf)));
+			return -EINVAL;
+		}
+		if (nmask) {
+			choice[arg] = xcalloc(1, sizeof(struct ir_cmp));
+			choice[arg][0] = (struct ir_cmp){ .arg = (uint8_t)arg, .bits = (uint8_t)bits,
+							  .op = IR_MASKED_EQ, .mask = m & wmask(bits),
+							  .value = v & wmask(bits) };
+			nchoice[arg] = choice[arg][0].mask ? 1 : 0;
+		} else if (norder) {
+			struct ivl iv[130];
+			size_t k = intervals_of(order, norder, wmask(bits), iv, 128);
+			if (k == (size_t)-1) {
+				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+					    "cannot export '%s' to OCI: too many ranges on argument %u",
+					    x->s->sys ? x->s->sys->name : "?", arg);
+				r = -EINVAL;
+				break;
+			}
+			if (k == 0)
+				goto never;
+			if (k == 1 && iv[0].lo == 0 && iv[0].hi == wmask(bits))
+				continue; /* no restriction left */
+			choice[arg] = xcalloc(k * 130, sizeof(struct ir_cmp));
+			for (size_t i = 0; i < k; i++)
+				interval_tests(x, arg, bits, iv[i], choice[arg], &nchoice[arg]);
+		}
+		if (nchoice[arg])
+			total *= nchoice[arg];
+	}
+	if (r == 0 && *nout + total > MAX_OCI_RULES) {
+		sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+			    "cannot export '%s' to OCI: it needs more than %d rules",
+			    x->s->sys ? x->s->sys->name : "?", MAX_OCI_RULES);
+		r = -EINVAL;
+	}
+	for (size_t t = 0; r == 0 && t < total; t++) {
+		struct oci_rule o = base;
+		size_t rest = t;
+		for (unsigned arg = 0; arg < 6; arg++) {
+			const struct ir_cmp *c;
+			if (!nchoice[arg])
+				continue;
+			c = &choice[arg][rest % nchoice[arg]];
+			rest /= nchoice[arg];
+			o.cmp[o.ncmp].index = arg;
+			if (c->op == IR_MASKED_EQ) {
+				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
+				o.cmp[o.ncmp].value = c->mask;
+				o.cmp[o.ncmp].value_two = c->value;
+			} else if (c->op == IR_EQ && c->bits < x->word_bits) {
+				/* exact for a narrow argument: (reg & 0xffffffff) == v */
+				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
+				o.cmp[o.ncmp].value = wmask(c->bits);
+				o.cmp[o.ncmp].value_two = c->value;
+			} else {
+				o.cmp[o.ncmp].op = op_names[c->op];
+				o.cmp[o.ncmp].value = c->value;
+			}
+			o.ncmp++;
+		}
+		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+		(*out)[(*nout)++] = o;
+	}
+never:
+	for (unsigned arg = 0; arg < 6; arg++)
+		free(choice[arg]);
+	return r;
+}
+
+/* The OCI rules for one syscall: each rule and the negation of every earlier rule with
+ * another action (so the order runc's libseccomp gives them cannot matter), in
+ * disjunctive form, each alternative lowered to one test per argument. */
 static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 {
 	const struct ir *ir = x->f->ir;
-	struct oci_rule *out = xcalloc(x->s->nrules, sizeof(*out));
+	struct oci_rule *out = NULL;
 	size_t n = 0;
+	int r = 0;
 
-	for (size_t i = 0; i < x->s->nrules; i++) {
-		const struct ir_rule *r = &x->s->rules[i];
-		struct oci_rule o = { .action = r->action };
-		bool is_default = r->action.type == ir->def.type && r->action.data == ir->def.data;
+	for (size_t i = 0; i < x->s->nrules && r == 0; i++) {
+		const struct ir_rule *rule = &x->s->rules[i];
+		struct alts cur = { 0 };
+		struct alt first = { .n = rule->ncmp };
 
-		x->less_restrictive = r->action.type > ir->def.type;
-		for (unsigned k = 0; k < r->ncmp; k++)
-			if (add_cmp(x, &o, &r->cmp[k]) < 0)
-				goto fail;
-		for (size_t e = 0; e < i; e++) {
+		if (rule->action.type == ir->def.type && rule->action.data == ir->def.data)
+			continue; /* runc drops it; its negation below keeps its effect */
+		memcpy(first.c, rule->cmp, rule->ncmp * sizeof(struct ir_cmp));
+		alts_push(&cur, &first);
+		for (size_t e = 0; e < i && r == 0; e++) {
 			const struct ir_rule *earlier = &x->s->rules[e];
-			struct ir_cmp neg;
-			char buf[128];
-			if (earlier->action.type == r->action.type && earlier->action.data == r->action.data)
+			struct alts next = { 0 };
+			if (earlier->action.type == rule->action.type && earlier->action.data == rule->action.data)
 				continue;
-			if (earlier->ncmp != 1 || !negate(&earlier->cmp[0], &neg)) {
-				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
-					    "cannot export '%s' to OCI: a %s rule must take precedence over a %s "
-					    "one, and runc keeps no order; the first would have to test exactly "
-					    "one thing with ==, !=, <, <=, > or >=",
-					    x->s->sys ? x->s->sys->name : "?", sc_action_name(earlier->action.type),
-					    sc_action_name(r->action.type));
-				if (earlier->ncmp == 1)
-					sc_diag_hint(x->d, "it tests '%s'",
-						     cmp_format(x->s->sys, &earlier->cmp[0], buf, sizeof(buf)));
-				goto fail;
-			}
-			if (add_cmp(x, &o, &neg) < 0)
-				goto fail;
+			/* cur ∧ ¬(c1 ∧ … ∧ ck) = ∨ (cur ∧ ¬ci) */
+			for (size_t a = 0; a < cur.n && r == 0; a++)
+				for (unsigned k = 0; k < earlier->ncmp && r == 0; k++) {
+					struct ir_cmp neg[64];
+					size_t nn = negate(&earlier->cmp[k], neg);
+					for (size_t j = 0; j < nn; j++) {
+						struct alt x2 = cur.v[a];
+						if (x2.n >= MAX_ALT_CMP || next.n >= MAX_OCI_RULES) {
+							sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+								    "cannot export '%s' to OCI: its rules' precedence "
+								    "needs too many rules to state",
+								    x->s->sys ? x->s->sys->name : "?");
+							r = -EINVAL;
+							break;
+						}
+						x2.c[x2.n++] = neg[j];
+						alts_push(&next, &x2);
+					}
+				}
+			free(cur.v);
+			cur = next;
 		}
-		if (is_default || o.ncmp > MAX_OCI_CMP)
-			continue; /* runc drops it; or it can never match */
-		out[n++] = o;
+		for (size_t a = 0; a < cur.n && r == 0; a++)
+			r = lower_alt(x, rule->action, &cur.v[a], &out, &n);
+		free(cur.v);
+	}
+	if (r < 0) {
+		free(out);
+		return r;
 	}
 	*ret = out;
 	*ret_n = n;
 	return 0;
-fail:
-	free(out);
-	return -EINVAL;
 }
 
 static bool rules_equal(const struct oci_rule *a, size_t na, const struct oci_rule *b, size_t nb)
@@ -196,7 +392,8 @@ static bool rules_equal(const struct oci_rule *a, size_t na, const struct oci_ru
 static json_t *action_json(json_t *o, struct sc_action a, const char *key_action, const char *key_errno)
 {
 	json_object_set_new(o, key_action, json_string(sc_action_oci_name(a.type)));
-	if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE)
+	/* runc reads errnoRet for Errno, Trace and Trap (Trap's: si_errno). */
+	if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || (a.type == SC_ACT_TRAP && a.data))
 		json_object_set_new(o, key_errno, json_integer(a.data));
 	return o;
 }
@@ -268,7 +465,7 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 	for (size_t ai = 0; ai < ir->narches && r == 0; ai++) {
 		const struct ir_arch *aa = &ir->arches[ai];
 		for (size_t i = 0; i < aa->ncalls && r == 0; i++) {
-			struct xctx x = { f, &aa->calls[i], reterr, false };
+			struct xctx x = { f, &aa->calls[i], reterr, ir->arches[0].arch->oci_arg_bits };
 			struct oci_rule *rules;
 			size_t n, g;
 			const char *name = aa->calls[i].sys ? aa->calls[i].sys->name : NULL;
@@ -291,7 +488,7 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 								    ir->arches[0].arch->name);
 						break;
 					}
-			if (seen || n == 0) {
+			if (seen) {
 				free(rules);
 				continue;
 			}

@@ -81,11 +81,12 @@ struct ctx {
 	const char *file, *src;
 	size_t len;
 	struct sc_diag *d;
+	struct json_index *idx;
 };
 
 static struct pol_loc at(const struct ctx *c, const struct jpath *p, size_t n)
 {
-	return json_locate(c->src, c->len, p, n);
+	return json_index_locate(c->idx, p, n);
 }
 
 #define FAIL(c, loc, ...)                                                                  \
@@ -242,7 +243,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 	g->srcs[f] = xcalloc(len + 1, 1);
 	memcpy(g->srcs[f], src, len);
 	g->srclens[f] = len;
-	c = (struct ctx){ g->files[f], g->srcs[f], len, reterr };
+	c = (struct ctx){ g->files[f], g->srcs[f], len, reterr, NULL };
 
 	root = json_loadb(src, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
@@ -254,6 +255,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 		json_decref(root);
 		FAIL(&c, ((struct pol_loc){ 1, 1, 1 }), "expected an object of groups, { \"name\": { … } }");
 	}
+	c.idx = json_index_new(src, len);
 	json_object_foreach(root, name, jg) {
 		struct pol_group ng;
 		struct pol_group *slot = NULL;
@@ -274,6 +276,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 			g->groups[g->ngroups++] = ng;
 		}
 	}
+	json_index_free(c.idx);
 	json_decref(root);
 	return r;
 }

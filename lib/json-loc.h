@@ -25,7 +25,14 @@ struct jpath {
 #define JIDX(i) ((struct jpath){ .key = NULL, .index = (i) })
 
 /* The value's position (its first character, span its length on that line); {1,1,1} if
- * the path does not lead anywhere. */
+ * the path does not lead anywhere. Scans the text: O(size) per call. */
 struct pol_loc json_locate(const char *src, size_t len, const struct jpath *path, size_t depth);
+
+/* For many look-ups in one text: every value's path and position, found in one scan, then
+ * each look-up a binary search. json_index_locate(NULL, …) answers {1,1,1}. */
+struct json_index;
+struct json_index *json_index_new(const char *src, size_t len);
+struct pol_loc json_index_locate(const struct json_index *x, const struct jpath *path, size_t depth);
+void json_index_free(struct json_index *x);
 
 #endif

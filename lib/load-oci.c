@@ -28,6 +28,7 @@ static const char docker_default_caps[] =
 	"CAP_AUDIT_WRITE";
 
 struct octx {
+	struct json_index *idx;
 	struct sc_policy *p;
 	struct sc_diag *d;
 	const struct sc_arch *native;
@@ -37,7 +38,7 @@ struct octx {
 
 static struct pol_loc at(const struct octx *c, const struct jpath *path, size_t n)
 {
-	return json_locate(c->p->src, c->p->srclen, path, n);
+	return json_index_locate(c->idx, path, n);
 }
 
 #define FAIL(c, loc, ...)                                                                  \
@@ -344,6 +345,11 @@ static int parse_rule(struct octx *c, json_t *jr, size_t i)
 		return -EINVAL;
 	if ((er = json_object_get(jr, "errnoRet")) || (er = json_object_get(jr, "errno"))) {
 		path[2] = JKEY(json_object_get(jr, "errnoRet") ? "errnoRet" : "errno");
+		if (r->action.type != SC_ACT_ERRNO && r->action.type != SC_ACT_TRACE &&
+		    r->action.type != SC_ACT_TRAP)
+			FAIL(c, at(c, path, 3), "'%s' given for %s, which returns no errno (runc accepts it "
+			     "for SCMP_ACT_ERRNO, SCMP_ACT_TRACE and SCMP_ACT_TRAP)", path[2].key,
+			     sc_action_oci_name(r->action.type));
 		if (parse_errno(c, er, at(c, path, 3), &r->action.data) < 0)
 			return -EINVAL;
 	}
@@ -365,13 +371,63 @@ static int parse_rule(struct octx *c, json_t *jr, size_t i)
 	return parse_args(c, json_object_get(jr, "args"), r, path, 2);
 }
 
+/* jansson's integers are int64; OCI's values are uint64 (runc reads them so). Integers
+ * above INT64_MAX are rewritten as the negative int64 of the same bits, which casts back.
+ * Returns NULL when the text has none. Positions are still taken from the original. */
+static char *u64_as_i64(const char *src, size_t len, size_t *ret_len)
+{
+	char *out = xcalloc(2 * len + 32, 1); /* "-9223372036854775808" outgrows a 19-digit value */
+	size_t n = 0;
+	bool in_str = false, changed = false;
+
+	for (size_t i = 0; i < len;) {
+		bool starts_number = src[i] >= '0' && src[i] <= '9' &&
+				     !(i > 0 && strchr("-.0123456789", src[i - 1]));
+		size_t k = i;
+
+		if (in_str || src[i] == '"' || !starts_number) {
+			if (in_str && src[i] == '\\' && i + 1 < len)
+				out[n++] = src[i++];
+			else if (src[i] == '"')
+				in_str = !in_str;
+			out[n++] = src[i++];
+			continue;
+		}
+		while (k < len && src[k] >= '0' && src[k] <= '9')
+			k++;
+		if (k - i == 20 || (k - i == 19 && strncmp(src + i, "9223372036854775807", 19) > 0)) {
+			char num[24];
+			unsigned long long v;
+			memcpy(num, src + i, k - i);
+			num[k - i] = '\0';
+			errno = 0;
+			v = strtoull(num, NULL, 10);
+			if (!errno && v > INT64_MAX && !(k < len && strchr(".eE", src[k]))) {
+				n += (size_t)snprintf(out + n, 24, "%lld", (long long)v);
+				changed = true;
+				i = k;
+				continue;
+			}
+		}
+		memcpy(out + n, src + i, k - i);
+		n += k - i;
+		i = k;
+	}
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	*ret_len = n;
+	return out;
+}
+
 int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *reterr)
 {
 	static const char *const known[] = {
 		"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap",
 		"flags", "syscalls", "listenerPath", "listenerMetadata", "comment",
 	};
-	struct octx c = { p, reterr, NULL, NULL, 0, 0 };
+	struct octx c = { NULL, p, reterr, NULL, NULL, 0, 0 };
 	struct jpath path[2];
 	json_error_t je;
 	json_t *root, *v, *e;
@@ -388,7 +444,12 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 		sscanf(u.release, "%u.%u", &c.kmajor, &c.kminor);
 	p->drop_default_rules = true;
 
-	root = json_loadb(p->src, p->srclen, JSON_REJECT_DUPLICATES, &je);
+	{
+		size_t wlen = 0;
+		char *wide = u64_as_i64(p->src, p->srclen, &wlen);
+		root = json_loadb(wide ? wide : p->src, wide ? wlen : p->srclen, JSON_REJECT_DUPLICATES, &je);
+		free(wide);
+	}
 	if (!root) {
 		sc_diag_set(reterr, p->file, p->src, p->srclen, (unsigned)je.line,
 			    (unsigned)(je.column > 0 ? je.column : 1), 1, "%s", je.text);
@@ -400,6 +461,7 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 			    "expected an object with 'defaultAction' and 'syscalls'");
 		return -EINVAL;
 	}
+	c.idx = json_index_new(p->src, p->srclen);
 	json_object_foreach(root, key, v) {
 		bool ok = false;
 		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -446,6 +508,7 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 			break;
 		r = parse_rule(&c, e, i);
 	}
+	json_index_free(c.idx);
 	json_decref(root);
 	return r;
 }

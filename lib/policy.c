@@ -27,6 +27,16 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	return q;
 }
 
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	*cap = *cap ? *cap : 16;
+	while (*cap < need)
+		*cap *= 2;
+	return xreallocarray(p, *cap, size);
+}
+
 char *xstrdup(const char *s)
 {
 	char *d;

@@ -193,12 +193,12 @@ static int eval_value(struct rctx *c, const struct origin *o, const struct pol_v
 
 struct alts {
 	struct ir_rule *r;
-	size_t n;
+	size_t n, cap;
 };
 
 static void alts_push(struct alts *a, const struct ir_rule *r)
 {
-	a->r = xreallocarray(a->r, a->n + 1, sizeof(*a->r));
+	a->r = xgrow(a->r, &a->cap, a->n + 1, sizeof(*a->r));
 	a->r[a->n++] = *r;
 }
 
