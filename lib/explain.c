@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "constants.h"
 #include "export.h"
 #include "policy.h"
 
@@ -14,11 +15,16 @@
 static void value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
 		       char *buf, size_t len)
 {
-	const struct sc_constant *k = sys && arg ? sc_constant_for_value(sys->name, arg, v) : NULL;
-
-	if (k)
-		snprintf(buf, len, "%s", k->name);
-	else if (bits <= 32 && (v & 0x80000000u) && v <= UINT32_MAX && v >= 0xffff0000u)
+	if (sys && arg && v != 0 && constants_format(sys->name, arg, v, buf, len) > 0)
+		return;
+	if (sys && arg && v == 0) {
+		const struct sc_constant *k = sc_constant_for_value(sys->name, arg, 0);
+		if (k) {
+			snprintf(buf, len, "%s", k->name);
+			return;
+		}
+	}
+	if (bits <= 32 && (v & 0x80000000u) && v <= UINT32_MAX && v >= 0xffff0000u)
 		snprintf(buf, len, "%" PRId32, (int32_t)(uint32_t)v); /* -100, not 0xffffff9c */
 	else if (v < 10)
 		snprintf(buf, len, "%" PRIu64, v);
@@ -38,7 +44,7 @@ const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, cha
 	value_text(sys, arg, c->value, c->bits, v, sizeof(v));
 	if (c->op == IR_MASKED_EQ) {
 		value_text(sys, arg, c->mask, c->bits, m, sizeof(m));
-		snprintf(buf, len, "%s & %s == %s", argname, m, v);
+		snprintf(buf, len, strchr(m, '|') ? "%s & (%s) == %s" : "%s & %s == %s", argname, m, v);
 	} else {
 		snprintf(buf, len, "%s %s %s", argname, ir_op_symbol((enum ir_op)c->op), v);
 	}

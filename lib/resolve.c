@@ -702,6 +702,17 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				s->rules[n++] = s->rules[k];
 		}
 		s->nrules = n;
+		/* Beside an unconditional rule, conditional ones with its action add nothing. */
+		n = 0;
+		for (size_t k = 0; k < s->nrules; k++) {
+			bool subsumed = false;
+			for (size_t j = 0; j < s->nrules && !subsumed && s->rules[k].ncmp; j++)
+				subsumed = s->rules[j].ncmp == 0 &&
+					   same_action(s->rules[j].action, s->rules[k].action);
+			if (!subsumed)
+				s->rules[n++] = s->rules[k];
+		}
+		s->nrules = n;
 		/* After an unconditional rule nothing is reached. */
 		for (n = 0; n < s->nrules; n++)
 			if (s->rules[n].ncmp == 0) {

@@ -4,7 +4,7 @@ import sys
 
 src, out, sym = sys.argv[1:4]
 data = open(src, "rb").read()
-with open(out, "w", encoding="ascii") as f:
+with open(out, "w", encoding="utf-8") as f:
     f.write(f"/* Generated at build time by tools/embed.py from {src.split('/')[-1]} — do not edit. */\n")
     f.write("#include <stddef.h>\n")
     f.write(f"extern const char {sym}[];\nextern const size_t {sym}_len;\n")
