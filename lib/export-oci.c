@@ -372,23 +372,6 @@ static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 	return 0;
 }
 
-static bool rules_equal(const struct oci_rule *a, size_t na, const struct oci_rule *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++) {
-		if (a[i].action.type != b[i].action.type || a[i].action.data != b[i].action.data ||
-		    a[i].ncmp != b[i].ncmp)
-			return false;
-		for (unsigned k = 0; k < a[i].ncmp; k++)
-			if (a[i].cmp[k].index != b[i].cmp[k].index || strcmp(a[i].cmp[k].op, b[i].cmp[k].op) ||
-			    a[i].cmp[k].value != b[i].cmp[k].value ||
-			    a[i].cmp[k].value_two != b[i].cmp[k].value_two)
-				return false;
-	}
-	return true;
-}
-
 static json_t *action_json(json_t *o, struct sc_action a, const char *key_action, const char *key_errno)
 {
 	json_object_set_new(o, key_action, json_string(sc_action_oci_name(a.type)));
@@ -444,7 +427,8 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 		size_t n;
 		json_t *names;
 	} *groups = NULL;
-	size_t ngroups = 0;
+	size_t ngroups = 0, eg_n;
+	struct export_group *eg;
 	char *text;
 	int r = 0;
 
@@ -459,54 +443,19 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 				json_array_append_new(flags, json_string(flag_names[b]));
 		json_object_set_new(root, "flags", flags);
 	}
-	/* One OCI entry per distinct list of rules, naming every syscall that has it. OCI
-	 * rules name syscalls for every architecture at once: a name is taken from the first
-	 * architecture that has it, and a later one that says otherwise gets a warning. */
-	for (size_t ai = 0; ai < ir->narches && r == 0; ai++) {
-		const struct ir_arch *aa = &ir->arches[ai];
-		for (size_t i = 0; i < aa->ncalls && r == 0; i++) {
-			struct xctx x = { f, &aa->calls[i], reterr, ir->arches[0].arch->oci_arg_bits };
-			struct oci_rule *rules;
-			size_t n, g;
-			const char *name = aa->calls[i].sys ? aa->calls[i].sys->name : NULL;
-			bool seen = false;
-
-			if (!name)
-				continue;
-			r = convert(&x, &rules, &n);
-			if (r < 0)
-				break;
-			for (g = 0; g < ngroups && !seen; g++)
-				for (size_t k = 0; k < json_array_size(groups[g].names); k++)
-					if (strcmp(json_string_value(json_array_get(groups[g].names, k)), name) == 0) {
-						seen = true;
-						if (!rules_equal(groups[g].rules, groups[g].n, rules, n))
-							policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 },
-								    "'%s' has other rules on %s than on %s; the OCI "
-								    "profile states the %s ones", name,
-								    aa->arch->name, ir->arches[0].arch->name,
-								    ir->arches[0].arch->name);
-						break;
-					}
-			if (seen) {
-				free(rules);
-				continue;
-			}
-			for (g = 0; g < ngroups; g++)
-				if (rules_equal(groups[g].rules, groups[g].n, rules, n))
-					break;
-			if (g == ngroups) {
-				groups = xreallocarray(groups, ngroups + 1, sizeof(*groups));
-				groups[g].rules = rules;
-				groups[g].n = n;
-				groups[g].names = json_array();
-				ngroups++;
-			} else {
-				free(rules);
-			}
-			json_array_append_new(groups[g].names, json_string(name));
-		}
+	eg_n = export_groups(f, &eg);
+	groups = xcalloc(eg_n + 1, sizeof(*groups));
+	for (size_t i = 0; i < eg_n && r == 0; i++) {
+		struct xctx x = { f, eg[i].rules, reterr, ir->arches[0].arch->oci_arg_bits };
+		r = convert(&x, &groups[ngroups].rules, &groups[ngroups].n);
+		if (r < 0)
+			break;
+		groups[ngroups].names = json_array();
+		for (size_t k = 0; k < eg[i].nnames; k++)
+			json_array_append_new(groups[ngroups].names, json_string(eg[i].names[k]));
+		ngroups++;
 	}
+	export_groups_free(eg, eg_n);
 	for (size_t g = 0; g < ngroups; g++) {
 		for (size_t k = 0; r == 0 && k < groups[g].n; k++) {
 			const struct oci_rule *o = &groups[g].rules[k];

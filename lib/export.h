@@ -10,6 +10,15 @@
 
 #include "filter.h"
 
+/* One entry per distinct list of rules, naming every syscall that has it (export-groups.c). */
+struct export_group {
+	const struct ir_syscall *rules; /* the first architecture's that has these names */
+	const char **names;             /* borrowed from the catalog */
+	size_t nnames;
+};
+size_t export_groups(const struct sc_filter *f, struct export_group **ret);
+void export_groups_free(struct export_group *g, size_t n);
+
 int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 /* Per architecture (all when @arch is NULL), per syscall, the rules in the order they apply. */

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "toml.h"
 
@@ -66,6 +68,7 @@ struct toml_value {
 			size_t len, cap;
 			uint32_t *index; /* open addressing, entry index + 1; NULL while small */
 			size_t nslots;
+			uint32_t seed;   /* of the index's hash */
 		} tab;
 	} u;
 };
@@ -101,6 +104,7 @@ struct parser {
 	struct buf sb;                 /* a string or number being read */
 	struct keypath kp;
 	locale_t cloc;
+	uint32_t seed;                 /* for the tables' hash indexes */
 	char fbuf[64];                 /* found()'s answer */
 	char pbuf[256];                /* path_text()'s answer */
 	char curpath[128];             /* the current [table]'s name, for messages */
@@ -485,15 +489,28 @@ static struct toml_value *value_new(struct parser *P, enum toml_type type, const
 	v->type = (unsigned char)type;
 	v->depth = (unsigned short)depth;
 	v->pos = pos_of(P, at);
+	if (type == TOML_TABLE)
+		v->u.tab.seed = P->seed;
 	return v;
 }
 
-static uint32_t key_hash(const char *k, size_t len)
+/*
+ * FNV-1a from a per-parse random basis, then murmur3's finaliser so the low bits (the
+ * slot) depend on every byte. The random basis keeps a document from being built to put
+ * all its keys in one probe chain, which would make loading it quadratic.
+ * XXX a keyed hash like SipHash would be a stronger defence.
+ */
+static uint32_t key_hash(const char *k, size_t len, uint32_t seed)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
+	uint32_t h = 2166136261u ^ seed;
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
@@ -505,7 +522,7 @@ static bool key_eq(const struct entry *e, const char *k, size_t len)
 static struct entry *table_find(const struct toml_value *t, const char *k, size_t len)
 {
 	if (t->u.tab.index) {
-		size_t mask = t->u.tab.nslots - 1, h = key_hash(k, len) & mask;
+		size_t mask = t->u.tab.nslots - 1, h = key_hash(k, len, t->u.tab.seed) & mask;
 		uint32_t slot;
 
 		while ((slot = t->u.tab.index[h]) != 0) {
@@ -525,7 +542,7 @@ static struct entry *table_find(const struct toml_value *t, const char *k, size_
 static void index_put(struct toml_value *t, size_t i)
 {
 	const struct entry *e = &t->u.tab.ents[i];
-	size_t mask = t->u.tab.nslots - 1, h = key_hash(e->key, e->keylen) & mask;
+	size_t mask = t->u.tab.nslots - 1, h = key_hash(e->key, e->keylen, t->u.tab.seed) & mask;
 
 	while (t->u.tab.index[h])
 		h = (h + 1) & mask;
@@ -1648,8 +1665,10 @@ struct toml_value *toml_parse(const char *buf, size_t len, struct toml_error *re
 	struct parser P = { 0 };
 	int r;
 
-	if (!buf)
+	if (!buf) {
 		buf = "";
+		len = 0;
+	}
 	P.start = P.p = buf;
 	P.end = buf + len;
 	P.err = reterr;
@@ -1658,6 +1677,8 @@ struct toml_value *toml_parse(const char *buf, size_t len, struct toml_error *re
 		P.start = P.p = buf + 3;
 	P.pc_ptr = P.start;
 	P.pc_line = P.pc_col = 1;
+	if (getrandom(&P.seed, sizeof(P.seed), GRND_NONBLOCK) != sizeof(P.seed))
+		P.seed = (uint32_t)(uintptr_t)&P ^ (uint32_t)clock(); /* ASLR and time: enough */
 	if (len > TOML_MAX_SIZE) {
 		fail(&P, P.start, "document too large (%zu bytes; the limit is %zu)", len,
 		     TOML_MAX_SIZE);

@@ -248,13 +248,12 @@ static void width_of_32bit_args(void **state)
 	sc_policy_free(p);
 }
 
-/* Export to OCI, read it back as runc would: the same action for every call on the
- * architecture the export states (the first). */
-static void oci_export_round_trip(void **state)
+/* Export to OCI (read back as runc would) or to our TOML: the same action for every call
+ * on the architecture the export states (the first). */
+static void export_round_trip(enum sc_format format, const char *name)
 {
 	unsigned long calls = 0, exported = 0, refused = 0;
 
-	(void)state;
 	for (int round = 0; round < 600; round++) {
 		struct sc_policy *p = random_policy(POL_FORMAT_TOML, 2), *q = NULL;
 		struct sc_filter *f = NULL, *g = NULL;
@@ -269,7 +268,7 @@ static void oci_export_round_trip(void **state)
 			sc_policy_free(p);
 			continue;
 		}
-		if (sc_filter_export(f, SC_FORMAT_OCI, &json, &len, &d) < 0) {
+		if (sc_filter_export(f, format, &json, &len, &d) < 0) {
 			refused++; /* a mask and an order test on one argument: said plainly */
 			assert_true(strstr(d.message, "cannot export") != NULL);
 			sc_filter_free(f);
@@ -277,7 +276,7 @@ static void oci_export_round_trip(void **state)
 			continue;
 		}
 		exported++;
-		if (sc_policy_load_buffer("x.json", json, len, NULL, &q, &d) < 0)
+		if (sc_policy_load_buffer(name, json, len, NULL, &q, &d) < 0)
 			fail_msg("round %d: exported profile does not load: %s\n%s", round, d.message, json);
 		if (sc_policy_compile(q, &g, &d) == -E2BIG) {
 			/* interval blocks for random ranges can outgrow BPF_MAXINSNS */
@@ -318,8 +317,20 @@ static void oci_export_round_trip(void **state)
 		sc_filter_free(f);
 		sc_policy_free(p);
 	}
-	printf("# %lu policies exported (%lu refused), %lu calls: same action\n", exported, refused,
-	       calls);
+	printf("# %s: %lu policies exported (%lu refused), %lu calls: same action\n", name, exported,
+	       refused, calls);
+}
+
+static void oci_export_round_trip(void **state)
+{
+	(void)state;
+	export_round_trip(SC_FORMAT_OCI, "x.json");
+}
+
+static void toml_export_round_trip(void **state)
+{
+	(void)state;
+	export_round_trip(SC_FORMAT_TOML, "x.toml");
 }
 
 int main(void)
@@ -329,6 +340,7 @@ int main(void)
 		cmocka_unit_test(width_of_32bit_args),
 		cmocka_unit_test(native_matches_reference),
 		cmocka_unit_test(oci_export_round_trip),
+		cmocka_unit_test(toml_export_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
