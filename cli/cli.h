@@ -43,7 +43,9 @@ void cli_json_string(FILE *f, const char *s);
 	{ "oci", no_argument, NULL, 0x104 },                               \
 	{ "toml", no_argument, NULL, 0x105 },                              \
 	{ "multiplexed", required_argument, NULL, 0x106 },                 \
-	{ "native-arch", required_argument, NULL, 0x107 }
+	{ "native-arch", required_argument, NULL, 0x107 },                 \
+	{ "enosys-after", required_argument, NULL, 0x108 },                \
+	{ "enosys-unknown", no_argument, NULL, 0x109 }
 #define CLI_POLICY_HELP                                                                       \
 	"      --groups <file>      add or override groups from a seed-format JSON database\n" \
 	"      --allow-unknown      unknown syscall names warn instead of failing\n"           \
@@ -52,7 +54,10 @@ void cli_json_string(FILE *f, const char *s);
 	"      --kernel <x.y>       Docker minKernel: the kernel to assume (default: running)\n" \
 	"      --native-arch <a>    Docker archMap: the engine's architecture (default: this)\n" \
 	"      --oci, --toml        the policy's format (default: by extension, then content)\n" \
-	"      --multiplexed <deny|allow>  socketcall/ipc on i386 & co, which hide arguments\n"
+	"      --multiplexed <deny|allow>  socketcall/ipc on i386 & co, which hide arguments\n" \
+	"      --enosys-after <x.y> syscalls newer than kernel x.y that no rule names fail\n"     \
+	"                           with ENOSYS (so libc falls back), as runc does\n"            \
+	"      --enosys-unknown     numbers the catalog does not know fail with ENOSYS\n"
 
 /* Handle one of CLI_POLICY_LONGOPTS; returns false when @c is not one of them. */
 bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);

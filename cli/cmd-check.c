@@ -25,7 +25,8 @@ int cmd_check(int argc, char **argv)
 	const struct sc_syscall *sys;
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
-	uint64_t args[6] = { 0 };
+	uint64_t args[6] = { 0 }, nr_any = 0;
+	uint32_t nr = 0;
 	char buf[64];
 	int c, rc, nargs;
 
@@ -59,7 +60,9 @@ int cmd_check(int argc, char **argv)
 	if (nargs < 0 || nargs > 6)
 		return cli_usage_error("check", usage_line);
 	sys = sc_syscall_lookup(arch, argv[optind + 1]);
-	if (!sys) {
+	if (!sys && cli_parse_value(argv[optind + 1], &nr_any) && nr_any <= UINT32_MAX)
+		nr = (uint32_t)nr_any; /* a number: perhaps one the catalog does not name */
+	else if (!sys) {
 		const char *best[4];
 		cli_error("unknown syscall '%s' on %s", argv[optind + 1], arch->name);
 		cli_hint_suggestions(best, sc_syscall_suggest(arch, argv[optind + 1], best, 4));
@@ -75,8 +78,10 @@ int cmd_check(int argc, char **argv)
 	rc = cli_load_policy(argv[optind], &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
+	if (sys)
+		nr = sys->nr;
 	if (rc == EXIT_OK)
-		printf("%s\n", sc_action_format(sc_action_from_ret(sc_filter_eval(f, arch, sys->nr, args)),
+		printf("%s\n", sc_action_format(sc_action_from_ret(sc_filter_eval(f, arch, nr, args)),
 						buf, sizeof(buf)));
 	sc_filter_free(f);
 	sc_policy_free(p);

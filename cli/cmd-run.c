@@ -47,7 +47,10 @@ static int find_command(const char *cmd, char *ret, size_t len)
 	int err = ENOENT;
 
 	if (strchr(cmd, '/')) {
-		snprintf(ret, len, "%s", cmd);
+		size_t n = strlen(cmd);
+		if (n >= len)
+			return ENAMETOOLONG;
+		memcpy(ret, cmd, n + 1);
 		return access(cmd, X_OK) == 0 ? 0 : errno;
 	}
 	if (!path)

@@ -26,6 +26,8 @@ bool cli_policy_option(int c, const char *arg, struct sc_load_options *o)
 			cli_error("--multiplexed takes 'deny' or 'allow', not '%s'; using 'deny'", arg);
 		return true;
 	case 0x107: o->native_arch = arg; return true;
+	case 0x108: o->enosys_after = arg; return true;
+	case 0x109: o->flags |= SC_LOAD_ENOSYS_UNKNOWN; return true;
 	default: return false;
 	}
 }

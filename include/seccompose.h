@@ -107,6 +107,8 @@ struct sc_syscall {
 	unsigned nargs;          /**< number of parameters */
 	const struct sc_syscall_arg *args; /**< the parameters, nargs long */
 	const char *args_source; /**< where the parameter list came from: "tracepoint" or "prototype" */
+	unsigned since;          /**< first kernel release with it, major*1000+minor (5003 = 5.3);
+				      2006 for everything from before 2.6.39 */
 };
 
 /**
@@ -171,6 +173,8 @@ struct sc_load_options {
 				      comma separated ("CAP_SYS_ADMIN,CAP_NET_ADMIN"); NULL: Docker's defaults */
 	const char *kernel;      /**< Docker `minKernel`: the kernel to assume ("6.1"); NULL: the running one */
 	const char *native_arch; /**< the runtime's architecture for `archMap`; NULL: this machine's */
+	const char *enosys_after; /**< kernel floor ("5.4"): syscalls newer than it that no rule
+				       names fail with ENOSYS, as runc does; overrides the policy's */
 };
 
 enum sc_load_flags {
@@ -178,6 +182,7 @@ enum sc_load_flags {
 	SC_LOAD_FORMAT_TOML   = 1 << 1, /**< force TOML (default: by extension, then content) */
 	SC_LOAD_FORMAT_OCI    = 1 << 2, /**< force OCI JSON */
 	SC_LOAD_MUX_ALLOW     = 1 << 3, /**< allow socketcall/ipc unchecked where a rule needs their hidden arguments */
+	SC_LOAD_ENOSYS_UNKNOWN = 1 << 4, /**< numbers above the catalog's fail with ENOSYS */
 };
 
 /** A loaded policy (opaque). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * builtin.c — the policies compiled into the library (data/policies/*.toml, embedded at
+ * builtin.c — the policies compiled into the library (the TOML files in data/policies/, embedded at
  * build time by tools/embed.py). Table order: `default` first, the rest alphabetical.
  */
 #include <errno.h>

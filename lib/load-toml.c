@@ -8,6 +8,8 @@
  *	flags = ["tsync"]                   # or SECCOMP_FILTER_FLAG_TSYNC
  *	multiplexed = "deny"                # socketcall/ipc hiding arguments: deny | allow
  *	bad_arch_action = "KillProcess"     # calls from unlisted ABIs (default: see resolve.c)
+ *	enosys_after = "5.4"                # newer syscalls no rule names fail with ENOSYS
+ *	enosys_unknown = true               # so do numbers above the catalog's
  *	[[abstract_syscalls]]  names = ["stdio_app"], action = "Allow"
  *	[[syscalls]]           names = ["ioctl"], action = "Allow",
  *	                       conditions = [ { argument = "cmd", type = "equals", value = "TCGETS" } ]
@@ -320,6 +322,7 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 	static const char *const known[] = {
 		"default_action", "default_errno_ret", "architectures", "flags", "syscalls",
 		"abstract_syscalls", "multiplexed", "bad_arch_action", "bad_arch_errno_ret", "comment",
+		"enosys_after", "enosys_unknown",
 	};
 	struct tctx c = { p, reterr };
 	struct toml_error te;
@@ -397,6 +400,22 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 		else if (r == 0) {
 			policy_diag(p, reterr, vloc(v), "expected 'deny' or 'allow', found '%s'", s);
 			r = -EINVAL;
+		}
+	}
+	if (r == 0 && (v = toml_table_get(root, "enosys_after"))) {
+		const char *ver;
+		r = get_string(&c, v, "a kernel version such as \"5.4\"", &ver);
+		if (r == 0 && policy_parse_version(ver, &p->enosys_after) < 0) {
+			policy_diag(p, reterr, vloc(v), "expected a kernel version such as \"5.4\", found '%s'", ver);
+			r = -EINVAL;
+		}
+	}
+	if (r == 0 && (v = toml_table_get(root, "enosys_unknown"))) {
+		if (toml_type(v) != TOML_BOOL) {
+			policy_diag(p, reterr, vloc(v), "expected true or false, found %s", type_name(v));
+			r = -EINVAL;
+		} else {
+			p->enosys_unknown = toml_bool(v);
 		}
 	}
 	for (int pass = 0; pass < 2 && r == 0; pass++) {

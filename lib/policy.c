@@ -143,7 +143,6 @@ SC_EXPORT struct sc_policy *sc_policy_free(struct sc_policy *p)
 	free(p->arches);
 	free(p->arch_locs);
 	free(p->warnings);
-	free(p->enosys_after);
 	groups_free(p->groups);
 	free(p->file);
 	free(p->src);
@@ -336,5 +335,16 @@ int cond_build(const struct sc_policy *p, const char *file, const char *src, siz
 		return -EINVAL;
 	}
 	out->value = copy_value(&f->value);
+	return 0;
+}
+
+int policy_parse_version(const char *s, unsigned *ret)
+{
+	unsigned major = 0, minor = 0;
+	char tail;
+
+	if (sscanf(s, "%u.%u%c", &major, &minor, &tail) != 2 || major == 0 || major > 99 || minor > 999)
+		return -EINVAL;
+	*ret = major * 1000 + minor;
 	return 0;
 }

@@ -122,7 +122,8 @@ struct sc_policy {
 	size_t nrules;
 	bool allow_unknown;          /* unknown syscall names warn instead of failing */
 	bool drop_default_rules;     /* runc: rules whose action is the default are skipped */
-	char *enosys_after;          /* kernel version: newer syscalls get ENOSYS ("" = unknown ones only) */
+	unsigned enosys_after;       /* kernel floor (major*1000+minor): newer syscalls without a rule get ENOSYS; 0 off */
+	bool enosys_unknown;         /* numbers above the catalog's get ENOSYS */
 	enum pol_mux mux;
 	struct pol_groups *groups;   /* embedded database + --groups files */
 	struct sc_diag *warnings;
@@ -168,6 +169,9 @@ struct cond_fields {
 /* Build @out from @f; on error fill @d (placed in @p's source) and return -EINVAL. */
 int cond_build(const struct sc_policy *p, const char *file, const char *src, size_t len,
 	       const struct cond_fields *f, struct pol_cond *out, struct sc_diag *d);
+
+/* "5.4" → 5004. Returns 0 or -EINVAL. */
+int policy_parse_version(const char *s, unsigned *ret);
 
 /* Parse a condition type name ("equals", "SCMP_CMP_EQ", "masked_equals" …). */
 int pol_op_parse(const char *name, enum pol_op *ret);

@@ -732,6 +732,32 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 	a->ncalls = out;
 }
 
+/* runc's answer to a kernel newer than the policy: syscalls it does not know fail with
+ * ENOSYS, so C libraries fall back (clone3 → clone, faccessat2 → faccessat) instead of
+ * failing on the default EPERM. Only syscalls no rule names; only when it is not allowed. */
+static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch *a)
+{
+	uint32_t max = 0;
+
+	if (ir->def.type > SC_ACT_ERRNO)
+		return; /* the default lets calls through: nothing to fall back from */
+	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
+		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
+		struct ir_syscall *slot;
+		struct ir_rule r = { .action = ir->enosys, .origin = "enosys_after" };
+		if (s->nr > max)
+			max = s->nr;
+		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
+			continue;
+		slot = ir_slot(a, s->nr, s);
+		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
+		slot->rules[0] = r;
+		slot->nrules = 1;
+	}
+	if (p->enosys_unknown || p->enosys_after)
+		a->enosys_above = max;
+}
+
 /* ---- entry ------------------------------------------------------------------------ */
 
 void ir_free(struct ir *ir)
@@ -795,6 +821,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
 			r = expand_rule(&c, &p->rules[k], &o);
 		}
+		if (r == 0)
+			add_enosys(p, ir, c.a);
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}

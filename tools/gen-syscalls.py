@@ -6,6 +6,7 @@ Inputs:  data/arches.json                  the architecture registry (one entry 
          $SC_SHARED/kernel/syscall-signatures.txt   parameters from the tracepoints (x86_64)
          data/syscall-prototypes.txt       parameters from SYSCALL_DEFINEs (tools/gen-prototypes.py)
          data/syscall-extra-signatures.txt parameters of syscalls newer than both (hand-written)
+         data/syscall-versions.txt         the release that first had each newer syscall
 Outputs: data/gen/arches.c, data/gen/syscalls.c   compiled into the library
          data/syscalls.json                x86_64.tbl in the seed's format (x32 rows included)
          data/syscalls/<arch>.json         the same for every ABI
@@ -85,6 +86,19 @@ def parse_sig(text):
     return args
 
 
+def read_versions(path):
+    """name -> major*1000+minor; syscalls not listed predate the list (2.6 → 2006)."""
+    v = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, ver = line.split()
+            major, minor = ver.split(".")
+            v[name] = int(major) * 1000 + int(minor)
+    return v
+
+
 def read_table(path):
     """[(nr, abi, name, entry, compat_entry)] rows of a kernel .tbl file."""
     rows = []
@@ -130,6 +144,9 @@ class Resolver:
         return None, None
 
 
+VERSIONS = {}
+
+
 def c_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -141,6 +158,8 @@ def generate(shared, out_root):
     proto = read_signatures(os.path.join(ROOT, "data", "syscall-prototypes.txt"))
     proto.update(read_signatures(os.path.join(ROOT, "data", "syscall-extra-signatures.txt")))
     res = Resolver(tp, proto)
+    global VERSIONS
+    VERSIONS = read_versions(os.path.join(ROOT, "data", "syscall-versions.txt"))
 
     tables = {}
     per_arch = []  # (arch, [(nr_seen, table_nr, abi, name, entry, args, source)])
@@ -253,7 +272,7 @@ def write_syscalls_c(path, per_arch):
         for nr, _tnr, abi, name, entry, args, source in rows:
             al = arglists.get(tuple(args))
             out.append(f"\t{{ {c_str(name)}, {nr:#x}, {c_str(abi)}, {c_str(entry)}, {len(args)}, "
-                       f"{al or 'NULL'}, {c_str(source)} }},\n")
+                       f"{al or 'NULL'}, {c_str(source)}, {VERSIONS.get(name, 2006)} }},\n")
         out.append("};\n")
         order = sorted(range(len(rows)), key=lambda i: rows[i][3])
         out.append(f"/* {a['name']}: indexes into sys_{ident} sorted by name (strcmp). */\n")
