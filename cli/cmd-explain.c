@@ -30,7 +30,9 @@ int cmd_explain(int argc, char **argv)
 		case 'a':
 			arch = sc_arch_lookup(optarg);
 			if (!arch) {
+				const char *best[4];
 				cli_error("unknown architecture '%s'", optarg);
+				cli_hint_suggestions(best, sc_arch_suggest(optarg, best, 4));
 				return EXIT_USAGE;
 			}
 			break;

@@ -164,13 +164,9 @@ int cmd_syscalls(int argc, char **argv)
 		case 'a': {
 			const struct sc_arch *a = sc_arch_lookup(optarg);
 			if (!a) {
-				const char *names[64], *best[4];
-				size_t n = sc_arch_count(), nb;
+				const char *best[4];
 				cli_error("unknown architecture '%s'", optarg);
-				for (size_t i = 0; i < n && i < 64; i++)
-					names[i] = sc_arch_at(i)->name;
-				nb = sc_suggest(optarg, names, n < 64 ? n : 64, best, 4);
-				cli_hint_suggestions(best, nb);
+				cli_hint_suggestions(best, sc_arch_suggest(optarg, best, 4));
 				return EXIT_USAGE;
 			}
 			if (narch < 64)

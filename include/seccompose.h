@@ -221,6 +221,9 @@ SC_EXPORT const struct sc_arch *sc_arch_at(size_t i);
  */
 SC_EXPORT const struct sc_arch *sc_arch_lookup(const char *name);
 
+/** Suggest architecture names close to @p word, among every spelling. Same contract as sc_suggest(). */
+SC_EXPORT size_t sc_arch_suggest(const char *word, const char **ret_best, size_t max);
+
 /** The architecture of the running process (x86_64 on an x86_64 build). */
 SC_EXPORT const struct sc_arch *sc_arch_native(void);
 

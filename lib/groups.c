@@ -233,8 +233,6 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 	size_t f;
 	int r = 0;
 
-	(void)warnings;
-	(void)nwarnings;
 	f = g->nfiles++;
 	g->files = xreallocarray(g->files, g->nfiles, sizeof(*g->files));
 	g->srcs = xreallocarray(g->srcs, g->nfiles, sizeof(*g->srcs));
@@ -274,6 +272,33 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 		} else {
 			g->groups = xreallocarray(g->groups, g->ngroups + 1, sizeof(*g->groups));
 			g->groups[g->ngroups++] = ng;
+		}
+	}
+	/* A database's faults are reported where they are written, once, whether or not a
+	 * policy uses the group: names no architecture has, and argument names no version of
+	 * the syscall has. They are skipped when the group is used. */
+	for (size_t i = 0; r == 0 && warnings && i < g->ngroups; i++) {
+		const struct pol_group *grp = &g->groups[i];
+		if (grp->file != g->files[f])
+			continue;
+		for (size_t k = 0; k < grp->nrules; k++) {
+			const struct pol_rule *rule = &grp->rules[k];
+			const char *sname = rule->names[0].name;
+			struct sc_diag *w;
+			if (rule->is_group || sc_syscall_known(sname))
+				continue;
+			*warnings = xreallocarray(*warnings, *nwarnings + 1, sizeof(**warnings));
+			w = &(*warnings)[(*nwarnings)++];
+			sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
+				    rule->names[0].loc.col, rule->names[0].loc.span,
+				    "unknown syscall '%s' in group '%s', skipping", sname, grp->name);
+			w->warning = true;
+			{
+				const char *best[2];
+				size_t nb = sc_syscall_suggest(NULL, sname, best, 2);
+				if (nb)
+					sc_diag_hint(w, "did you mean '%s'?", best[0]);
+			}
 		}
 	}
 	json_index_free(c.idx);

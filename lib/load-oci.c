@@ -170,13 +170,9 @@ static int add_arch(struct octx *c, const char *name, struct pol_loc loc)
 	const struct sc_arch *a = sc_arch_lookup(name);
 
 	if (!a) {
-		const char *names[64], *best[2];
-		size_t n = 0, nb;
-		for (size_t i = 0; i < sc_arch_count() && n < 64; i++)
-			names[n++] = sc_arch_at(i)->scmp_name;
+		const char *best[2];
 		policy_diag(c->p, c->d, loc, "unknown architecture '%s'", name);
-		nb = sc_suggest(name, names, n, best, 2);
-		if (nb)
+		if (sc_arch_suggest(name, best, 2))
 			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
 		return -EINVAL;
 	}

@@ -372,12 +372,9 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 				break;
 			a = sc_arch_lookup(s);
 			if (!a) {
-				const char *names[64], *best[1];
-				size_t n = 0;
-				for (size_t k = 0; k < sc_arch_count() && n < 64; k++)
-					names[n++] = sc_arch_at(k)->scmp_name;
+				const char *best[1];
 				policy_diag(p, reterr, vloc(e), "unknown architecture '%s'", s);
-				if (sc_suggest(s, names, n, best, 1))
+				if (sc_arch_suggest(s, best, 1))
 					sc_diag_hint(reterr, "did you mean '%s'?", best[0]);
 				r = -EINVAL;
 				break;

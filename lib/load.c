@@ -101,7 +101,7 @@ static int load_groups(struct sc_policy *p, const struct sc_load_options *o, str
 			    strerror(-r));
 		return r;
 	}
-	r = groups_load(p->groups, o->groups_file, buf, len, d, NULL, NULL);
+	r = groups_load(p->groups, o->groups_file, buf, len, d, &p->warnings, &p->nwarnings);
 	free(buf);
 	return r;
 }

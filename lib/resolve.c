@@ -304,7 +304,7 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 		      const struct pol_cond *pc, struct alts *alts)
 {
 	struct ir_cmp one = { 0 }, *many;
-	unsigned idx, bits;
+	unsigned idx = 0, bits = 64;
 	uint64_t v = 0, m = 0, w;
 	size_t n = 0;
 	int r;

@@ -106,13 +106,13 @@ int main(int argc, char **argv)
 					cases++;
 					mine++;
 					if (ours != theirs) {
-						const struct sc_syscall *s = sc_syscall_by_nr(arch, (uint32_t)sd.nr);
 						if (differ < 20)
-							printf("DIFFER %s %s nr=%d args=%#llx,%#llx,%#llx: ours %#x, "
-							       "libseccomp %#x\n", argv[fi], arch->name, sd.nr,
-							       (unsigned long long)sd.args[0],
-							       (unsigned long long)sd.args[1],
-							       (unsigned long long)sd.args[2], ours, theirs);
+							printf("DIFFER %s %s %s (%d) args=%#llx,%#llx,%#llx: ours %#x, "
+							       "libseccomp %#x\n", argv[fi], arch->name,
+							       known ? known->name : "?", sd.nr,
+							       (unsigned long long)args[0],
+							       (unsigned long long)args[1],
+							       (unsigned long long)args[2], ours, theirs);
 						differ++;
 					}
 				}
