@@ -29,9 +29,12 @@ struct tctx {
 	struct sc_diag *d;
 };
 
+/* Where @v is; a string's span covers its quotes (escapes aside). */
 static struct pol_loc vloc(const struct toml_value *v)
 {
 	struct pol_loc l = { toml_line(v), toml_col(v), 1 };
+	if (toml_type(v) == TOML_STRING)
+		l.span = (unsigned)toml_string_len(v) + 2;
 	return l;
 }
 
