@@ -1,15 +1,38 @@
 #!/bin/sh
-# `make demo`: the main job on a built-in default. Until the policy compiler lands it shows the
-# catalog at work: the facts every policy is resolved against.
-set -eu
-sc="${1:-build}/cli/seccompose"
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-run() { say "seccompose $*"; "$sc" "$@" || true; }
+# `make demo`: the main job on the built-in default. A policy written with groups is
+# explained, compiled, and enforced on real programs; a forbidden action is denied.
+set -u
+build=${1:-build}
+sc="$build/cli/seccompose"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
+run() { printf '\033[36m$ seccompose %s\033[0m\n' "$*"; "$sc" "$@"; echo "(exit $?)"; }
 
-run syscalls --arches
-run syscalls openat
-run syscalls --arch x32 --arch x86 --arch aarch64 --arch mips ioctl
-run syscalls -q listns
-run syscalls opneat
-run constants TCGETS
-run constants 'O_*'
+say "The built-in default policy: a container-like baseline written with groups"
+"$sc" groups | grep -E '^(default_safe|stdio_app|open_read|socket_inet) '
+say "What it ends up doing with a few syscalls (explain shows every rule and its origin)"
+printf '\033[36m$ seccompose explain data/policies/default.toml | grep -A4 -E "^(openat|ioctl|clone) "\033[0m\n'
+"$sc" explain data/policies/default.toml 2>/dev/null | grep -A4 -E '^(openat|ioctl|clone) \(' | head -24
+
+say "A program runs under it as usual"
+run run -- ls -l /etc/hostname
+
+say "A forbidden action is denied: namespaces are not in the baseline"
+run run -- unshare --user --map-root-user true
+
+say "Ask without running anything: the filter runs in seccompose's BPF interpreter"
+run check data/policies/default.toml ioctl 0 TCGETS
+run check data/policies/default.toml ioctl 0 TIOCSTI
+run check --arch x32 data/policies/default.toml getpid
+
+say "Export it for a runtime: OCI JSON for runc/crun/Kubernetes, raw BPF for bubblewrap"
+run compile data/policies/default.toml --format oci -o "$tmp/profile.json"
+printf '%s rules for %s syscalls in the OCI profile\n' \
+	"$(grep -c '"action"' "$tmp/profile.json")" "$(grep -c '^        "' "$tmp/profile.json")"
+run compile data/policies/default.toml --format bpf -o "$tmp/filter.bpf"
+echo "$(($(wc -c <"$tmp/filter.bpf") / 8)) BPF instructions"
+
+say "Typos are caught with a suggestion, not turned into holes"
+printf 'default_action = "Errno"\n[[syscalls]]\nnames = ["opneat"]\naction = "Allow"\n' >"$tmp/typo.toml"
+run compile "$tmp/typo.toml"
