@@ -36,6 +36,7 @@
 #define SECCOMP_RET_ACTION_FULL 0xffff0000U
 #endif
 
+/* clang-format off */
 /* How an instruction's operand reads, for the disassembler and the checks. */
 enum operand {
 	OPND_NONE, /* tax, txa, neg */
@@ -69,8 +70,10 @@ struct opcode {
 };
 
 /*
- * Every opcode bpf_check_classic() accepts, in the order of its codes[] table (by class:
- * ALU, LD, LDX, ST, MISC, RET, JMP). The ones seccomp refuses are here so the disassembler
+ * Every opcode bpf_check_classic() accepts, grouped by class as its codes[] table is (ALU,
+ * LD, LDX, ST, MISC, RET, JMP); lookups are linear, so the order is for people. The
+ * validator accepts exactly the `seccomp` rows: tests/sim/test-sim-vs-kernel.c tries all
+ * 512 low opcodes against the kernel. The ones seccomp refuses are here so the disassembler
  * can name them and the checker can say which instruction seccomp refuses rather than
  * "unknown opcode".
  */
@@ -166,6 +169,7 @@ static const struct {
 #endif
 };
 #define N_AUDIT_NAMES (sizeof(audit_names) / sizeof(audit_names[0]))
+/* clang-format on */
 
 static const struct opcode *find_opcode(uint16_t code)
 {
@@ -184,7 +188,8 @@ static bool is_cond_jump(const struct opcode *op)
 /* Validation                                                            */
 /* ===================================================================== */
 
-__attribute__((format(printf, 3, 4))) static int reject(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int reject(char *err, size_t errlen, const char *fmt,
+							...)
 {
 	va_list ap;
 
@@ -207,7 +212,8 @@ static int check_insn(const struct sock_filter *prog, size_t len, size_t pc, cha
 	if (!op)
 		return reject(err, errlen, "insn %zu: unknown opcode 0x%04x", pc, f->code);
 	if (!op->seccomp)
-		return reject(err, errlen, "insn %zu: '%s' (opcode 0x%04x) is not allowed in seccomp filters",
+		return reject(err, errlen,
+			      "insn %zu: '%s' (opcode 0x%04x) is not allowed in seccomp filters",
 			      pc, op->name, f->code);
 	if (op->kcheck == KCHECK_NONZERO && f->k == 0)
 		return reject(err, errlen, "insn %zu: division by constant 0", pc);
@@ -217,8 +223,10 @@ static int check_insn(const struct sock_filter *prog, size_t len, size_t pc, cha
 	switch (op->operand) {
 	case OPND_MEM:
 		if (f->k >= BPF_MEMWORDS)
-			return reject(err, errlen, "insn %zu: scratch memory M[%u] out of range, expected M[0] to M[%d]",
-				      pc, f->k, BPF_MEMWORDS - 1);
+			return reject(
+			    err, errlen,
+			    "insn %zu: scratch memory M[%u] out of range, expected M[0] to M[%d]",
+			    pc, f->k, BPF_MEMWORDS - 1);
 		break;
 	case OPND_JA:
 		/* k is unsigned 32 bits: a "negative" offset is how a backward jump would be
@@ -227,25 +235,32 @@ static int check_insn(const struct sock_filter *prog, size_t len, size_t pc, cha
 			return reject(err, errlen, "insn %zu: backward jump (ja offset %d)", pc,
 				      (int)(int32_t)f->k);
 		if (f->k >= left)
-			return reject(err, errlen, "insn %zu: jump to %zu is past the last instruction %zu",
-				      pc, pc + 1 + (size_t)f->k, len - 1);
+			return reject(err, errlen,
+				      "insn %zu: jump to %zu is past the last instruction %zu", pc,
+				      pc + 1 + (size_t)f->k, len - 1);
 		break;
 	case OPND_JK:
 	case OPND_JX:
 		if (f->jt >= left)
-			return reject(err, errlen, "insn %zu: jt target %zu is past the last instruction %zu",
+			return reject(err, errlen,
+				      "insn %zu: jt target %zu is past the last instruction %zu",
 				      pc, pc + 1 + f->jt, len - 1);
 		if (f->jf >= left)
-			return reject(err, errlen, "insn %zu: jf target %zu is past the last instruction %zu",
+			return reject(err, errlen,
+				      "insn %zu: jf target %zu is past the last instruction %zu",
 				      pc, pc + 1 + f->jf, len - 1);
 		break;
 	case OPND_ABS:
 		if (f->k >= sizeof(struct seccomp_data))
-			return reject(err, errlen, "insn %zu: load of offset %u is outside seccomp_data (%zu bytes)",
-				      pc, f->k, sizeof(struct seccomp_data));
+			return reject(
+			    err, errlen,
+			    "insn %zu: load of offset %u is outside seccomp_data (%zu bytes)", pc,
+			    f->k, sizeof(struct seccomp_data));
 		if (f->k & 3)
-			return reject(err, errlen, "insn %zu: misaligned load of offset %u, expected a multiple of 4",
-				      pc, f->k);
+			return reject(
+			    err, errlen,
+			    "insn %zu: misaligned load of offset %u, expected a multiple of 4", pc,
+			    f->k);
 		break;
 	case OPND_NONE:
 	case OPND_K:
@@ -287,7 +302,8 @@ static int check_memory(const struct sock_filter *prog, size_t len, char *err, s
 		case BPF_LDX | BPF_MEM:
 			if (!(valid & (1U << f->k)))
 				return reject(err, errlen,
-					      "insn %zu: '%s M[%u]' reads scratch memory that is not written on every path to it",
+					      "insn %zu: '%s M[%u]' reads scratch memory that is "
+					      "not written on every path to it",
 					      pc, op->name, f->k);
 			continue;
 		case BPF_JMP | BPF_JA:
@@ -327,8 +343,8 @@ int bpf_sim_check(const struct sock_filter *prog, size_t len, char *err, size_t 
 	last = &prog[len - 1];
 	if (BPF_CLASS(last->code) != BPF_RET) {
 		op = find_opcode(last->code);
-		return reject(err, errlen, "insn %zu: last instruction must be 'ret', found '%s'", len - 1,
-			      op->name);
+		return reject(err, errlen, "insn %zu: last instruction must be 'ret', found '%s'",
+			      len - 1, op->name);
 	}
 	return check_memory(prog, len, err, errlen);
 }
@@ -339,11 +355,13 @@ int bpf_sim_check(const struct sock_filter *prog, size_t len, char *err, size_t 
 
 uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *d)
 {
-	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
+	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = {0};
 	size_t pc = 0;
 
 	/* Every bounds test below is dead code for a checked program; they make an
 	 * unchecked one fail closed instead of reading out of bounds. */
+	/* One line per opcode: it reads as the table it is. */
+	/* clang-format off */
 	while (pc < len) {
 		const struct sock_filter *f = &prog[pc++];
 		uint32_t k = f->k;
@@ -441,6 +459,7 @@ uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct se
 			return SECCOMP_RET_KILL_PROCESS;
 		}
 	}
+	/* clang-format on */
 	/* Falling off the end: bpf_sim_check() refuses such programs. */
 	return SECCOMP_RET_KILL_PROCESS;
 }
@@ -480,17 +499,17 @@ static const char *audit_name(uint32_t value)
 /* Disassembler                                                          */
 /* ===================================================================== */
 
-#define DATA_NR   offsetof(struct seccomp_data, nr)
+#define DATA_NR	  offsetof(struct seccomp_data, nr)
 #define DATA_ARCH offsetof(struct seccomp_data, arch)
-#define DATA_IP   offsetof(struct seccomp_data, instruction_pointer)
+#define DATA_IP	  offsetof(struct seccomp_data, instruction_pointer)
 #define DATA_ARGS offsetof(struct seccomp_data, args)
 
 /* What the disassembler knows on entry to an instruction, merged over every path in. */
 struct fact {
 	bool reached;
-	int a;          /* offset of the seccomp_data word A holds, or -1 */
+	int a; /* offset of the seccomp_data word A holds, or -1 */
 	bool arch_known;
-	uint32_t arch;  /* the audit arch every path here has checked for */
+	uint32_t arch; /* the audit arch every path here has checked for */
 };
 
 static void merge(struct fact *to, const struct fact *from)
@@ -515,7 +534,7 @@ static void analyse(const struct sock_filter *prog, size_t len, struct fact *fac
 {
 	memset(facts, 0, len * sizeof(*facts));
 	if (len)
-		facts[0] = (struct fact){ .reached = true, .a = -1 };
+		facts[0] = (struct fact){.reached = true, .a = -1};
 	for (size_t pc = 0; pc < len; pc++) {
 		const struct sock_filter *f = &prog[pc];
 		const struct opcode *op = find_opcode(f->code);
@@ -593,7 +612,8 @@ static void number(uint32_t k, bool hex, char *buf, size_t len)
 }
 
 /* "; execve" for a comparison of [nr] on a known arch ("; x32 read" on a shared one). */
-static void syscall_note(const struct sock_filter *f, const struct fact *fact, char *buf, size_t len)
+static void syscall_note(const struct sock_filter *f, const struct fact *fact, char *buf,
+			 size_t len)
 {
 	const struct sc_arch *arch;
 	const struct sc_syscall *sys;
@@ -618,7 +638,8 @@ static void syscall_note(const struct sock_filter *f, const struct fact *fact, c
 
 /* Append to @line (a buffer of LINE_MAX_LEN) after padding it with spaces to @col. */
 #define LINE_MAX_LEN 256
-__attribute__((format(printf, 3, 4))) static void append(char *line, size_t col, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void append(char *line, size_t col, const char *fmt,
+							 ...)
 {
 	size_t n = strlen(line);
 	va_list ap;
@@ -631,7 +652,8 @@ __attribute__((format(printf, 3, 4))) static void append(char *line, size_t col,
 	va_end(ap);
 }
 
-static void disasm_insn(const struct sock_filter *prog, size_t pc, const struct fact *fact, FILE *out)
+static void disasm_insn(const struct sock_filter *prog, size_t pc, const struct fact *fact,
+			FILE *out)
 {
 	const struct sock_filter *f = &prog[pc];
 	const struct opcode *op = find_opcode(f->code);
@@ -640,8 +662,8 @@ static void disasm_insn(const struct sock_filter *prog, size_t pc, const struct 
 	bool hex;
 
 	if (!op) {
-		snprintf(line, sizeof(line), "%4zu: .insn code=0x%04x jt=%u jf=%u k=0x%08x", pc, f->code,
-			 f->jt, f->jf, f->k);
+		snprintf(line, sizeof(line), "%4zu: .insn code=0x%04x jt=%u jf=%u k=0x%08x", pc,
+			 f->code, f->jt, f->jf, f->k);
 		append(line, COL_NOTE, "; unknown opcode");
 		fprintf(out, "%s\n", line);
 		return;
@@ -652,7 +674,8 @@ static void disasm_insn(const struct sock_filter *prog, size_t pc, const struct 
 	case OPND_K:
 		/* Bit operations read better in hex. */
 		hex = BPF_CLASS(f->code) == BPF_ALU &&
-		      (BPF_OP(f->code) == BPF_AND || BPF_OP(f->code) == BPF_OR || BPF_OP(f->code) == BPF_XOR);
+		      (BPF_OP(f->code) == BPF_AND || BPF_OP(f->code) == BPF_OR ||
+		       BPF_OP(f->code) == BPF_XOR);
 		number(f->k, hex, num, sizeof(num));
 		snprintf(opnd, sizeof(opnd), "#%s", num);
 		break;

@@ -49,17 +49,19 @@ uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct se
  * Write a disassembly of @prog to @out, one instruction a line:
  *
  *	   0: ld   [arch]
- *	   1: jeq  #AUDIT_ARCH_X86_64       jt 2     jf 9
- *	   2: ld   [nr]
- *	   3: jeq  #59                      jt 4     jf 5      ; execve
- *	   4: ret  ERRNO(1)
+ *	   1: jeq  #AUDIT_ARCH_X86_64       jt 3     jf 2
+ *	   2: ret  KILL_PROCESS
+ *	   3: ld   [nr]
+ *	   4: jge  #0x40000000              jt 11    jf 5       ; x32 read
+ *	   5: jeq  #0                       jt 13    jf 6       ; read
+ *	   6: jeq  #59                      jt 10    jf 7       ; execve
  *
  * seccomp_data fields by name ([args[1].lo], [args[1].hi] in the byte order of the ABI the
  * preceding arch check selected, else the host's), jump targets as absolute indexes,
  * return values as actions, audit arch values by their AUDIT_ARCH_* name, and syscall
  * numbers compared with [nr] by their name on that ABI. Invalid programs are printed too;
  * opcodes seccomp refuses are marked.
- * Returns 0, or -EIO when writing failed.
+ * Returns 0, -ENOMEM, or -EIO when writing failed.
  */
 int bpf_disasm(const struct sock_filter *prog, size_t len, FILE *out);
 
