@@ -355,8 +355,17 @@ int bpf_sim_check(const struct sock_filter *prog, size_t len, char *err, size_t 
 
 uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *d)
 {
+	return bpf_sim_run_count(prog, len, d, NULL);
+}
+
+uint32_t bpf_sim_run_count(const struct sock_filter *prog, size_t len, const struct seccomp_data *d,
+			   size_t *ret_steps)
+{
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = {0};
 	size_t pc = 0;
+
+	if (ret_steps)
+		*ret_steps = 0;
 
 	/* Every bounds test below is dead code for a checked program; they make an
 	 * unchecked one fail closed instead of reading out of bounds. */
@@ -365,6 +374,9 @@ uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct se
 	while (pc < len) {
 		const struct sock_filter *f = &prog[pc++];
 		uint32_t k = f->k;
+
+		if (ret_steps)
+			(*ret_steps)++;
 
 		switch (f->code) {
 		case BPF_LD | BPF_W | BPF_ABS:

@@ -45,6 +45,10 @@ int bpf_sim_check(const struct sock_filter *prog, size_t len, char *err, size_t 
  */
 uint32_t bpf_sim_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *d);
 
+/* bpf_sim_run() that also counts the instructions executed (for the benchmarks). */
+uint32_t bpf_sim_run_count(const struct sock_filter *prog, size_t len, const struct seccomp_data *d,
+			   size_t *ret_steps);
+
 /*
  * Write a disassembly of @prog to @out, one instruction a line:
  *

@@ -40,7 +40,8 @@ static const enum scmp_compare scmp_ops[] = {
 	[POL_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
-int ref_libseccomp_compile(const struct sc_policy *p, struct sock_filter **ret, size_t *ret_len)
+int ref_libseccomp_compile(const struct sc_policy *p, bool binary_tree, struct sock_filter **ret,
+			   size_t *ret_len)
 {
 	scmp_filter_ctx ctx;
 	const struct sc_arch *native = sc_arch_native();
@@ -52,6 +53,9 @@ int ref_libseccomp_compile(const struct sc_policy *p, struct sock_filter **ret, 
 	ctx = seccomp_init(scmp_action(p->def));
 	if (!ctx)
 		return -ENOMEM;
+	/* runc leaves libseccomp's default (a linear list); level 2 sorts syscalls into a tree. */
+	if (binary_tree)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	/* runc: the native architecture is in by default; the listed ones are added. */
 	for (size_t i = 0; i < p->narches && r == 0; i++) {
 		uint32_t token = seccomp_arch_resolve_name(p->arches[i]->name);

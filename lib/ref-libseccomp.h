@@ -4,10 +4,13 @@
 #define SC_REF_LIBSECCOMP_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 
 #include "policy.h"
 
-/* Returns 0 with a malloc'd program, or a negative errno (-EINVAL for non-OCI policies). */
-int ref_libseccomp_compile(const struct sc_policy *p, struct sock_filter **ret, size_t *ret_len);
+/* Returns 0 with a malloc'd program, or a negative errno (-EINVAL for non-OCI policies).
+ * @binary_tree asks libseccomp for its binary-tree layout (SCMP_FLTATR_CTL_OPTIMIZE 2). */
+int ref_libseccomp_compile(const struct sc_policy *p, bool binary_tree, struct sock_filter **ret,
+			   size_t *ret_len);
 
 #endif

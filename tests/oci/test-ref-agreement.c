@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 			sc_diag_print(&d, stderr);
 			return 1;
 		}
-		r = ref_libseccomp_compile(p, &ref, &nref);
+		r = ref_libseccomp_compile(p, false, &ref, &nref);
 		if (r < 0) {
 			fprintf(stderr, "libseccomp could not compile %s: %s\n", argv[fi], strerror(-r));
 			return 1;
