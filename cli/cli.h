@@ -61,7 +61,8 @@ void cli_json_string(FILE *f, const char *s);
 
 /* Handle one of CLI_POLICY_LONGOPTS; returns false when @c is not one of them. */
 bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);
-/* Load a policy ("-" or NULL path: the built-in default), print its warnings and errors.
+/* Load a policy (a file, "-" for standard input, "builtin:NAME", or NULL for the built-in
+ * default), print its warnings and errors.
  * Returns EXIT_OK, EXIT_FAIL (unreadable) or EXIT_POLICY. */
 int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret);
 /* Compile, printing errors; EXIT_OK or EXIT_POLICY. */

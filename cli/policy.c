@@ -39,6 +39,8 @@ int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc
 
 	if (!path)
 		r = sc_policy_load_builtin("default", o, ret, &d);
+	else if (strncmp(path, "builtin:", 8) == 0)
+		r = sc_policy_load_builtin(path + 8, o, ret, &d);
 	else
 		r = sc_policy_load_file(path, o, ret, &d);
 	if (r < 0) {

@@ -9,8 +9,10 @@
 
 #include "policy.h"
 
-extern const char builtin_default_policy[];
-extern const size_t builtin_default_policy_len;
+extern const char builtin_default_policy[], builtin_cli_filter_policy[],
+	builtin_compiler_policy[], builtin_static_web_server_policy[];
+extern const size_t builtin_default_policy_len, builtin_cli_filter_policy_len,
+	builtin_compiler_policy_len, builtin_static_web_server_policy_len;
 
 static const struct {
 	const char *name;
@@ -18,6 +20,9 @@ static const struct {
 	const size_t *len;
 } policies[] = {
 	{ "default", builtin_default_policy, &builtin_default_policy_len },
+	{ "cli-filter", builtin_cli_filter_policy, &builtin_cli_filter_policy_len },
+	{ "compiler", builtin_compiler_policy, &builtin_compiler_policy_len },
+	{ "static-web-server", builtin_static_web_server_policy, &builtin_static_web_server_policy_len },
 };
 #define N_POLICIES (sizeof(policies) / sizeof(policies[0]))
 
