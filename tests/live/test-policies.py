@@ -21,12 +21,17 @@ ENOSYS, EPERM, EBADF = 38, 1, 9
 # (name, policy, [(abi, syscall, args, expected)]), expected one of:
 #   ("errno", N)  the call failed with errno N without running (N is distinctive per policy)
 #   ("ran",)      the call ran (its own result, whatever it is, not the filter's errno)
+#   ("kernel_errno", N)  the call ran and the kernel failed it with errno N
 #   ("sigsys",)   killed by SIGSYS            ("trap",)  SIGSYS delivered to a handler
 # The probe itself must be able to report and exit under a deny-by-default policy.
 PROBE = """
 [[syscalls]]
-names = ["write", "exit_group", "exit", "rt_sigreturn", "fstat", "newfstatat"]
+names = ["exit_group", "exit", "rt_sigreturn", "fstat", "newfstatat"]
 action = "Allow"
+[[syscalls]]
+names = ["write"]
+action = "Allow"
+conditions = [ { argument = "fd", type = "equals", value = 1 } ]
 """
 BASE = 'default_action = "Errno"\ndefault_errno_ret = 77\n'
 CASES = [
@@ -112,6 +117,40 @@ conditions = [ { argument = "cmd", type = "equals", value = "TIOCSTI" } ]
       ("native", "ioctl", [1000, 0x5412 | (0xffffffff << 32)], ("errno", 99)),
       ("native", "ioctl", [1000, 0x5401], ("ran",))]),
 
+    # Group semantics. openat with a NULL path: EFAULT (14) from the kernel when the filter
+    # lets it through, 77 when the filter stops it; the flags decide.
+    ("group open_read", BASE + '''
+[[abstract_syscalls]]
+names = ["open_read"]
+action = "Allow"
+''', [("native", "openat", [-100, 0, 0o0], ("kernel_errno", 14)),            # O_RDONLY
+      ("native", "openat", [-100, 0, 0o2000000], ("kernel_errno", 14)),      # O_RDONLY|O_CLOEXEC
+      ("native", "openat", [-100 & 0xffffffff, 0, 0], ("kernel_errno", 14)), # AT_FDCWD in 32 bits
+      ("native", "openat", [-100, 0, 0o1], ("errno", 77)),            # O_WRONLY
+      ("native", "openat", [-100, 0, 0o2], ("errno", 77)),            # O_RDWR
+      ("native", "openat", [-100, 0, 0o100], ("errno", 77)),          # O_CREAT
+      ("native", "openat", [-100, 0, 0o1000], ("errno", 77))]),       # O_TRUNC
+
+    ("group socket_inet", BASE + '''
+[[abstract_syscalls]]
+names = ["socket_inet"]
+action = "Allow"
+''', [("native", "socket", [2, 1, 0], ("ran",)),        # AF_INET stream
+      ("native", "socket", [10, 2, 0], ("ran",)),       # AF_INET6 datagram
+      ("native", "socket", [2, 0o2000001, 0], ("ran",)),  # with SOCK_CLOEXEC
+      ("native", "socket", [1, 1, 0], ("errno", 77)),   # AF_UNIX
+      ("native", "socket", [16, 3, 0], ("errno", 77)),  # AF_NETLINK
+      ("native", "socket", [17, 3, 0], ("errno", 77))]),  # AF_PACKET
+
+    ("group stdio_app", BASE + '''
+[[abstract_syscalls]]
+names = ["stdio_app"]
+action = "Allow"
+''', [("native", "read", [0, 0, 0], ("ran",)),
+      ("native", "read", [3, 0, 0], ("errno", 77)),
+      ("native", "writev", [1, 0, 0], ("ran",)),
+      ("native", "writev", [5, 0, 0], ("errno", 77))]),
+
     ("other ABIs get no more than their own rules", BASE + '''
 [[syscalls]]
 names = ["getpid", "getppid"]
@@ -190,6 +229,8 @@ def main():
                 elif kind == "errno":
                     ok = rc == 0 and m and int(m.group(1)) == -1 and int(m.group(2)) == want[1] \
                         and (predicted.startswith("Errno") or predicted.startswith("Trace"))
+                elif kind == "kernel_errno":
+                    ok = rc == 0 and m and int(m.group(2)) == want[1] and predicted in ("Allow", "Log")
                 elif kind == "errno0":  # SECCOMP_RET_ERRNO|0: returns 0 without running
                     ok = rc == 0 and m and int(m.group(1)) == 0 and predicted.startswith("Errno")
                 elif kind == "ran_or_enosys":  # x32 may be compiled out of this kernel
