@@ -93,6 +93,8 @@ int cmd_groups(int argc, char **argv)
 		sc_diag_print(&d, stderr);
 		return EXIT_POLICY;
 	}
+	for (size_t i = 0; i < sc_policy_warning_count(all); i++)
+		sc_diag_print(sc_policy_warning(all, i), stderr);
 	if (ungrouped) {
 		rc = compile_groups(&lo, arch, NULL, 0, all, &f, &p);
 		for (size_t i = 0; rc == EXIT_OK && i < sc_syscall_count(arch); i++) {

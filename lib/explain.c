@@ -32,6 +32,25 @@ static void value_text(const struct sc_syscall *sys, const char *arg, uint64_t v
 		snprintf(buf, len, "0x%" PRIx64, v);
 }
 
+/* A mask by the one constant of this argument that equals it (O_ACCMODE, S_IFMT), if any:
+ * flag formatting never prints masks, but a mask named is clearer than its bits. */
+const char *mask_constant(const struct sc_syscall *sys, const char *arg, uint64_t v)
+{
+	char use[96];
+
+	if (!sys || !arg)
+		return NULL;
+	snprintf(use, sizeof(use), "%s:%s", sys->name, arg);
+	for (size_t i = 0; i < sc_constant_count(); i++) {
+		const struct sc_constant *c = sc_constant_at(i);
+		const char *at = strstr(c->uses, use);
+		if (c->value == v && at && (at == c->uses || at[-1] == ' ') &&
+		    (at[strlen(use)] == ' ' || at[strlen(use)] == '\0'))
+			return c->name;
+	}
+	return NULL;
+}
+
 const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len)
 {
 	char argname[32], v[64], m[64];
@@ -43,7 +62,11 @@ const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, cha
 		snprintf(argname, sizeof(argname), "arg%u", c->arg);
 	value_text(sys, arg, c->value, c->bits, v, sizeof(v));
 	if (c->op == IR_MASKED_EQ) {
-		value_text(sys, arg, c->mask, c->bits, m, sizeof(m));
+		const char *named = mask_constant(sys, arg, c->mask);
+		if (named)
+			snprintf(m, sizeof(m), "%s", named);
+		else
+			value_text(sys, arg, c->mask, c->bits, m, sizeof(m));
 		snprintf(buf, len, strchr(m, '|') ? "%s & (%s) == %s" : "%s & %s == %s", argname, m, v);
 	} else {
 		snprintf(buf, len, "%s %s %s", argname, ir_op_symbol((enum ir_op)c->op), v);

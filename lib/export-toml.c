@@ -105,7 +105,11 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 			else
 				fprintf(m, "  { index = %u, type = \"%s\"", c->arg, op_types[c->op]);
 			if (c->op == IR_MASKED_EQ) {
-				value_string(s->sys, arg ? arg : "?", c->mask, mk, sizeof(mk));
+				const char *named = mask_constant(s->sys, arg, c->mask);
+				if (named)
+					snprintf(mk, sizeof(mk), "\"%s\"", named);
+				else
+					value_string(s->sys, arg ? arg : "?", c->mask, mk, sizeof(mk));
 				fprintf(m, ", mask = %s", mk);
 			}
 			fprintf(m, ", value = %s },\n", v);

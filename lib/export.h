@@ -23,6 +23,8 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 /* Per architecture (all when @arch is NULL), per syscall, the rules in the order they apply. */
 int explain_write(const struct sc_filter *f, const struct sc_arch *arch, FILE *out);
+/* The constant naming mask @v of @arg of @sys exactly (O_ACCMODE), or NULL. */
+const char *mask_constant(const struct sc_syscall *sys, const char *arg, uint64_t v);
 /* "cmd == TCGETS", "flags & O_ACCMODE == O_RDONLY", "arg3 >= 0x10" */
 const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len);
 

@@ -285,17 +285,25 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 			const struct pol_rule *rule = &grp->rules[k];
 			const char *sname = rule->names[0].name;
 			struct sc_diag *w;
-			if (rule->is_group || sc_syscall_known(sname))
+			const struct sc_arch *native = sc_arch_native();
+			bool known = sc_syscall_known(sname);
+			if (rule->is_group || (known && (!native || sc_syscall_lookup(native, sname))))
 				continue;
 			*warnings = xreallocarray(*warnings, *nwarnings + 1, sizeof(**warnings));
 			w = &(*warnings)[(*nwarnings)++];
-			sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
-				    rule->names[0].loc.col, rule->names[0].loc.span,
-				    "unknown syscall '%s' in group '%s', skipping", sname, grp->name);
+			if (known) /* another ABI's call: it drops out here, which the author should know */
+				sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
+					    rule->names[0].loc.col, rule->names[0].loc.span,
+					    "'%s' in group '%s' is not a syscall on %s, skipping it there", sname,
+					    grp->name, native->name);
+			else
+				sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
+					    rule->names[0].loc.col, rule->names[0].loc.span,
+					    "unknown syscall '%s' in group '%s', skipping", sname, grp->name);
 			w->warning = true;
-			{
+			if (!known) {
 				const char *best[2];
-				size_t nb = sc_syscall_suggest(NULL, sname, best, 2);
+				size_t nb = sc_syscall_suggest(native, sname, best, 2);
 				if (nb)
 					sc_diag_hint(w, "did you mean '%s'?", best[0]);
 			}

@@ -28,7 +28,7 @@
 
 /* How a table or array came to be, which decides what may add to it later. */
 enum table_flags {
-	TF_IMPLICIT = 1 << 0, /* made as a prefix of a [header] path; a later [header] may define it */
+	TF_IMPLICIT = 1 << 0, /* made on the way to a [header]; a later [header] may define it */
 	TF_DEFINED  = 1 << 1, /* defined by a [header] or [[header]], or the root */
 	TF_DOTTED   = 1 << 2, /* made by a dotted key: later dotted keys may add to it */
 	TF_INLINE   = 1 << 3, /* an inline table or made inside one: sealed once written */
@@ -741,9 +741,10 @@ static int escape(struct parser *P, struct buf *b, bool multi)
 		for (i = 0; i < n; i++) {
 			int h = peek(P, 2 + i);
 			if (h < 0 || !is_hex(h))
-				return fail(P, P->p + 2 + i,
-					    "expected %zu hexadecimal digits after '\\%c', found %s", n,
-					    c, found(P, P->p + 2 + i));
+				return fail(
+				    P, P->p + 2 + i,
+				    "expected %zu hexadecimal digits after '\\%c', found %s", n, c,
+				    found(P, P->p + 2 + i));
 			cp = cp << 4 | (uint32_t)hex_val(h);
 		}
 		if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
@@ -761,7 +762,8 @@ static int escape(struct parser *P, struct buf *b, bool multi)
 			const char *q = P->p + 1;
 			while (q < P->end && (*q == ' ' || *q == '\t'))
 				q++;
-			if (q < P->end && (*q == '\n' || (*q == '\r' && q + 1 < P->end && q[1] == '\n'))) {
+			if (q < P->end &&
+			    (*q == '\n' || (*q == '\r' && q + 1 < P->end && q[1] == '\n'))) {
 				P->p = q;
 				for (;;) {
 					int r;
@@ -786,7 +788,8 @@ static int escape(struct parser *P, struct buf *b, bool multi)
 	}
 	if (c >= 0x21 && c < 0x7f)
 		return fail(P, at, "invalid escape sequence '\\%c'", c);
-	return fail(P, at + 1, "expected an escape sequence after '\\', found %s", found(P, at + 1));
+	return fail(P, at + 1, "expected an escape sequence after '\\', found %s",
+		    found(P, at + 1));
 }
 
 /*
@@ -815,8 +818,10 @@ static int parse_string(struct parser *P, struct buf *b, bool allow_multi)
 	for (;;) {
 		if (P->p >= P->end) {
 			struct toml_pos op = pos_of(P, open);
-			return fail(P, P->p, "expected %s to close the string opened at %u:%u, found "
-					     "end of file", delim, op.line, op.col);
+			return fail(P, P->p,
+				    "expected %s to close the string opened at %u:%u, found "
+				    "end of file",
+				    delim, op.line, op.col);
 		}
 		if (*P->p == q) {
 			size_t n = 1;
@@ -829,7 +834,8 @@ static int parse_string(struct parser *P, struct buf *b, bool allow_multi)
 			if (n >= 3) {
 				/* up to two quotes may sit right before the closing three */
 				if (n > 5)
-					return fail(P, P->p + 5, "too many quotes at the end of %s", what);
+					return fail(P, P->p + 5, "too many quotes at the end of %s",
+						    what);
 				if (buf_add(b, P->p, n - 3) < 0)
 					return oom(P);
 				P->p += n;
@@ -848,12 +854,12 @@ static int parse_string(struct parser *P, struct buf *b, bool allow_multi)
 		if (*P->p == '\n' || *P->p == '\r') {
 			int r;
 			if (!multi)
-				return fail(P, P->p, "expected %s to close the string, found %s", delim,
-					    found(P, P->p));
+				return fail(P, P->p, "expected %s to close the string, found %s",
+					    delim, found(P, P->p));
 			r = eat_newline(P);
 			if (r < 0)
 				return -1;
-			/* CRLF is kept as LF, as the spec allows: the text is the same on any host */
+			/* CRLF is kept as LF, as the spec allows: the same text on any host */
 			if (buf_add(b, "\n", 1) < 0)
 				return oom(P);
 			continue;
@@ -878,7 +884,8 @@ static int parse_key(struct parser *P)
 		int c = peek(P, 0);
 
 		if (kp->n >= TOML_MAX_DEPTH)
-			return fail(P, s, "key has too many parts (the limit is %d)", TOML_MAX_DEPTH);
+			return fail(P, s, "key has too many parts (the limit is %d)",
+				    TOML_MAX_DEPTH);
 		if (c >= 0 && is_bare(c)) {
 			while (P->p < P->end && is_bare((unsigned char)*P->p))
 				P->p++;
@@ -945,7 +952,8 @@ static const char *digit_run(struct parser *P, const char *q, const char *e, int
 			q++;
 		} else if (*q == '_') {
 			if (q + 1 >= e || !digit_in((unsigned char)q[1], base)) {
-				fail(P, q + 1, "expected a digit after '_', found %s", found(P, q + 1));
+				fail(P, q + 1, "expected a digit after '_', found %s",
+				     found(P, q + 1));
 				return NULL;
 			}
 			q++;
@@ -1027,7 +1035,8 @@ static struct toml_value *parse_datetime(struct parser *P, const char *s, const 
 		    range(P, q - 2, "month", dt.month, 1, 12) < 0 ||
 		    expect_char(P, &q, e, '-', "after the month") < 0 ||
 		    fixed_digits(P, &q, e, 2, "day of month", &dt.day) < 0 ||
-		    range(P, q - 2, "day of month", dt.day, 1, days_in_month(dt.year, dt.month)) < 0)
+		    range(P, q - 2, "day of month", dt.day, 1, days_in_month(dt.year, dt.month)) <
+			0)
 			return NULL;
 		if (q == e) {
 			type = TOML_DATE_LOCAL;
@@ -1052,7 +1061,8 @@ static struct toml_value *parse_datetime(struct parser *P, const char *s, const 
 	if (q < e && *q == '.') {
 		q++;
 		if (q >= e || !is_digit((unsigned char)*q)) {
-			fail(P, q, "expected a digit after the decimal point in the seconds, found %s",
+			fail(P, q,
+			     "expected a digit after the decimal point in the seconds, found %s",
 			     found(P, q));
 			return NULL;
 		}
@@ -1103,7 +1113,8 @@ done:
 	text = v->u.dt.text;
 	/* fixed widths, all values range-checked above: at most 35 bytes */
 	if (type != TOML_TIME_LOCAL)
-		o += (size_t)snprintf(text + o, 40 - o, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+		o +=
+		    (size_t)snprintf(text + o, 40 - o, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
 	if (type != TOML_DATE_LOCAL) {
 		o += (size_t)snprintf(text + o, 40 - o, "%s%02d:%02d:%02d",
 				      type == TOML_TIME_LOCAL ? "" : "T", dt.hour, dt.minute,
@@ -1178,7 +1189,8 @@ static struct toml_value *parse_number(struct parser *P, const char *s, const ch
 				continue;
 			dv = hex_val((unsigned char)*q);
 			if (u > ((uint64_t)INT64_MAX - (uint64_t)dv) / (uint64_t)base) {
-				fail(P, s, "integer '%.*s' does not fit in 64 bits", (int)(e - s > 40 ? 40 : e - s), s);
+				fail(P, s, "integer '%.*s' does not fit in 64 bits",
+				     (int)(e - s > 40 ? 40 : e - s), s);
 				return NULL;
 			}
 			u = u * (uint64_t)base + (uint64_t)dv;
@@ -1192,7 +1204,8 @@ static struct toml_value *parse_number(struct parser *P, const char *s, const ch
 	if (!r)
 		return NULL;
 	if (*q == '0' && r - q > 1) {
-		fail(P, q, "leading zeros are not allowed in '%.*s'", (int)(e - s > 40 ? 40 : e - s), s);
+		fail(P, q, "leading zeros are not allowed in '%.*s'",
+		     (int)(e - s > 40 ? 40 : e - s), s);
 		return NULL;
 	}
 	if (r < e && *r == '.') {
@@ -1234,7 +1247,8 @@ static struct toml_value *parse_number(struct parser *P, const char *s, const ch
 		}
 		d = strtod_l(P->sb.data, &end, P->cloc);
 		if (end != P->sb.data + P->sb.len || isinf(d)) {
-			fail(P, s, "float '%.*s' is out of range", (int)(e - s > 40 ? 40 : e - s), s);
+			fail(P, s, "float '%.*s' is out of range", (int)(e - s > 40 ? 40 : e - s),
+			     s);
 			return NULL;
 		}
 		return make_float(P, s, d, depth);
@@ -1246,7 +1260,8 @@ static struct toml_value *parse_number(struct parser *P, const char *s, const ch
 			continue;
 		dv = (unsigned)(*q - '0');
 		if (u > (limit - dv) / 10) {
-			fail(P, s, "integer '%.*s' does not fit in 64 bits", (int)(e - s > 40 ? 40 : e - s), s);
+			fail(P, s, "integer '%.*s' does not fit in 64 bits",
+			     (int)(e - s > 40 ? 40 : e - s), s);
 			return NULL;
 		}
 		u = u * 10 + dv;
@@ -1298,7 +1313,8 @@ static struct toml_value *parse_array(struct parser *P, unsigned depth)
 			goto err;
 		if (P->p >= P->end) {
 			struct toml_pos op = pos_of(P, open);
-			fail(P, P->p, "expected ']' to close the array opened at %u:%u, found end of file",
+			fail(P, P->p,
+			     "expected ']' to close the array opened at %u:%u, found end of file",
 			     op.line, op.col);
 			goto err;
 		}
@@ -1319,7 +1335,8 @@ static struct toml_value *parse_array(struct parser *P, unsigned depth)
 		}
 		if (peek(P, 0) == ']')
 			break;
-		fail(P, P->p, "expected ',' or ']' after an array element, found %s", found(P, P->p));
+		fail(P, P->p, "expected ',' or ']' after an array element, found %s",
+		     found(P, P->p));
 		goto err;
 	}
 	P->p++;
@@ -1350,17 +1367,20 @@ static struct toml_value *parse_inline_table(struct parser *P, unsigned depth)
 			P->p++;
 			skip_ws(P);
 			if (peek(P, 0) == '}') {
-				fail(P, P->p - 1, "a trailing comma is not allowed in an inline table");
+				fail(P, P->p - 1,
+				     "a trailing comma is not allowed in an inline table");
 				goto err;
 			}
 			continue;
 		}
 		if (peek(P, 0) == '}')
 			break;
-		fail(P, P->p, "expected ',' or '}' after a key/value in an inline table, found %s%s",
+		fail(P, P->p,
+		     "expected ',' or '}' after a key/value in an inline table, found %s%s",
 		     found(P, P->p),
-		     peek(P, 0) == '\n' || peek(P, 0) == '\r' ? " (an inline table must be on one line)"
-							       : "");
+		     peek(P, 0) == '\n' || peek(P, 0) == '\r'
+			 ? " (an inline table must be on one line)"
+			 : "");
 		goto err;
 	}
 	P->p++;
@@ -1396,7 +1416,8 @@ static struct toml_value *parse_value(struct parser *P, unsigned depth)
 	if (c == '[' || c == '{') {
 		if (depth > TOML_MAX_DEPTH) {
 			/* before recursing: this bounds the parser's own stack */
-			fail(P, s, "values nested too deeply (the limit is %d levels)", TOML_MAX_DEPTH);
+			fail(P, s, "values nested too deeply (the limit is %d levels)",
+			     TOML_MAX_DEPTH);
 			return NULL;
 		}
 		return c == '[' ? parse_array(P, depth) : parse_inline_table(P, depth);
@@ -1496,7 +1517,8 @@ static int parse_keyval(struct parser *P, struct toml_value *t)
 
 		e = table_find(tbl, P->kp.text.data + kp->off, kp->len);
 		if (!e) {
-			tbl = add_child(P, tbl, i, TOML_TABLE, TF_DOTTED | (tbl->flags & TF_INLINE));
+			tbl =
+			    add_child(P, tbl, i, TOML_TABLE, TF_DOTTED | (tbl->flags & TF_INLINE));
 			if (!tbl)
 				return -1;
 			continue;
@@ -1511,8 +1533,9 @@ static int parse_keyval(struct parser *P, struct toml_value *t)
 						"%u:%u): inline tables are complete as written",
 				    path_text_in(P, prefix, i + 1), e->pos.line, e->pos.col);
 		if (v->type == TOML_TABLE)
-			return fail(P, kp->src, "cannot add keys to table '%s' with a dotted key: it "
-						"was made by a [table] header",
+			return fail(P, kp->src,
+				    "cannot add keys to table '%s' with a dotted key: it "
+				    "was made by a [table] header",
 				    path_text_in(P, prefix, i + 1));
 		return fail(P, kp->src, "key '%s' is already %s (defined at %u:%u), not a table",
 			    path_text_in(P, prefix, i + 1), a_type(v), e->pos.line,
@@ -1594,12 +1617,13 @@ static int parse_header(struct parser *P)
 			tbl->flags = TF_DEFINED;
 			tbl->pos = pos_of(P, open);
 		} else if (e->val->type == TOML_TABLE) {
-			return fail(P, P->kp.parts[i].src, "table '%s' is already defined (at %u:%u)",
-				    path_text(P, i + 1), e->val->pos.line, e->val->pos.col);
+			return fail(P, P->kp.parts[i].src,
+				    "table '%s' is already defined (at %u:%u)", path_text(P, i + 1),
+				    e->val->pos.line, e->val->pos.col);
 		} else {
-			return fail(P, P->kp.parts[i].src, "key '%s' is already %s (defined at %u:%u)",
-				    path_text(P, i + 1), a_type(e->val),
-				    e->pos.line, e->pos.col);
+			return fail(P, P->kp.parts[i].src,
+				    "key '%s' is already %s (defined at %u:%u)",
+				    path_text(P, i + 1), a_type(e->val), e->pos.line, e->pos.col);
 		}
 	} else {
 		struct toml_value *arr;
@@ -1613,10 +1637,10 @@ static int parse_header(struct parser *P)
 			arr = e->val;
 		} else {
 			path_text(P, i + 1);
-			return fail(P, P->kp.parts[i].src, "cannot append to '%s' with [[%s]]: it is "
-							   "already %s (defined at %u:%u)",
-				    P->pbuf, P->pbuf, a_type(e->val),
-				    e->pos.line, e->pos.col);
+			return fail(P, P->kp.parts[i].src,
+				    "cannot append to '%s' with [[%s]]: it is "
+				    "already %s (defined at %u:%u)",
+				    P->pbuf, P->pbuf, a_type(e->val), e->pos.line, e->pos.col);
 		}
 		nt = value_new(P, TOML_TABLE, open, arr->depth + 1u);
 		if (!nt)
