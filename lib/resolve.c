@@ -686,10 +686,22 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 		size_t n = 0;
 
 		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
+			struct ir_rule *first_bare = NULL;
 			for (size_t k = 0; k < s->nrules; k++)
 				if (!same_action(s->rules[k].action, ir->def))
 					s->rules[n++] = s->rules[k];
 			s->nrules = n;
+			/* libseccomp (db.c): a rule without conditions replaces the syscall's
+			 * conditional rules, and once there is one, later rules for the syscall are
+			 * dropped. So the first such rule added decides alone (containers-common's
+			 * setns: allowed by its first rule, the later EPERM one is ignored). */
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].ncmp == 0 && (!first_bare || s->rules[k].seq < first_bare->seq))
+					first_bare = &s->rules[k];
+			if (first_bare) {
+				s->rules[0] = *first_bare;
+				s->nrules = 1;
+			}
 		}
 		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
 		/* The same rule twice (two groups naming one call) decides nothing new. */
