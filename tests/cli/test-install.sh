@@ -1,0 +1,36 @@
+#!/bin/sh
+# `make install` puts the command, the library, the header and seccompose.pc in place, and
+# the README's library example builds against them with pkg-config and runs.
+set -u
+. "$SC_SOURCE_ROOT/tests/cli/lib.sh"
+command -v pkg-config >/dev/null || { echo "SKIP: no pkg-config"; exit 77; }
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+check "meson install" meson install -C "$SC_BUILD_ROOT" --destdir "$dest" --no-rebuild --quiet
+pc=$(find "$dest" -name seccompose.pc | head -n 1)
+check "seccompose.pc is installed" test -n "$pc"
+check "seccompose.h is installed" test -n "$(find "$dest" -name seccompose.h)"
+check "the command is installed" test -n "$(find "$dest" -path '*/bin/seccompose')"
+lib=$(dirname "$(find "$dest" -name 'libseccompose.so*' | head -n 1)")
+prefix=$(sed -n 's/^prefix=//p' "$pc")
+cat >"$dest/example.c" <<'C'
+#include <stdio.h>
+#include <seccompose.h>
+
+int main(void)
+{
+	const struct sc_arch *a = sc_arch_lookup("arm64");
+	const struct sc_syscall *s = sc_syscall_lookup(a, "ioctl");
+	printf("%s is %u on %s; cmd is %u-bit\n", s->name, s->nr, a->name,
+	       sc_syscall_arg_bits(a, s, (unsigned)sc_syscall_arg_index(s, "cmd")));
+	return 0;
+}
+C
+flags=$(PKG_CONFIG_SYSROOT_DIR="$dest" PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs seccompose)
+check "the README example compiles against the installed files" \
+	cc -std=c11 -o "$dest/example" "$dest/example.c" $flags
+expect_out "ioctl is 29 on aarch64; cmd is 32-bit" env LD_LIBRARY_PATH="$lib" "$dest/example"
+check "only sc_ symbols are exported" sh -c \
+	"! nm -D --defined-only '$lib'/libseccompose.so.* | awk 'NF == 3 {print \$3}' | grep -v '^sc_'"
+: "$prefix"
+finish
