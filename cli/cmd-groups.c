@@ -106,7 +106,9 @@ int cmd_groups(int argc, char **argv)
 		for (size_t i = 0; i < sc_policy_group_count(all); i++) {
 			const char *desc;
 			const char *name = sc_policy_group(all, i, &desc);
-			printf("%-28s %s\n", name, desc);
+			/* The list shows each description's first sentence; `groups NAME` all of it. */
+			size_t n = strcspn(desc, ".:(");
+			printf("%-28s %.*s\n", name, (int)(n > 90 ? 90 : n), desc);
 		}
 	} else {
 		char *text = NULL;
@@ -125,6 +127,12 @@ int cmd_groups(int argc, char **argv)
 				return EXIT_FAIL;
 			}
 		}
+		for (int i = optind; i < argc; i++)
+			for (size_t k = 0; k < sc_policy_group_count(all); k++) {
+				const char *desc, *name = sc_policy_group(all, k, &desc);
+				if (strcmp(name, argv[i]) == 0)
+					printf("%s: %s\n", name, desc);
+			}
 		rc = compile_groups(&lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
 				    all, &f, &p);
 		if (rc == EXIT_OK && sc_filter_explain(f, arch, &text) == 0)
