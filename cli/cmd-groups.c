@@ -108,6 +108,8 @@ int cmd_groups(int argc, char **argv)
 			const char *name = sc_policy_group(all, i, &desc);
 			/* The list shows each description's first sentence; `groups NAME` all of it. */
 			size_t n = strcspn(desc, ".:(");
+			while (n > 0 && desc[n - 1] == ' ')
+				n--;
 			printf("%-28s %.*s\n", name, (int)(n > 90 ? 90 : n), desc);
 		}
 	} else {
