@@ -244,7 +244,8 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 				    "cannot export '%s' to OCI: one rule tests argument %u with a mask and "
 				    "with '%s' together, which runc cannot state", x->s->sys ? x->s->sys->name : "?",
 				    arg, cmp_format(x->s->sys, order[0], buf, sizeof(buf)));
-			return -EINVAL;
+			r = -EINVAL;
+			break;
 		}
 		if (nmask) {
 			choice[arg] = xcalloc(1, sizeof(struct ir_cmp));
