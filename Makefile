@@ -1,12 +1,13 @@
 # Thin wrapper around Meson: install what is missing, configure, build, test.
 # `make demo` and `make check` are the README's two commands.
 
-BUILD      ?= build
-ASAN_BUILD ?= build-asan
+BUILD       ?= build
+ASAN_BUILD  ?= build-asan
+CLANG_BUILD ?= build-clang
 MESON      ?= meson
 
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
-DEPS = meson ninja-build gcc pkg-config python3 libseccomp-dev libjansson-dev \
+DEPS = meson ninja-build gcc clang pkg-config python3 libseccomp-dev libjansson-dev \
        libcmocka-dev linux-libc-dev crun bubblewrap busybox-static strace \
        coreutils iproute2 util-linux
 
@@ -23,15 +24,20 @@ $(BUILD)/build.ninja:
 $(ASAN_BUILD)/build.ninja:
 	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 
+$(CLANG_BUILD)/build.ninja:
+	CC=clang $(MESON) setup $(CLANG_BUILD)
+
 build: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
 
 demo: build
 	@tools/demo.sh $(BUILD)
 
-# Runs the suite twice (plain, then ASan+UBSan) and ends with `N passed, N failed`.
-check: deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja
+# Builds with gcc and clang (-Werror: warning-clean with both), runs the suite twice (plain,
+# then ASan+UBSan) and ends with `N passed, N failed`.
+check: deps $(BUILD)/build.ninja $(ASAN_BUILD)/build.ninja $(CLANG_BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)
+	$(MESON) compile -C $(CLANG_BUILD)
 	$(MESON) compile -C $(ASAN_BUILD)
 	-$(MESON) test -C $(BUILD) --print-errorlogs --num-processes 2
 	-ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -51,4 +57,4 @@ regen: deps
 	python3 tools/gen-constants.py
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD)
