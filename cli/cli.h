@@ -67,6 +67,8 @@ bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);
 int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret);
 /* Compile, printing errors; EXIT_OK or EXIT_POLICY. */
 int cli_compile(struct sc_policy *p, struct sc_filter **ret);
+/* Look up an --arch argument; an unknown one is reported with suggestions (false). */
+bool cli_parse_arch(const char *name, const struct sc_arch **ret);
 /* Parse an integer or constant expression ("0x5401", "TCGETS", "O_RDONLY|O_CLOEXEC", "-100"). */
 bool cli_parse_value(const char *s, uint64_t *ret);
 

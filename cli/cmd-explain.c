@@ -28,13 +28,8 @@ int cmd_explain(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'a':
-			arch = sc_arch_lookup(optarg);
-			if (!arch) {
-				const char *best[4];
-				cli_error("unknown architecture '%s'", optarg);
-				cli_hint_suggestions(best, sc_arch_suggest(optarg, best, 4));
+			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			printf("usage: %s\n\nFor each syscall the policy mentions: the rules in the order the "

@@ -162,13 +162,9 @@ int cmd_syscalls(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+a:AjqhL", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': {
-			const struct sc_arch *a = sc_arch_lookup(optarg);
-			if (!a) {
-				const char *best[4];
-				cli_error("unknown architecture '%s'", optarg);
-				cli_hint_suggestions(best, sc_arch_suggest(optarg, best, 4));
+			const struct sc_arch *a;
+			if (!cli_parse_arch(optarg, &a))
 				return EXIT_USAGE;
-			}
 			if (narch < 64)
 				arches[narch++] = a;
 			break;

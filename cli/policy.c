@@ -99,3 +99,15 @@ bool cli_parse_value(const char *s, uint64_t *ret)
 	*ret = acc;
 	return true;
 }
+
+bool cli_parse_arch(const char *name, const struct sc_arch **ret)
+{
+	const char *best[4];
+
+	*ret = sc_arch_lookup(name);
+	if (*ret)
+		return true;
+	cli_error("unknown architecture '%s'", name);
+	cli_hint_suggestions(best, sc_arch_suggest(name, best, 4));
+	return false;
+}

@@ -6,22 +6,13 @@
  * enum sc_action_type's order (tests/unit/test-action.c checks it).
  */
 #include <errno.h>
-#include <linux/seccomp.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "seccomp-compat.h"
 #include "seccompose.h"
 
-#ifndef SECCOMP_RET_KILL_PROCESS
-#define SECCOMP_RET_KILL_PROCESS 0x80000000U
-#endif
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
-#endif
-#ifndef SECCOMP_RET_LOG
-#define SECCOMP_RET_LOG 0x7ffc0000U
-#endif
 
 static const struct {
 	enum sc_action_type type;

@@ -277,19 +277,6 @@ static void emit_block(struct prog *p, const struct ir *ir, const struct ir_arch
 	emit_ret(p, ir->def);
 }
 
-/* Two syscalls whose rules are the same behave the same: one leaf can serve both. */
-static bool blocks_equal(const struct ir_syscall *a, const struct ir_syscall *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->nrules != b->nrules)
-		return false;
-	for (size_t i = 0; i < a->nrules; i++)
-		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
-			return false;
-	return true;
-}
-
 /* The number line cut into intervals of equal behaviour: [start, next start). */
 struct interval {
 	uint32_t start;
@@ -311,10 +298,10 @@ static size_t intervals(const struct ir_arch *a, struct interval **ret)
 	}
 	if (cur <= UINT32_MAX)
 		v[n++] = (struct interval){ (uint32_t)cur, NULL };
-	/* Merge neighbours that behave alike. */
+	/* Merge neighbours that behave alike: two syscalls with the same rules share a leaf. */
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (m == 0 || !blocks_equal(v[m - 1].s, v[i].s))
+		if (m == 0 || !ir_rules_equal(v[m - 1].s, v[i].s))
 			v[m++] = v[i];
 	*ret = v;
 	return m;

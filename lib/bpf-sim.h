@@ -20,7 +20,7 @@
 #define SC_BPF_SIM_H
 
 #include <linux/filter.h>
-#include <linux/seccomp.h>
+#include "seccomp-compat.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -13,16 +13,6 @@
 #include "export.h"
 #include "policy.h"
 
-static bool same_rules(const struct ir_syscall *a, const struct ir_syscall *b)
-{
-	if (a->nrules != b->nrules)
-		return false;
-	for (size_t i = 0; i < a->nrules; i++)
-		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
-			return false;
-	return true;
-}
-
 void export_groups_free(struct export_group *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -52,7 +42,7 @@ size_t export_groups(const struct sc_filter *f, struct export_group **ret)
 						break;
 					}
 			if (seen) {
-				if (!same_rules(seen->rules, s))
+				if (!ir_rules_equal(seen->rules, s))
 					policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 },
 						    "'%s' has other rules on %s than on %s; the export states the "
 						    "%s ones", s->sys->name, a->arch->name, ir->arches[0].arch->name,
@@ -60,7 +50,7 @@ size_t export_groups(const struct sc_filter *f, struct export_group **ret)
 				continue;
 			}
 			for (k = 0; k < n; k++)
-				if (same_rules(g[k].rules, s))
+				if (ir_rules_equal(g[k].rules, s))
 					break;
 			if (k == n) {
 				g = xgrow(g, &cap, n + 1, sizeof(*g));

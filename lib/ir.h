@@ -75,6 +75,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 void ir_free(struct ir *ir);
 const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr);
 const char *ir_op_symbol(enum ir_op op);
+/* Two syscalls' rule lists say the same (origins aside); NULLs are equal to each other. */
+bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b);
 /* Same action and comparisons (origins aside). */
 bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y);
 /* Does rule @r match the call (args as the registers hold them)? */

@@ -394,19 +394,27 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 
 /* ---- rules → per-syscall lists ---------------------------------------------------- */
 
-static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
+/* The index of the first call whose number is not below @nr (a->calls is sorted). */
+static size_t lower_bound(const struct ir_arch *a, uint32_t nr)
 {
 	size_t lo = 0, hi = a->ncalls;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (a->calls[mid].nr == nr)
-			return &a->calls[mid];
 		if (a->calls[mid].nr < nr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
+{
+	size_t lo = lower_bound(a, nr);
+
+	if (lo < a->ncalls && a->calls[lo].nr == nr)
+		return &a->calls[lo];
 	a->calls = xreallocarray(a->calls, a->ncalls + 1, sizeof(*a->calls));
 	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
 	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
@@ -664,6 +672,18 @@ static bool same_action(struct sc_action a, struct sc_action b)
 	return a.type == b.type && a.data == b.data;
 }
 
+bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->nrules != b->nrules)
+		return false;
+	for (size_t i = 0; i < a->nrules; i++)
+		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
+			return false;
+	return true;
+}
+
 bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
 {
 	if (!same_action(x->action, y->action) || x->ncmp != y->ncmp)
@@ -850,18 +870,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 
 const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr)
 {
-	size_t lo = 0, hi = a->ncalls;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (a->calls[mid].nr == nr)
-			return &a->calls[mid];
-		if (a->calls[mid].nr < nr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	size_t i = lower_bound(a, nr);
+	return i < a->ncalls && a->calls[i].nr == nr ? &a->calls[i] : NULL;
 }
 
 bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])

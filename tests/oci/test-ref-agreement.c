@@ -15,6 +15,7 @@
 #include "filter.h"
 #include "policy.h"
 #include "ref-libseccomp.h"
+#include "xorshift.h"
 
 #define DRAWS 48
 
@@ -22,11 +23,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t rnd(void)
 {
-	/* xorshift64*: reproducible draws, the same on every run */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
+	return xorshift64s(&rng_state);
 }
 
 /* Values that make conditions flip: the profile's own, their neighbours, high-bit variants. */

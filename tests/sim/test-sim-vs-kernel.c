@@ -45,19 +45,8 @@
 #include <unistd.h>
 
 #include "bpf-sim.h"
+#include "xorshift.h"
 
-#ifndef SECCOMP_RET_KILL_PROCESS
-#define SECCOMP_RET_KILL_PROCESS 0x80000000U
-#endif
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
-#endif
-#ifndef SECCOMP_RET_LOG
-#define SECCOMP_RET_LOG 0x7ffc0000U
-#endif
-#ifndef SECCOMP_RET_ACTION_FULL
-#define SECCOMP_RET_ACTION_FULL 0xffff0000U
-#endif
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ERRNO 4095
@@ -969,10 +958,7 @@ static uint64_t rng_state = 0x5eccfacade1234ULL;
 /* xorshift64*: reproducible across libcs, unlike rand(). */
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
+	return xorshift64s(&rng_state);
 }
 
 static uint32_t pick(uint32_t n)

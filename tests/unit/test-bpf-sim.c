@@ -19,15 +19,6 @@
 
 #include "bpf-sim.h"
 
-#ifndef SECCOMP_RET_KILL_PROCESS
-#define SECCOMP_RET_KILL_PROCESS 0x80000000U
-#endif
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000U
-#endif
-#ifndef SECCOMP_RET_LOG
-#define SECCOMP_RET_LOG 0x7ffc0000U
-#endif
 
 #define N(a)      (sizeof(a) / sizeof((a)[0]))
 #define OFF_NR    offsetof(struct seccomp_data, nr)

@@ -19,15 +19,13 @@
 #include "filter.h"
 #include "ir.h"
 #include "policy.h"
+#include "xorshift.h"
 
 static uint64_t rng = 0x243f6a8885a308d3ULL;
 
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return xorshift64s(&rng);
 }
 
 static const char *const some_syscalls[] = {
