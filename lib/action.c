@@ -87,15 +87,11 @@ SC_EXPORT struct sc_action sc_action_from_ret(uint32_t ret)
 	return a;
 }
 
-/* The errno name for @value (EPERM for 1), from the constants catalog. */
+/* The errno name for @value (EPERM for 1), the one constants.list lists first for an
+ * Errno action's data (EOPNOTSUPP, not ENOTSUP, for 95). */
 static const struct sc_constant *errno_constant(uint64_t value)
 {
-	for (size_t i = 0; i < sc_constant_count(); i++) {
-		const struct sc_constant *c = sc_constant_at(i);
-		if (c->value == value && strcmp(c->group, "errno") == 0 && c->name[0] == 'E')
-			return c;
-	}
-	return NULL;
+	return sc_constant_for_value("action", "errno", value);
 }
 
 SC_EXPORT const char *sc_action_format(struct sc_action a, char *buf, size_t len)

@@ -26,7 +26,7 @@ static const char *const op_types[] = {
 };
 
 /* A value as a TOML string the loader turns back into the same number. */
-static void value_string(const struct sc_syscall *sys, const char *arg, uint64_t v, char *buf,
+void toml_value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, char *buf,
 			 size_t len)
 {
 	char names[256];
@@ -47,14 +47,8 @@ static void write_action(FILE *m, struct sc_action a, const char *key, const cha
 {
 	fprintf(m, "%s = \"%s\"\n", key, sc_action_name(a.type));
 	if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || (a.type == SC_ACT_TRAP && a.data)) {
-		const struct sc_constant *k = NULL;
-		for (size_t i = 0; a.type == SC_ACT_ERRNO && i < sc_constant_count(); i++) {
-			const struct sc_constant *c = sc_constant_at(i);
-			if (strcmp(c->group, "errno") == 0 && c->value == a.data && c->name[0] == 'E') {
-				k = c;
-				break;
-			}
-		}
+		const struct sc_constant *k =
+			a.type == SC_ACT_ERRNO ? sc_constant_for_value("action", "errno", a.data) : NULL;
 		if (k)
 			fprintf(m, "%s = \"%s\"\n", errno_key, k->name);
 		else
@@ -99,7 +93,7 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 				sc_diag_hint(d, "export it with --format oci, which keeps that meaning");
 				return -EINVAL;
 			}
-			value_string(s->sys, arg ? arg : "?", c->value, v, sizeof(v));
+			toml_value_text(s->sys, arg ? arg : "?", c->value, v, sizeof(v));
 			if (arg)
 				fprintf(m, "  { argument = \"%s\", type = \"%s\"", arg, op_types[c->op]);
 			else
@@ -109,7 +103,7 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 				if (named)
 					snprintf(mk, sizeof(mk), "\"%s\"", named);
 				else
-					value_string(s->sys, arg ? arg : "?", c->mask, mk, sizeof(mk));
+					toml_value_text(s->sys, arg ? arg : "?", c->mask, mk, sizeof(mk));
 				fprintf(m, ", mask = %s", mk);
 			}
 			fprintf(m, ", value = %s },\n", v);

@@ -23,6 +23,9 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 /* Per architecture (all when @arch is NULL), per syscall, the rules in the order they apply. */
 int explain_write(const struct sc_filter *f, const struct sc_arch *arch, FILE *out);
+/* @v of @arg of @sys as a TOML value the loader reads back: "TCGETS", "O_RDWR|O_CREAT", 3. */
+void toml_value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, char *buf,
+		     size_t len);
 /* The constant naming mask @v of @arg of @sys exactly (O_ACCMODE), or NULL. */
 const char *mask_constant(const struct sc_syscall *sys, const char *arg, uint64_t v);
 /* "cmd == TCGETS", "flags & O_ACCMODE == O_RDONLY", "arg3 >= 0x10" */

@@ -339,8 +339,9 @@ static int parse_rule(struct octx *c, json_t *jr, size_t i)
 		FAIL(c, r->loc, "syscall rule has no 'action'");
 	if (parse_action(c, json_object_get(jr, "action"), at(c, path, 3), &r->action) < 0)
 		return -EINVAL;
-	if ((er = json_object_get(jr, "errnoRet")) || (er = json_object_get(jr, "errno"))) {
-		path[2] = JKEY(json_object_get(jr, "errnoRet") ? "errnoRet" : "errno");
+	/* containers/common: an errno name wins over a number. */
+	if ((er = json_object_get(jr, "errno")) || (er = json_object_get(jr, "errnoRet"))) {
+		path[2] = JKEY(json_object_get(jr, "errno") ? "errno" : "errnoRet");
 		if (r->action.type != SC_ACT_ERRNO && r->action.type != SC_ACT_TRACE &&
 		    r->action.type != SC_ACT_TRAP)
 			FAIL(c, at(c, path, 3), "'%s' given for %s, which returns no errno (runc accepts it "
@@ -439,6 +440,9 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 	else if (uname(&u) == 0)
 		sscanf(u.release, "%u.%u", &c.kmajor, &c.kminor);
 	p->drop_default_rules = true;
+	/* runc and crun leave libseccomp's bad-architecture action as it is: kill the thread. */
+	p->bad_arch = (struct sc_action){ SC_ACT_KILL_THREAD, 0 };
+	p->bad_arch_set = true;
 
 	{
 		size_t wlen = 0;
@@ -478,9 +482,9 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 	if (r == 0)
 		r = parse_action(&c, json_object_get(root, "defaultAction"), at(&c, path, 1), &p->def);
 	p->def_loc = at(&c, path, 1);
-	if (r == 0 && ((v = json_object_get(root, "defaultErrnoRet")) ||
-		       (v = json_object_get(root, "defaultErrno")))) {
-		path[0] = JKEY(json_object_get(root, "defaultErrnoRet") ? "defaultErrnoRet" : "defaultErrno");
+	if (r == 0 && ((v = json_object_get(root, "defaultErrno")) ||
+		       (v = json_object_get(root, "defaultErrnoRet")))) {
+		path[0] = JKEY(json_object_get(root, "defaultErrno") ? "defaultErrno" : "defaultErrnoRet");
 		r = parse_errno(&c, v, at(&c, path, 1), &p->def.data);
 	}
 	if (r == 0)
