@@ -73,11 +73,15 @@ SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f)
 		fprintf(f, "seccompose: %s: %s\n", kind, d->message);
 	if (d->line && d->source[0]) {
 		/* Expand tabs so the caret lines up (GNU: tab stops every 8). */
-		unsigned vcol = 0, caret = 0;
+		unsigned vcol = 0, caret = 0, chars = 0;
+		bool placed = false;
 		fprintf(f, "%6u | ", d->line);
 		for (const unsigned char *p = (const unsigned char *)d->source; *p; p++) {
-			if ((unsigned)(p - (const unsigned char *)d->source) + 1 == d->col)
+			/* Columns count characters (UTF-8 sequences), as the parsers report them. */
+			if ((*p & 0xc0) != 0x80 && ++chars == d->col) {
 				caret = vcol;
+				placed = true;
+			}
 			if (*p == '\t') {
 				do
 					fputc(' ', f);
@@ -88,7 +92,7 @@ SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f)
 					vcol++;
 			}
 		}
-		if (d->col > strlen(d->source))
+		if (!placed)
 			caret = vcol;
 		fprintf(f, "\n%6s | %*s", "", (int)caret, "");
 		for (unsigned i = 0; i < d->span; i++)

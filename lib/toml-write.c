@@ -118,6 +118,7 @@ static void put_key(struct out *o, const char *k, size_t len)
 int toml_format_double(double d, char buf[static 32])
 {
 	locale_t c, old = (locale_t)0;
+	double mag;
 	int n = 0;
 
 	if (isnan(d))
@@ -133,7 +134,8 @@ int toml_format_double(double d, char buf[static 32])
 		if (strtod(buf, NULL) == d)
 			break;
 	}
-	if (strchr(buf, 'e') && fabs(d) >= 1 && fabs(d) < 1e16) {
+	mag = d < 0 ? -d : d; /* not fabs(): the library does not link libm */
+	if (strchr(buf, 'e') && mag >= 1 && mag < 1e16) {
 		/* 100 reads better as 100.0 than as 1e+02 */
 		for (int prec = 1; prec <= 17; prec++) {
 			n = snprintf(buf, 32, "%.*f", prec, d);

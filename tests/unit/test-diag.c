@@ -51,6 +51,18 @@ static void tabs_expand_to_eight(void **state)
 						 "       |             ^\n");
 }
 
+static void columns_count_characters(void **state)
+{
+	const char src[] = "name = \"é\" x\n";
+	struct sc_diag d;
+
+	(void)state;
+	sc_diag_set(&d, "f", src, sizeof(src) - 1, 1, 12, 1, "bad");
+	assert_string_equal(print_to_string(&d), "f:1:12: error: bad\n"
+						 "     1 | name = \"é\" x\n"
+						 "       |            ^\n");
+}
+
 static void no_place(void **state)
 {
 	struct sc_diag d;
@@ -99,6 +111,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gnu_form_with_caret),
 		cmocka_unit_test(tabs_expand_to_eight),
+		cmocka_unit_test(columns_count_characters),
 		cmocka_unit_test(no_place),
 		cmocka_unit_test(atomic_write_replaces_whole),
 	};
