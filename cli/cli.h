@@ -78,6 +78,8 @@ int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_constants(int argc, char **argv);
 
 #endif

@@ -17,11 +17,13 @@ struct command {
 
 /* The command table; `help`, the usage text and completions come from it. Order: workflow. */
 static const struct command commands[] = {
+	{ "record",    cmd_record,    "run a command and write the policy that allows what it did" },
 	{ "run",       cmd_run,       "run a command under a policy (the built-in default without -p)" },
 	{ "compile",   cmd_compile,   "compile a policy to OCI JSON, TOML, raw BPF, C or a disassembly" },
 	{ "check",     cmd_check,     "what a policy does with one call, without running anything" },
 	{ "explain",   cmd_explain,   "per syscall, the rules a policy ends up with and where they came from" },
 	{ "groups",    cmd_groups,    "list the abstract syscall groups, show one expanded" },
+	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },
 	{ "syscalls",  cmd_syscalls,  "resolve syscall names and numbers, show parameters" },
 	{ "constants", cmd_constants, "look up symbolic constants (O_RDONLY, TCGETS, AF_INET …)" },
 };

@@ -439,6 +439,51 @@ SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format,
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
 /* ===================================================================== */
+/* Functions: recording                                                  */
+/* ===================================================================== */
+
+/** What a program was seen doing: distinct (ABI, syscall, captured arguments) (opaque). */
+struct sc_recording;
+
+/** A new, empty recording; free with sc_recording_free(). */
+SC_EXPORT struct sc_recording *sc_recording_new(void);
+
+/** Free a recording; accepts NULL; returns NULL. */
+SC_EXPORT struct sc_recording *sc_recording_free(struct sc_recording *r);
+
+/** Number of distinct observations. */
+SC_EXPORT size_t sc_recording_count(const struct sc_recording *r);
+
+/**
+ * Run @p argv under ptrace (every thread, fork, clone and exec followed; one stop per
+ * syscall) and add what it does to @p r. Signals, exit status and the terminal pass through.
+ * @param ret_status receives the command's wait status (waitpid's)
+ * @return 0; -ENOENT when the command is not found; -EPERM when ptrace is refused;
+ *         -ENOSYS when the kernel lacks PTRACE_GET_SYSCALL_INFO
+ */
+SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int *ret_status,
+				struct sc_diag *reterr);
+
+/**
+ * Add the calls Falco's output shows (JSON lines or a `(SYSCALL=…, args: …)` text rule),
+ * as made on @p arch (NULL: this machine's). docs/falco.md says how to produce it.
+ * @return 0, or -EINVAL for a malformed line (reterr names it), -ENOENT …
+ */
+SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const struct sc_arch *arch,
+			      struct sc_diag *reterr);
+
+/**
+ * The recording as a policy: default Errno(EPERM); what was observed allowed, arguments
+ * that decide (ioctl requests, socket families …) as conditions with constant names.
+ * @param abstract replace members by groups whose every member was observed
+ * @param command  what was run, for the header comment (or NULL)
+ * @param format   SC_FORMAT_TOML or SC_FORMAT_OCI
+ */
+SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, const char *command,
+				 enum sc_format format, char **ret_buf, size_t *ret_len,
+				 struct sc_diag *reterr);
+
+/* ===================================================================== */
 /* Functions: suggestions                                                */
 /* ===================================================================== */
 

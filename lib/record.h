@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * record.h — recording what a program does: observations, and where they come from.
+ *
+ * An observation is one distinct (ABI, syscall number, captured argument values). The
+ * capture table (argcap.c) says which arguments of which syscalls are worth keeping and
+ * how to normalise them (socket's type without SOCK_NONBLOCK|SOCK_CLOEXEC, mmap's prot
+ * reduced to PROT_EXEC …); every other syscall is recorded by number alone. Sources:
+ *
+ *	rec_trace()        runs a command under ptrace (trace.c)
+ *	rec_from_falco()   reads Falco's output (falco.c)
+ *
+ * and rec_write_policy() (lift.c) turns a set into a policy.
+ *
+ * Calling sequence:
+ *	struct rec_set *s = rec_set_new();
+ *	rec_trace(argv, 0, s, &status, &diag);
+ *	rec_write_policy(s, &opts, &text, &len, &diag);
+ *	rec_set_free(s);
+ */
+#ifndef SC_RECORD_H
+#define SC_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seccompose.h"
+
+#define REC_MAX_ARGS 3 /* captured arguments per syscall at most */
+
+struct rec_obs {
+	const struct sc_arch *arch;
+	uint32_t nr;                   /* as seccomp sees it (x32 bit, MIPS base included) */
+	uint8_t nargs;                 /* captured arguments, 0..REC_MAX_ARGS */
+	uint8_t argi[REC_MAX_ARGS];    /* their indexes */
+	uint64_t argv[REC_MAX_ARGS];   /* their normalised values */
+};
+
+/* A set of distinct observations (a hash set; insertion order kept for output). */
+struct rec_set;
+
+struct rec_set *rec_set_new(void);
+void rec_set_free(struct rec_set *s);
+/* Add a raw call: the capture table picks and normalises the arguments. Returns 1 when the
+ * observation is new, 0 when it was seen before. */
+int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6]);
+size_t rec_set_count(const struct rec_set *s);
+const struct rec_obs *rec_set_at(const struct rec_set *s, size_t i);
+
+/* The capture table (argcap.c): for @sys, which arguments to keep and how. */
+struct argcap {
+	const char *syscall;
+	const char *arg;       /* the kernel's parameter name */
+	uint64_t keep_mask;    /* bits kept (others dropped: SOCK_CLOEXEC, O_CLOEXEC …); ~0 all */
+	const char *why;       /* for people: why this argument decides */
+};
+/* The entries for @syscall, or 0. */
+size_t argcap_lookup(const char *syscall, const struct argcap **ret);
+size_t argcap_count(void);
+const struct argcap *argcap_at(size_t i);
+
+/* Trace flags. */
+enum rec_flags {
+	REC_QUIET = 1 << 0, /* no progress on stderr */
+};
+
+/*
+ * Run @argv (argv[0] found on PATH) under ptrace, following every thread, fork, vfork,
+ * clone and exec (and 32-bit children on x86_64), and add each call to @out. One stop per
+ * syscall: the child installs a seccomp filter returning SECCOMP_RET_TRACE before it execs,
+ * and the tracer uses PTRACE_O_TRACESECCOMP with PTRACE_GET_SYSCALL_INFO. Signals, exit
+ * status and the terminal pass through: @ret_status gets the command's wait status.
+ * Returns 0, or a negative errno with @reterr filled (-ENOENT: command not found …).
+ */
+int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_status,
+	      struct sc_diag *reterr);
+
+/*
+ * Read Falco's output (JSON lines with output_fields / evt.type / evt.args, or text lines of
+ * a rule like `(SYSCALL=%syscall.type, args: %evt.args)`) and add the observations it shows
+ * for @arch. Lines that say nothing about a syscall are skipped; a malformed one is an error
+ * naming its line. Returns 0 or -EINVAL with @reterr filled.
+ */
+int rec_from_falco(const char *name, const char *buf, size_t len, const struct sc_arch *arch,
+		   struct rec_set *out, struct sc_diag *reterr);
+
+struct rec_output {
+	bool abstract;          /* replace members by groups whose every member was observed */
+	const char *command;    /* what was run, for the header comment */
+	enum sc_format format;  /* SC_FORMAT_TOML or SC_FORMAT_OCI */
+};
+
+/* The recorded set as a policy (default Errno/EPERM; constants by name). */
+int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char **ret_buf,
+		     size_t *ret_len, struct sc_diag *reterr);
+
+#endif

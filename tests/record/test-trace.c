@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test-trace.c — rec_trace() on real programs: what it records (fork, exec, threads, i386 and
+ * x32 calls), what it passes through (exit status, signals, stdio, job control) and how it
+ * ends (daemons followed, a signal to the recorder, a missing command).
+ *
+ *	test-trace TRY_SYSCALL
+ *
+ * TRY_SYSCALL is tests/helpers/try-syscall, built unsanitized (tests/live/meson.build).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "record.h"
+
+static const char *try_syscall;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool seen_nr(const struct rec_set *s, const char *arch, uint32_t nr)
+{
+	const struct sc_arch *a = sc_arch_lookup(arch);
+
+	assert_non_null(a);
+	for (size_t i = 0; i < rec_set_count(s); i++) {
+		const struct rec_obs *o = rec_set_at(s, i);
+		if (o->arch == a && o->nr == nr)
+			return true;
+	}
+	return false;
+}
+
+static bool seen(const struct rec_set *s, const char *name)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(sc_arch_native(), name);
+
+	assert_non_null(sys);
+	return seen_nr(s, sc_arch_native()->name, sys->nr);
+}
+
+/* Record @argv (NULL-terminated varargs); returns rec_trace's result. */
+static int record(struct rec_set **ret_set, int *ret_status, struct sc_diag *d, ...)
+{
+	char *argv[16];
+	size_t n = 0;
+	va_list ap;
+	int rc;
+
+	va_start(ap, d);
+	while (n < 15 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	*ret_set = rec_set_new();
+	*ret_status = -1;
+	rc = rec_trace(argv, 0, *ret_set, ret_status, d);
+	return rc;
+}
+
+static void trace_true(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "true", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(seen(s, "execve"));
+	assert_true(seen(s, "exit_group"));
+	rec_set_free(s);
+}
+
+/* sh forks ls: getdents64 is only ls's, so seeing it proves fork and exec were followed. */
+static void trace_fork_exec_exit_status(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", "ls / >/dev/null; exit 3", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	assert_true(seen(s, "openat"));
+	assert_true(seen(s, "getdents64"));
+	assert_true(seen(s, "clone") || seen(s, "clone3") || seen(s, "fork") || seen(s, "vfork"));
+	rec_set_free(s);
+}
+
+static void trace_killed_by_signal(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", "kill -TERM $$", NULL), 0);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_true(seen(s, "kill"));
+	assert_true(seen(s, "execve"));
+	rec_set_free(s);
+}
+
+/* getsid is made by the thread only (python's start-up does not call it). */
+static void trace_threads(void **state)
+{
+	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status, rc;
+
+	(void)state;
+	rc = record(&s, &status, &d, py, "-c",
+		    "import os, threading\n"
+		    "t = threading.Thread(target=lambda: os.getsid(0))\n"
+		    "t.start(); t.join()",
+		    NULL);
+	if (rc == -ENOENT) {
+		rec_set_free(s);
+		skip();
+	}
+	assert_int_equal(rc, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(seen(s, "clone3") || seen(s, "clone"));
+	assert_true(seen(s, "getsid"));
+	rec_set_free(s);
+}
+
+/* The filter checks no arch: an i386 int 0x80 and an x32 call from x86_64 are recorded. */
+static void trace_other_abis(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status;
+
+	(void)state;
+	if (!try_syscall || strcmp(sc_arch_native()->name, "x86_64") != 0)
+		skip();
+	assert_int_equal(record(&s, &status, &d, try_syscall, "--abi", "i386", "20", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(seen_nr(s, "x86", 20)); /* getpid */
+	rec_set_free(s);
+
+	/* With x32 disabled in the kernel the call fails, but only after seccomp saw it. */
+	assert_int_equal(record(&s, &status, &d, try_syscall, "--abi", "x32", "39", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_true(seen_nr(s, "x32", 0x40000000u | 39)); /* getpid */
+	rec_set_free(s);
+}
+
+static void trace_command_not_found(void **state)
+{
+	char path[] = "/tmp/test-trace-XXXXXX", want[128];
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status, fd;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "no-such-command-for-seccompose", NULL), -ENOENT);
+	assert_string_equal(d.message, "cannot run 'no-such-command-for-seccompose': No such file or directory");
+	assert_int_equal(status, -1); /* untouched */
+	rec_set_free(s);
+
+	/* Not executable (mode 0600; root too needs an x bit): 126 for a shell, -EACCES here. */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(record(&s, &status, &d, path, NULL), -EACCES);
+	snprintf(want, sizeof(want), "cannot run '%s': Permission denied", path);
+	assert_string_equal(d.message, want);
+	unlink(path);
+	rec_set_free(s);
+}
+
+/* `echo hello | record cat`: the command reads the recorder's stdin, writes its stdout. */
+static void trace_stdio_passes_through(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int in[2], out[2], save_in, save_out, status, rc;
+	char buf[64];
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(write(in[1], "hello\n", 6), 6);
+	close(in[1]);
+	fflush(stdout); /* cmocka's buffered output must not end up in the pipe */
+	save_in = dup(STDIN_FILENO);
+	save_out = dup(STDOUT_FILENO);
+	dup2(in[0], STDIN_FILENO);
+	dup2(out[1], STDOUT_FILENO);
+	close(in[0]);
+	close(out[1]);
+	rc = record(&s, &status, &d, "cat", NULL);
+	dup2(save_in, STDIN_FILENO);
+	dup2(save_out, STDOUT_FILENO);
+	close(save_in);
+	close(save_out);
+	assert_int_equal(rc, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	n = read(out[0], buf, sizeof(buf) - 1);
+	close(out[0]);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "hello\n");
+	assert_true(seen(s, "read"));
+	assert_true(seen(s, "write"));
+	rec_set_free(s);
+}
+
+/*
+ * The shell stops itself; a child creates a file and continues it 0.3 s later. Held in
+ * group-stop with PTRACE_LISTEN the shell waits for that SIGCONT and finds the file; a tracer
+ * that restarted the group-stop would let it run on at once, without it.
+ */
+static void trace_group_stop_holds(void **state)
+{
+	char dir[] = "/tmp/test-trace-XXXXXX", script[256], flag[64];
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(flag, sizeof(flag), "%s/continued", dir);
+	snprintf(script, sizeof(script),
+		 "(sleep 0.3; : >%s; kill -CONT $$) & kill -STOP $$; test -e %s && exit 5; exit 6",
+		 flag, flag);
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", script, NULL), 0);
+	unlink(flag);
+	rmdir(dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+	rec_set_free(s);
+}
+
+/* A child left behind is followed until it exits, and recorded. */
+static void trace_follows_leftover_children(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	double t0 = now();
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", "sleep 0.3 & exit 4", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 4);
+	assert_true(now() - t0 >= 0.25);
+	assert_true(seen(s, "clock_nanosleep") || seen(s, "nanosleep"));
+	rec_set_free(s);
+}
+
+/*
+ * Once the command has exited, a signal to the recorder ends the recording: here a left-over
+ * child sends it ($PPID is the recorder), then would sleep a minute.
+ */
+static void trace_signal_ends_recording(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	double t0 = now();
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "sh", "-c",
+				"{ sleep 0.2; kill -TERM $PPID; exec sleep 60; } & exit 0", NULL), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(now() - t0 < 30);
+	assert_true(seen(s, "kill"));
+	rec_set_free(s);
+}
+
+/* While the command runs, kill(1) of the recorder reaches the command, as if untraced. */
+static void trace_signal_relayed_to_command(void **state)
+{
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	double t0 = now();
+	int status;
+
+	(void)state;
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", "kill -TERM $PPID; exec sleep 60", NULL), 0);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_true(now() - t0 < 30);
+	rec_set_free(s);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(trace_true),
+		cmocka_unit_test(trace_fork_exec_exit_status),
+		cmocka_unit_test(trace_killed_by_signal),
+		cmocka_unit_test(trace_threads),
+		cmocka_unit_test(trace_other_abis),
+		cmocka_unit_test(trace_command_not_found),
+		cmocka_unit_test(trace_stdio_passes_through),
+		cmocka_unit_test(trace_group_stop_holds),
+		cmocka_unit_test(trace_follows_leftover_children),
+		cmocka_unit_test(trace_signal_ends_recording),
+		cmocka_unit_test(trace_signal_relayed_to_command),
+	};
+
+	try_syscall = argc > 1 ? argv[1] : NULL;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
