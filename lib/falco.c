@@ -248,9 +248,10 @@ static bool parse_value(const char *v, size_t n, enum vkind kind, uint64_t *ret)
 	case V_OCT:
 		is_num = parse_number(v, h, 8, &num);
 		break;
-	case V_FLAGS :
-		/* Falco prints flag words in decimal in evt.args and in hex for evt.rawarg; only
-		 * zero matters (zero in any encoding), so either reading will do. */
+	case V_FLAGS:
+	case V_ENUM:
+		/* Falco prints these in decimal in evt.args and in hex for evt.rawarg; only a zero
+		 * set of flags matters (zero in any encoding), so either reading will do. */
 		is_num = parse_number(v, h, 10, &num) || parse_number(v, h, 16, &num);
 		break;
 	case V_DEC:
@@ -259,7 +260,7 @@ static bool parse_value(const char *v, size_t n, enum vkind kind, uint64_t *ret)
 		break;
 	}
 	if (is_num) {
-		if (kind != V_FLAGS  || num == 0) {
+		if ((kind != V_FLAGS && kind != V_ENUM) || (kind == V_FLAGS && num == 0)) {
 			*ret = num;
 			return true;
 		}
@@ -315,7 +316,7 @@ static void set_arg_json(struct call *c, const char *name, json_t *v)
 	if (!json_is_integer(v) || strlen(name) >= 64)
 		return;
 	idx = arg_slot(c, name, &kind);
-	if (idx < 0 || (kind == V_FLAGS  && json_integer_value(v) != 0))
+	if (idx < 0 || kind == V_ENUM || (kind == V_FLAGS && json_integer_value(v) != 0))
 		return;
 	c->args[idx] = (uint64_t)json_integer_value(v);
 	c->seen[idx] = true;

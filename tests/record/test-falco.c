@@ -197,7 +197,7 @@ static void wrong_types_are_errors(void **state)
 	s = load_text("Falco version: 0.36.2\n  {\"output\": \"x\", \"output_fields\": [1]}\n", &rc, &d);
 	assert_int_equal(rc, -EINVAL);
 	assert_int_equal(d.line, 2);
-	assert_int_equal(d.col, 18); /* the quoted key, after two spaces of indentation */
+	assert_int_equal(d.col, 19); /* the quoted key, after two spaces of indentation */
 	assert_string_equal(d.message, "expected 'output_fields' to be an object, found an array");
 	rec_set_free(s);
 
