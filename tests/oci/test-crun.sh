@@ -19,7 +19,7 @@ for c in sh ls mkdir cat echo uname hostname id; do ln -s busybox "$dir/rootfs/b
 
 check "compile exports OCI" "$SECCOMPOSE" compile "$SC_SOURCE_ROOT/tests/oci/container.toml" \
 	--format oci -o "$dir/seccomp.json"
-(cd "$dir" && crun spec --rootless) || skip "crun spec failed"
+(cd "$dir" && crun spec) || skip "crun spec failed"
 
 # A control run without seccomp: if crun cannot run a container that prints here, the test
 # says so and skips rather than blaming the profile.
