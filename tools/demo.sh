@@ -9,6 +9,21 @@ trap 'rm -rf "$tmp"' EXIT
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
 run() { printf '\033[36m$ seccompose %s\033[0m\n' "$*"; "$sc" "$@"; echo "(exit $?)"; }
 
+py=/usr/bin/python3
+say "Record what a program does: one ptrace stop per syscall, every thread and child followed"
+prog="import os, socket; print(open('/etc/hostname').read().strip(), len(os.listdir('/etc')))"
+run record --abstract -o "$tmp/py.toml" -- "$py" -B -c "$prog"
+say "The least-privilege policy it wrote (arguments that decide kept, with constant names)"
+sed -n '1,/^\[\[syscalls\]\]/p' "$tmp/py.toml"
+echo "  … $(grep -c '^  "' "$tmp/py.toml") syscalls allowed by name …"
+grep -B2 '^conditions' "$tmp/py.toml" | grep -v '^--$' | grep -v '^action' | head -14
+say "The same program under the recorded policy: it behaves as before"
+run run -p "$tmp/py.toml" -- "$py" -B -c "$prog"
+say "What the recording never saw is denied: a socket, a file opened for writing"
+last() { printf '\033[36m$ seccompose %s\033[0m\n' "$*"; "$sc" "$@" 2>&1 | tail -n 1; }
+last run -p "$tmp/py.toml" -- "$py" -B -c "import socket; socket.socket()"
+last run -p "$tmp/py.toml" -- "$py" -B -c "open('$tmp/new', 'w')"
+
 say "The built-in default policy: a container-like baseline written with groups"
 "$sc" groups | grep -E '^(default_safe|stdio_app|open_read|socket_inet) '
 say "What it ends up doing with a few syscalls (explain shows every rule and its origin)"
