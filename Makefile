@@ -19,13 +19,13 @@ deps:
 	@tools/deps.sh $(DEPS)
 
 $(BUILD)/build.ninja:
-	$(MESON) setup $(BUILD)
+	$(MESON) setup $(BUILD) </dev/null
 
 $(ASAN_BUILD)/build.ninja:
-	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
+	$(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false </dev/null
 
 $(CLANG_BUILD)/build.ninja:
-	CC=clang $(MESON) setup $(CLANG_BUILD)
+	CC=clang $(MESON) setup $(CLANG_BUILD) </dev/null
 
 build: deps $(BUILD)/build.ninja
 	$(MESON) compile -C $(BUILD)

@@ -27,7 +27,8 @@
  *   tracees are killed (see above why not detached) and the recording is returned.
  *
  * waitpid(-1, __WALL | __WNOTHREAD) reaps any child of the calling thread: a caller with
- * children of its own loses their exit statuses while rec_trace() runs.
+ * children of its own loses their exit statuses while rec_trace() runs. The signal handler's
+ * state is static: one rec_trace() at a time per process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,10 +68,10 @@ struct syscall_info {
 
 /* What the child reports through its close-on-exec pipe when it cannot exec. */
 enum child_stage {
-	STAGE_SYNC,     /* waiting for the tracer */
-	STAGE_NNP,      /* PR_SET_NO_NEW_PRIVS */
-	STAGE_FILTER,   /* seccomp(SECCOMP_SET_MODE_FILTER) */
-	STAGE_EXEC,     /* execvp */
+	STAGE_SYNC,   /* waiting for the tracer */
+	STAGE_NNP,    /* PR_SET_NO_NEW_PRIVS */
+	STAGE_FILTER, /* seccomp(SECCOMP_SET_MODE_FILTER) */
+	STAGE_EXEC,   /* execvp */
 };
 
 struct child_error {
@@ -78,10 +79,28 @@ struct child_error {
 	int err;   /* errno */
 };
 
-/* The live tracees (threads and processes), to know when the last one is gone. */
+/*
+ * The tracees (threads and processes), to know when the last one is gone. A new one is
+ * announced twice, by its parent's fork event and by its own first stop, and waitpid may give
+ * either first (the newest tracee is found first); it may even die before the parent's event
+ * is collected. An entry lives from whichever comes first until it has both exited and been
+ * announced, so neither order leaves a stale entry (the loop would wait for ever) or misses
+ * a live child whose parent exited first (the loop would end early).
+ */
+enum tracee_flags {
+	TRACEE_ANNOUNCED = 1 << 0, /* its parent's fork event was collected, or it is the command */
+	TRACEE_EXITED    = 1 << 1, /* its exit was collected */
+};
+
+struct tracee {
+	pid_t pid;
+	unsigned flags; /* enum tracee_flags */
+};
+
 struct tracees {
-	pid_t *v;
+	struct tracee *v;
 	size_t n, cap;
+	size_t live; /* entries not TRACEE_EXITED */
 };
 
 /* State shared with the signal handler: only sig_atomic_t and pids written before use. */
@@ -92,18 +111,28 @@ static volatile sig_atomic_t stop_signal;  /* a signal that ends the recording *
 
 static const int relayed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
 
+/* Has @pid exited, its status not yet collected? (Relaying a signal to it would lose it.) */
+static bool exited(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+	       si.si_pid == pid;
+}
+
 static void on_signal(int sig, siginfo_t *si, void *uctx)
 {
 	int saved = errno;
 
 	(void)uctx;
-	if (main_pid > 0) {
+	if (main_pid > 0 && !exited(main_pid)) {
 		/* si_code <= 0: sent by a process (SI_USER, SI_QUEUE, SI_TKILL). */
 		if (si->si_code <= 0)
 			kill(main_pid, sig);
-	} else if (main_done) {
-		/* Make waitpid return even when the signal came just before the loop entered it:
-		 * the loop kills every tracee anyway. */
+	} else if (main_pid > 0 || main_done) {
+		/* The command is gone (perhaps not yet reaped: then the loop reaps it at once and
+		 * sees this). Make waitpid return even when the signal came just before the loop
+		 * entered it: the loop kills every tracee anyway. */
 		stop_signal = sig;
 		if (wake_pid > 0)
 			kill(wake_pid, SIGKILL);
@@ -111,39 +140,46 @@ static void on_signal(int sig, siginfo_t *si, void *uctx)
 	errno = saved;
 }
 
-static bool tracee_known(const struct tracees *t, pid_t pid)
+static struct tracee *tracee_get(struct tracees *t, pid_t pid)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i] == pid)
-			return true;
-	return false;
-}
-
-static void tracee_add(struct tracees *t, pid_t pid)
-{
-	if (tracee_known(t, pid))
-		return;
+		if (t->v[i].pid == pid)
+			return &t->v[i];
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 16;
 		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
 	}
-	t->v[t->n++] = pid;
+	t->v[t->n] = (struct tracee){ .pid = pid, .flags = 0 };
+	t->live++;
+	return &t->v[t->n++];
 }
 
-static bool tracee_remove(struct tracees *t, pid_t pid)
+/* Mark @pid with @flags; drop it once it has exited and been announced. */
+static void tracee_mark(struct tracees *t, pid_t pid, unsigned flags)
+{
+	struct tracee *e = tracee_get(t, pid);
+
+	if ((flags & TRACEE_EXITED) && !(e->flags & TRACEE_EXITED))
+		t->live--;
+	e->flags |= flags;
+	if (e->flags == (TRACEE_ANNOUNCED | TRACEE_EXITED))
+		*e = t->v[--t->n];
+}
+
+/* A live tracee, or 0. */
+static pid_t tracee_any(const struct tracees *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i] == pid) {
-			t->v[i] = t->v[--t->n];
-			return true;
-		}
-	return false;
+		if (!(t->v[i].flags & TRACEE_EXITED))
+			return t->v[i].pid;
+	return 0;
 }
 
 static void kill_all(const struct tracees *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		kill(t->v[i], SIGKILL);
+		if (!(t->v[i].flags & TRACEE_EXITED))
+			kill(t->v[i].pid, SIGKILL);
 }
 
 static bool is_stop_signal(int sig)
@@ -208,7 +244,8 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
 		return 0;
 	switch (ce.stage) {
 	case STAGE_EXEC:
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot run '%s': %s", cmd, strerror(ce.err));
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot run '%s': %s", cmd,
+			    strerror(ce.err));
 		return ce.err == ENOENT ? -ENOENT : -ce.err;
 	case STAGE_FILTER:
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
@@ -235,8 +272,8 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 	bool killing = false;
 	int rc = 0;
 
-	tracee_add(&t, child);
-	while (t.n > 0) {
+	tracee_mark(&t, child, TRACEE_ANNOUNCED);
+	while (t.live > 0) {
 		struct syscall_info info;
 		unsigned long msg;
 		int status, sig, event;
@@ -247,7 +284,8 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 			killing = true;
 			kill_all(&t);
 		}
-		wake_pid = main_done ? t.v[0] : 0;
+		if (main_done)
+			wake_pid = tracee_any(&t);
 		pid = waitpid(-1, &status, __WALL | __WNOTHREAD);
 		if (pid < 0) {
 			if (errno == EINTR)
@@ -260,7 +298,7 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 				main_pid = 0;
 				main_done = 1;
 			}
-			tracee_remove(&t, pid);
+			tracee_mark(&t, pid, TRACEE_EXITED);
 			continue;
 		}
 		if (!WIFSTOPPED(status))
@@ -280,7 +318,7 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 			if (n > 0 && info.op == SYSCALL_INFO_SECCOMP) {
 				uint32_t nr = (uint32_t)info.seccomp.nr;
 				const struct sc_arch *arch = sc_arch_by_audit(info.arch, nr);
-				/* XXX an ABI the catalog lacks goes unrecorded: nothing could name it */
+				/* XXX an ABI the catalog lacks goes unrecorded */
 				if (arch)
 					rec_set_add_call(out, arch, nr, info.seccomp.args);
 			}
@@ -291,7 +329,7 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 		if (killing) {
 			/* A tracee we did not know yet (its fork was in flight), or one not yet
 			 * woken by the SIGKILL: make sure it dies. */
-			tracee_add(&t, pid);
+			tracee_get(&t, pid);
 			kill(pid, SIGKILL);
 			ptrace(PTRACE_CONT, pid, 0, 0);
 			continue;
@@ -304,7 +342,7 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 			break;
 		case PTRACE_EVENT_STOP:
 			/* A new tracee's first stop (SIGTRAP), or a group-stop (a stop signal). */
-			tracee_add(&t, pid);
+			tracee_get(&t, pid);
 			if (is_stop_signal(sig))
 				ptrace(PTRACE_LISTEN, pid, 0, 0);
 			else
@@ -314,14 +352,16 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 			/* A non-leader thread that execs takes the leader's pid; its own vanishes
 			 * without an exit report. */
 			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid)
-				tracee_remove(&t, (pid_t)msg);
+				tracee_mark(&t, (pid_t)msg, TRACEE_ANNOUNCED | TRACEE_EXITED);
 			ptrace(PTRACE_CONT, pid, 0, 0);
 			break;
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
 		case PTRACE_EVENT_CLONE:
-			/* The new tracee is added at its first stop: it may already have been
-			 * reported (and, if killed at once, never be). */
+			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
+				tracee_mark(&t, (pid_t)msg, TRACEE_ANNOUNCED);
+			ptrace(PTRACE_CONT, pid, 0, 0);
+			break;
 		default:
 			ptrace(PTRACE_CONT, pid, 0, 0);
 			break;
@@ -408,11 +448,12 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 			rc = -EPERM;
 			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
 				    "cannot trace '%s': ptrace is not permitted", argv[0]);
-			sc_diag_hint(reterr, "is seccompose itself being traced (strace, gdb), or does "
+			sc_diag_hint(reterr,
+				     "is seccompose itself being traced (strace, gdb), or does "
 				     "/proc/sys/kernel/yama/ptrace_scope forbid it?");
 		} else {
-			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot trace '%s': %s", argv[0],
-				    strerror(-rc));
+			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot trace '%s': %s",
+				    argv[0], strerror(-rc));
 		}
 		goto out;
 	}
@@ -421,7 +462,8 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 	rc = trace_loop(pid, out, &status);
 	if (rc == -ENOSYS) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-			    "cannot record '%s': the kernel lacks PTRACE_GET_SYSCALL_INFO", argv[0]);
+			    "cannot record '%s': the kernel lacks PTRACE_GET_SYSCALL_INFO",
+			    argv[0]);
 		sc_diag_hint(reterr, "recording needs Linux 5.3 or later");
 	} else {
 		rc = child_failed(err[0], argv[0], reterr);

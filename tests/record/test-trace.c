@@ -180,8 +180,8 @@ static void trace_command_not_found(void **state)
 
 	(void)state;
 	assert_int_equal(record(&s, &status, &d, "no-such-command-for-seccompose", NULL), -ENOENT);
-	assert_string_equal(d.message,
-			    "cannot run 'no-such-command-for-seccompose': No such file or directory");
+	assert_string_equal(d.message, "cannot run 'no-such-command-for-seccompose': "
+				       "No such file or directory");
 	assert_int_equal(status, -1); /* untouched */
 	rec_set_free(s);
 
@@ -310,8 +310,8 @@ static void trace_signal_relayed_to_command(void **state)
 	int status;
 
 	(void)state;
-	assert_int_equal(record(&s, &status, &d, "sh", "-c", "kill -TERM $PPID; exec sleep 60", NULL),
-			 0);
+	assert_int_equal(record(&s, &status, &d, "sh", "-c", "kill -TERM $PPID; exec sleep 60",
+				NULL), 0);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGTERM);
 	assert_true(now() - t0 < 30);
