@@ -21,10 +21,10 @@ static size_t ntable;
 static uint64_t bits_of(const char *expr)
 {
 	uint64_t v = 0;
-	char buf[256];
+	char buf[256], *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", expr);
-	for (char *tok = strtok(buf, "|"); tok; tok = strtok(NULL, "|")) {
+	for (char *tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
 		const struct sc_constant *c = sc_constant_lookup(tok);
 		if (!c) {
 			fprintf(stderr, "seccompose: internal error: data/recorder-args.txt names unknown "

@@ -32,28 +32,61 @@ static void value_text(const struct sc_syscall *sys, const char *arg, uint64_t v
 		snprintf(buf, len, "0x%" PRIx64, v);
 }
 
-/* A mask by the one constant of this argument that equals it (O_ACCMODE, S_IFMT), if any:
- * flag formatting never prints masks, but a mask named is clearer than its bits. */
-const char *mask_constant(const struct sc_syscall *sys, const char *arg, uint64_t v)
+/* Does constant @c name a value of argument @use ("openat:flags")? */
+static bool used_for(const struct sc_constant *c, const char *use)
 {
-	char use[96];
+	size_t n = strlen(use);
 
-	if (!sys || !arg)
-		return NULL;
-	snprintf(use, sizeof(use), "%s:%s", sys->name, arg);
-	for (size_t i = 0; i < sc_constant_count(); i++) {
-		const struct sc_constant *c = sc_constant_at(i);
-		const char *at = strstr(c->uses, use);
-		if (c->value == v && at && (at == c->uses || at[-1] == ' ') &&
-		    (at[strlen(use)] == ' ' || at[strlen(use)] == '\0'))
-			return c->name;
+	for (const char *at = strstr(c->uses, use); at; at = strstr(at + 1, use))
+		if ((at == c->uses || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0'))
+			return true;
+	return false;
+}
+
+const char *mask_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
+		      char *buf, size_t len)
+{
+	const struct sc_constant *best = NULL;
+	char use[96], rest[256];
+
+	if (sys && arg) {
+		snprintf(use, sizeof(use), "%s:%s", sys->name, arg);
+		/* A mask named exactly (O_ACCMODE), else the widest multi-bit constant inside it,
+		 * with the rest of the bits as flags: "O_ACCMODE|O_CREAT|O_TRUNC". Flag formatting
+		 * alone never prints masks. */
+		for (size_t i = 0; i < sc_constant_count(); i++) {
+			const struct sc_constant *c = sc_constant_at(i);
+			if (!used_for(c, use) || (c->value & ~v) || c->value == 0)
+				continue;
+			if (c->value == v) {
+				snprintf(buf, len, "%s", c->name);
+				return buf;
+			}
+			if ((c->value & (c->value - 1)) && (!best || __builtin_popcountll(c->value) >
+								     __builtin_popcountll(best->value)))
+				best = c;
+		}
+		if (best) {
+			char kept[256] = "", *save = NULL;
+			value_text(sys, arg, v & ~best->value, bits, rest, sizeof(rest));
+			/* Names of value 0 (O_RDONLY for an empty access mode) say nothing in a mask. */
+			for (char *tok = strtok_r(rest, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+				const struct sc_constant *k = sc_constant_lookup(tok);
+				if (k && k->value == 0)
+					continue;
+				snprintf(kept + strlen(kept), sizeof(kept) - strlen(kept), "|%s", tok);
+			}
+			snprintf(buf, len, "%s%s", best->name, kept);
+			return buf;
+		}
 	}
-	return NULL;
+	value_text(sys, arg, v, bits, buf, len);
+	return buf;
 }
 
 const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len)
 {
-	char argname[32], v[64], m[64];
+	char argname[32], v[128], m[256];
 	const char *arg = sys && c->arg < sys->nargs ? sys->args[c->arg].name : NULL;
 
 	if (arg)
@@ -62,11 +95,7 @@ const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, cha
 		snprintf(argname, sizeof(argname), "arg%u", c->arg);
 	value_text(sys, arg, c->value, c->bits, v, sizeof(v));
 	if (c->op == IR_MASKED_EQ) {
-		const char *named = mask_constant(sys, arg, c->mask);
-		if (named)
-			snprintf(m, sizeof(m), "%s", named);
-		else
-			value_text(sys, arg, c->mask, c->bits, m, sizeof(m));
+		mask_text(sys, arg, c->mask, c->bits, m, sizeof(m));
 		snprintf(buf, len, strchr(m, '|') ? "%s & (%s) == %s" : "%s & %s == %s", argname, m, v);
 	} else {
 		snprintf(buf, len, "%s %s %s", argname, ir_op_symbol((enum ir_op)c->op), v);

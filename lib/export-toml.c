@@ -99,11 +99,9 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 			else
 				fprintf(m, "  { index = %u, type = \"%s\"", c->arg, op_types[c->op]);
 			if (c->op == IR_MASKED_EQ) {
-				const char *named = mask_constant(s->sys, arg, c->mask);
-				if (named)
-					snprintf(mk, sizeof(mk), "\"%s\"", named);
-				else
-					toml_value_text(s->sys, arg ? arg : "?", c->mask, mk, sizeof(mk));
+				char text[280];
+				mask_text(s->sys, arg, c->mask, c->bits, text, sizeof(text));
+				snprintf(mk, sizeof(mk), "\"%s\"", text);
 				fprintf(m, ", mask = %s", mk);
 			}
 			fprintf(m, ", value = %s },\n", v);

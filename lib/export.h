@@ -26,8 +26,9 @@ int explain_write(const struct sc_filter *f, const struct sc_arch *arch, FILE *o
 /* @v of @arg of @sys as a TOML value the loader reads back: "TCGETS", "O_RDWR|O_CREAT", 3. */
 void toml_value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, char *buf,
 		     size_t len);
-/* The constant naming mask @v of @arg of @sys exactly (O_ACCMODE), or NULL. */
-const char *mask_constant(const struct sc_syscall *sys, const char *arg, uint64_t v);
+/* Mask @v of @arg of @sys as people write it: "O_ACCMODE", "O_ACCMODE|O_CREAT|O_TRUNC", "0xff". */
+const char *mask_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
+		      char *buf, size_t len);
 /* "cmd == TCGETS", "flags & O_ACCMODE == O_RDONLY", "arg3 >= 0x10" */
 const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len);
 

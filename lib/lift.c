@@ -214,11 +214,9 @@ static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_s
 			fprintf(m, "%s{ argument = \"%s\", type = \"equals\", value = %s }", i ? ", " : " ",
 				arg, v);
 		} else {
-			const char *named = mask_constant(sys, arg, keep & w);
-			if (named)
-				snprintf(mk, sizeof(mk), "\"%s\"", named);
-			else
-				toml_value_text(sys, arg, keep & w, mk, sizeof(mk));
+			char text[280];
+			mask_text(sys, arg, keep & w, bits, text, sizeof(text));
+			snprintf(mk, sizeof(mk), "\"%s\"", text);
 			fprintf(m, "%s{ argument = \"%s\", type = \"masked_equals\", mask = %s, value = %s }",
 				i ? ", " : " ", arg, mk, v);
 		}
