@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include <strings.h>
 
 #include "catalog.h"
@@ -104,29 +103,14 @@ SC_EXPORT const struct sc_arch *sc_arch_by_audit(uint32_t audit_arch, uint32_t n
 
 SC_EXPORT size_t sc_arch_suggest(const char *word, const char **ret_best, size_t max)
 {
-	/* Aliases live in one space-separated string: copy the words out to suggest from. */
-	static char words[64][32];
-	static const char *cands[256];
-	static size_t ncands;
 	struct suggest s;
 
-	if (ncands == 0) {
-		size_t nw = 0;
-		for (size_t i = 0; i < catalog_arch_count; i++) {
-			const struct sc_arch *a = &catalog_arches[i];
-			cands[ncands++] = a->name;
-			cands[ncands++] = a->scmp_name;
-			for (const char *p = a->aliases; *p && nw < 64;) {
-				size_t w = strcspn(p, " ");
-				snprintf(words[nw], sizeof(words[nw]), "%.*s", (int)w, p);
-				cands[ncands++] = words[nw++];
-				p += w;
-				p += strspn(p, " ");
-			}
-		}
-	}
 	suggest_init(&s, word);
-	for (size_t i = 0; i < ncands; i++)
-		suggest_add(&s, cands[i]);
+	for (size_t i = 0; i < catalog_arch_count; i++) {
+		suggest_add(&s, catalog_arches[i].name);
+		suggest_add(&s, catalog_arches[i].scmp_name);
+	}
+	for (size_t i = 0; i < catalog_arch_alias_count; i++)
+		suggest_add(&s, catalog_arch_aliases[i]);
 	return suggest_done(&s, ret_best, max);
 }

@@ -14,6 +14,8 @@
 extern const char builtin_recorder_args[];
 extern const size_t builtin_recorder_args_len;
 
+/* Read once, on first use. XXX not thread-safe: recording runs once per process (trace.c
+ * keeps static signal state for the same reason). */
 static struct argcap *table;
 static size_t ntable;
 

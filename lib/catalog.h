@@ -20,6 +20,8 @@ struct catalog_table {
 extern const struct sc_arch catalog_arches[];
 extern const size_t catalog_arch_count;
 extern const struct catalog_table catalog_tables[]; /* indexed like catalog_arches */
+extern const char *const catalog_arch_aliases[];  /* every alias word, for suggestions */
+extern const size_t catalog_arch_alias_count;
 
 /* Index of @arch in catalog_arches[] (it must point into it). */
 size_t catalog_arch_index(const struct sc_arch *arch);

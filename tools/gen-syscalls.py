@@ -246,6 +246,14 @@ def write_arches_c(path, per_arch):
             int(a.get("nr_base", 0)), a.get("nr_bit", "0"), " | ".join(flags) or "0", c_str(a["table"])))
         out.append("\t  .oci_arg_bits = %d },\n" % a.get("oci_arg_bits", a["bits"]))
     out.append("};\n\nconst size_t catalog_arch_count = sizeof(catalog_arches) / sizeof(catalog_arches[0]);\n")
+    # Every alias as a string of its own, for suggestions (the struct keeps them in one).
+    words = [w for a, _ in per_arch for w in a["aliases"].split()]
+    out.append("\n/* Every alias on its own, in catalog order (sc_arch_suggest()). */\n")
+    out.append("const char *const catalog_arch_aliases[] = {\n")
+    for w in words:
+        out.append(f"\t{c_str(w)},\n")
+    out.append("};\n\nconst size_t catalog_arch_alias_count =\n"
+               "\tsizeof(catalog_arch_aliases) / sizeof(catalog_arch_aliases[0]);\n")
     write_file(path, "".join(out))
 
 

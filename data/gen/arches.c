@@ -79,3 +79,27 @@ const struct sc_arch catalog_arches[] = {
 };
 
 const size_t catalog_arch_count = sizeof(catalog_arches) / sizeof(catalog_arches[0]);
+
+/* Every alias on its own, in catalog order (sc_arch_suggest()). */
+const char *const catalog_arch_aliases[] = {
+	"amd64",
+	"x86-64",
+	"i386",
+	"i686",
+	"386",
+	"arm64",
+	"armhf",
+	"armel",
+	"loong64",
+	"ppc64el",
+	"powerpc",
+	"mipsbe",
+	"mipsle",
+	"mips64el",
+	"mips64le",
+	"mips64eln32",
+	"mips64n32el",
+};
+
+const size_t catalog_arch_alias_count =
+	sizeof(catalog_arch_aliases) / sizeof(catalog_arch_aliases[0]);
