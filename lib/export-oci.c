@@ -414,11 +414,6 @@ static void unquote_u64(char *text)
 	*w = '\0';
 }
 
-static const char *const flag_names[] = {
-	"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-};
-
 int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr)
 {
 	const struct ir *ir = f->ir;
@@ -437,13 +432,14 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 	for (size_t i = 0; i < ir->narches; i++)
 		json_array_append_new(arches, json_string(ir->arches[i].arch->scmp_name));
 	json_object_set_new(root, "architectures", arches);
-	if (ir->flags & (SC_FILTER_TSYNC | SC_FILTER_LOG | SC_FILTER_SPEC_ALLOW | SC_FILTER_WAIT_KILLABLE_RECV)) {
-		flags = json_array();
-		for (unsigned b = 0; b < 4; b++)
-			if (ir->flags & (1u << b))
-				json_array_append_new(flags, json_string(flag_names[b]));
+	flags = json_array();
+	for (size_t i = 0; i < pol_flag_count; i++)
+		if (ir->flags & pol_flags[i].flag)
+			json_array_append_new(flags, json_string(pol_flags[i].oci));
+	if (json_array_size(flags))
 		json_object_set_new(root, "flags", flags);
-	}
+	else
+		json_decref(flags);
 	eg_n = export_groups(f, &eg);
 	groups = xcalloc(eg_n + 1, sizeof(*groups));
 	for (size_t i = 0; i < eg_n && r == 0; i++) {

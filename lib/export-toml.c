@@ -113,7 +113,6 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 
 int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr)
 {
-	static const char *const flag_names[] = { "tsync", "log", "spec_allow", "wait_killable_recv" };
 	const struct ir *ir = f->ir;
 	struct export_group *g;
 	size_t n = export_groups(f, &g), len = 0;
@@ -131,15 +130,13 @@ int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, stru
 	for (size_t i = 0; i < ir->narches; i++)
 		fprintf(m, "%s\"%s\"", i ? ", " : "", ir->arches[i].arch->scmp_name);
 	fprintf(m, "]\n");
-	if (ir->flags & 0xf) {
-		bool first = true;
-		fprintf(m, "flags = [");
-		for (unsigned b = 0; b < 4; b++)
-			if (ir->flags & (1u << b)) {
-				fprintf(m, "%s\"%s\"", first ? "" : ", ", flag_names[b]);
-				first = false;
-			}
-		fprintf(m, "]\n");
+	{
+		size_t nflags = 0;
+		for (size_t i = 0; i < pol_flag_count; i++)
+			if (ir->flags & pol_flags[i].flag)
+				fprintf(m, "%s\"%s\"", nflags++ ? ", " : "flags = [", pol_flags[i].name);
+		if (nflags)
+			fprintf(m, "]\n");
 	}
 	/* Stated whatever the source said, so it survives a change of default action. */
 	write_action(m, ir->bad_arch, "bad_arch_action", "bad_arch_errno_ret");

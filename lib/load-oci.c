@@ -230,30 +230,18 @@ static int parse_arches(struct octx *c, json_t *root)
 
 static int parse_flags(struct octx *c, json_t *root)
 {
-	static const struct {
-		const char *name;
-		unsigned flag;
-	} flags[] = {
-		{ "SECCOMP_FILTER_FLAG_TSYNC", SC_FILTER_TSYNC },
-		{ "SECCOMP_FILTER_FLAG_LOG", SC_FILTER_LOG },
-		{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SC_FILTER_SPEC_ALLOW },
-		{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SC_FILTER_WAIT_KILLABLE_RECV },
-	};
 	json_t *list = json_object_get(root, "flags"), *e;
 	struct jpath path[2] = { JKEY("flags") };
 	size_t i;
 
 	json_array_foreach(list, i, e) {
-		size_t k;
+		const struct pol_flag *f = pol_flag_parse(json_string_value(e), true);
 		path[1] = JIDX(i);
-		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-			if (json_is_string(e) && strcmp(json_string_value(e), flags[k].name) == 0)
-				break;
-		if (k == sizeof(flags) / sizeof(flags[0]))
+		if (!f)
 			FAIL(c, at(c, path, 2), "unknown seccomp flag %s%s%s",
 			     json_is_string(e) ? "'" : "", json_is_string(e) ? json_string_value(e) : "",
 			     json_is_string(e) ? "'" : "");
-		c->p->flags |= flags[k].flag;
+		c->p->flags |= f->flag;
 	}
 	return 0;
 }

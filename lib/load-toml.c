@@ -292,30 +292,19 @@ static int parse_rule(struct tctx *c, const struct toml_value *t, bool groups, s
 
 static int parse_flags(struct tctx *c, const struct toml_value *v)
 {
-	static const struct {
-		const char *name, *oci;
-		unsigned flag;
-	} flags[] = {
-		{ "tsync", "SECCOMP_FILTER_FLAG_TSYNC", SC_FILTER_TSYNC },
-		{ "log", "SECCOMP_FILTER_FLAG_LOG", SC_FILTER_LOG },
-		{ "spec_allow", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SC_FILTER_SPEC_ALLOW },
-		{ "wait_killable_recv", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SC_FILTER_WAIT_KILLABLE_RECV },
-	};
 	if (toml_type(v) != TOML_ARRAY)
 		FAIL(c, vloc(v), "expected a list of flags such as [\"tsync\", \"log\"]");
 	for (size_t i = 0; i < toml_array_len(v); i++) {
 		const struct toml_value *e = toml_array_at(v, i);
+		const struct pol_flag *f;
 		const char *s;
-		size_t k;
 		if (get_string(c, e, "a flag name", &s) < 0)
 			return -EINVAL;
-		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-			if (strcmp(s, flags[k].name) == 0 || strcmp(s, flags[k].oci) == 0)
-				break;
-		if (k == sizeof(flags) / sizeof(flags[0]))
+		f = pol_flag_parse(s, false);
+		if (!f)
 			FAIL(c, vloc(e), "unknown flag '%s'; expected tsync, log, spec_allow or "
 					 "wait_killable_recv", s);
-		c->p->flags |= flags[k].flag;
+		c->p->flags |= f->flag;
 	}
 	return 0;
 }
