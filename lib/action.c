@@ -12,6 +12,7 @@
 
 #include "seccomp-compat.h"
 #include "seccompose.h"
+#include "suggest.h"
 
 
 static const struct {
@@ -32,23 +33,11 @@ static const struct {
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
 
-static bool in_words(const char *list, const char *w)
-{
-	size_t n = strlen(w);
-	for (const char *p = list; *p;) {
-		size_t k = strcspn(p, " ");
-		if (k == n && strncasecmp(p, w, n) == 0)
-			return true;
-		p += k + strspn(p + k, " ");
-	}
-	return false;
-}
-
 SC_EXPORT int sc_action_parse(const char *name, enum sc_action_type *ret)
 {
 	for (size_t i = 0; name && i < N_ACTIONS; i++)
 		if (strcasecmp(name, actions[i].name) == 0 || strcasecmp(name, actions[i].oci) == 0 ||
-		    in_words(actions[i].aliases, name)) {
+		    words_contain(actions[i].aliases, name)) {
 			*ret = actions[i].type;
 			return 0;
 		}

@@ -27,21 +27,6 @@ size_t catalog_arch_index(const struct sc_arch *arch)
 	return (size_t)(arch - catalog_arches);
 }
 
-/* True when @name is one of the space-separated words in @list. */
-static bool in_word_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; *p;) {
-		size_t w = strcspn(p, " ");
-		if (w == n && strncasecmp(p, name, n) == 0)
-			return true;
-		p += w;
-		p += strspn(p, " ");
-	}
-	return false;
-}
-
 SC_EXPORT const struct sc_arch *sc_arch_lookup(const char *name)
 {
 	if (!name)
@@ -49,7 +34,7 @@ SC_EXPORT const struct sc_arch *sc_arch_lookup(const char *name)
 	for (size_t i = 0; i < catalog_arch_count; i++) {
 		const struct sc_arch *a = &catalog_arches[i];
 		if (strcasecmp(a->name, name) == 0 || strcasecmp(a->scmp_name, name) == 0 ||
-		    in_word_list(a->aliases, name))
+		    words_contain(a->aliases, name))
 			return a;
 	}
 	return NULL;

@@ -102,6 +102,20 @@ size_t suggest_done(const struct suggest *s, const char **ret_best, size_t max)
 	return n;
 }
 
+bool words_contain(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p;) {
+		size_t w = strcspn(p, " ");
+		if (w == n && strncasecmp(p, word, n) == 0)
+			return true;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 SC_EXPORT size_t sc_suggest(const char *word, const char *const *candidates, size_t n,
 			    const char **ret_best, size_t max)
 {

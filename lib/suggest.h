@@ -14,6 +14,7 @@
 #ifndef SC_SUGGEST_H
 #define SC_SUGGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SUGGEST_MAX 8
@@ -28,6 +29,9 @@ struct suggest {
 void suggest_init(struct suggest *s, const char *word);
 void suggest_add(struct suggest *s, const char *candidate);
 size_t suggest_done(const struct suggest *s, const char **ret_best, size_t max);
+
+/* Is @word one of the space-separated words of @list (any case)? Used for alias lists. */
+bool words_contain(const char *list, const char *word);
 
 /* The weighted edit distance used (exposed for tests). */
 unsigned suggest_distance(const char *a, const char *b);
