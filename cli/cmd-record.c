@@ -24,36 +24,6 @@ static const char usage_line[] =
 	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] = "seccompose merge <policy> <policy>... -o <file>";
 
-static char *slurp(const char *path, size_t *ret_len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t n;
-		if (len + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? 2 * cap : 65536);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
-}
-
 /* The part of a TOML policy from its first table on: its rules. */
 static const char *rules_of(const char *text)
 {
@@ -152,9 +122,9 @@ int cmd_merge(int argc, char **argv)
 	texts = calloc((size_t)n, sizeof(*texts));
 	lens = calloc((size_t)n, sizeof(*lens));
 	for (int i = 0; i < n; i++) {
-		texts[i] = slurp(argv[optind + i], &lens[i]);
-		if (!texts[i]) {
-			cli_error("cannot read '%s': %s", argv[optind + i], strerror(errno));
+		int r = sc_file_read(argv[optind + i], 0, &texts[i], &lens[i]);
+		if (r < 0) {
+			cli_error("cannot read '%s': %s", argv[optind + i], strerror(-r));
 			return EXIT_FAIL;
 		}
 		if (!loads(argv[optind + i], texts[i], lens[i]))
@@ -264,11 +234,12 @@ int cmd_record(int argc, char **argv)
 	}
 	if (rc == EXIT_OK && append && access(out, F_OK) == 0) {
 		size_t olen;
-		char *old = slurp(out, &olen), *merged;
+		char *old = NULL, *merged;
 		const char *rest[1] = { buf };
 		const char *names[1] = { "this recording" };
-		if (!old) {
-			cli_error("cannot read '%s': %s", out, strerror(errno));
+		int r = sc_file_read(out, 0, &old, &olen);
+		if (r < 0) {
+			cli_error("cannot read '%s': %s", out, strerror(-r));
 			rc = EXIT_FAIL;
 		} else if (!loads(out, old, olen)) {
 			rc = EXIT_POLICY;

@@ -342,6 +342,14 @@ SC_EXPORT void sc_diag_hint(struct sc_diag *d, const char *fmt, ...)
 SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f);
 
 /**
+ * Read a whole file ("-": standard input) into a malloc'd, NUL-terminated buffer.
+ * @param max the largest size accepted, 0 for no limit
+ * @param ret_buf receives the text; caller frees with free()
+ * @return 0, -EFBIG past @p max, or a negative errno from open(2) or read(2)
+ */
+SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+
+/**
  * Write @p len bytes to @p path atomically: a temporary file beside it, fsync, rename.
  * On failure nothing is left behind and @p path is untouched.
  * @return 0, or a negative errno from open(2), write(2), fsync(2) or rename(2)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * atomic-file.c — outputs appear whole or not at all (git's lockfile idea): write a
- * temporary file beside the target, fsync it, rename it over the target. A failed write
- * or a full disk leaves the old file (or none) and no temporary behind.
+ * atomic-file.c — whole files in and out. Outputs appear whole or not at all (git's lockfile
+ * idea): write a temporary file beside the target, fsync it, rename it over the target. A
+ * failed write or a full disk leaves the old file (or none) and no temporary behind.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,4 +48,56 @@ SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len
 	if (r < 0)
 		unlink(tmp);
 	return r;
+}
+
+SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 65536;
+	char *buf, *nb;
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap + 1);
+	while (buf) {
+		ssize_t n;
+		if (len == cap) {
+			if (max && cap >= max) {
+				r = -EFBIG;
+				break;
+			}
+			nb = realloc(buf, 2 * cap + 1);
+			if (!nb) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf)
+		r = -ENOMEM;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (r == 0 && max && len > max)
+		r = -EFBIG;
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[len] = '\0';
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
 }

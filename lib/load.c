@@ -17,50 +17,6 @@
 
 #define MAX_POLICY_SIZE (64u << 20) /* a policy larger than this is a mistake */
 
-/* Read a whole file ("-": standard input). Returns 0 or a negative errno. */
-static int read_all(const char *path, char **ret, size_t *ret_len)
-{
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 65536;
-	char *buf;
-
-	if (fd < 0)
-		return -errno;
-	buf = xcalloc(cap + 1, 1);
-	for (;;) {
-		ssize_t n;
-		if (len == cap) {
-			if (cap >= MAX_POLICY_SIZE) {
-				free(buf);
-				if (fd != STDIN_FILENO)
-					close(fd);
-				return -EFBIG;
-			}
-			cap *= 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = -errno;
-			free(buf);
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	buf[len] = '\0';
-	*ret = buf;
-	*ret_len = len;
-	return 0;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -95,7 +51,7 @@ static int load_groups(struct sc_policy *p, const struct sc_load_options *o, str
 	r = groups_load_builtin(p->groups, d);
 	if (r < 0 || !o || !o->groups_file)
 		return r;
-	r = read_all(o->groups_file, &buf, &len);
+	r = sc_file_read(o->groups_file, MAX_POLICY_SIZE, &buf, &len);
 	if (r < 0) {
 		sc_diag_set(d, o->groups_file, NULL, 0, 0, 0, 0, "cannot read the group file: %s",
 			    strerror(-r));
@@ -144,7 +100,7 @@ SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options
 	size_t len;
 	int r;
 
-	r = read_all(path, &buf, &len);
+	r = sc_file_read(path, MAX_POLICY_SIZE, &buf, &len);
 	if (r < 0) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-r));
 		return r;

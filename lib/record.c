@@ -38,31 +38,14 @@ SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int 
 SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const struct sc_arch *arch,
 			      struct sc_diag *reterr)
 {
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 65536;
+	size_t len;
 	char *buf;
-	int rc;
+	int rc = sc_file_read(path, 0, &buf, &len);
 
-	if (fd < 0) {
-		rc = -errno;
+	if (rc < 0) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-rc));
 		return rc;
 	}
-	buf = xcalloc(cap + 1, 1);
-	for (;;) {
-		ssize_t n;
-		if (len == cap)
-			buf = xreallocarray(buf, (cap *= 2) + 1, 1);
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	buf[len] = '\0';
 	rc = rec_from_falco(path, buf, len, arch ? arch : sc_arch_native(), (struct rec_set *)r, reterr);
 	free(buf);
 	return rc;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -106,6 +107,25 @@ static void atomic_write_replaces_whole(void **state)
 	rmdir(dir);
 }
 
+static void read_whole_or_refuse(void **state)
+{
+	char dir[] = "/tmp/sc-read-XXXXXX", path[256], *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/in", dir);
+	assert_int_equal(sc_file_write_atomic(path, "abc\n", 4), 0);
+	assert_int_equal(sc_file_read(path, 0, &buf, &len), 0);
+	assert_int_equal(len, 4);
+	assert_string_equal(buf, "abc\n");
+	free(buf);
+	assert_int_equal(sc_file_read(path, 3, &buf, &len), -EFBIG); /* the bound holds */
+	unlink(path);
+	assert_int_equal(sc_file_read(path, 0, &buf, &len), -ENOENT);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +134,7 @@ int main(void)
 		cmocka_unit_test(columns_count_characters),
 		cmocka_unit_test(no_place),
 		cmocka_unit_test(atomic_write_replaces_whole),
+		cmocka_unit_test(read_whole_or_refuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
