@@ -50,26 +50,10 @@ static struct pol_loc at(const struct octx *c, const struct jpath *path, size_t 
 /* An errno given as a number or a name ("EPERM"). */
 static int parse_errno(struct octx *c, json_t *j, struct pol_loc loc, uint16_t *ret)
 {
-	if (json_is_integer(j)) {
-		json_int_t v = json_integer_value(j);
-		if (v < 0 || v > 4095)
-			FAIL(c, loc, "expected an errno from 0 to 4095, found %lld", (long long)v);
-		*ret = (uint16_t)v;
-		return 0;
-	}
-	if (json_is_string(j)) {
-		const struct sc_constant *k = sc_constant_lookup(json_string_value(j));
-		if (!k || strcmp(k->group, "errno") != 0 || k->value > 4095) {
-			const char *best[2];
-			size_t nb = sc_constant_suggest(json_string_value(j), best, 2);
-			policy_diag(c->p, c->d, loc, "unknown errno name '%s'", json_string_value(j));
-			if (nb)
-				sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
-			return -EINVAL;
-		}
-		*ret = (uint16_t)k->value;
-		return 0;
-	}
+	if (json_is_integer(j))
+		return pol_errno(c->p, c->d, loc, NULL, json_integer_value(j), ret);
+	if (json_is_string(j))
+		return pol_errno(c->p, c->d, loc, json_string_value(j), 0, ret);
 	FAIL(c, loc, "expected an errno number or name");
 }
 

@@ -122,25 +122,10 @@ static int parse_action(struct tctx *c, const struct toml_value *v, struct sc_ac
 /* An errno as a number (0..4095) or a name ("EPERM"). */
 static int parse_errno(struct tctx *c, const struct toml_value *v, uint16_t *ret)
 {
-	if (toml_type(v) == TOML_INTEGER) {
-		int64_t n = toml_integer(v);
-		if (n < 0 || n > 4095)
-			FAIL(c, vloc(v), "expected an errno from 0 to 4095, found %lld", (long long)n);
-		*ret = (uint16_t)n;
-		return 0;
-	}
-	if (toml_type(v) == TOML_STRING) {
-		const struct sc_constant *k = sc_constant_lookup(toml_string(v));
-		if (!k || strcmp(k->group, "errno") != 0 || k->value > 4095) {
-			const char *best[1];
-			policy_diag(c->p, c->d, vloc(v), "unknown errno name '%s'", toml_string(v));
-			if (sc_constant_suggest(toml_string(v), best, 1))
-				sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
-			return -EINVAL;
-		}
-		*ret = (uint16_t)k->value;
-		return 0;
-	}
+	if (toml_type(v) == TOML_INTEGER)
+		return pol_errno(c->p, c->d, vloc(v), NULL, toml_integer(v), ret);
+	if (toml_type(v) == TOML_STRING)
+		return pol_errno(c->p, c->d, vloc(v), toml_string(v), 0, ret);
 	FAIL(c, vloc(v), "expected an errno number or name, found %s", type_name(v));
 }
 

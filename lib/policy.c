@@ -365,3 +365,28 @@ const struct pol_flag *pol_flag_parse(const char *name, bool oci_only)
 			return &pol_flags[i];
 	return NULL;
 }
+
+int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,
+	      int64_t num, uint16_t *ret)
+{
+	const struct sc_constant *k;
+	const char *best[1];
+
+	if (!name) {
+		if (num < 0 || num > 4095) {
+			policy_diag(p, d, loc, "expected an errno from 0 to 4095, found %lld", (long long)num);
+			return -EINVAL;
+		}
+		*ret = (uint16_t)num;
+		return 0;
+	}
+	k = sc_constant_lookup(name);
+	if (!k || strcmp(k->group, "errno") != 0 || k->value > 4095) {
+		policy_diag(p, d, loc, "unknown errno name '%s'", name);
+		if (sc_constant_suggest(name, best, 1))
+			sc_diag_hint(d, "did you mean '%s'?", best[0]);
+		return -EINVAL;
+	}
+	*ret = (uint16_t)k->value;
+	return 0;
+}

@@ -180,6 +180,11 @@ extern const size_t pol_flag_count;
 /* The row for @name (only OCI's spelling when @oci_only), or NULL. */
 const struct pol_flag *pol_flag_parse(const char *name, bool oci_only);
 
+/* An errno given by @name ("EPERM"), or by @num when @name is NULL, checked (0..4095); on
+ * error @d is placed at @loc in @p's source and -EINVAL returned. Both loaders' reading. */
+int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,
+	      int64_t num, uint16_t *ret);
+
 /* "5.4" → 5004. Returns 0 or -EINVAL. */
 int policy_parse_version(const char *s, unsigned *ret);
 
