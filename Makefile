@@ -50,7 +50,7 @@ test: build
 install: build
 	$(MESON) install -C $(BUILD)
 
-# Regenerate the checked-in tables in data/gen from shared/kernel and the uapi headers.
+# Regenerate the checked-in tables in data/gen from data/third_party/kernel and the uapi headers.
 regen: deps
 	python3 tools/gen-prototypes.py
 	python3 tools/gen-syscalls.py

@@ -5,7 +5,8 @@
  * instructions the kernel would execute (counted by the interpreter: the BPF that runs on every
  * syscall), plus program size and compile time. Prints the ratios.
  *
- *	build/bench/bench-compile [PROFILE.json...]   (default: both profiles in ../shared/profiles)
+ *	build/bench/bench-compile [PROFILE.json...]   (default: both profiles in data/third_party/profiles;
+ *	run it from the source root)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,8 @@ static void cost(const struct sock_filter *p, size_t n, const struct sc_arch *a,
 
 int main(int argc, char **argv)
 {
-	const char *defaults[] = { "../shared/profiles/docker-default.json",
-				   "../shared/profiles/containers-common.json" };
+	const char *defaults[] = { "data/third_party/profiles/docker-default.json",
+				   "data/third_party/profiles/containers-common.json" };
 	const char *const *files = argc > 1 ? (const char *const *)argv + 1 : defaults;
 	int nfiles = argc > 1 ? argc - 1 : 2;
 

@@ -2,7 +2,7 @@
 """Regenerate checked-in tables into a temporary tree and fail on any difference.
 
 usage: check-generated.py syscalls|constants|prototypes
-  syscalls    tools/gen-syscalls.py   (needs $SC_SHARED)
+  syscalls    tools/gen-syscalls.py   (reads data/third_party/kernel)
   constants   tools/gen-constants.py  (needs the C compiler and linux-libc-dev)
   prototypes  tools/gen-prototypes.py (needs the Linux 6.12 source: tools/kernel-source.sh;
               exits 77, meson's "skipped", when it cannot be had)

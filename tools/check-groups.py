@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the group database, data/abstract_syscalls.json.
 
-usage: check-groups.py [--shared DIR] [--file FILE] [--constants FILE] [--list-constants]
+usage: check-groups.py [--kernel DIR] [--file FILE] [--constants FILE] [--list-constants]
 
 What it checks (each failure is printed as FILE:LINE: message; the exit status is 1 if any):
   - the file is JSON in the seed's format: an object of groups, each { "description", "rules" }, each rule
@@ -10,7 +10,7 @@ What it checks (each failure is printed as FILE:LINE: message; the exit status i
   - every rule names a syscall of at least one architecture (data/syscalls/*.json) or an existing group,
     and group references have no cycles;
   - every condition has a known type and the fields that type needs, names an argument the syscall has
-    (DIR/kernel/syscall-signatures.txt, data/syscall-prototypes.txt, data/syscall-extra-signatures.txt),
+    (DIR/syscall-signatures.txt, data/syscall-prototypes.txt, data/syscall-extra-signatures.txt),
     tests a pointer argument only against 0 (NULL), and every rule with conditions says why in a
     "description";
   - values are integers, integer strings or constant names (A|B of them); constant names look like
@@ -19,7 +19,7 @@ What it checks (each failure is printed as FILE:LINE: message; the exit status i
   - the groups the project documents (the seed's examples and the umbrella groups) exist, and
     default_safe reaches nothing that the privileged, obsolete and other excluded groups name unconditionally.
 
-DIR defaults to $SC_SHARED, else ../shared beside the source tree.
+DIR defaults to data/third_party/kernel in this source tree.
 """
 import argparse
 import glob
@@ -115,7 +115,7 @@ def read_signatures(path):
     return out
 
 
-def load_catalog(shared):
+def load_catalog(kernel):
     syscalls = set()      # every name on any architecture
     entries = {}          # name -> entry points (sys_newstat for stat, …)
     x86_64 = []
@@ -133,9 +133,9 @@ def load_catalog(shared):
             x86_64 = [row["name"] for row in table]
     if not x86_64:
         sys.exit("check-groups: data/syscalls/x86_64.json is missing")
-    tracepoints = os.path.join(shared, "kernel", "syscall-signatures.txt")
+    tracepoints = os.path.join(kernel, "syscall-signatures.txt")
     if not os.path.exists(tracepoints):
-        sys.exit("check-groups: %s not found (use --shared DIR or set SC_SHARED)" % tracepoints)
+        sys.exit("check-groups: %s not found (use --kernel DIR)" % tracepoints)
     tp = read_signatures(tracepoints)
     proto = read_signatures(os.path.join(ROOT, "data", "syscall-prototypes.txt"))
     proto.update(read_signatures(os.path.join(ROOT, "data", "syscall-extra-signatures.txt")))
@@ -362,8 +362,8 @@ def check_default(db, c):
 
 def main():
     ap = argparse.ArgumentParser(description="Check data/abstract_syscalls.json.")
-    ap.add_argument("--shared", default=os.environ.get("SC_SHARED", os.path.join(ROOT, "..", "shared")),
-                    help="the shared reference tree (kernel/syscall-signatures.txt); default $SC_SHARED or ../shared")
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "data", "third_party", "kernel"),
+                    help="the kernel reference folder (syscall-signatures.txt); default data/third_party/kernel")
     ap.add_argument("--file", default=os.path.join(ROOT, "data", "abstract_syscalls.json"),
                     help="the group database to check")
     ap.add_argument("--constants", default=os.path.join(ROOT, "data", "gen", "constants.c"),
@@ -383,7 +383,7 @@ def main():
     except ValueError as e:
         print("%s: invalid JSON: %s" % (os.path.relpath(a.file), e), file=sys.stderr)
         return 1
-    syscalls, x86_64, args_of = load_catalog(a.shared)
+    syscalls, x86_64, args_of = load_catalog(a.kernel)
     constants = load_constants(a.constants)
     used = check(db, c, syscalls, x86_64, args_of, constants)
     if a.list_constants:

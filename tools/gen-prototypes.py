@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract syscall prototypes from the Linux source into data/syscall-prototypes.txt.
 
-The kernel's tracepoint list (shared/kernel/syscall-signatures.txt) lacks some syscalls
+The kernel's tracepoint list (data/third_party/kernel/syscall-signatures.txt) lacks some syscalls
 (rt_sigreturn, clone3, the old and 32-bit-only ones). Their parameters come from the
 SYSCALL_DEFINEn()/COMPAT_SYSCALL_DEFINEn() definitions in the C files (which always name
 every parameter), then from the prototypes in include/linux/syscalls.h and the

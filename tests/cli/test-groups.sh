@@ -16,17 +16,18 @@ expect_status 1 "$SECCOMPOSE" groups stdio_ap
 expect_err "hint: did you mean 'stdio_app'?" "$SECCOMPOSE" groups stdio_ap
 
 # The seed project's database loads; its faults are warnings naming the entry.
-seed="$SC_SHARED/seed-project/abstract_rules.json"
+seeddir="$SC_SOURCE_ROOT/data/third_party/seed-project"
+seed="$seeddir/abstract_rules.json"
 check "the seed's group file loads" "$SECCOMPOSE" groups --groups "$seed"
 for bad in seteuid setegid; do
 	expect_err "warning: unknown syscall '$bad' in group" "$SECCOMPOSE" groups --groups "$seed"
 done
 expect_err "warning: 'nice' in group '.*' is not a syscall on x86_64" "$SECCOMPOSE" groups --groups "$seed"
 check "the seed's extended policy compiles with its groups" "$SECCOMPOSE" compile \
-	--groups "$seed" "$SC_SHARED/seed-project/extended_ls_l.toml"
-check "the seed's OCI-style TOML compiles" "$SECCOMPOSE" compile "$SC_SHARED/seed-project/oci_ls_l.toml"
+	--groups "$seed" "$seeddir/extended_ls_l.toml"
+check "the seed's OCI-style TOML compiles" "$SECCOMPOSE" compile "$seeddir/oci_ls_l.toml"
 check "the seed's minimized TOML compiles" "$SECCOMPOSE" compile \
-	"$SC_SHARED/seed-project/oci_ls_l_minimized.toml"
+	"$seeddir/oci_ls_l_minimized.toml"
 
 # Cycles and unknown references are errors with the chain and a suggestion.
 cat >"$dir/g.json" <<'JSON'

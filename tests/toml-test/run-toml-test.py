@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Run tools/toml-decoder over the toml-test suite (shared/toml-test) and judge it.
+"""Run tools/toml-decoder over the toml-test suite (data/third_party/toml-test) and judge it.
 
 Valid cases must decode (exit 0) to the JSON beside them, compared the way toml-test
 compares: tagged scalars, floats by value (nan and inf by name), date-times as the same
@@ -145,7 +145,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('decoder')
     ap.add_argument('--suite', help='toml-test tests/ folder '
-                    '(default: $SC_SHARED/toml-test/tests)')
+                    '(default: data/third_party/toml-test/tests in the source tree)')
     ap.add_argument('--manifest', default='files-toml-1.0.0')
     ap.add_argument('--roundtrip', action='store_true',
                     help='only the valid cases, through the writer and back')
@@ -155,11 +155,8 @@ def main():
 
     suite = a.suite
     if not suite:
-        shared = os.environ.get('SC_SHARED')
-        if not shared:
-            src = os.environ.get('SC_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
-            shared = os.path.join(src, '..', 'shared')
-        suite = os.path.join(shared, 'toml-test', 'tests')
+        src = os.environ.get('SC_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
+        suite = os.path.join(src, 'data', 'third_party', 'toml-test', 'tests')
     with open(os.path.join(suite, a.manifest)) as f:
         names = [l.strip() for l in f if l.strip().endswith('.toml')]
     valid = [n for n in names if n.startswith('valid/')]
