@@ -1,7 +1,9 @@
 #!/bin/sh
 # What recording costs, measured: a syscall-heavy workload run plain, under
-# `seccompose record`, and under `strace -f -o /dev/null`, in one run. Prints the time each
+# `seccompose record`, and under `strace -f -o FILE`, in one run. Prints the time each
 # adds and the ratio (the target: recording adds at most half of what strace adds).
+# Both write into a temporary directory: never `-o /dev/null`, which a tool that writes
+# its output atomically (rename over the target) would replace by a regular file as root.
 #
 #	bench/bench-record.sh [build-dir] [count]
 set -eu
@@ -9,6 +11,8 @@ build=${1:-build}
 count=${2:-200000}
 sc="$build/cli/seccompose"
 command -v strace >/dev/null || { echo "strace is not installed" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 # dd with 1-byte blocks: two syscalls (read, write) per byte.
 work="dd if=/dev/zero of=/dev/null bs=1 count=$count status=none"
 
@@ -16,7 +20,7 @@ best() { # command... → the best of 3 wall-clock times, in ms
 	b=
 	for _ in 1 2 3; do
 		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
+		"$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
 		t1=$(date +%s%N)
 		t=$(((t1 - t0) / 1000000))
 		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi
@@ -25,10 +29,11 @@ best() { # command... → the best of 3 wall-clock times, in ms
 }
 
 plain=$(best sh -c "$work")
-rec=$(best "$sc" record -o /dev/null -- sh -c "$work")
-str=$(best strace -f -o /dev/null sh -c "$work")
+rec=$(best "$sc" record -o "$tmp/recorded.toml" -- sh -c "$work")
+[ -s "$tmp/recorded.toml" ] || { echo "record wrote no policy" >&2; exit 1; }
+str=$(best strace -f -o "$tmp/strace.out" sh -c "$work")
 echo "workload: $work ($((2 * count)) syscalls)"
 echo "plain:                 ${plain} ms"
 echo "seccompose record:     ${rec} ms  (+$((rec - plain)) ms)"
-echo "strace -f -o /dev/null: ${str} ms  (+$((str - plain)) ms)"
+echo "strace -f -o FILE:     ${str} ms  (+$((str - plain)) ms)"
 awk -v r=$((rec - plain)) -v s=$((str - plain)) 'BEGIN { printf "ratio (record overhead / strace overhead): %.2f (target: at most 0.50)\n", r / s }'
