@@ -186,33 +186,18 @@ static uint32_t eval(struct sc_filter *f, const char *arch, const char *sys, uin
 	return sc_filter_eval(f, a, sc_syscall_lookup(a, sys)->nr, args);
 }
 
-/* runc's reading of OCI: args on one index are an OR; MASKED_EQ's value is the mask. */
-static void oci_semantics(void **state)
+/* An OCI profile's unknown syscall name is a warning, not an error (runc skips it). What the
+ * profile's rules do with calls is tests/behaviour/12-oci-runc-reading. */
+static void oci_unknown_name_warns(void **state)
 {
 	struct sc_policy *p;
 	struct sc_filter *f = compile_oci(
 		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
-		"\"syscalls\":["
-		"{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-		"{\"index\":0,\"value\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]},"
-		"{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
-		"{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]},"
-		"{\"names\":[\"getpid\"],\"action\":\"SCMP_ACT_ERRNO\"},"
-		"{\"names\":[\"nosuchcall\"],\"action\":\"SCMP_ACT_ALLOW\"},"
-		"{\"names\":[\"uname\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}",
+		"\"syscalls\":[{\"names\":[\"nosuchcall\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
 		&p);
 
 	(void)state;
-	assert_int_equal(eval(f, "x86_64", "personality", 0, 0), SECCOMP_RET_ALLOW);
-	assert_int_equal(eval(f, "x86_64", "personality", 8, 0), SECCOMP_RET_ALLOW);
-	assert_int_equal(eval(f, "x86_64", "personality", 9, 0), SECCOMP_RET_ERRNO | 1);
-	assert_int_equal(eval(f, "x86_64", "clone", 0x11, 0), SECCOMP_RET_ALLOW);
-	assert_int_equal(eval(f, "x86_64", "clone", 0x10000000, 0), SECCOMP_RET_ERRNO | 1);
-	assert_int_equal(eval(f, "x86_64", "getpid", 0, 0), SECCOMP_RET_ERRNO | 1);
-	assert_int_equal(eval(f, "x86_64", "uname", 0, 0), SECCOMP_RET_ERRNO | 38);
-	/* an unlisted ABI is killed per thread, libseccomp's default that runc and crun keep */
-	assert_int_equal(eval(f, "x86", "getpid", 0, 0), SECCOMP_RET_KILL_THREAD);
-	assert_int_equal(sc_policy_warning_count(p), 1); /* nosuchcall */
+	assert_int_equal(sc_policy_warning_count(p), 1);
 	sc_filter_free(f);
 	sc_policy_free(p);
 }
@@ -334,7 +319,7 @@ static void toml_export_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(oci_semantics),
+		cmocka_unit_test(oci_unknown_name_warns),
 		cmocka_unit_test(width_of_32bit_args),
 		cmocka_unit_test(native_matches_reference),
 		cmocka_unit_test(oci_export_round_trip),
