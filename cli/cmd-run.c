@@ -140,6 +140,25 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
 					"cannot start under it\n", argv[optind]);
 	}
+	/* Landlock first: the filter may deny the Landlock calls. Where Landlock is missing the
+	 * command still runs (the policy's filter is the larger part), with a warning saying what
+	 * is left open; any other failure stops it, as a filter that cannot be installed does. */
+	if (sc_policy_restricts_ptrace(p)) {
+		err = sc_restrict_ptrace(flags);
+		if (err == -ENOSYS || err == -EOPNOTSUPP) {
+			fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
+					"'%s' can write into other processes of its user through "
+					"/proc/PID/mem\n",
+				err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
+					       : "Landlock is disabled on this kernel (not in its lsm= list)",
+				argv[optind]);
+		} else if (err < 0) {
+			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
+			sc_filter_free(f);
+			sc_policy_free(p);
+			return 126;
+		}
+	}
 	fflush(NULL);
 	err = sc_filter_install(f, flags);
 	if (err < 0) {
