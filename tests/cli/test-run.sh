@@ -37,6 +37,15 @@ check "restrict_ptrace: a rename across directories still works" \
 check "restrict_ptrace: the command's own /proc/self/mem opens" \
 	"$SECCOMPOSE" run -- sh -c ': 1<>/proc/self/mem'
 expect_grep "PID" "$SECCOMPOSE" run -- ps -e
+# Where Landlock is missing (ENOSYS) or disabled (EOPNOTSUPP) the command runs under the
+# filter alone, with a warning saying what is left open. An outer run fakes both answers.
+for e in ENOSYS EOPNOTSUPP; do
+	printf 'default_action = "Allow"\n[[syscalls]]\nnames = ["landlock_create_ruleset"]\naction = "Errno"\nerrno_ret = "%s"\n' \
+		"$e" >"$dir/no-landlock.toml"
+	expect_out "ran" "$SECCOMPOSE" run -p "$dir/no-landlock.toml" -- "$SECCOMPOSE" run -- sh -c 'echo ran'
+	expect_err "warning: the policy sets restrict_ptrace, but .*/proc/PID/mem" \
+		"$SECCOMPOSE" run -p "$dir/no-landlock.toml" -- "$SECCOMPOSE" run -- true
+done
 # The key: a boolean, kept by the TOML export.
 printf 'default_action = "Allow"\nrestrict_ptrace = "yes"\n' >"$dir/bad.toml"
 expect_status 3 "$SECCOMPOSE" run -p "$dir/bad.toml" -- true
