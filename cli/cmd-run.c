@@ -8,8 +8,8 @@
  * be a process of the same user, outside the filter, whose memory the command could rewrite
  * through /proc/PPID/mem (opening it asks only ptrace_may_access, which a same-user dumpable
  * process passes, with no ptrace call for the filter to deny), and a second sender of every
- * terminal signal it forwarded. The exit status is therefore the
- * command's own, as a shell reports it: its code, 128+signal when killed (SIGSYS → 159).
+ * terminal signal it forwarded. The exit status is therefore the command's own, as a shell
+ * reports it: its code, 128+signal when killed (SIGSYS → 159).
  * What is decided before the filter exists keeps the shell's codes: 127 when the command is
  * not found, 126 when it cannot be executed.
  *
