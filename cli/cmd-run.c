@@ -3,18 +3,29 @@
  * cmd-run.c — `seccompose run`: a command under a policy.
  *
  * The policy is compiled before anything else happens, so a bad policy never starts the
- * command. A child installs the filter (no_new_privs first) and execs; the parent waits and
- * returns the child's status the way a shell would: its exit code, 128+signal when killed
- * (SIGSYS → 159), 126 when it cannot be executed, 127 when it is not found.
+ * command. Then seccompose installs the filter in its own process (no_new_privs first) and
+ * execs the command: nothing unfiltered is left beside it. A parent kept only to wait would
+ * be a process of the same user, outside the filter, whose memory the command could rewrite
+ * through /proc/PPID/mem (opening it asks only ptrace_may_access, which a same-user dumpable
+ * process passes, with no ptrace call for the filter to deny), and a second sender of every
+ * terminal signal it forwarded. The exit status is therefore the command's own, as a shell
+ * reports it: its code, 128+signal when killed (SIGSYS → 159).
+ * What is decided before the filter exists keeps the shell's codes: 127 when the command is
+ * not found, 126 when it cannot be executed.
+ *
+ * The rule for modes to come that must keep seccompose beside the command (recording through
+ * ptrace, reporting what was denied): the supervisor stays out of the filtered program's
+ * reach. It sets PR_SET_DUMPABLE to 0 before the child exists (a non-dumpable process's
+ * /proc/PID/mem, environ and fds need CAP_SYS_PTRACE in its user namespace, and the filter
+ * denies ptrace), hands the child no descriptor of its own (every fd O_CLOEXEC or closed
+ * before exec), and forwards no terminal signal the child's process group already gets.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -69,14 +80,6 @@ static int find_command(const char *cmd, char *ret, size_t len)
 	return err;
 }
 
-static volatile pid_t child_pid;
-
-static void forward(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -90,17 +93,15 @@ int cmd_run(int argc, char **argv)
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	struct sc_load_options lo = { 0 };
 	const char *policy = NULL;
 	unsigned flags = 0;
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	char path[4096];
-	int c, rc, status, err, pipefd[2];
+	int c, rc, err;
 	uint64_t zero[6] = { 0 };
 	const struct sc_syscall *execve_sys;
-	pid_t pid;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+p:qh", opts, NULL)) != -1) {
@@ -140,57 +141,42 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
 					"cannot start under it\n", argv[optind]);
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		cli_error("pipe: %s", strerror(errno));
-		return EXIT_FAIL;
+	/* Landlock first: the filter may deny the Landlock calls. Where Landlock is missing the
+	 * command still runs (the policy's filter is the larger part), with a warning saying what
+	 * is left open; any other failure stops it, as a filter that cannot be installed does. */
+	if (sc_policy_restricts_ptrace(p)) {
+		err = sc_restrict_ptrace(flags);
+		if (err == -ENOSYS || err == -EOPNOTSUPP) {
+			fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
+					"'%s' can write into other processes of its user through "
+					"/proc/PID/mem\n",
+				err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
+					       : "Landlock is disabled on this kernel (not in its lsm= list)",
+				argv[optind]);
+		} else if (err < 0) {
+			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
+			sc_filter_free(f);
+			sc_policy_free(p);
+			return 126;
+		}
 	}
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		cli_error("fork: %s", strerror(errno));
-		return EXIT_FAIL;
+	err = sc_filter_install(f, flags);
+	if (err < 0) {
+		/* Nothing is filtered yet: say so, and do not run the command unfiltered. */
+		cli_error("cannot install the filter: %s", strerror(-err));
+		sc_filter_free(f);
+		sc_policy_free(p);
+		return 126;
 	}
-	if (pid == 0) {
-		int e;
-		close(pipefd[0]);
-		e = sc_filter_install(f, flags);
-		if (e < 0) {
-			/* Nothing is filtered yet: report and stop. */
-			int code = -e;
-			if (write(pipefd[1], &code, sizeof(code)) < 0)
-				_exit(126);
-			_exit(126);
-		}
-		execv(path, argv + optind);
-		e = errno;
-		/* The write may itself be denied by the filter; then the parent says less. */
-		e = -(e + 10000);
-		if (write(pipefd[1], &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(126);
-	}
-	close(pipefd[1]);
-	child_pid = pid;
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		signal(forwarded[i], forward);
-	{
-		int code = 0;
-		ssize_t n = read(pipefd[0], &code, sizeof(code));
-		close(pipefd[0]);
-		if (n == (ssize_t)sizeof(code) && code > 0)
-			cli_error("cannot install the filter: %s", strerror(code));
-		else if (n == (ssize_t)sizeof(code) && code < 0)
-			cli_error("cannot execute '%s' under the policy: %s", argv[optind],
-				  strerror(-code - 10000));
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			cli_error("waitpid: %s", strerror(errno));
-			return EXIT_FAIL;
-		}
-	sc_filter_free(f);
-	sc_policy_free(p);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	execv(path, argv + optind);
+	/* From here on the filter applies to seccompose too: the message goes out only if the
+	 * policy allows write on fd 2 (a denied execve usually leaves that allowed). No cleanup:
+	 * free and exit handlers make calls the policy may deny. Even _exit is not plain here:
+	 * sanitizer runtimes intercept it and map memory to check for leaks, which the filter
+	 * refuses; exit_group itself is what every policy must allow for a process to end. */
+	err = errno;
+	cli_error("cannot execute '%s' under the policy: %s", argv[optind], strerror(err));
+	syscall(SYS_exit_group, 126);
+	_exit(126); /* not reached */
 }

@@ -403,6 +403,25 @@ SC_EXPORT const char *sc_policy_group(const struct sc_policy *p, size_t i, const
 SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p);
 
 /**
+ * Whether the policy says `restrict_ptrace = true`: its program must not reach other
+ * processes through ptrace access checks (/proc/PID/mem, process_vm_writev …), which a
+ * seccomp filter cannot see. Whoever installs the filter calls sc_restrict_ptrace() first.
+ */
+SC_EXPORT bool sc_policy_restricts_ptrace(const struct sc_policy *p);
+
+/**
+ * Confine the calling thread, and what it forks and execs, to ptrace access (ptrace,
+ * /proc/PID/mem, environ, fd/, process_vm_*, pidfd_getfd) of processes started after this
+ * call, with a Landlock domain that restricts nothing else (mount excepted). Call it before
+ * sc_filter_install(), whose filter may deny the Landlock calls.
+ * @param flags enum sc_filter_flags; only SC_FILTER_NO_NNP is read (no_new_privs is set otherwise)
+ * @return 0; -ENOSYS without Landlock ABI 2 (Linux 5.19); -EOPNOTSUPP when Landlock is
+ *         disabled (not in the kernel's lsm= list); -EPERM for SC_FILTER_NO_NNP without
+ *         CAP_SYS_ADMIN; another -errno from the Landlock calls
+ */
+SC_EXPORT int sc_restrict_ptrace(unsigned flags);
+
+/**
  * Resolve and compile a policy into a filter for its architectures.
  * @return 0; -EINVAL with @p reterr filled when a name does not resolve or a rule
  *         cannot be enforced; -E2BIG when the program exceeds BPF_MAXINSNS

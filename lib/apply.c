@@ -9,6 +9,7 @@
  * the caller as it was. An EINVAL from the real install then means the program itself.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
@@ -194,4 +195,69 @@ bool apply_action_available(uint32_t action)
 	default:
 		return false;
 	}
+}
+
+/*
+ * Landlock, for what a seccomp filter cannot see. Opening /proc/PID/mem (and environ, fd/,
+ * process_vm_writev, pidfd_getfd …) asks the kernel's ptrace_may_access, never a syscall
+ * the filter could deny by name; a Landlock domain makes that check refuse every process
+ * outside the domain (landlock's ptrace hooks), whatever the caller's capabilities.
+ *
+ * A domain needs a ruleset that handles something. We handle LANDLOCK_ACCESS_FS_REFER only
+ * and grant it beneath "/": the domain then restricts no file access at all, and the
+ * ptrace scope is all it adds (with one more refusal any filesystem-handling domain brings:
+ * mount, umount, pivot_root). REFER is the only right a domain denies even when it does not
+ * handle it, which is why it must be the handled one and granted: ABI 1 (5.13 to 5.18) has
+ * no REFER and forbids every rename across directories in any domain, so ABI 2 is needed.
+ *
+ * The ABI structs and numbers are written here because older system headers lack them; they
+ * never change (the kernel reads a struct as long as the size we pass).
+ */
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444 /* one number on every architecture */
+#define __NR_landlock_add_rule 445
+#define __NR_landlock_restrict_self 446
+#endif
+#define LL_CREATE_RULESET_VERSION (1U << 0)
+#define LL_RULE_PATH_BENEATH 1
+#define LL_ACCESS_FS_REFER (1ULL << 13)
+
+struct ll_ruleset_attr {
+	uint64_t handled_access_fs;
+};
+
+struct ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+int apply_ptrace_scope(unsigned flags)
+{
+	struct ll_ruleset_attr attr = { .handled_access_fs = LL_ACCESS_FS_REFER };
+	struct ll_path_beneath_attr beneath = { .allowed_access = LL_ACCESS_FS_REFER, .parent_fd = -1 };
+	long abi, ruleset;
+	int r = 0;
+
+	abi = syscall(__NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+	if (abi < 0)
+		return errno == EOPNOTSUPP ? -EOPNOTSUPP : -ENOSYS; /* disabled at boot / absent */
+	if (abi < 2)
+		return -ENOSYS;
+	ruleset = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (ruleset < 0)
+		return -errno;
+	beneath.parent_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (beneath.parent_fd < 0 ||
+	    syscall(__NR_landlock_add_rule, (int)ruleset, LL_RULE_PATH_BENEATH, &beneath, 0) < 0)
+		r = -errno;
+	/* Landlock asks for no_new_privs (or CAP_SYS_ADMIN) as seccomp does, for the same
+	 * reason: a setuid program must not run in a sandbox its caller chose. */
+	if (r == 0 && !(flags & APPLY_NO_NNP) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		r = -errno;
+	if (r == 0 && syscall(__NR_landlock_restrict_self, (int)ruleset, 0) < 0)
+		r = -errno;
+	if (beneath.parent_fd >= 0)
+		close(beneath.parent_fd);
+	close((int)ruleset);
+	return r;
 }

@@ -57,4 +57,17 @@ int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags);
  */
 bool apply_action_available(uint32_t action);
 
+/*
+ * Put the calling thread in a Landlock domain that restricts nothing but ptrace access:
+ * afterwards it (and what it execs and forks) can ptrace, open /proc/PID/mem of, or
+ * process_vm_write only processes inside the domain (see apply.c). Sets no_new_privs first
+ * unless APPLY_NO_NNP. Call it before apply_filter(): the filter may deny the Landlock calls.
+ *
+ * Returns 0, or:
+ *   -ENOSYS      no Landlock ABI 2 here (Linux before 5.19, or built without Landlock)
+ *   -EOPNOTSUPP  Landlock is built in but disabled (not in the kernel's lsm= list)
+ *   -EPERM       APPLY_NO_NNP without CAP_SYS_ADMIN; other -errno from the Landlock calls
+ */
+int apply_ptrace_scope(unsigned flags);
+
 #endif

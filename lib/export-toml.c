@@ -138,6 +138,8 @@ int export_toml(const struct sc_filter *f, char **ret_buf, size_t *ret_len, stru
 		if (nflags)
 			fprintf(m, "]\n");
 	}
+	if (ir->restrict_ptrace)
+		fprintf(m, "restrict_ptrace = true\n");
 	/* Stated whatever the source said, so it survives a change of default action. */
 	write_action(m, ir->bad_arch, "bad_arch_action", "bad_arch_errno_ret");
 	for (size_t i = 0; i < n && r == 0; i++)

@@ -74,6 +74,11 @@ SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags)
 	return apply_filter(f->prog, f->len, a);
 }
 
+SC_EXPORT int sc_restrict_ptrace(unsigned flags)
+{
+	return apply_ptrace_scope(flags & SC_FILTER_NO_NNP ? APPLY_NO_NNP : 0);
+}
+
 void filter_seccomp_data(const struct sc_arch *arch, uint32_t nr, const uint64_t args[6],
 			 struct seccomp_data *ret)
 {

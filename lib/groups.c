@@ -21,6 +21,8 @@
 /* data/abstract_syscalls.json, embedded at build time (tools/embed.py). */
 extern const char builtin_groups_json[];
 extern const size_t builtin_groups_json_len;
+/* Its name in diagnostics; warnings about it point at the file it is embedded from. */
+#define BUILTIN_GROUPS "<built-in groups>"
 
 struct pol_groups *groups_new(void)
 {
@@ -266,7 +268,23 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 		for (size_t i = 0; i < g->ngroups; i++)
 			if (strcmp(g->groups[i].name, name) == 0)
 				slot = &g->groups[i];
-		if (slot) { /* a later file overrides */
+		if (slot && warnings) {
+			/* A later file overrides, which is the point of --groups, but never silently:
+			 * every policy naming the group changes meaning. Both places are named. */
+			struct sc_diag *w;
+			bool builtin = strcmp(slot->file, BUILTIN_GROUPS) == 0;
+			*warnings = xreallocarray(*warnings, *nwarnings + 1, sizeof(**warnings));
+			w = &(*warnings)[(*nwarnings)++];
+			sc_diag_set(w, g->files[f], g->srcs[f], len, ng.loc.line, ng.loc.col, ng.loc.span,
+				    "group '%s' redefines the %sgroup of that name: policies naming it "
+				    "get this definition", name, builtin ? "built-in " : "");
+			sc_diag_hint(w, "the %s one is at %s:%u:%u; give this one another name to keep both",
+				     builtin ? "built-in" : "earlier",
+				     builtin ? "data/abstract_syscalls.json" : slot->file, slot->loc.line,
+				     slot->loc.col);
+			w->warning = true;
+		}
+		if (slot) {
 			group_clear(slot);
 			*slot = ng;
 		} else {
@@ -316,6 +334,6 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 
 int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr)
 {
-	return groups_load(g, "<built-in groups>", builtin_groups_json, builtin_groups_json_len,
+	return groups_load(g, BUILTIN_GROUPS, builtin_groups_json, builtin_groups_json_len,
 			   reterr, NULL, NULL);
 }

@@ -66,6 +66,7 @@ struct ir {
 	struct ir_arch *arches;
 	size_t narches;
 	unsigned flags;              /* enum sc_filter_flags */
+	bool restrict_ptrace;        /* the policy's restrict_ptrace, for the TOML export */
 	char **strings;              /* pool for origins */
 	size_t nstrings;
 };

@@ -10,6 +10,7 @@
  *	bad_arch_action = "KillProcess"     # calls from unlisted ABIs (default: see resolve.c)
  *	enosys_after = "5.4"                # newer syscalls no rule names fail with ENOSYS
  *	enosys_unknown = true               # so do numbers above the catalog's
+ *	restrict_ptrace = true              # `run` adds a Landlock ptrace scope (apply.c)
  *	[[abstract_syscalls]]  names = ["stdio_app"], action = "Allow"
  *	[[syscalls]]           names = ["ioctl"], action = "Allow",
  *	                       conditions = [ { argument = "cmd", type = "equals", value = "TCGETS" } ]
@@ -299,7 +300,7 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 	static const char *const known[] = {
 		"default_action", "default_errno_ret", "architectures", "flags", "syscalls",
 		"abstract_syscalls", "multiplexed", "bad_arch_action", "bad_arch_errno_ret", "comment",
-		"enosys_after", "enosys_unknown",
+		"enosys_after", "enosys_unknown", "restrict_ptrace",
 	};
 	struct tctx c = { p, reterr };
 	struct toml_error te;
@@ -390,6 +391,14 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 			r = -EINVAL;
 		} else {
 			p->enosys_unknown = toml_bool(v);
+		}
+	}
+	if (r == 0 && (v = toml_table_get(root, "restrict_ptrace"))) {
+		if (toml_type(v) != TOML_BOOL) {
+			policy_diag(p, reterr, vloc(v), "expected true or false, found %s", type_name(v));
+			r = -EINVAL;
+		} else {
+			p->restrict_ptrace = toml_bool(v);
 		}
 	}
 	for (int pass = 0; pass < 2 && r == 0; pass++) {

@@ -179,6 +179,11 @@ SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p)
 	return p ? p->flags : 0;
 }
 
+SC_EXPORT bool sc_policy_restricts_ptrace(const struct sc_policy *p)
+{
+	return p && p->restrict_ptrace;
+}
+
 /* Condition types by every spelling: ours (DESIGN.md), the seed's, and OCI's SCMP_CMP_*. */
 static const struct {
 	const char *name;

@@ -124,6 +124,7 @@ struct sc_policy {
 	bool drop_default_rules;     /* runc: rules whose action is the default are skipped */
 	unsigned enosys_after;       /* kernel floor (major*1000+minor): newer syscalls without a rule get ENOSYS; 0 off */
 	bool enosys_unknown;         /* numbers above the catalog's get ENOSYS */
+	bool restrict_ptrace;        /* `run` adds a Landlock ptrace scope (apply.c) */
 	enum pol_mux mux;
 	struct pol_groups *groups;   /* embedded database + --groups files */
 	struct sc_diag *warnings;

@@ -817,6 +817,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 
 	ir->def = p->def;
 	ir->flags = p->flags;
+	ir->restrict_ptrace = p->restrict_ptrace;
 	ir->enosys = (struct sc_action){ SC_ACT_ERRNO, ENOSYS };
 	/* Calls from an ABI the policy does not list: the default when it denies, else a kill —
 	 * an unlisted ABI never gets more than a listed one. */
