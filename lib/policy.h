@@ -146,6 +146,7 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 /* Grow @p (of *@cap elements) to hold at least @need, doubling; returns the new pointer. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+void *xgrow_n(void *p, size_t n, size_t add, size_t size); /* capacity: next power of two */
 
 /* What a condition object says, whatever its syntax (TOML, OCI args, seed JSON): the tree
  * walkers fill this, cond_build() gives it meaning once. */

@@ -426,7 +426,7 @@ static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct s
 
 static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
 {
-	slot->rules = xreallocarray(slot->rules, slot->nrules + alts->n, sizeof(*slot->rules));
+	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
 	for (size_t i = 0; i < alts->n; i++) {
 		alts->r[i].seq = c->seq++;
 		slot->rules[slot->nrules++] = alts->r[i];
