@@ -88,6 +88,7 @@ struct pol_group {
 struct pol_groups {
 	struct pol_group *groups;
 	size_t ngroups;
+	size_t *sorted;          /* indexes into groups, by name: groups_find's binary search */
 	char **files;            /* sources, kept for diagnostics */
 	char **srcs;
 	size_t *srclens;

@@ -40,6 +40,7 @@ struct rctx {
 	size_t seq;
 	const char *stack[MAX_DEPTH];  /* groups being expanded */
 	size_t depth;
+	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
 };
 
 static uint64_t width_mask(unsigned bits)
@@ -637,6 +638,11 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 		}
 	if (c->depth == MAX_DEPTH)
 		return fail_at(c, outer, loc, "groups nest deeper than %d", MAX_DEPTH);
+	/* A group reached again under the same policy rule adds the same rules again: once is
+	 * enough, and a DAG of groups sharing subgroups stays linear instead of exponential. */
+	if (c->seen[g - c->p->groups->groups] == c->gen)
+		return 0;
+	c->seen[g - c->p->groups->groups] = c->gen;
 	c->stack[c->depth++] = gname;
 	for (size_t i = 0; i < g->nrules && r == 0; i++) {
 		/* A group's rule with the referring policy rule's action. */
@@ -815,6 +821,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	const struct sc_arch *native = sc_arch_native();
 	int r = 0;
 
+	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
+
 	ir->def = p->def;
 	ir->flags = p->flags;
 	ir->enosys = (struct sc_action){ SC_ACT_ERRNO, ENOSYS };
@@ -831,6 +839,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (!native) {
 			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
 				    "the policy lists no architectures and this machine's is unknown");
+			free(c.seen);
 			free(ir);
 			return -EINVAL;
 		}
@@ -851,6 +860,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		c.a = &ir->arches[i];
 		for (size_t k = 0; k < p->nrules && r == 0; k++) {
 			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
+			c.gen++;
 			r = expand_rule(&c, &p->rules[k], &o);
 		}
 		if (r == 0)
@@ -858,6 +868,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
+	free(c.seen);
 	if (r < 0) {
 		ir_free(ir);
 		return r;
