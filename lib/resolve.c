@@ -673,6 +673,27 @@ static int by_restrictiveness(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+#define CMP3(x, y) ((x) < (y) ? -1 : (x) > (y))
+
+/* Equal rules together (ir_rule_equal's fields), each run in order of appearance. */
+static int by_content(const void *a, const void *b)
+{
+	const struct ir_rule *x = a, *y = b;
+	int r = CMP3(x->action.type, y->action.type);
+
+	r = r ? r : CMP3(x->action.data, y->action.data);
+	r = r ? r : CMP3(x->ncmp, y->ncmp);
+	for (unsigned k = 0; r == 0 && k < x->ncmp; k++) {
+		const struct ir_cmp *p = &x->cmp[k], *q = &y->cmp[k];
+		r = CMP3(p->arg, q->arg);
+		r = r ? r : CMP3(p->bits, q->bits);
+		r = r ? r : CMP3(p->op, q->op);
+		r = r ? r : CMP3(p->mask, q->mask);
+		r = r ? r : CMP3(p->value, q->value);
+	}
+	return r ? r : CMP3(x->seq, y->seq);
+}
+
 static bool same_action(struct sc_action a, struct sc_action b)
 {
 	return a.type == b.type && a.data == b.data;
@@ -729,26 +750,33 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				s->nrules = 1;
 			}
 		}
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
-		/* The same rule twice (two groups naming one call) decides nothing new. */
+		/* The same rule twice (two groups naming one call) decides nothing new: sorted by
+		 * content, copies are neighbours and the first written stays (a pairwise scan was
+		 * quadratic: seconds for a rule with 256 values repeated). */
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_content);
 		n = 0;
-		for (size_t k = 0; k < s->nrules; k++) {
-			bool dup = false;
-			for (size_t j = 0; j < n && !dup; j++)
-				dup = ir_rule_equal(&s->rules[j], &s->rules[k]);
-			if (!dup)
+		for (size_t k = 0; k < s->nrules; k++)
+			if (n == 0 || !ir_rule_equal(&s->rules[n - 1], &s->rules[k]))
 				s->rules[n++] = s->rules[k];
-		}
 		s->nrules = n;
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
 		/* Beside an unconditional rule, conditional ones with its action add nothing. */
 		n = 0;
-		for (size_t k = 0; k < s->nrules; k++) {
-			bool subsumed = false;
-			for (size_t j = 0; j < s->nrules && !subsumed && s->rules[k].ncmp; j++)
-				subsumed = s->rules[j].ncmp == 0 &&
-					   same_action(s->rules[j].action, s->rules[k].action);
-			if (!subsumed)
-				s->rules[n++] = s->rules[k];
+		{
+			/* The unconditional rules are few (one per action, copies are gone). */
+			struct sc_action *bare = xcalloc(s->nrules, sizeof(*bare));
+			size_t nbare = 0;
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].ncmp == 0)
+					bare[nbare++] = s->rules[k].action;
+			for (size_t k = 0; k < s->nrules; k++) {
+				bool subsumed = false;
+				for (size_t j = 0; j < nbare && !subsumed && s->rules[k].ncmp; j++)
+					subsumed = same_action(bare[j], s->rules[k].action);
+				if (!subsumed)
+					s->rules[n++] = s->rules[k];
+			}
+			free(bare);
 		}
 		s->nrules = n;
 		/* After an unconditional rule nothing is reached. */
