@@ -16,8 +16,9 @@
 /*
  * How much of what the user wrote a diagnostic quotes. Inputs are hostile or broken: a 1 MB
  * syscall name, a policy minified onto one line. A diagnostic shows at most a line's worth:
- * a word longer than WORD_MAX characters is cut with "…", and the source line is a window of
- * WINDOW characters around the column (with "…" where it was cut).
+ * a word longer than WORD_MAX characters is cut with "…", and a source line too long for
+ * sc_diag.source is shown as a window of WINDOW characters around the column (with "…"
+ * where it was cut).
  */
 enum {
 	WORD_MAX = 80,
@@ -121,6 +122,12 @@ static void copy_line(struct sc_diag *d, const char *src, size_t len, unsigned l
 	for (size_t i = 0; i < n; i++)
 		chars += utf8_start((unsigned char)p[i]);
 	b = p;
+	if (n < sizeof(d->source)) { /* the whole line fits */
+		for (size_t i = 0; i < n; i++)
+			d->source[i] = (p[i] >= 0 && p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ? '?' : p[i];
+		d->source[n] = '\0';
+		return;
+	}
 	if (chars > WINDOW && col > WINDOW_BEFORE) { /* start the window before the column */
 		c = 1;
 		while (b < p + n && c < col - WINDOW_BEFORE)

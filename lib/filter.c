@@ -29,19 +29,36 @@ struct cost {
 	size_t sys_insns;
 };
 
-static long origin_rule(const struct sc_policy *p, const char *origin)
+struct line_rule {
+	unsigned line;
+	size_t rule;
+};
+
+static int by_line(const void *a, const void *b)
 {
-	size_t fl = strlen(p->file);
+	const struct line_rule *x = a, *y = b;
+	return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
+				  : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+/* The policy rule an ir rule's origin names: its line, looked up in @lines (sorted). */
+static long origin_rule(const struct sc_policy *p, const struct line_rule *lines,
+			const char *origin)
+{
+	size_t fl = strlen(p->file), lo = 0, hi = p->nrules;
 	unsigned long line;
-	char *end;
 
 	if (!origin || strncmp(origin, p->file, fl) != 0 || origin[fl] != ':')
 		return -1;
-	line = strtoul(origin + fl + 1, &end, 10);
-	for (size_t k = 0; k < p->nrules; k++)
-		if (p->rules[k].loc.line == line)
-			return (long)k;
-	return -1;
+	line = strtoul(origin + fl + 1, NULL, 10);
+	while (lo < hi) { /* the first rule on the line */
+		size_t mid = lo + (hi - lo) / 2;
+		if (lines[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nrules && lines[lo].line == line ? (long)lines[lo].rule : -1;
 }
 
 static int by_cost(const void *a, const void *b)
@@ -56,6 +73,7 @@ static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t to
 	struct cost *c;
 	size_t *here, *touched, ntouched, n = p->nrules, worst = 0, worst_rules = 0;
 	const char *worst_sys = "?", *worst_arch = "?";
+	struct line_rule *lines;
 	char hint[sizeof(d->hint)] = "";
 	const struct pol_rule *top;
 
@@ -64,8 +82,12 @@ static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t to
 	c = xcalloc(n, sizeof(*c));
 	here = xcalloc(n, sizeof(*here));
 	touched = xcalloc(n, sizeof(*touched));
-	for (size_t k = 0; k < n; k++)
+	lines = xcalloc(n, sizeof(*lines));
+	for (size_t k = 0; k < n; k++) {
 		c[k].rule = k;
+		lines[k] = (struct line_rule){ p->rules[k].loc.line, k };
+	}
+	qsort(lines, n, sizeof(*lines), by_line);
 	for (size_t i = 0; i < ir->narches; i++) {
 		const struct ir_arch *a = &ir->arches[i];
 		for (size_t j = 0; j < a->ncalls; j++) {
@@ -76,7 +98,7 @@ static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t to
 				continue;
 			ntouched = 0;
 			for (size_t k = 0; k < s->nrules; k++) {
-				long at = origin_rule(p, s->rules[k].origin);
+				long at = origin_rule(p, lines, s->rules[k].origin);
 				size_t cost = bpf_rule_cost(a, &s->rules[k]);
 				sum += cost;
 				if (at < 0)
@@ -124,6 +146,7 @@ static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t to
 		    worst_arch, worst, worst_rules);
 	sc_diag_hint(d, "%s", hint);
 out:
+	free(lines);
 	free(c);
 	free(here);
 	free(touched);

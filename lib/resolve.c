@@ -429,6 +429,10 @@ static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts
 {
 	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
 	for (size_t i = 0; i < alts->n; i++) {
+		/* A copy of the rule just added (a policy repeating itself) would be dropped by
+		 * finish_arch anyway; not keeping it spares memory on a large policy. */
+		if (slot->nrules && ir_rule_equal(&slot->rules[slot->nrules - 1], &alts->r[i]))
+			continue;
 		alts->r[i].seq = c->seq++;
 		slot->rules[slot->nrules++] = alts->r[i];
 	}
