@@ -81,6 +81,8 @@ static void copy_short(char *dst, size_t size, const char *src)
 }
 
 static void vformat_short(char *dst, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void vformat_short(char *dst, size_t size, const char *fmt, va_list ap)
 {
 	va_list aq;
 	char *buf;
