@@ -85,11 +85,11 @@ static void vformat_short(char *dst, size_t size, const char *fmt, va_list ap)
 static void vformat_short(char *dst, size_t size, const char *fmt, va_list ap)
 {
 	va_list aq;
-	char *buf;
+	char *buf, probe[1];
 	int n;
 
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(probe, sizeof(probe), fmt, aq); /* (NULL, 0) trips gcc's ASan build */
 	va_end(aq);
 	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
 	if (!buf) {
