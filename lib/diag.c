@@ -88,6 +88,8 @@ static void vformat_short(char *dst, size_t size, const char *fmt, va_list ap)
 	char *buf, probe[1];
 	int n;
 
+	if (!fmt) /* never, but gcc's sanitizer build cannot tell and warns */
+		fmt = "";
 	va_copy(aq, ap);
 	n = vsnprintf(probe, sizeof(probe), fmt, aq); /* (NULL, 0) trips gcc's ASan build */
 	va_end(aq);
