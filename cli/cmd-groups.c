@@ -124,14 +124,15 @@ int cmd_groups(int argc, char **argv)
 				return EXIT_FAIL;
 			}
 		}
-		for (int i = optind; i < argc; i++)
+		/* Compiled first: a group that does not expand prints nothing but the error. */
+		rc = compile_groups(&lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
+				    all, &f, &p);
+		for (int i = optind; rc == EXIT_OK && i < argc; i++)
 			for (size_t k = 0; k < sc_policy_group_count(all); k++) {
 				const char *desc, *name = sc_policy_group(all, k, &desc);
 				if (strcmp(name, argv[i]) == 0)
 					printf("%s: %s\n", name, desc);
 			}
-		rc = compile_groups(&lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
-				    all, &f, &p);
 		if (rc == EXIT_OK && sc_filter_explain(f, arch, &text) == 0)
 			fputs(text, stdout);
 		free(text);

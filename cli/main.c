@@ -31,13 +31,19 @@ static const struct command commands[] = {
 
 void cli_error(const char *fmt, ...)
 {
+	struct sc_diag d;
+	char *msg = NULL;
 	va_list ap;
+	int n;
 
-	fputs("seccompose: error: ", stderr);
+	/* Through sc_diag, which quotes at most a line's worth of what the user typed. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sc_diag_set(&d, NULL, NULL, 0, 0, 0, 0, "%s", n >= 0 ? msg : fmt);
+	sc_diag_print(&d, stderr);
+	if (n >= 0)
+		free(msg);
 }
 
 void cli_hint_suggestions(const char *const *best, size_t n)

@@ -124,6 +124,9 @@ struct sc_diag {
 	char message[512];  /**< "unknown syscall 'opneat'": lowercase, no final stop */
 	char hint[256];     /**< "did you mean 'openat'?", or "" */
 	bool warning;       /**< a warning rather than an error */
+	unsigned source_first; /**< column of source's first character: 1 (or 0) unless a long
+				    line was cut to a window around col */
+	bool source_cut;    /**< source stops before the end of its line */
 };
 
 /** A symbolic constant people write in policies: O_RDONLY, TCGETS, AF_INET … */

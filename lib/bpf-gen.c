@@ -277,6 +277,21 @@ static void emit_block(struct prog *p, const struct ir *ir, const struct ir_arch
 	emit_ret(p, ir->def);
 }
 
+/* What one rule costs in its syscall's block: its comparisons and its return, as
+ * emit_block writes them. Used to say which rules make a filter too long. */
+size_t bpf_rule_cost(const struct ir_arch *a, const struct ir_rule *r)
+{
+	struct prog t = { 0 };
+	size_t next = label_new(&t), n;
+
+	for (unsigned k = 0; k < r->ncmp; k++)
+		emit_cmp(&t, a->arch, &r->cmp[k], next);
+	emit_ret(&t, r->action);
+	n = t.n;
+	prog_free(&t);
+	return n;
+}
+
 /* The number line cut into intervals of equal behaviour: [start, next start). */
 struct interval {
 	uint32_t start;
@@ -476,6 +491,7 @@ int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, stru
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
 			    "the filter needs %zu instructions; the kernel accepts at most %d", p.n,
 			    BPF_MAXINSNS);
+		*ret_len = p.n; /* for the caller's account of what costs most */
 		r = -E2BIG;
 	}
 	if (r < 0) {

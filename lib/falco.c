@@ -542,6 +542,7 @@ int rec_from_falco(const char *name, const char *buf, size_t len, const struct s
 {
 	struct src src = { name, buf, len, 0, 0 };
 	const char *p = buf, *end = buf + len;
+	size_t calls = 0;
 
 	if (!arch)
 		arch = sc_arch_native();
@@ -569,8 +570,18 @@ int rec_from_falco(const char *name, const char *buf, size_t len, const struct s
 		} else {
 			found = parse_text(s, (size_t)(e - s), arch, &c);
 		}
-		if (found)
+		if (found) {
 			record_call(&c, arch, out);
+			calls++;
+		}
+	}
+	if (calls == 0) {
+		/* Nothing recognised: a policy allowing nothing is not what the user asked for. */
+		sc_diag_set(reterr, name, NULL, 0, 0, 0, 0, "no Falco alert for a syscall of %s found",
+			    arch->name);
+		sc_diag_hint(reterr, "expected one alert a line, Falco's json_output ({\"output_fields\": "
+			     "{\"syscall.type\": …}}) or its text output (SYSCALL=name, args: …)");
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -16,6 +16,142 @@
 #include "filter.h"
 #include "policy.h"
 
+/*
+ * A filter longer than the kernel takes: name the policy rules that cost the most, so the
+ * author knows what to cut. A rule's cost is the instructions of its tests on every syscall
+ * and ABI it expanded to; each ir rule's origin starts with the policy line it came from
+ * ("policy.toml:12 (…)"), groups included.
+ */
+struct cost {
+	size_t rule; /* index in the policy */
+	size_t insns, tests;
+	const char *sys; /* the syscall it costs most on */
+	size_t sys_insns;
+};
+
+struct line_rule {
+	unsigned line;
+	size_t rule;
+};
+
+static int by_line(const void *a, const void *b)
+{
+	const struct line_rule *x = a, *y = b;
+	return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
+				  : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+/* The policy rule an ir rule's origin names: its line, looked up in @lines (sorted). */
+static long origin_rule(const struct sc_policy *p, const struct line_rule *lines,
+			const char *origin)
+{
+	size_t fl = strlen(p->file), lo = 0, hi = p->nrules;
+	unsigned long line;
+
+	if (!origin || strncmp(origin, p->file, fl) != 0 || origin[fl] != ':')
+		return -1;
+	line = strtoul(origin + fl + 1, NULL, 10);
+	while (lo < hi) { /* the first rule on the line */
+		size_t mid = lo + (hi - lo) / 2;
+		if (lines[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nrules && lines[lo].line == line ? (long)lines[lo].rule : -1;
+}
+
+static int by_cost(const void *a, const void *b)
+{
+	const struct cost *x = a, *y = b;
+	return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t total,
+		       struct sc_diag *d)
+{
+	struct cost *c;
+	size_t *here, *touched, ntouched, n = p->nrules, worst = 0, worst_rules = 0;
+	const char *worst_sys = "?", *worst_arch = "?";
+	struct line_rule *lines;
+	char hint[sizeof(d->hint)] = "";
+	const struct pol_rule *top;
+
+	if (n == 0)
+		return;
+	c = xcalloc(n, sizeof(*c));
+	here = xcalloc(n, sizeof(*here));
+	touched = xcalloc(n, sizeof(*touched));
+	lines = xcalloc(n, sizeof(*lines));
+	for (size_t k = 0; k < n; k++) {
+		c[k].rule = k;
+		lines[k] = (struct line_rule){ p->rules[k].loc.line, k };
+	}
+	qsort(lines, n, sizeof(*lines), by_line);
+	for (size_t i = 0; i < ir->narches; i++) {
+		const struct ir_arch *a = &ir->arches[i];
+		for (size_t j = 0; j < a->ncalls; j++) {
+			const struct ir_syscall *s = &a->calls[j];
+			size_t sum = 0;
+			/* Neighbours with the same rules share one block (bpf-gen's intervals). */
+			if (j > 0 && a->calls[j - 1].nr + 1 == s->nr && ir_rules_equal(&a->calls[j - 1], s))
+				continue;
+			ntouched = 0;
+			for (size_t k = 0; k < s->nrules; k++) {
+				long at = origin_rule(p, lines, s->rules[k].origin);
+				size_t cost = bpf_rule_cost(a, &s->rules[k]);
+				sum += cost;
+				if (at < 0)
+					continue;
+				if (here[at] == 0)
+					touched[ntouched++] = (size_t)at;
+				here[at] += cost;
+				c[at].insns += cost;
+				c[at].tests++;
+			}
+			for (size_t t = 0; t < ntouched; t++) {
+				struct cost *x = &c[touched[t]];
+				if (here[touched[t]] > x->sys_insns) {
+					x->sys_insns = here[touched[t]];
+					x->sys = s->sys ? s->sys->name : "?";
+				}
+				here[touched[t]] = 0;
+			}
+			if (sum > worst) {
+				worst = sum;
+				worst_rules = s->nrules;
+				worst_sys = s->sys ? s->sys->name : "?";
+				worst_arch = a->arch->name;
+			}
+		}
+	}
+	qsort(c, n, sizeof(*c), by_cost);
+	if (c[0].insns == 0)
+		goto out;
+	top = &p->rules[c[0].rule];
+	for (size_t k = 1; k < n && k < 4 && c[k].insns; k++) {
+		const struct pol_rule *r = &p->rules[c[k].rule];
+		size_t used = strlen(hint);
+		snprintf(hint + used, sizeof(hint) - used, "%s%s:%u:%u costs %zu", k > 1 ? ", " : "next rules: ",
+			 p->file, r->loc.line, r->loc.col, c[k].insns);
+	}
+	if (hint[0])
+		strncat(hint, "; ", sizeof(hint) - strlen(hint) - 1);
+	strncat(hint, "fewer values per condition, fewer syscalls per rule or fewer architectures shorten it",
+		sizeof(hint) - strlen(hint) - 1);
+	sc_diag_set(d, p->file, p->src, p->srclen, top->loc.line, top->loc.col, top->loc.span,
+		    "the filter needs %zu instructions; the kernel accepts at most %d: this rule costs "
+		    "%zu (%zu filter rules, %zu of it on '%s'); '%s' on %s costs %zu (%zu rules)",
+		    total, BPF_MAXINSNS, c[0].insns, c[0].tests, c[0].sys_insns, c[0].sys, worst_sys,
+		    worst_arch, worst, worst_rules);
+	sc_diag_hint(d, "%s", hint);
+out:
+	free(lines);
+	free(c);
+	free(here);
+	free(touched);
+}
+
 SC_EXPORT int sc_policy_compile(struct sc_policy *p, struct sc_filter **ret, struct sc_diag *reterr)
 {
 	struct sc_filter *f = xcalloc(1, sizeof(*f));
@@ -24,8 +160,11 @@ SC_EXPORT int sc_policy_compile(struct sc_policy *p, struct sc_filter **ret, str
 
 	f->policy = p;
 	r = resolve_policy(p, &f->ir, reterr);
-	if (r == 0)
+	if (r == 0) {
 		r = bpf_gen(f->ir, &f->prog, &f->len, reterr);
+		if (r == -E2BIG)
+			blame_size(p, f->ir, f->len, reterr);
+	}
 	if (r == 0 && bpf_sim_check(f->prog, f->len, err, sizeof(err)) < 0) {
 		/* Our own output failing the kernel's rules is our bug, said plainly. */
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "internal error: generated filter is invalid: %s",

@@ -45,6 +45,7 @@ void groups_free(struct pol_groups *g)
 	for (size_t i = 0; i < g->ngroups; i++)
 		group_clear(&g->groups[i]);
 	free(g->groups);
+	free(g->sorted);
 	for (size_t i = 0; i < g->nfiles; i++) {
 		free(g->files[i]);
 		free(g->srcs[i]);
@@ -55,12 +56,55 @@ void groups_free(struct pol_groups *g)
 	free(g);
 }
 
+/*
+ * Names are looked up once per reference on every architecture, and a database may hold
+ * tens of thousands of groups: a sorted index of the names, rebuilt after each file (the
+ * files are few), keeps a lookup logarithmic instead of a scan.
+ */
+struct named {
+	const char *name;
+	size_t index;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void groups_sort(struct pol_groups *g)
+{
+	struct named *t = xcalloc(g->ngroups, sizeof(*t));
+
+	for (size_t i = 0; i < g->ngroups; i++)
+		t[i] = (struct named){ g->groups[i].name, i };
+	qsort(t, g->ngroups, sizeof(*t), by_name);
+	g->sorted = xreallocarray(g->sorted, g->ngroups, sizeof(*g->sorted));
+	for (size_t i = 0; i < g->ngroups; i++)
+		g->sorted[i] = t[i].index;
+	free(t);
+}
+
+/* The group called @name among the first @n sorted ones (those loaded before the current file). */
+static struct pol_group *find_sorted(const struct pol_groups *g, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (g && g->sorted && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(g->groups[g->sorted[mid]].name, name);
+		if (r == 0)
+			return &g->groups[g->sorted[mid]];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const struct pol_group *groups_find(const struct pol_groups *g, const char *name)
 {
-	for (size_t i = 0; g && i < g->ngroups; i++)
-		if (strcmp(g->groups[i].name, name) == 0)
-			return &g->groups[i];
-	return NULL;
+	return g ? find_sorted(g, g->ngroups, name) : NULL;
 }
 
 /* A JSON scalar as a pol_value: integers stay integers, strings stay text. */
@@ -232,7 +276,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 	json_t *root, *jg;
 	const char *name;
 	struct ctx c;
-	size_t f;
+	size_t f, nsorted = g->sorted ? g->ngroups : 0; /* the groups of earlier files */
 	int r = 0;
 
 	f = g->nfiles++;
@@ -265,9 +309,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 			r = -EINVAL;
 			break;
 		}
-		for (size_t i = 0; i < g->ngroups; i++)
-			if (strcmp(g->groups[i].name, name) == 0)
-				slot = &g->groups[i];
+		slot = find_sorted(g, nsorted, name); /* names within one file are unique */
 		if (slot && warnings) {
 			/* A later file overrides, which is the point of --groups, but never silently:
 			 * every policy naming the group changes meaning. Both places are named. */
@@ -284,14 +326,15 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 				     slot->loc.col);
 			w->warning = true;
 		}
-		if (slot) {
+		if (slot) { /* a later file overrides */
 			group_clear(slot);
 			*slot = ng;
 		} else {
-			g->groups = xreallocarray(g->groups, g->ngroups + 1, sizeof(*g->groups));
+			g->groups = xgrow_n(g->groups, g->ngroups, 1, sizeof(*g->groups));
 			g->groups[g->ngroups++] = ng;
 		}
 	}
+	groups_sort(g);
 	/* A database's faults are reported where they are written, once, whether or not a
 	 * policy uses the group: names no architecture has, and argument names no version of
 	 * the syscall has. They are skipped when the group is used. */

@@ -3,6 +3,8 @@
  * json-loc.c — find a value's line and column in a JSON text already validated by jansson.
  * The scanner only skips; it trusts the text to be JSON and stops at the end on anything else.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,15 +138,32 @@ struct pol_loc json_locate(const char *src, size_t len, const struct jpath *path
 
 /* ---- the index --------------------------------------------------------------------- */
 
-struct jentry {
-	char *path; /* keys and indexes joined by \x1f */
+/*
+ * One node per value, in document order, and for each container the list of its children:
+ * an array's in order (an index is a subscript), an object's sorted by key (a key is a binary
+ * search). Keys point into the text, so the index costs a fixed size per value whatever the
+ * depth or the length of the keys: linear in the document. (It used to keep each value's
+ * whole path as a string, and a buffer the size of the rest of the document per container:
+ * quadratic, 33 GB asked for a 10,000-rule profile.)
+ */
+struct jnode {
 	struct pol_loc loc;
+	unsigned parent;     /* the container's node (the root is its own parent) */
+	unsigned first, n;   /* its children: kids[first .. first + n) */
+	const char *key;     /* in the object parent: the raw key, and its length */
+	unsigned klen;
+	bool object;
+};
+
+struct jkid {
+	const char *key; /* NULL in an array */
+	unsigned klen, node;
 };
 
 struct json_index {
-	struct jentry *e;
+	struct jnode *v;
 	size_t n, cap;
-	const char *src;
+	struct jkid *kids;
 };
 
 struct iscan {
@@ -167,60 +186,58 @@ static void track(struct iscan *s, const char *to)
 	}
 }
 
-static void add(struct iscan *s, const char *path, size_t plen, const char *start, const char *end)
+static unsigned add(struct iscan *s, unsigned parent, const char *key, size_t klen,
+		    const char *start, const char *end)
 {
 	struct json_index *x = s->x;
-	struct pol_loc l;
+	struct jnode *v;
 	const char *p;
 
 	track(s, start);
-	l.line = s->line;
-	l.col = s->col;
-	for (l.span = 0, p = start; p < end && *p != '\n'; p++)
-		l.span += (*p & 0xc0) != 0x80;
-	if (l.span == 0)
-		l.span = 1;
-	x->e = xgrow(x->e, &x->cap, x->n + 1, sizeof(*x->e));
-	x->e[x->n].path = xcalloc(plen + 1, 1);
-	memcpy(x->e[x->n].path, path, plen);
-	x->e[x->n++].loc = l;
+	x->v = xgrow(x->v, &x->cap, x->n + 1, sizeof(*x->v));
+	v = &x->v[x->n];
+	memset(v, 0, sizeof(*v));
+	v->loc.line = s->line;
+	v->loc.col = s->col;
+	for (p = start; p < end && *p != '\n'; p++)
+		v->loc.span += (*p & 0xc0) != 0x80;
+	if (v->loc.span == 0)
+		v->loc.span = 1;
+	v->parent = x->n ? parent : 0;
+	v->key = key;
+	v->klen = (unsigned)klen;
+	v->object = *start == '{';
+	return (unsigned)x->n++;
 }
 
-static void index_value(struct iscan *s, char *path, size_t plen, int depth)
+static void index_value(struct iscan *s, unsigned parent, const char *key, size_t klen, int depth)
 {
 	struct scan *c = &s->c;
 	const char *start;
-	char *p2;
+	unsigned me;
 
 	skip_ws(c);
-	if (c->s >= c->end || depth > 256)
+	if (c->s >= c->end || depth > 256 || s->x->n >= UINT32_MAX - 1)
 		return;
 	start = c->s;
 	if (*c->s != '{' && *c->s != '[') {
 		skip_value(c);
-		add(s, path, plen, start, c->s);
+		add(s, parent, key, klen, start, c->s);
 		return;
 	}
-	add(s, path, plen, start, start + 1);
-	p2 = xcalloc(plen + 40 + (size_t)(c->end - c->s), 1);
-	memcpy(p2, path, plen);
+	me = add(s, parent, key, klen, start, start + 1);
 	if (*c->s == '{') {
 		c->s++;
 		for (;;) {
 			const char *b, *e;
-			size_t n;
 			skip_ws(c);
 			if (c->s >= c->end || *c->s != '"')
 				break;
 			skip_string(c, &b, &e);
-			n = plen;
-			p2[n++] = '\x1f';
-			memcpy(p2 + n, b, (size_t)(e - b));
-			n += (size_t)(e - b);
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ':')
 				c->s++;
-			index_value(s, p2, n, depth + 1);
+			index_value(s, me, b, (size_t)(e - b), depth + 1);
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ',')
 				c->s++;
@@ -229,13 +246,11 @@ static void index_value(struct iscan *s, char *path, size_t plen, int depth)
 		}
 	} else {
 		c->s++;
-		for (size_t i = 0;; i++) {
-			size_t n = plen;
+		for (;;) {
 			skip_ws(c);
 			if (c->s >= c->end || *c->s == ']')
 				break;
-			n += (size_t)sprintf(p2 + n, "\x1f%zu", i);
-			index_value(s, p2, n, depth + 1);
+			index_value(s, me, NULL, 0, depth + 1);
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ',')
 				c->s++;
@@ -246,55 +261,93 @@ static void index_value(struct iscan *s, char *path, size_t plen, int depth)
 	skip_ws(c);
 	if (c->s < c->end)
 		c->s++; /* the closing bracket */
-	free(p2);
 }
 
-static int by_path(const void *a, const void *b)
+static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	return strcmp(((const struct jentry *)a)->path, ((const struct jentry *)b)->path);
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct jkid *x = a, *y = b;
+	int r = keycmp(x->key, x->klen, y->key, y->klen);
+	/* Equal keys (jansson keeps the last one) stay in document order. */
+	return r ? r : (x->node > y->node) - (x->node < y->node);
 }
 
 struct json_index *json_index_new(const char *src, size_t len)
 {
 	struct json_index *x = xcalloc(1, sizeof(*x));
 	struct iscan s = { { src, src + len }, x, 1, 1, src };
-	char root[1] = "";
+	unsigned *fill;
 
-	x->src = src;
-	index_value(&s, root, 0, 0);
-	qsort(x->e, x->n, sizeof(*x->e), by_path);
+	index_value(&s, 0, NULL, 0, 0);
+	if (x->n == 0)
+		return x;
+	/* Children lists: count, place by prefix sums, fill in document order. */
+	for (size_t i = 1; i < x->n; i++)
+		x->v[x->v[i].parent].n++;
+	for (size_t i = 0, at = 0; i < x->n; i++) {
+		x->v[i].first = (unsigned)at;
+		at += x->v[i].n;
+	}
+	x->kids = xcalloc(x->n, sizeof(*x->kids));
+	fill = xcalloc(x->n, sizeof(*fill));
+	for (size_t i = 1; i < x->n; i++) {
+		const struct jnode *v = &x->v[i];
+		struct jkid *k = &x->kids[x->v[v->parent].first + fill[v->parent]++];
+		k->key = v->key;
+		k->klen = v->klen;
+		k->node = (unsigned)i;
+	}
+	free(fill);
+	for (size_t i = 0; i < x->n; i++)
+		if (x->v[i].object && x->v[i].n > 1)
+			qsort(&x->kids[x->v[i].first], x->v[i].n, sizeof(*x->kids), by_key);
 	return x;
 }
 
 struct pol_loc json_index_locate(const struct json_index *x, const struct jpath *path, size_t depth)
 {
 	const struct pol_loc none = { 1, 1, 1 };
-	struct jentry key, *hit;
-	char buf[1024];
-	size_t n = 0;
+	size_t at = 0;
 
-	if (!x)
+	if (!x || x->n == 0)
 		return none;
-	for (size_t d = 0; d < depth && n < sizeof(buf) - 32; d++) {
-		if (path[d].key)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\x1f%s", path[d].key);
-		else
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\x1f%zu", path[d].index);
-		if (n >= sizeof(buf))
-			return none;
+	for (size_t d = 0; d < depth; d++) {
+		const struct jnode *v = &x->v[at];
+		const struct jkid *k = &x->kids[v->first];
+		if (path[d].key) {
+			size_t klen = strlen(path[d].key), lo = 0, hi = v->n;
+			if (!v->object)
+				return none;
+			/* The last of equal keys: the one jansson keeps. */
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (keycmp(k[mid].key, k[mid].klen, path[d].key, klen) <= 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == 0 || keycmp(k[lo - 1].key, k[lo - 1].klen, path[d].key, klen) != 0)
+				return none;
+			at = k[lo - 1].node;
+		} else {
+			if (v->object || path[d].index >= v->n)
+				return none;
+			at = k[path[d].index].node;
+		}
 	}
-	buf[n] = '\0';
-	key.path = buf;
-	hit = bsearch(&key, x->e, x->n, sizeof(*x->e), by_path);
-	return hit ? hit->loc : none;
+	return x->v[at].loc;
 }
 
 void json_index_free(struct json_index *x)
 {
 	if (!x)
 		return;
-	for (size_t i = 0; i < x->n; i++)
-		free(x->e[i].path);
-	free(x->e);
+	free(x->v);
+	free(x->kids);
 	free(x);
 }

@@ -37,6 +37,26 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t size)
 	return xreallocarray(p, *cap, size);
 }
 
+/*
+ * Room for @n + @add elements in an array whose capacity is implied by its count: the next
+ * power of two. Arrays grown one element at a time (a rule per [[syscalls]] table) must not
+ * be reallocated at every step: two such arrays growing in turn are copied whole each time,
+ * quadratic in a 10 MB policy. Shrinking the count keeps the invariant (capacity >= the
+ * power of two above the count), so callers may drop elements without reallocating.
+ */
+void *xgrow_n(void *p, size_t n, size_t add, size_t size)
+{
+	size_t have = 1, want = 1;
+
+	while (have < n)
+		have *= 2;
+	while (want < n + add)
+		want *= 2;
+	if (p && want <= have)
+		return p;
+	return xreallocarray(p, want, size);
+}
+
 char *xstrdup(const char *s)
 {
 	char *d;
@@ -64,14 +84,14 @@ struct sc_policy *policy_new(const char *file, const char *src, size_t len)
 
 struct pol_rule *policy_add_rule(struct sc_policy *p)
 {
-	p->rules = xreallocarray(p->rules, p->nrules + 1, sizeof(*p->rules));
+	p->rules = xgrow_n(p->rules, p->nrules, 1, sizeof(*p->rules));
 	memset(&p->rules[p->nrules], 0, sizeof(p->rules[0]));
 	return &p->rules[p->nrules++];
 }
 
 struct pol_cond *rule_add_cond(struct pol_rule *r)
 {
-	r->conds = xreallocarray(r->conds, r->nconds + 1, sizeof(*r->conds));
+	r->conds = xgrow_n(r->conds, r->nconds, 1, sizeof(*r->conds));
 	memset(&r->conds[r->nconds], 0, sizeof(r->conds[0]));
 	r->conds[r->nconds].index = -1;
 	return &r->conds[r->nconds++];
@@ -79,7 +99,7 @@ struct pol_cond *rule_add_cond(struct pol_rule *r)
 
 struct pol_name *rule_add_name(struct pol_rule *r, const char *name, struct pol_loc loc)
 {
-	r->names = xreallocarray(r->names, r->nnames + 1, sizeof(*r->names));
+	r->names = xgrow_n(r->names, r->nnames, 1, sizeof(*r->names));
 	r->names[r->nnames].name = xstrdup(name);
 	r->names[r->nnames].loc = loc;
 	return &r->names[r->nnames++];

@@ -88,6 +88,7 @@ struct pol_group {
 struct pol_groups {
 	struct pol_group *groups;
 	size_t ngroups;
+	size_t *sorted;          /* indexes into groups, by name: groups_find's binary search */
 	char **files;            /* sources, kept for diagnostics */
 	char **srcs;
 	size_t *srclens;
@@ -147,6 +148,7 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 /* Grow @p (of *@cap elements) to hold at least @need, doubling; returns the new pointer. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+void *xgrow_n(void *p, size_t n, size_t add, size_t size); /* capacity: next power of two */
 
 /* What a condition object says, whatever its syntax (TOML, OCI args, seed JSON): the tree
  * walkers fill this, cond_build() gives it meaning once. */

@@ -40,6 +40,7 @@ struct rctx {
 	size_t seq;
 	const char *stack[MAX_DEPTH];  /* groups being expanded */
 	size_t depth;
+	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
 };
 
 static uint64_t width_mask(unsigned bits)
@@ -426,8 +427,12 @@ static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct s
 
 static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
 {
-	slot->rules = xreallocarray(slot->rules, slot->nrules + alts->n, sizeof(*slot->rules));
+	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
 	for (size_t i = 0; i < alts->n; i++) {
+		/* A copy of the rule just added (a policy repeating itself) would be dropped by
+		 * finish_arch anyway; not keeping it spares memory on a large policy. */
+		if (slot->nrules && ir_rule_equal(&slot->rules[slot->nrules - 1], &alts->r[i]))
+			continue;
 		alts->r[i].seq = c->seq++;
 		slot->rules[slot->nrules++] = alts->r[i];
 	}
@@ -637,6 +642,11 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 		}
 	if (c->depth == MAX_DEPTH)
 		return fail_at(c, outer, loc, "groups nest deeper than %d", MAX_DEPTH);
+	/* A group reached again under the same policy rule adds the same rules again: once is
+	 * enough, and a DAG of groups sharing subgroups stays linear instead of exponential. */
+	if (c->seen[g - c->p->groups->groups] == c->gen)
+		return 0;
+	c->seen[g - c->p->groups->groups] = c->gen;
 	c->stack[c->depth++] = gname;
 	for (size_t i = 0; i < g->nrules && r == 0; i++) {
 		/* A group's rule with the referring policy rule's action. */
@@ -665,6 +675,27 @@ static int by_restrictiveness(const void *a, const void *b)
 	if (x->action.type != y->action.type)
 		return (int)x->action.type - (int)y->action.type;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+#define CMP3(x, y) ((x) < (y) ? -1 : (x) > (y))
+
+/* Equal rules together (ir_rule_equal's fields), each run in order of appearance. */
+static int by_content(const void *a, const void *b)
+{
+	const struct ir_rule *x = a, *y = b;
+	int r = CMP3(x->action.type, y->action.type);
+
+	r = r ? r : CMP3(x->action.data, y->action.data);
+	r = r ? r : CMP3(x->ncmp, y->ncmp);
+	for (unsigned k = 0; r == 0 && k < x->ncmp; k++) {
+		const struct ir_cmp *p = &x->cmp[k], *q = &y->cmp[k];
+		r = CMP3(p->arg, q->arg);
+		r = r ? r : CMP3(p->bits, q->bits);
+		r = r ? r : CMP3(p->op, q->op);
+		r = r ? r : CMP3(p->mask, q->mask);
+		r = r ? r : CMP3(p->value, q->value);
+	}
+	return r ? r : CMP3(x->seq, y->seq);
 }
 
 static bool same_action(struct sc_action a, struct sc_action b)
@@ -723,26 +754,33 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				s->nrules = 1;
 			}
 		}
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
-		/* The same rule twice (two groups naming one call) decides nothing new. */
+		/* The same rule twice (two groups naming one call) decides nothing new: sorted by
+		 * content, copies are neighbours and the first written stays (a pairwise scan was
+		 * quadratic: seconds for a rule with 256 values repeated). */
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_content);
 		n = 0;
-		for (size_t k = 0; k < s->nrules; k++) {
-			bool dup = false;
-			for (size_t j = 0; j < n && !dup; j++)
-				dup = ir_rule_equal(&s->rules[j], &s->rules[k]);
-			if (!dup)
+		for (size_t k = 0; k < s->nrules; k++)
+			if (n == 0 || !ir_rule_equal(&s->rules[n - 1], &s->rules[k]))
 				s->rules[n++] = s->rules[k];
-		}
 		s->nrules = n;
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
 		/* Beside an unconditional rule, conditional ones with its action add nothing. */
 		n = 0;
-		for (size_t k = 0; k < s->nrules; k++) {
-			bool subsumed = false;
-			for (size_t j = 0; j < s->nrules && !subsumed && s->rules[k].ncmp; j++)
-				subsumed = s->rules[j].ncmp == 0 &&
-					   same_action(s->rules[j].action, s->rules[k].action);
-			if (!subsumed)
-				s->rules[n++] = s->rules[k];
+		{
+			/* The unconditional rules are few (one per action, copies are gone). */
+			struct sc_action *bare = xcalloc(s->nrules, sizeof(*bare));
+			size_t nbare = 0;
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].ncmp == 0)
+					bare[nbare++] = s->rules[k].action;
+			for (size_t k = 0; k < s->nrules; k++) {
+				bool subsumed = false;
+				for (size_t j = 0; j < nbare && !subsumed && s->rules[k].ncmp; j++)
+					subsumed = same_action(bare[j], s->rules[k].action);
+				if (!subsumed)
+					s->rules[n++] = s->rules[k];
+			}
+			free(bare);
 		}
 		s->nrules = n;
 		/* After an unconditional rule nothing is reached. */
@@ -815,6 +853,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	const struct sc_arch *native = sc_arch_native();
 	int r = 0;
 
+	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
+
 	ir->def = p->def;
 	ir->flags = p->flags;
 	ir->restrict_ptrace = p->restrict_ptrace;
@@ -832,6 +872,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (!native) {
 			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
 				    "the policy lists no architectures and this machine's is unknown");
+			free(c.seen);
 			free(ir);
 			return -EINVAL;
 		}
@@ -852,6 +893,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		c.a = &ir->arches[i];
 		for (size_t k = 0; k < p->nrules && r == 0; k++) {
 			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
+			c.gen++;
 			r = expand_rule(&c, &p->rules[k], &o);
 		}
 		if (r == 0)
@@ -859,6 +901,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
+	free(c.seen);
 	if (r < 0) {
 		ir_free(ir);
 		return r;

@@ -75,6 +75,39 @@ static void no_place(void **state)
 	assert_string_equal(print_to_string(&d), "seccompose: warning: no policy given\n");
 }
 
+/* A 1 MB name is quoted as a line's worth, cut with "…"; the long line is shown as a window
+ * around the column, with carets only under what is shown. */
+static void long_input_is_quoted_short(void **state)
+{
+	size_t n = 1 << 20;
+	char *src = malloc(n + 32), *out;
+	struct sc_diag d;
+
+	(void)state;
+	memcpy(src, "names = [\"", 10);
+	memset(src + 10, 'x', n);
+	memcpy(src + 10 + n, "\"]\n", 4);
+	sc_diag_set(&d, "p.toml", src, n + 14, 1, 11, (unsigned)n, "unknown syscall '%.*s'", (int)n,
+		    src + 10);
+	out = print_to_string(&d);
+	for (char *l = out; *l; l = strchr(l, '\n') + 1)
+		assert_true(strcspn(l, "\n") < 200);
+	assert_non_null(strstr(out, "p.toml:1:11: error: unknown syscall 'xxx"));
+	assert_non_null(strstr(out, "\xe2\x80\xa6'\n")); /* cut, the closing quote kept */
+	free(src);
+}
+
+/* No source text (a file that could not be read): nothing to quote, and no arithmetic on
+ * the NULL pointer (UBSan: "applying zero offset to null pointer", found by fuzzing). */
+static void no_source_text(void **state)
+{
+	struct sc_diag d;
+
+	(void)state;
+	sc_diag_set(&d, "f", NULL, 0, 3, 2, 1, "bad");
+	assert_string_equal(print_to_string(&d), "f:3:2: error: bad\n");
+}
+
 static void atomic_write_replaces_whole(void **state)
 {
 	char dir[] = "/tmp/sc-atomic-XXXXXX", path[256];
@@ -133,6 +166,8 @@ int main(void)
 		cmocka_unit_test(tabs_expand_to_eight),
 		cmocka_unit_test(columns_count_characters),
 		cmocka_unit_test(no_place),
+		cmocka_unit_test(long_input_is_quoted_short),
+		cmocka_unit_test(no_source_text),
 		cmocka_unit_test(atomic_write_replaces_whole),
 		cmocka_unit_test(read_whole_or_refuse),
 	};
