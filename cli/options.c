@@ -57,8 +57,10 @@ static int option_words(const char *w, const char *shortopts, const struct optio
  * GNU's permutation, done here rather than by getopt_long so that it does not depend on
  * POSIXLY_CORRECT and so that negative numbers stay operands: options (with their
  * arguments) first, then `--` if it was given, then the operands, each in its order.
+ * Returns the index where the options end (getopt_long is given that as argc, so an option
+ * left without its argument at the end is reported, not fed the first operand).
  */
-static void permute(int argc, char **argv, const char *shortopts, const struct option *longopts)
+static int permute(int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
 	char **opts = calloc((size_t)argc, sizeof(*opts)), **operands = calloc((size_t)argc, sizeof(*operands));
 	int no = 0, nv = 0, i = 1, k = 1;
@@ -66,7 +68,7 @@ static void permute(int argc, char **argv, const char *shortopts, const struct o
 	if (!opts || !operands) {
 		free(opts);
 		free(operands);
-		return; /* left as it is: options before operands still work */
+		return argc; /* left as it is: options before operands still work */
 	}
 	while (i < argc) {
 		char *w = argv[i];
@@ -91,6 +93,7 @@ static void permute(int argc, char **argv, const char *shortopts, const struct o
 		argv[k++] = argv[i++];
 	free(opts);
 	free(operands);
+	return 1 + no;
 }
 
 /* Say what is wrong with the option getopt_long refused (it returned '?' or ':'). */
@@ -148,6 +151,7 @@ static void list_options(const struct option *longopts)
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
 	char optstring[128];
+	static int end; /* where the options end, for this command line */
 	bool in_order = shortopts[0] == '+';
 	int c;
 
@@ -155,12 +159,14 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 		list_options(longopts);
 	if (in_order)
 		shortopts++;
-	if (optind == 0 && !in_order)
-		permute(argc, argv, shortopts, longopts);
+	if (optind == 0)
+		end = in_order ? argc : permute(argc, argv, shortopts, longopts);
 	/* '+': the permutation is done (or not wanted); ':': missing arguments apart from unknown options. */
 	snprintf(optstring, sizeof(optstring), "+:%s", shortopts);
 	opterr = 0;
-	c = getopt_long(argc, argv, optstring, longopts, NULL);
+	c = getopt_long(end, argv, optstring, longopts, NULL);
+	if (c == -1 && end < argc && strcmp(argv[end], "--") == 0 && optind == end)
+		optind = end + 1; /* getopt_long did not see the `--` past its argc */
 	if (c == '?' || c == ':') {
 		report(c, argv, longopts);
 		return '?';
