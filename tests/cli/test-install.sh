@@ -35,6 +35,13 @@ if ldd "$lib/libseccompose.so" 2>/dev/null | grep -q 'libasan'; then
 else
 	expect_out "ioctl is 29 on aarch64; cmd is 32-bit" env LD_LIBRARY_PATH="$lib" "$dest/example"
 fi
+# The manual pages (when scdoc built them) are installed, one per command.
+if [ -f "$SC_BUILD_ROOT/man/seccompose.1" ]; then
+	for c in "" $("$SECCOMPOSE" __commands); do
+		check "seccompose${c:+-$c}(1) is installed" \
+			test -n "$(find "$dest" -path "*/man1/seccompose${c:+-$c}.1")"
+	done
+fi
 # The installed command runs as installed: it finds the installed library by itself (no
 # LD_LIBRARY_PATH, no ldconfig), not the build tree's.
 bin=$(find "$dest" -path '*/bin/seccompose' | head -n 1)
