@@ -6,17 +6,20 @@ set -u
 . "$SC_SOURCE_ROOT/tests/cli/lib.sh"
 S=$SECCOMPOSE
 src="$SC_SOURCE_ROOT/man"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 # Is the option word --NAME (from `__options`) documented as *--NAME* in file $2?
 documents() { # option file
 	grep -q -- "\*${1%=}\*" "$2"
 }
 
+summaries=$("$S" __summaries)
 for c in $("$S" __commands); do
 	page="$src/seccompose-$c.1.scd"
 	check "seccompose-$c(1) exists" test -f "$page"
 	[ -f "$page" ] || continue
-	summary=$("$S" __summaries | awk -F '\t' -v c="$c" '$1 == c { print $2 }')
+	summary=$(printf '%s\n' "$summaries" | awk -F '\t' -v c="$c" '$1 == c { print $2 }')
 	check "seccompose-$c(1)'s NAME is the command table's summary" \
 		grep -qxF "seccompose $c - $summary" "$page"
 	check "seccompose(1) lists $c" grep -q "^\*$c\*\$" "$src/seccompose.1.scd"
@@ -38,11 +41,12 @@ else
 	for c in "" $("$S" __commands); do
 		page="$SC_BUILD_ROOT/man/seccompose${c:+-$c}.1"
 		count=$((count + 1))
-		err=$(MANWIDTH=80 man -l "$page" 2>&1 >/dev/null)
-		if [ -z "$err" ] && MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q '^NAME'; then
+		MANWIDTH=80 man -l "$page" >"$tmp/out" 2>"$tmp/err"
+		if [ ! -s "$tmp/err" ] && grep -q '^NAME' "$tmp/out"; then
 			echo "ok $count - man -l $(basename "$page")"
 		else
-			echo "not ok $count - man -l $(basename "$page"): $err"; failures=$((failures + 1))
+			echo "not ok $count - man -l $(basename "$page"): $(cat "$tmp/err")"
+			failures=$((failures + 1))
 		fi
 	done
 fi
