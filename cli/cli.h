@@ -46,7 +46,8 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 extern bool cli_list_options;
 /* Parse --format's @arg for command @cmd; an unknown one is reported with suggestions (false). */
 bool cli_parse_format(const char *cmd, const char *arg, enum sc_format *ret);
-/* For completion: the values option @option of @cmd takes; EXIT_FAIL when they are not a list. */
+/* For completion (`__values CMD OPTION`): the values @option of @cmd takes (format, arch,
+ * policy, multiplexed; "operand" for a first operand); EXIT_FAIL when they are not a list. */
 int cli_print_values(const char *cmd, const char *option);
 /* Print @s as a JSON string literal (with quotes) on @f. */
 void cli_json_string(FILE *f, const char *s);

@@ -141,10 +141,16 @@ static void report(int c, char **argv, const struct option *longopts)
 	cli_hint_suggestions(best, nb);
 }
 
-static void list_options(const struct option *longopts)
+/* `__options CMD`: one long option a line, `=` when it takes a value, then a tab and its
+ * short form if it has one (completions/ reads this). */
+static void list_options(const char *shortopts, const struct option *longopts)
 {
-	for (const struct option *o = longopts; o->name; o++)
-		printf("--%s%s\n", o->name, o->has_arg == required_argument ? "=" : "");
+	for (const struct option *o = longopts; o->name; o++) {
+		printf("--%s%s", o->name, o->has_arg == required_argument ? "=" : "");
+		if (o->val > ' ' && o->val < 0x7f && o->val != ':' && strchr(shortopts, o->val))
+			printf("\t-%c", o->val);
+		putchar('\n');
+	}
 	exit(EXIT_OK);
 }
 
@@ -156,7 +162,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 	int c;
 
 	if (cli_list_options)
-		list_options(longopts);
+		list_options(shortopts, longopts);
 	if (in_order)
 		shortopts++;
 	if (optind == 0)
@@ -244,6 +250,9 @@ bool cli_parse_format(const char *cmd, const char *arg, enum sc_format *ret)
 
 int cli_print_values(const char *cmd, const char *option)
 {
+	/* A policy operand: the commands whose first operand is one. */
+	if (strcmp(option, "operand") == 0)
+		option = word_in(cmd, "compile check explain merge") ? "policy" : "";
 	if (strcmp(option, "format") == 0) {
 		for (size_t i = 0; i < N_FORMATS; i++)
 			if (*formats[i].commands && format_for(i, cmd))

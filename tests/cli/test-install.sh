@@ -42,6 +42,10 @@ if [ -f "$SC_BUILD_ROOT/man/seccompose.1" ]; then
 			test -n "$(find "$dest" -path "*/man1/seccompose${c:+-$c}.1")"
 	done
 fi
+# The shell completions are installed where bash, zsh and fish look.
+check "bash completion is installed" test -n "$(find "$dest" -path '*/bash-completion/completions/seccompose')"
+check "zsh completion is installed" test -n "$(find "$dest" -path '*/zsh/site-functions/_seccompose')"
+check "fish completion is installed" test -n "$(find "$dest" -path '*/fish/vendor_completions.d/seccompose.fish')"
 # The installed command runs as installed: it finds the installed library by itself (no
 # LD_LIBRARY_PATH, no ldconfig), not the build tree's.
 bin=$(find "$dest" -path '*/bin/seccompose' | head -n 1)
