@@ -2,12 +2,14 @@
 /*
  * cli.h — what every command shares.
  *
- * Adding a command: 3 things to do
+ * Adding a command: 4 things to do
  *  1. write cli/cmd-<name>.c with `int cmd_<name>(int argc, char **argv)` (argv[0] is the
  *     command's name; set optind = 0 and parse options with cli_getopt before doing anything
  *     else; `--help` prints usage on stdout, exit 0);
  *  2. declare it below;
- *  3. add a row to the command table in cli/main.c and the file to cli/meson.build.
+ *  3. add a row to the command table in cli/main.c and the file to cli/meson.build;
+ *  4. write man/seccompose-<name>.1.scd (NAME is the table's summary; every option) and list
+ *     it in man/meson.build (cli-man checks both; completions need nothing).
  * Commands use only <seccompose.h>: if one needs something internal, the public API lacks it.
  */
 #ifndef SC_CLI_H
