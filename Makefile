@@ -9,7 +9,8 @@ MESON      ?= meson
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
 DEPS = meson ninja-build gcc clang pkg-config python3 libseccomp-dev libjansson-dev \
        libcmocka-dev linux-libc-dev crun bubblewrap busybox-static strace \
-       coreutils iproute2 util-linux xz-utils
+       coreutils iproute2 util-linux xz-utils scdoc \
+       bash zsh fish
 
 .PHONY: all deps build demo check test test-asan install clean regen
 

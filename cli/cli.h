@@ -2,11 +2,14 @@
 /*
  * cli.h — what every command shares.
  *
- * Adding a command: 3 things to do
+ * Adding a command: 4 things to do
  *  1. write cli/cmd-<name>.c with `int cmd_<name>(int argc, char **argv)` (argv[0] is the
- *     command's name; parse options with getopt_long; `--help` prints usage on stdout, exit 0);
+ *     command's name; set optind = 0 and parse options with cli_getopt before doing anything
+ *     else; `--help` prints usage on stdout, exit 0);
  *  2. declare it below;
- *  3. add a row to the command table in cli/main.c and the file to cli/meson.build.
+ *  3. add a row to the command table in cli/main.c and the file to cli/meson.build;
+ *  4. write man/seccompose-<name>.1.scd (NAME is the table's summary; every option) and list
+ *     it in man/meson.build (cli-man checks both; completions need nothing).
  * Commands use only <seccompose.h>: if one needs something internal, the public API lacks it.
  */
 #ifndef SC_CLI_H
@@ -31,6 +34,23 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_hint_suggestions(const char *const *best, size_t n);
 /* Print a command's usage line on stderr plus "see 'seccompose <cmd> --help'"; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *usage);
+struct option;
+/*
+ * getopt_long for every command. Options may come anywhere among the operands, as with GNU
+ * tools (`--` ends them; a negative number is an operand); a command that runs a program
+ * starts @shortopts with '+' so that parsing stops at the program's name, whose own options
+ * must reach it (env, nice and strace do the same). A refused option is reported with a
+ * suggestion (`--outptu` → `--output`) and '?' returned. Under `seccompose __options CMD`
+ * it prints the command's long options instead and exits.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* Set by `__options`: the next cli_getopt lists the options. */
+extern bool cli_list_options;
+/* Parse --format's @arg for command @cmd; an unknown one is reported with suggestions (false). */
+bool cli_parse_format(const char *cmd, const char *arg, enum sc_format *ret);
+/* For completion (`__values CMD OPTION`): the values @option of @cmd takes (format, arch,
+ * policy, multiplexed; "operand" for a first operand); EXIT_FAIL when they are not a list. */
+int cli_print_values(const char *cmd, const char *option);
 /* Print @s as a JSON string literal (with quotes) on @f. */
 void cli_json_string(FILE *f, const char *s);
 

@@ -31,7 +31,7 @@ int cmd_check(int argc, char **argv)
 	int c, rc, nargs;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+a:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:h", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {

@@ -13,21 +13,13 @@
 static const char usage_line[] =
 	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm]";
 
-static const struct {
-	const char *name;
-	enum sc_format format;
-} formats[] = {
-	{ "oci", SC_FORMAT_OCI }, { "toml", SC_FORMAT_TOML }, { "bpf", SC_FORMAT_BPF },
-	{ "c", SC_FORMAT_C },     { "disasm", SC_FORMAT_DISASM },
-};
-#define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
-
 static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "Load a policy (our TOML or an OCI/Docker JSON profile), resolve it against the\n"
 	       "catalog and compile it. Formats:\n"
-	       "  oci     OCI runtime-spec linux.seccomp JSON (Docker, Podman, runc, crun, Kubernetes)\n"
+	       "  oci     OCI runtime-spec linux.seccomp JSON (Docker, Podman, runc, crun, Kubernetes);\n"
+	       "          `json` names it too\n"
 	       "  toml    our TOML (loads back to the same rule set)\n"
 	       "  bpf     raw struct sock_filter array (bwrap --seccomp FD)\n"
 	       "  c       a C array with a struct sock_fprog\n"
@@ -59,29 +51,17 @@ int cmd_compile(int argc, char **argv)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:f:h", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {
 		case 'o':
 			out = optarg;
 			break;
-		case 'f': {
-			size_t i;
-			const char *names[N_FORMATS], *best[1];
-			for (i = 0; i < N_FORMATS; i++) {
-				names[i] = formats[i].name;
-				if (strcmp(optarg, formats[i].name) == 0)
-					break;
-			}
-			if (i == N_FORMATS) {
-				cli_error("unknown format '%s'", optarg);
-				cli_hint_suggestions(best, sc_suggest(optarg, names, N_FORMATS, best, 1));
+		case 'f':
+			if (!cli_parse_format("compile", optarg, &format))
 				return EXIT_USAGE;
-			}
-			format = formats[i].format;
 			break;
-		}
 		case 'h':
 			help();
 			return EXIT_OK;

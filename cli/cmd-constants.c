@@ -24,7 +24,7 @@ static void help(void)
 	       "  NAME = value (0xhex)  family  syscall:arg...\n\n"
 	       "With no word, list them all (or all that fit --for). A word is a constant's\n"
 	       "name (O_RDONLY), a shell pattern (\"TIOC*\", quoted), or a value (0x5401; a\n"
-	       "negative one after --: -- -100), which lists the constants that have it, or\n"
+	       "negative one: -100), which lists the constants that have it, or\n"
 	       "with --for the one that names it there. Values are x86_64's: ioctl request\n"
 	       "codes and some flags differ on other architectures.\n\n"
 	       "  -f, --for <syscall>[:<arg>]  only the constants meant for that argument\n"
@@ -165,7 +165,7 @@ int cmd_constants(int argc, char **argv)
 	int c, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+f:jh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:jh", opts)) != -1) {
 		switch (c) {
 		case 'f': {
 			char *colon;

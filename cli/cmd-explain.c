@@ -23,7 +23,7 @@ int cmd_explain(int argc, char **argv)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:h", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {

@@ -61,7 +61,7 @@ int cmd_groups(int argc, char **argv)
 	int c, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "a:uh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:uh", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {

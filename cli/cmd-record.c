@@ -105,7 +105,7 @@ int cmd_merge(int argc, char **argv)
 	int c, n, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:h", opts)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'h':
@@ -164,18 +164,12 @@ int cmd_record(int argc, char **argv)
 	int c, rc = EXIT_OK, status = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+o:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+o:f:h", opts)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "toml") == 0)
-				format = SC_FORMAT_TOML;
-			else if (strcmp(optarg, "oci") == 0)
-				format = SC_FORMAT_OCI;
-			else {
-				cli_error("a recording is written as 'toml' or 'oci', not '%s'", optarg);
+			if (!cli_parse_format("record", optarg, &format))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'A': abstract = true; break;
 		case 'a': append = true; break;
@@ -190,7 +184,8 @@ int cmd_record(int argc, char **argv)
 			       "stop per syscall — and write a policy that allows what it did and nothing else\n"
 			       "(default Errno EPERM). Arguments that decide (ioctl requests, socket families,\n"
 			       "prctl options, clone flags, PROT_EXEC …: data/recorder-args.txt) become\n"
-			       "conditions with constant names.\n\n"
+			       "conditions with constant names. Options go before the command: everything from\n"
+			       "the command's name on is the command's own, as with env, nice or strace.\n\n"
 			       "  -o, --output <file>     write here (atomically) instead of standard output\n"
 			       "  -f, --format toml|oci   the policy's format (default toml)\n"
 			       "      --abstract          groups whose every member was observed replace them\n"

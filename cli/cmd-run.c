@@ -36,8 +36,10 @@ static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "Run a command under a policy. Without -p, the built-in `default` policy (a\n"
-	       "container-like baseline written with groups; `seccompose compile --format toml`\n"
-	       "of no policy is not needed: `seccompose explain -` shows it).\n\n"
+	       "container-like baseline written with groups: `seccompose explain builtin:default`\n"
+	       "shows its rules, `seccompose compile builtin:default --format toml` its text).\n\n"
+	       "Options go before the command: everything from the command's name on is the\n"
+	       "command's own, as with env, nice or strace (`--` before it is optional).\n\n"
 	       "  -p, --policy <file>   the policy (TOML or OCI JSON); '-' reads standard input\n"
 	       "      --tsync           SECCOMP_FILTER_FLAG_TSYNC (all threads)\n"
 	       "      --log             SECCOMP_FILTER_FLAG_LOG (log what is not allowed)\n"
@@ -104,7 +106,7 @@ int cmd_run(int argc, char **argv)
 	const struct sc_syscall *execve_sys;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+p:qh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+p:qh", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {

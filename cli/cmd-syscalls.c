@@ -159,7 +159,7 @@ int cmd_syscalls(int argc, char **argv)
 	int c, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+a:AjqhL", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:AjqhL", opts)) != -1) {
 		switch (c) {
 		case 'a': {
 			const struct sc_arch *a;

@@ -111,11 +111,29 @@ int main(int argc, char **argv)
 		printf("seccompose %s\n", sc_version());
 		return EXIT_OK;
 	}
-	if (strcmp(name, "__commands") == 0) { /* for shell completion */
+	/* Hidden, for shell completion (completions/): what the table and the commands' option
+	 * tables hold, so the scripts never list a command or an option themselves. */
+	if (strcmp(name, "__commands") == 0) {
 		for (size_t i = 0; i < N_COMMANDS; i++)
 			puts(commands[i].name);
 		return EXIT_OK;
 	}
+	if (strcmp(name, "__summaries") == 0) {
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			printf("%s\t%s\n", commands[i].name, commands[i].summary);
+		return EXIT_OK;
+	}
+	if (strcmp(name, "__options") == 0 && argc == 3) {
+		char *sub[] = { argv[2], NULL };
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			if (strcmp(commands[i].name, argv[2]) == 0) {
+				cli_list_options = true; /* its cli_getopt prints and exits */
+				return commands[i].handler(1, sub);
+			}
+		return EXIT_FAIL;
+	}
+	if (strcmp(name, "__values") == 0 && argc == 4)
+		return cli_print_values(argv[2], argv[3]);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return commands[i].handler(argc - 1, argv + 1);

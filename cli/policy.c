@@ -32,6 +32,24 @@ bool cli_policy_option(int c, const char *arg, struct sc_load_options *o)
 	}
 }
 
+/* Is @name a built-in policy? If not, say which there are. */
+static bool builtin_known(const char *name)
+{
+	const char *names[32], *best[4];
+	size_t n = 0;
+
+	while (n < 32 && (names[n] = sc_builtin_policy(n, NULL, NULL)))
+		if (strcmp(names[n++], name) == 0)
+			return true;
+	cli_error("no built-in policy '%.80s'", name);
+	cli_hint_suggestions(best, sc_suggest(name, names, n, best, 4));
+	fputs("hint: the built-in policies are", stderr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, " builtin:%s", names[i]);
+	fputc('\n', stderr);
+	return false;
+}
+
 int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret)
 {
 	struct sc_diag d = { 0 };
@@ -39,6 +57,8 @@ int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc
 
 	if (!path)
 		r = sc_policy_load_builtin("default", o, ret, &d);
+	else if (strncmp(path, "builtin:", 8) == 0 && !builtin_known(path + 8))
+		return EXIT_FAIL;
 	else if (strncmp(path, "builtin:", 8) == 0)
 		r = sc_policy_load_builtin(path + 8, o, ret, &d);
 	else

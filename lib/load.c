@@ -108,5 +108,16 @@ SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options
 	r = sc_policy_load_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, opts, ret,
 				  reterr);
 	free(buf);
+	/* A file that says nothing (empty, or only comments) is deny-everything, which is safe
+	 * but almost never meant: a truncated or wrong file. Say so rather than kill the program
+	 * at its first call with no word. (Buffers are exempt: `groups` loads an empty one.) */
+	if (r == 0 && (*ret)->format == POL_FORMAT_TOML && (*ret)->nrules == 0 &&
+	    (*ret)->def_loc.line == 0) {
+		policy_warn(*ret, (struct pol_loc){ 0, 0, 0 }, "the policy is empty: no "
+			    "default_action and no rules, so every call kills the process (KillProcess)");
+		snprintf((*ret)->warnings[(*ret)->nwarnings - 1].hint,
+			 sizeof((*ret)->warnings[0].hint),
+			 "write default_action = \"KillProcess\" to mean it, or check the file");
+	}
 	return r;
 }

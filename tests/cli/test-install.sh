@@ -35,6 +35,23 @@ if ldd "$lib/libseccompose.so" 2>/dev/null | grep -q 'libasan'; then
 else
 	expect_out "ioctl is 29 on aarch64; cmd is 32-bit" env LD_LIBRARY_PATH="$lib" "$dest/example"
 fi
+# The manual pages (when scdoc built them) are installed, one per command.
+if [ -f "$SC_BUILD_ROOT/man/seccompose.1" ]; then
+	for c in "" $("$SECCOMPOSE" __commands); do
+		check "seccompose${c:+-$c}(1) is installed" \
+			test -n "$(find "$dest" -path "*/man1/seccompose${c:+-$c}.1")"
+	done
+fi
+# The shell completions are installed where bash, zsh and fish look.
+check "bash completion is installed" test -n "$(find "$dest" -path '*/bash-completion/completions/seccompose')"
+check "zsh completion is installed" test -n "$(find "$dest" -path '*/zsh/site-functions/_seccompose')"
+check "fish completion is installed" test -n "$(find "$dest" -path '*/fish/vendor_completions.d/seccompose.fish')"
+# The installed command runs as installed: it finds the installed library by itself (no
+# LD_LIBRARY_PATH, no ldconfig), not the build tree's.
+bin=$(find "$dest" -path '*/bin/seccompose' | head -n 1)
+expect_out 257 env -u LD_LIBRARY_PATH "$bin" syscalls openat -q --arch x86_64
+check "the installed command loads the installed library" sh -c \
+	"env -u LD_LIBRARY_PATH ldd '$bin' | grep 'libseccompose.so' | grep -q '$dest'"
 check "only sc_ symbols are exported" sh -c \
 	"! nm -D --defined-only '$lib'/libseccompose.so.* | awk 'NF == 3 {print \$3}' | grep -v '^sc_'"
 : "$prefix"
