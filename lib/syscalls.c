@@ -88,11 +88,27 @@ SC_EXPORT int sc_syscall_arg_index(const struct sc_syscall *sys, const char *nam
 	return -1;
 }
 
+const struct catalog_arg_width *catalog_arg_width(const struct sc_syscall *sys, unsigned index)
+{
+	/* A few dozen entries, looked up when a policy is compiled: a scan is enough. */
+	for (size_t i = 0; i < catalog_arg_width_count; i++)
+		if (catalog_arg_widths[i].sys == sys && catalog_arg_widths[i].arg == index)
+			return &catalog_arg_widths[i];
+	return NULL;
+}
+
 SC_EXPORT unsigned sc_syscall_arg_bits(const struct sc_arch *arch, const struct sc_syscall *sys,
 				       unsigned index)
 {
+	const struct catalog_arg_width *w;
+
 	if (!arch || !sys || index >= sys->nargs)
 		return 0;
+	/* The kernel may read fewer bits than the type declares (clone's flags go through
+	 * lower_32_bits()): garbage above them must not slip past a deny rule. */
+	w = catalog_arg_width(sys, index);
+	if (w)
+		return w->bits;
 	switch (sys->args[index].kind) {
 	case SC_ARG_U8:
 		return 8;

@@ -4,8 +4,8 @@
 usage: check-generated.py syscalls|constants|prototypes
   syscalls    tools/gen-syscalls.py   (reads data/third_party/kernel)
   constants   tools/gen-constants.py  (needs the C compiler and linux-libc-dev)
-  prototypes  tools/gen-prototypes.py (needs the Linux 6.12 source: tools/kernel-source.sh;
-              exits 77, meson's "skipped", when it cannot be had)
+  prototypes  tools/gen-prototypes.py and tools/gen-arg-widths.py (need the Linux 6.12
+              source: tools/kernel-source.sh; exits 77, meson's "skipped", when it cannot be had)
 """
 import filecmp
 import os
@@ -21,7 +21,7 @@ ROOT = os.path.dirname(HERE)
 OUTPUTS = {
     "syscalls": ["data/gen/arches.c", "data/gen/syscalls.c", "data/syscalls.json", "data/syscalls"],
     "constants": ["data/gen/constants.c"],
-    "prototypes": ["data/syscall-prototypes.txt"],
+    "prototypes": ["data/syscall-prototypes.txt", "data/syscall-arg-widths.txt"],
 }
 
 
@@ -54,6 +54,9 @@ def main():
             print(__doc__, file=sys.stderr)
             return 2
         subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL if what == "prototypes" else None)
+        if what == "prototypes":
+            subprocess.run([sys.executable, os.path.join(HERE, "gen-arg-widths.py"), "--source", src,
+                            "--output", os.path.join(tmp, "data", "syscall-arg-widths.txt")], check=True)
         diffs = []
         for rel in OUTPUTS[what]:
             compare(os.path.join(ROOT, rel), os.path.join(tmp, rel), diffs)

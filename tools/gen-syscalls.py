@@ -7,6 +7,8 @@ Inputs:  data/arches.json                  the architecture registry (one entry 
          data/syscall-prototypes.txt       parameters from SYSCALL_DEFINEs (tools/gen-prototypes.py)
          data/syscall-extra-signatures.txt parameters of syscalls newer than both (hand-written)
          data/syscall-versions.txt         the release that first had each newer syscall
+         data/syscall-arg-widths.txt       parameters the kernel reads fewer bits of than their
+                                           type has (tools/gen-arg-widths.py)
 Outputs: data/gen/arches.c, data/gen/syscalls.c   compiled into the library
          data/syscalls.json                x86_64.tbl in the seed's format (x32 rows included)
          data/syscalls/<arch>.json         the same for every ABI
@@ -151,6 +153,41 @@ class Resolver:
 VERSIONS = {}
 
 
+# The kernel's arch/ directories, as the catalog's ABIs (a width found in an arch's own
+# definition holds for that arch's ABIs only; one found in generic code for every ABI).
+KERNEL_ARCH_DIRS = {
+    "x86": ["x86_64", "x32", "x86"], "arm64": ["aarch64"], "arm": ["arm"], "riscv": ["riscv64"],
+    "loongarch": ["loongarch64"], "powerpc": ["ppc64", "ppc64le", "ppc"], "s390": ["s390x", "s390"],
+    "mips": ["mips", "mipsel", "mips64", "mipsel64", "mips64n32", "mipsel64n32"],
+}
+KIND_BITS = {"U8": 8, "U16": 16, "U32": 32}
+
+
+def read_arg_widths(path):
+    """(function, parameter) -> [(arch names or None for all, bits, file:line, text)]."""
+    widths = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            fn, arg, bits, defined, where, text = line.rstrip("\n").split("\t")
+            parts = defined.split("/")
+            arches = KERNEL_ARCH_DIRS.get(parts[1], []) if parts[0] == "arch" else None
+            widths.setdefault((fn, arg), []).append((arches, int(bits), where, text))
+    return widths
+
+
+def narrowed(widths, arch, entry, typ, name):
+    """(bits, file:line, text) when the kernel reads fewer bits of this parameter on @arch
+    than its register and type hold, else None."""
+    kind, ptr = classify(typ)
+    declared = KIND_BITS.get(kind, arch["bits"])
+    for arches, bits, where, text in widths.get((re.sub(r"^__((x64|x32|ia32)_)?", "", entry), name), []):
+        if (arches is None or arch["name"] in arches) and not ptr and bits < min(declared, arch["bits"]):
+            return bits, where, text
+    return None
+
+
 def c_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -202,7 +239,8 @@ def generate(kernel, out_root):
     os.makedirs(os.path.join(out_root, "data", "gen"), exist_ok=True)
     os.makedirs(os.path.join(out_root, "data", "syscalls"), exist_ok=True)
     write_arches_c(os.path.join(out_root, "data", "gen", "arches.c"), per_arch)
-    write_syscalls_c(os.path.join(out_root, "data", "gen", "syscalls.c"), per_arch)
+    widths = read_arg_widths(os.path.join(ROOT, "data", "syscall-arg-widths.txt"))
+    write_syscalls_c(os.path.join(out_root, "data", "gen", "syscalls.c"), per_arch, widths)
     # The seed's file: every row of x86_64.tbl (x32 rows included), kernel table numbers.
     seed = [{"number": nr, "abi": abi, "name": name, "entry_point": entry}
             for nr, abi, name, entry, _ in tables["x86_64.tbl"]]
@@ -261,7 +299,7 @@ def write_arches_c(path, per_arch):
     write_file(path, "".join(out))
 
 
-def write_syscalls_c(path, per_arch):
+def write_syscalls_c(path, per_arch, widths):
     out = [HEADER, '#include "catalog.h"\n\n']
     # One parameter array per distinct parameter list, shared by every ABI that has it.
     arglists = {}
@@ -296,6 +334,22 @@ def write_syscalls_c(path, per_arch):
     for a, rows in per_arch:
         out.append(f"\t{{ sys_{a['name']}, byname_{a['name']}, {len(rows)} }},\n")
     out.append("};\n")
+    out.append("\n/* Parameters the kernel reads fewer bits of than their type and register hold\n"
+               " * (data/syscall-arg-widths.txt, from the kernel source), per ABI: what\n"
+               " * sc_syscall_arg_bits() returns for them. */\n"
+               "const struct catalog_arg_width catalog_arg_widths[] = {\n")
+    count = 0
+    for a, rows in per_arch:
+        for i, (nr, _tnr, abi, name, entry, args, source) in enumerate(rows):
+            for j, (typ, pname) in enumerate(args):
+                n = narrowed(widths, a, entry, typ, pname)
+                if n:
+                    out.append(f"\t{{ &sys_{a['name']}[{i}], {j}, {n[0]}, {c_str(n[1])},\n"
+                               f"\t  {c_str(n[2])} }}, /* {a['name']} {name} {pname} */\n")
+                    count += 1
+    if not count:
+        out.append("\t{ NULL, 0, 0, NULL, NULL },\n")
+    out.append(f"}};\n\nconst size_t catalog_arg_width_count = {count};\n")
     write_file(path, "".join(out))
 
 

@@ -10579,3 +10579,87 @@ const struct catalog_table catalog_tables[] = {
 	{ sys_mips64n32, byname_mips64n32, 398 },
 	{ sys_mipsel64n32, byname_mipsel64n32, 398 },
 };
+
+/* Parameters the kernel reads fewer bits of than their type and register hold
+ * (data/syscall-arg-widths.txt, from the kernel source), per ABI: what
+ * sc_syscall_arg_bits() returns for them. */
+const struct catalog_arg_width catalog_arg_widths[] = {
+	{ &sys_x86_64[9], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* x86_64 mmap fd */
+	{ &sys_x86_64[56], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* x86_64 clone clone_flags */
+	{ &sys_x86_64[101], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* x86_64 ptrace pid */
+	{ &sys_x86_64[237], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* x86_64 mbind mode */
+	{ &sys_x32[9], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* x32 mmap fd */
+	{ &sys_x32[46], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* x32 clone clone_flags */
+	{ &sys_x32[207], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* x32 mbind mode */
+	{ &sys_aarch64[117], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* aarch64 ptrace pid */
+	{ &sys_aarch64[220], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* aarch64 clone clone_flags */
+	{ &sys_aarch64[222], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* aarch64 mmap fd */
+	{ &sys_aarch64[235], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* aarch64 mbind mode */
+	{ &sys_riscv64[116], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* riscv64 ptrace pid */
+	{ &sys_riscv64[217], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* riscv64 clone clone_flags */
+	{ &sys_riscv64[219], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* riscv64 mmap fd */
+	{ &sys_riscv64[232], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* riscv64 mbind mode */
+	{ &sys_loongarch64[116], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* loongarch64 ptrace pid */
+	{ &sys_loongarch64[217], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* loongarch64 clone clone_flags */
+	{ &sys_loongarch64[219], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* loongarch64 mmap fd */
+	{ &sys_loongarch64[232], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* loongarch64 mbind mode */
+	{ &sys_ppc64[26], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* ppc64 ptrace pid */
+	{ &sys_ppc64[90], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* ppc64 mmap fd */
+	{ &sys_ppc64[120], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* ppc64 clone clone_flags */
+	{ &sys_ppc64[248], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* ppc64 mbind mode */
+	{ &sys_ppc64le[26], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* ppc64le ptrace pid */
+	{ &sys_ppc64le[90], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* ppc64le mmap fd */
+	{ &sys_ppc64le[120], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* ppc64le clone clone_flags */
+	{ &sys_ppc64le[248], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* ppc64le mbind mode */
+	{ &sys_s390x[18], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* s390x ptrace pid */
+	{ &sys_s390x[85], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* s390x clone clone_flags */
+	{ &sys_s390x[212], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* s390x mbind mode */
+	{ &sys_mips64[9], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* mips64 mmap fd */
+	{ &sys_mips64[55], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* mips64 clone clone_flags */
+	{ &sys_mips64[99], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* mips64 ptrace pid */
+	{ &sys_mips64[227], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* mips64 mbind mode */
+	{ &sys_mipsel64[9], 4, 32, "mm/mmap.c:522",
+	  "audit_mmap_fd(fd, flags);" }, /* mipsel64 mmap fd */
+	{ &sys_mipsel64[55], 0, 32, "kernel/fork.c:2977",
+	  ".flags = (lower_32_bits(clone_flags) & ~CSIGNAL)," }, /* mipsel64 clone clone_flags */
+	{ &sys_mipsel64[99], 1, 32, "kernel/ptrace.c:1285",
+	  "child = find_get_task_by_vpid(pid);" }, /* mipsel64 ptrace pid */
+	{ &sys_mipsel64[227], 2, 32, "mm/mempolicy.c:1524",
+	  "int lmode = mode;" }, /* mipsel64 mbind mode */
+};
+
+const size_t catalog_arg_width_count = 38;

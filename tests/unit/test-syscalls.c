@@ -82,6 +82,64 @@ static void numbers(void **state)
 	assert_false(sc_syscall_known("opneat"));
 }
 
+/* Parameters declared wider than the kernel reads them (data/syscall-arg-widths.txt). */
+static void truncated_widths(void **state)
+{
+	static const struct {
+		const char *arch, *sys, *arg;
+		unsigned bits;
+		const char *where, *text; /* a prefix of the source place; a piece of its line */
+	} cases[] = {
+		{ "x86_64", "clone", "clone_flags", 32, "kernel/fork.c:", "lower_32_bits(clone_flags)" },
+		{ "x32", "clone", "clone_flags", 32, "kernel/fork.c:", "lower_32_bits(clone_flags)" },
+		{ "aarch64", "clone", "clone_flags", 32, "kernel/fork.c:", "lower_32_bits(clone_flags)" },
+		{ "s390x", "clone", "clone_flags", 32, "kernel/fork.c:", "lower_32_bits(clone_flags)" },
+		{ "mips64", "clone", "clone_flags", 32, "kernel/fork.c:", "lower_32_bits(clone_flags)" },
+		{ "x86_64", "mmap", "fd", 32, "mm/mmap.c:", "(fd, flags)" },
+		{ "riscv64", "mmap", "fd", 32, "mm/mmap.c:", "(fd, flags)" },
+		{ "x86_64", "ptrace", "pid", 32, "kernel/ptrace.c:", "find_get_task_by_vpid(pid)" },
+		{ "x86_64", "mbind", "mode", 32, "mm/mempolicy.c:", "int lmode = mode;" },
+	};
+	const struct sc_arch *x86 = A("x86");
+	const struct sc_syscall *s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct catalog_arg_width *w;
+		int arg;
+
+		s = sc_syscall_lookup(A(cases[i].arch), cases[i].sys);
+		assert_non_null(s);
+		arg = sc_syscall_arg_index(s, cases[i].arg);
+		assert_true(arg >= 0);
+		assert_int_equal(sc_syscall_arg_bits(A(cases[i].arch), s, (unsigned)arg), cases[i].bits);
+		w = catalog_arg_width(s, (unsigned)arg);
+		assert_non_null(w);
+		assert_int_equal(strncmp(w->where, cases[i].where, strlen(cases[i].where)), 0);
+		assert_non_null(strstr(w->text, cases[i].text));
+	}
+	/* What the kernel reads in full stays full. */
+	s = sc_syscall_lookup(A("x86_64"), "ptrace");
+	assert_int_equal(sc_syscall_arg_bits(A("x86_64"), s, 0), 64); /* long request */
+	assert_null(catalog_arg_width(s, 0));
+	s = sc_syscall_lookup(A("x86_64"), "prctl");
+	assert_int_equal(sc_syscall_arg_bits(A("x86_64"), s, 1), 64); /* arg2: per option */
+	s = sc_syscall_lookup(A("x86_64"), "mmap");
+	assert_int_equal(sc_syscall_arg_bits(A("x86_64"), s, 3), 64); /* flags & MAP_ANONYMOUS */
+	/* A 32-bit ABI's registers are 32 bits already: nothing to narrow, nothing listed. */
+	s = sc_syscall_lookup(x86, "clone");
+	assert_int_equal(sc_syscall_arg_bits(x86, s, 0), 32);
+	assert_null(catalog_arg_width(s, 0));
+	/* Every entry narrows a parameter of its own syscall below the register's width. */
+	for (size_t i = 0; i < catalog_arg_width_count; i++) {
+		const struct catalog_arg_width *w = &catalog_arg_widths[i];
+		assert_true(w->arg < w->sys->nargs);
+		assert_true(w->bits < 64);
+		assert_false(w->sys->args[w->arg].pointer);
+		assert_ptr_equal(catalog_arg_width(w->sys, w->arg), w);
+	}
+}
+
 static void parameters_and_widths(void **state)
 {
 	const struct sc_arch *x64 = A("x86_64"), *x86 = A("x86");
@@ -106,7 +164,7 @@ static void parameters_and_widths(void **state)
 
 	s = sc_syscall_lookup(x64, "clone");
 	assert_string_equal(s->args[0].name, "clone_flags");
-	assert_int_equal(sc_syscall_arg_bits(x64, s, 0), 64);
+	assert_int_equal(sc_syscall_arg_bits(x64, s, 1), 64); /* newsp: a whole address */
 
 	s = sc_syscall_lookup(x86, "mmap"); /* old_mmap: one pointer */
 	assert_int_equal(s->nargs, 1);
@@ -130,6 +188,7 @@ int main(void)
 		cmocka_unit_test(every_syscall_has_parameters),
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(parameters_and_widths),
+		cmocka_unit_test(truncated_widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
