@@ -494,8 +494,7 @@ static int check_arches(struct xctx *x, const struct export_group *g, const stru
 					sc_diag_hint(x->d, "list %s first in 'architectures'", a->arch->name);
 				else
 					sc_diag_hint(x->d, "export for fewer architectures (drop %s from "
-						     "'architectures'), or give '%s' the same conditions on both",
-						     a->arch->name, g->names[k]);
+						     "'architectures')", a->arch->name);
 				return -EINVAL;
 			}
 			if (bits >= 64)

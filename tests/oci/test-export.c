@@ -316,7 +316,7 @@ static void check_policy(const char *what, struct sc_policy *p, bool must_export
 		if (!strstr(d.message, "cannot export") || must_export) {
 			printf("FAIL %s: export refused: %s\n", what, d.message);
 			failed = 1;
-		} else if (n_refused <= 5) {
+		} else if (n_refused <= 5 || !strstr(what, "random")) {
 			printf("# refused (%s): %s\n", what, d.message);
 		}
 		goto out;
@@ -486,6 +486,15 @@ int main(int argc, char **argv)
 			failed = 1;
 			continue;
 		}
+		check_policy(argv[i], p, false);
+		/* and for the three x86 ABIs at once, as a multi-arch container would ask */
+		if (sc_policy_load_file(argv[i], NULL, &p, &d) < 0)
+			continue;
+		p->arches = xreallocarray(p->arches, 3, sizeof(*p->arches));
+		p->arches[0] = sc_arch_lookup("x86_64");
+		p->arches[1] = sc_arch_lookup("x86");
+		p->arches[2] = sc_arch_lookup("x32");
+		p->narches = 3;
 		check_policy(argv[i], p, false);
 	}
 	printf("# built-in and given policies: %lu exported, %lu refused so far\n", n_exported, n_refused);
