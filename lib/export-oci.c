@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@
 #define MAX_OCI_CMP 6    /* one per argument */
 #define MAX_ALT_CMP 64   /* comparisons in one alternative while lowering */
 #define MAX_OCI_RULES 4096
+#define MAX_SYSCALL_RULES 128 /* libseccomp's tree building grows fast beyond */
 
 struct oci_cmp {
 	unsigned index;
@@ -66,7 +68,8 @@ struct xctx {
 	const struct sc_filter *f;
 	const struct ir_syscall *s;
 	struct sc_diag *d;
-	unsigned word_bits;  /* register width runc compares on the first architecture */
+	const struct sc_arch *arch; /* whose rules these are */
+	unsigned word_bits;  /* register width runc compares there */
 };
 
 static uint64_t wmask(unsigned bits)
@@ -153,13 +156,14 @@ static size_t intervals_of(const struct ir_cmp *const *c, size_t n, uint64_t w, 
 }
 
 /* One test runc reads exactly, for values in [lo, hi] of an argument of @bits bits: a
- * point, a one-sided bound on a whole register, or aligned power-of-two blocks (each one
- * masked test). Appended to @out as single-comparison alternatives. */
+ * point, a one-sided bound on a whole register (only when @order_ok), or aligned
+ * power-of-two blocks (each one masked test). Appended to @out as single-comparison
+ * alternatives. */
 static void interval_tests(const struct xctx *x, unsigned arg, unsigned bits, struct ivl iv,
-			   struct ir_cmp *out, size_t *n)
+			   bool order_ok, struct ir_cmp *out, size_t *n)
 {
 	uint64_t w = wmask(bits);
-	bool whole = bits >= x->word_bits;
+	bool whole = bits >= x->word_bits && order_ok;
 	struct ir_cmp base = { .arg = (uint8_t)arg, .bits = (uint8_t)bits };
 
 	if (iv.lo == iv.hi) {
@@ -195,13 +199,26 @@ static void interval_tests(const struct xctx *x, unsigned arg, unsigned bits, st
 	}
 }
 
-/* Lower one alternative to rules runc reads exactly: per argument one test. Appends to @out. */
+/* Lower one alternative to rules runc reads exactly: per argument one test. Appends to @out.
+ *
+ * libseccomp 2.5.4 (runc's and crun's) can spin for minutes building its tree when rules
+ * of one syscall share an order test (<, <=, >, >=, !=) and differ in a later argument:
+ * two rules {arg1 <= 5, arg2 == 2^32} and {arg1 <= 5, arg2 == 2^33} never finish. Masked
+ * tests do not trigger it, so an order test is used only when it is the rule's one test;
+ * with several tests every one is a masked test (an equality with the argument's whole
+ * mask, a range as aligned blocks). */
 static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *a,
 		     struct oci_rule **out, size_t *nout)
 {
 	/* per argument: the choices (each one comparison), crossed into rules at the end */
 	struct ir_cmp *choice[6] = { 0 };
 	size_t nchoice[6] = { 0 };
+	struct ivl *ivs[6] = { 0 };
+	size_t nivs[6] = { 0 };
+	bool masked[6] = { 0 };
+	uint64_t mv[6] = { 0 }, vv[6] = { 0 };
+	unsigned bitsv[6];
+	unsigned nconstrained = 0;
 	struct oci_rule base = { .action = action };
 	size_t total = 1;
 	int r = 0;
@@ -227,13 +244,14 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 				order[norder++] = c;
 			}
 		}
+		bitsv[arg] = bits;
 		if (bits > x->word_bits) {
 			/* x32: libseccomp, and so runc, compares 32 bits of registers the kernel
 			 * reads whole for common syscalls. */
 			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 				    "cannot export '%s' to OCI: it compares all 64 bits of argument %u, and "
 				    "runc compares only %u on %s", x->s->sys ? x->s->sys->name : "?", arg,
-				    x->word_bits, x->f->ir->arches[0].arch->name);
+				    x->word_bits, x->arch->name);
 			sc_diag_hint(x->d, "list another architecture first");
 			r = -EINVAL;
 			break;
@@ -248,14 +266,13 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			break;
 		}
 		if (nmask) {
-			choice[arg] = xcalloc(1, sizeof(struct ir_cmp));
-			choice[arg][0] = (struct ir_cmp){ .arg = (uint8_t)arg, .bits = (uint8_t)bits,
-							  .op = IR_MASKED_EQ, .mask = m & wmask(bits),
-							  .value = v & wmask(bits) };
-			nchoice[arg] = choice[arg][0].mask ? 1 : 0;
+			masked[arg] = (m & wmask(bits)) != 0;
+			mv[arg] = m & wmask(bits);
+			vv[arg] = v & wmask(bits);
 		} else if (norder) {
-			struct ivl iv[130];
-			size_t k = intervals_of(order, norder, wmask(bits), iv, 128);
+			size_t k;
+			ivs[arg] = xcalloc(130, sizeof(struct ivl));
+			k = intervals_of(order, norder, wmask(bits), ivs[arg], 128);
 			if (k == (size_t)-1) {
 				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 					    "cannot export '%s' to OCI: too many ranges on argument %u",
@@ -265,19 +282,34 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			}
 			if (k == 0)
 				goto never;
-			if (k == 1 && iv[0].lo == 0 && iv[0].hi == wmask(bits))
-				continue; /* no restriction left */
-			choice[arg] = xcalloc(k * 130, sizeof(struct ir_cmp));
-			for (size_t i = 0; i < k; i++)
-				interval_tests(x, arg, bits, iv[i], choice[arg], &nchoice[arg]);
+			if (k == 1 && ivs[arg][0].lo == 0 && ivs[arg][0].hi == wmask(bits))
+				k = 0; /* no restriction left */
+			nivs[arg] = k;
+		}
+		if (masked[arg] || nivs[arg])
+			nconstrained++;
+	}
+	for (unsigned arg = 0; arg < 6 && r == 0; arg++) {
+		if (masked[arg]) {
+			choice[arg] = xcalloc(1, sizeof(struct ir_cmp));
+			choice[arg][0] = (struct ir_cmp){ .arg = (uint8_t)arg, .bits = (uint8_t)bitsv[arg],
+							  .op = IR_MASKED_EQ, .mask = mv[arg], .value = vv[arg] };
+			nchoice[arg] = 1;
+		} else if (nivs[arg]) {
+			choice[arg] = xcalloc(nivs[arg] * 130, sizeof(struct ir_cmp));
+			for (size_t i = 0; i < nivs[arg]; i++)
+				interval_tests(x, arg, bitsv[arg], ivs[arg][i], nconstrained == 1, choice[arg],
+					       &nchoice[arg]);
 		}
 		if (nchoice[arg])
 			total *= nchoice[arg];
 	}
-	if (r == 0 && *nout + total > MAX_OCI_RULES) {
+	if (r == 0 && *nout + total > MAX_SYSCALL_RULES) {
 		sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
-			    "cannot export '%s' to OCI: it needs more than %d rules",
-			    x->s->sys ? x->s->sys->name : "?", MAX_OCI_RULES);
+			    "cannot export '%s' to OCI: stating its rules' precedence needs more than %d "
+			    "OCI rules, which libseccomp (runc, crun) builds too slowly",
+			    x->s->sys ? x->s->sys->name : "?", MAX_SYSCALL_RULES);
+		sc_diag_hint(x->d, "fewer rules with other actions on it, or conditions on fewer arguments");
 		r = -EINVAL;
 	}
 	for (size_t t = 0; r == 0 && t < total; t++) {
@@ -294,8 +326,9 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
 				o.cmp[o.ncmp].value = c->mask;
 				o.cmp[o.ncmp].value_two = c->value;
-			} else if (c->op == IR_EQ && c->bits < x->word_bits) {
-				/* exact for a narrow argument: (reg & 0xffffffff) == v */
+			} else if (c->op == IR_EQ && (c->bits < x->word_bits || nconstrained > 1)) {
+				/* exact for a narrow argument: (reg & 0xffffffff) == v; and a masked
+				 * test, not an order one, beside other tests (see above) */
 				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
 				o.cmp[o.ncmp].value = wmask(c->bits);
 				o.cmp[o.ncmp].value_two = c->value;
@@ -309,8 +342,10 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 		(*out)[(*nout)++] = o;
 	}
 never:
-	for (unsigned arg = 0; arg < 6; arg++)
+	for (unsigned arg = 0; arg < 6; arg++) {
 		free(choice[arg]);
+		free(ivs[arg]);
+	}
 	return r;
 }
 
@@ -370,6 +405,116 @@ static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 	}
 	*ret = out;
 	*ret_n = n;
+	return 0;
+}
+
+/* Our rules for one syscall on two architectures say the same, once an argument register
+ * of @ref's that @a holds in 32 bits is compared on those 32 bits. */
+static bool same_but_width(const struct ir_syscall *ref, const struct ir_syscall *a, unsigned a_bits)
+{
+	size_t n = ref ? ref->nrules : 0;
+
+	if ((a ? a->nrules : 0) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct ir_rule *x = &ref->rules[i], *y = &a->rules[i];
+		if (x->action.type != y->action.type || x->action.data != y->action.data ||
+		    x->ncmp != y->ncmp)
+			return false;
+		for (unsigned k = 0; k < x->ncmp; k++) {
+			const struct ir_cmp *c = &x->cmp[k], *d = &y->cmp[k];
+			if (c->arg != d->arg || c->op != d->op || c->mask != d->mask || c->value != d->value)
+				return false;
+			if (c->bits != d->bits && !(c->bits == 64 && d->bits == 32 && a_bits == 32))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* An OCI profile states one rule list per name for every architecture, and libseccomp
+ * compares the low 32 bits of each datum on 32-bit ones (x86, x32). The list made from
+ * @x's architecture means ours on another one when our rules there are the same but for
+ * register width and every datum fits 32 bits: for values below 2^32 each test then
+ * reads the same on 32 bits as on 64. Anything else (i386 mmap, whose arguments are in
+ * memory and which we deny whatever they are, or a datum above 2^32) is refused. */
+static int check_arches(struct xctx *x, const struct export_group *g, const struct oci_rule *o,
+			size_t n)
+{
+	const struct ir *ir = x->f->ir;
+
+	for (size_t ai = 0; ai < ir->narches; ai++) {
+		const struct ir_arch *a = &ir->arches[ai];
+		unsigned bits = a->arch->oci_arg_bits;
+		if (a->arch == x->arch)
+			continue;
+		for (size_t k = 0; k < g->nnames; k++) {
+			const struct sc_syscall *sys = sc_syscall_lookup(a->arch, g->names[k]);
+			const struct ir_syscall *s = sys ? ir_find(a, sys->nr) : NULL;
+			int scmp_nr;
+			if (!sys)
+				continue; /* libseccomp skips the name there, and so do we */
+			/* libseccomp resolves a call socketcall or ipc multiplexes to a negative
+			 * pseudo-number, and adds its rules to the multiplexer too, with arg 0
+			 * replaced by the call number and args 1-5 tested as they are: they are
+			 * socketcall's, not the call's. Only unconditional rules survive that. */
+			scmp_nr = seccomp_syscall_resolve_name_arch(seccomp_arch_resolve_name(a->arch->name),
+								    g->names[k]);
+			for (size_t i = 0; i < n && scmp_nr < 0 && scmp_nr != __NR_SCMP_ERROR; i++) {
+				if (!o[i].ncmp)
+					continue;
+				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+					    "cannot export '%s' to OCI: on %s runc's libseccomp also applies its "
+					    "conditional rules to the multiplexer (socketcall, ipc), whose arguments "
+					    "are not the ones they test", g->names[k], a->arch->name);
+				sc_diag_hint(x->d, "export for fewer architectures (drop %s from "
+					     "'architectures')", a->arch->name);
+				return -EINVAL;
+			}
+			for (size_t i = 0; s && i < s->nrules; i++)
+				for (unsigned c = 0; c < s->rules[i].ncmp; c++) {
+					if (s->rules[i].cmp[c].bits <= bits)
+						continue;
+					/* x32: libseccomp, and so runc, compares 32 bits of registers
+					 * the kernel reads whole for common syscalls. */
+					sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+						    "cannot export '%s' to OCI: it compares all 64 bits of "
+						    "argument %u on %s, where runc compares only %u",
+						    g->names[k], s->rules[i].cmp[c].arg, a->arch->name, bits);
+					sc_diag_hint(x->d, "export for fewer architectures (drop %s from "
+						     "'architectures')", a->arch->name);
+					return -EINVAL;
+				}
+			if (!same_but_width(x->s, s, bits)) {
+				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+					    "cannot export '%s' to OCI: it has other rules on %s than on %s, and "
+					    "an OCI profile gives a syscall one rule list for every architecture",
+					    g->names[k], a->arch->name, x->arch->name);
+				if (bits > x->word_bits)
+					sc_diag_hint(x->d, "list %s first in 'architectures'", a->arch->name);
+				else
+					sc_diag_hint(x->d, "export for fewer architectures (drop %s from "
+						     "'architectures')", a->arch->name);
+				return -EINVAL;
+			}
+			if (bits >= 64)
+				continue;
+			for (size_t i = 0; i < n; i++)
+				for (unsigned c = 0; c < o[i].ncmp; c++) {
+					bool me = strcmp(o[i].cmp[c].op, op_names[IR_MASKED_EQ]) == 0;
+					uint64_t v = me ? o[i].cmp[c].value_two : o[i].cmp[c].value;
+					if (v <= UINT32_MAX)
+						continue;
+					sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
+						    "cannot export '%s' to OCI: it tests argument %u against %#" PRIx64
+						    ", and runc compares only its low %u bits on %s",
+						    g->names[k], o[i].cmp[c].index, v, bits, a->arch->name);
+					sc_diag_hint(x->d, "export for fewer architectures (drop %s from "
+						     "'architectures')", a->arch->name);
+					return -EINVAL;
+				}
+		}
+	}
 	return 0;
 }
 
@@ -443,10 +588,19 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 	eg_n = export_groups(f, &eg);
 	groups = xcalloc(eg_n + 1, sizeof(*groups));
 	for (size_t i = 0; i < eg_n && r == 0; i++) {
-		struct xctx x = { f, eg[i].rules, reterr, ir->arches[0].arch->oci_arg_bits };
+		struct xctx x = { f, eg[i].rules, reterr, NULL, 0 };
+		for (size_t a = 0; a < ir->narches && !x.arch; a++)
+			if (eg[i].rules >= ir->arches[a].calls &&
+			    eg[i].rules < ir->arches[a].calls + ir->arches[a].ncalls)
+				x.arch = ir->arches[a].arch;
+		x.word_bits = x.arch->oci_arg_bits;
 		r = convert(&x, &groups[ngroups].rules, &groups[ngroups].n);
-		if (r < 0)
+		if (r == 0)
+			r = check_arches(&x, &eg[i], groups[ngroups].rules, groups[ngroups].n);
+		if (r < 0) {
+			free(groups[ngroups].rules);
 			break;
+		}
 		groups[ngroups].names = json_array();
 		for (size_t k = 0; k < eg[i].nnames; k++)
 			json_array_append_new(groups[ngroups].names, json_string(eg[i].names[k]));

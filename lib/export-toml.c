@@ -82,16 +82,38 @@ static int write_rules(const struct sc_filter *f, const struct export_group *g, 
 				if (o && (c->arg >= o->nargs || strcmp(o->args[c->arg].name, arg) != 0))
 					arg = NULL;
 			}
-			unsigned kernel_bits = arg ? sc_syscall_arg_bits(arch, s->sys, c->arg) : arch->word_bits;
 			char v[300], mk[300];
 
-			if (c->bits != kernel_bits) {
-				sc_diag_set(d, NULL, NULL, 0, 0, 0, 0,
-					    "cannot export '%s' to TOML: it compares %u bits of argument %u, which "
-					    "the kernel reads as %u (an OCI profile's whole-register test)",
-					    s->sys->name, c->bits, c->arg, kernel_bits);
-				sc_diag_hint(d, "export it with --format oci, which keeps that meaning");
-				return -EINVAL;
+			/* The loader gives each name of the group the width the kernel reads for
+			 * that parameter (a register's past the last one of a call without any),
+			 * and refuses an index past a call's parameters: each must keep @c's. */
+			for (size_t j = 0; j < g->nnames; j++) {
+				const struct sc_syscall *o = sc_syscall_lookup(arch, g->names[j]);
+				unsigned kernel_bits;
+				if (!o)
+					continue;
+				if (c->arg >= o->nargs && o->nargs) {
+					sc_diag_set(d, NULL, NULL, 0, 0, 0, 0,
+						    "cannot export '%s' to TOML: it tests argument index %u, and "
+						    "it has only %u parameter%s", o->name, c->arg, o->nargs,
+						    o->nargs == 1 ? "" : "s");
+					sc_diag_hint(d, "export it with --format oci, which can state that test");
+					return -EINVAL;
+				}
+				kernel_bits = c->arg < o->nargs ? sc_syscall_arg_bits(arch, o, c->arg)
+								: arch->word_bits;
+				/* a mask within the parameter's bits tests the same on them */
+				if (c->op == IR_MASKED_EQ && c->bits > kernel_bits &&
+				    (c->mask >> kernel_bits) == 0)
+					continue;
+				if (c->bits != kernel_bits) {
+					sc_diag_set(d, NULL, NULL, 0, 0, 0, 0,
+						    "cannot export '%s' to TOML: it compares %u bits of argument "
+						    "%u, which the kernel reads as %u (an OCI profile's "
+						    "whole-register test)", o->name, c->bits, c->arg, kernel_bits);
+					sc_diag_hint(d, "export it with --format oci, which keeps that meaning");
+					return -EINVAL;
+				}
 			}
 			toml_value_text(s->sys, arg ? arg : "?", c->value, v, sizeof(v));
 			if (arg)

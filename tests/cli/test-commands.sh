@@ -35,9 +35,13 @@ expect_status 1 "$SECCOMPOSE" run -- unshare --user true  # namespaces are not i
 expect_status 0 "$SECCOMPOSE" run --tsync --log -p "$dir/deny.json" -- true
 
 # compile: formats; -o writes atomically; a failure leaves the old file as it was.
-for f in oci toml bpf c disasm; do
+for f in toml bpf c disasm; do
 	check "compile --format $f" "$SECCOMPOSE" compile "$p" --format "$f" -o "$dir/out.$f"
 done
+# OCI gives a syscall one rule list for every ABI: i386 mmap (arguments in memory) differs.
+expect_err "cannot export 'mmap' to OCI" "$SECCOMPOSE" compile "$p" --format oci -o "$dir/out.oci"
+sed 's/"SCMP_ARCH_X86_64", "SCMP_ARCH_X86"/"SCMP_ARCH_X86_64"/' "$p" >"$dir/ok64.toml"
+check "compile --format oci" "$SECCOMPOSE" compile "$dir/ok64.toml" --format oci -o "$dir/out.oci"
 expect_grep '"defaultAction": "SCMP_ACT_ERRNO"' cat "$dir/out.oci"
 expect_grep "static const struct sock_filter" cat "$dir/out.c"
 check "the TOML output loads back" "$SECCOMPOSE" compile "$dir/out.toml" --format bpf -o "$dir/again.bpf"
