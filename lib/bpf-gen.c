@@ -438,8 +438,13 @@ static void emit_section(struct gen *g, uint32_t audit)
 		emit_arch(g, plain);
 		label_place(p, l_marked);
 		emit_arch(g, marked);
-	} else if (plain) { /* an x32 number on an x86_64-only policy: an unlisted ABI */
-		emit_jmp_off(p, BPF_JGE, bit, 0, 1);
+	} else if (plain) { /* an x32 number on an x86_64-only policy: an unlisted ABI … */
+		/* … except nr -1, which a tracer writes to skip a call (and the kernel then
+		 * returns ENOSYS): libseccomp 2.5.4's gen_bpf lets -1 through to the x86_64
+		 * dispatch, where no rule names it, so it gets the default, not a kill. */
+		emit_jmp_off(p, BPF_JGE, bit, 0, 3);
+		emit_jmp_off(p, BPF_JEQ, UINT32_MAX, 0, 1);
+		emit_ret(p, g->ir->def);
 		emit_ret(p, g->ir->bad_arch);
 		emit_arch(g, plain);
 	} else {

@@ -3,7 +3,9 @@
  * load-oci.c — OCI runtime-spec `linux.seccomp` JSON, with Docker's and the containers
  * projects' extensions, read the way runc and crun read it (docs/policy-language.md):
  *
- *  - errnoRet/defaultErrnoRet default to EPERM; `errno`/`defaultErrno` may name it;
+ *  - errnoRet/defaultErrnoRet default to EPERM; `errno`/`defaultErrno` may name it; on
+ *    actions other than SCMP_ACT_ERRNO and SCMP_ACT_TRACE they are ignored (runc getAction);
+ *  - the native architecture is always in the filter, beside the listed ones;
  *  - several args on one index: one rule per arg (runc's OR), else all args ANDed;
  *  - SCMP_CMP_MASKED_EQ: `value` is the mask, `valueTwo` the datum;
  *  - rules whose action is the default are skipped (libseccomp refuses them);
@@ -57,6 +59,12 @@ static int parse_errno(struct octx *c, json_t *j, struct pol_loc loc, uint16_t *
 	FAIL(c, loc, "expected an errno number or name");
 }
 
+/* runc's getAction attaches errnoRet/defaultErrnoRet to these two actions only. */
+static bool carries_errno(enum sc_action_type t)
+{
+	return t == SC_ACT_ERRNO || t == SC_ACT_TRACE;
+}
+
 static int parse_action(struct octx *c, json_t *j, struct pol_loc loc, struct sc_action *ret)
 {
 	enum sc_action_type t;
@@ -77,7 +85,7 @@ static int parse_action(struct octx *c, json_t *j, struct pol_loc loc, struct sc
 	}
 	ret->type = t;
 	/* runc: SCMP_ACT_ERRNO and SCMP_ACT_TRACE carry EPERM unless errnoRet says otherwise. */
-	ret->data = (t == SC_ACT_ERRNO || t == SC_ACT_TRACE) ? EPERM : 0;
+	ret->data = carries_errno(t) ? EPERM : 0;
 	return 0;
 }
 
@@ -314,13 +322,16 @@ static int parse_rule(struct octx *c, json_t *jr, size_t i)
 	/* containers/common: an errno name wins over a number. */
 	if ((er = json_object_get(jr, "errno")) || (er = json_object_get(jr, "errnoRet"))) {
 		path[2] = JKEY(json_object_get(jr, "errno") ? "errno" : "errnoRet");
-		if (r->action.type != SC_ACT_ERRNO && r->action.type != SC_ACT_TRACE &&
-		    r->action.type != SC_ACT_TRAP)
-			FAIL(c, at(c, path, 3), "'%s' given for %s, which returns no errno (runc accepts it "
-			     "for SCMP_ACT_ERRNO, SCMP_ACT_TRACE and SCMP_ACT_TRAP)", path[2].key,
-			     sc_action_oci_name(r->action.type));
 		if (parse_errno(c, er, at(c, path, 3), &r->action.data) < 0)
 			return -EINVAL;
+		if (!carries_errno(r->action.type)) {
+			/* runc (getAction) drops it; keeping it would make the rule differ from an
+			 * equal default and so survive the "action = default" skip. */
+			policy_warn(c->p, at(c, path, 3), "'%s' given for %s, which returns no errno: "
+				    "ignored, as runc ignores it", path[2].key,
+				    sc_action_oci_name(r->action.type));
+			r->action.data = 0;
+		}
 	}
 	if (json_is_string(name)) { /* Docker's old single `name` */
 		path[2] = JKEY("name");
@@ -458,9 +469,23 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 		       (v = json_object_get(root, "defaultErrnoRet")))) {
 		path[0] = JKEY(json_object_get(root, "defaultErrno") ? "defaultErrno" : "defaultErrnoRet");
 		r = parse_errno(&c, v, at(&c, path, 1), &p->def.data);
+		if (r == 0 && !carries_errno(p->def.type)) {
+			/* runc ignores it; kept, it would keep rules equal to an Allow default
+			 * from being skipped ({getppid: ALLOW}, {getppid: ERRNO} denies in runc). */
+			policy_warn(p, at(&c, path, 1), "'%s' given for %s, which returns no errno: "
+				    "ignored, as runc ignores it", path[0].key, sc_action_oci_name(p->def.type));
+			p->def.data = 0;
+		}
 	}
 	if (r == 0)
 		r = parse_arches(&c, root);
+	/* runc and libseccomp always keep the native architecture in the filter (seccomp_init
+	 * adds it; runc only adds the listed ones): a profile listing only SCMP_ARCH_X86 still
+	 * applies its rules to x86_64 calls. No list at all means the native one alone. */
+	if (r == 0 && p->narches > 0 && c.native) {
+		path[0] = JKEY("architectures");
+		r = add_arch(&c, c.native->name, at(&c, path, 1));
+	}
 	if (r == 0)
 		r = parse_flags(&c, root);
 	if (r == 0 && json_object_get(root, "listenerPath")) {

@@ -71,8 +71,8 @@ int ref_libseccomp_compile(const struct sc_policy *p, bool binary_tree, struct s
 		struct scmp_arg_cmp cmps[6];
 		unsigned n = 0;
 
-		if (rule->action.type == p->def.type && rule->action.data == p->def.data)
-			continue; /* runc skips these: libseccomp refuses them */
+		if (scmp_action(rule->action) == scmp_action(p->def))
+			continue; /* runc skips these (callAct == defAct): libseccomp refuses them */
 		for (size_t k = 0; k < rule->nconds && n < 6; k++) {
 			const struct pol_cond *c = &rule->conds[k];
 			cmps[n].arg = (unsigned)c->index;

@@ -301,6 +301,54 @@ static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_sysc
 	return 0;
 }
 
+/* Does @v fit @bits: as an unsigned number, or as a negative one sign-extended from the
+ * top bit ("-100" for an int fd, what a caller's register holds)? */
+static bool value_fits(uint64_t v, unsigned bits)
+{
+	uint64_t w = width_mask(bits);
+
+	return bits >= 64 || v <= w || (v | (w >> 1)) == UINT64_MAX;
+}
+
+/* A value wider than what is compared would be cut silently (`fd less_than 0x100000000`
+ * on a 32-bit fd became `< 0`, a rule that never matches): an error at the value. For OCI
+ * the width is the register libseccomp compares (docs/policy-language.md, "Width"): all 64
+ * bits on 64-bit ABIs, so only 32-bit ABIs (x86, x32, arm …) can refuse a value. */
+static int check_width(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		       const struct pol_cond *pc, unsigned idx, unsigned bits, const struct pol_value *pv,
+		       uint64_t v)
+{
+	const struct sc_arch *arch = c->a->arch;
+	char argname[32];
+
+	/* OCI: libseccomp cuts an EQ/NE value to the register (a sign-extended -100 still
+	 * means AT_FDCWD), but its range tests on a 32-bit ABI go wrong with high bits (even a
+	 * sign-extended -1 makes LE answer otherwise than the cut value would). */
+	bool range = pc->op >= POL_LT && pc->op <= POL_GE;
+	if (c->p->format == POL_FORMAT_OCI && range ? v <= width_mask(bits) : value_fits(v, bits))
+		return 0;
+	if (pc->arg)
+		snprintf(argname, sizeof(argname), "'%s'", pc->arg);
+	else if (idx < sys->nargs)
+		snprintf(argname, sizeof(argname), "'%s' (index %u)", sys->args[idx].name, idx);
+	else
+		snprintf(argname, sizeof(argname), "index %u", idx);
+	if (c->p->format == POL_FORMAT_OCI) {
+		fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument registers of "
+			"%s: libseccomp would compare %s of '%s' with its low %u bits (%#" PRIx64 ")", v,
+			bits, arch->scmp_name, argname, sys->name, bits, v & width_mask(bits));
+		sc_diag_hint(c->d, "give a value below %#" PRIx64 ", or drop %s from 'architectures'",
+			     width_mask(bits) + 1, arch->scmp_name);
+		return -EINVAL;
+	}
+	fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument %s of '%s' on %s: "
+		"it would be cut to %#" PRIx64, v, bits, argname, sys->name, arch->name,
+		v & width_mask(bits));
+	sc_diag_hint(c->d, "the kernel reads only the low %u bits of %s; give a value below %#" PRIx64
+		     " (or a negative %u-bit one)", bits, argname, width_mask(bits) + 1, bits);
+	return -EINVAL;
+}
+
 static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
 		      const struct pol_cond *pc, struct alts *alts)
 {
@@ -318,6 +366,14 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 	one.bits = (uint8_t)bits;
 	if (pc->op != POL_ANY_OF) {
 		r = eval_value(c, o, &pc->value, sys->name, pc->arg, &v);
+		/* Bits of a mask above the argument's width test bits the kernel never passes:
+		 * cutting them keeps the meaning (masked_equals' mask, bitmask_none, bitmask_any,
+		 * flags_subset; OCI's MASKED_EQ, whose datum counts only inside the mask). A
+		 * value compared whole would change meaning: refused. */
+		bool whole = pc->op <= POL_GE || pc->op == POL_BITS_ALL ||
+			     (pc->op == POL_MASKED_EQ && c->p->format != POL_FORMAT_OCI);
+		if (r == 0 && whole)
+			r = check_width(c, o, sys, pc, idx, bits, &pc->value, v);
 		if (r < 0)
 			return r;
 	}
@@ -338,6 +394,15 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 		one.op = IR_MASKED_EQ;
 		one.mask = m & w;
 		one.value = v & w;
+		if (c->p->format == POL_FORMAT_OCI) {
+			/* libseccomp compares (arg & mask) == (datum & mask): datum bits outside the
+			 * mask do not make the test impossible. A mask of 0 drops the test (always
+			 * true), so a rule with no other test is unconditional there, and takes part
+			 * in "the first unconditional rule decides" (finish_arch). */
+			one.value &= one.mask;
+			if (one.mask == 0)
+				return 0;
+		}
 		return cross(c, o, pc->loc, alts, &one, 1);
 	case POL_BITS_ALL:
 		one.op = IR_MASKED_EQ;
@@ -376,6 +441,8 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 		many = xcalloc(pc->nvalues, sizeof(*many));
 		for (size_t i = 0; i < pc->nvalues; i++) {
 			r = eval_value(c, o, &pc->values[i], sys->name, pc->arg, &v);
+			if (r == 0)
+				r = check_width(c, o, sys, pc, idx, bits, &pc->values[i], v);
 			if (r < 0) {
 				free(many);
 				return r;
@@ -943,6 +1010,18 @@ bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])
 struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
 			 const uint64_t args[6])
 {
+	/* nr -1 with the x32 bit: bpf-gen.c gives it the default when only x86_64 of the two
+	 * is listed (a tracer's skipped call, as libseccomp does). */
+	if (nr == UINT32_MAX && arch->nr_bit) {
+		bool plain = false, marked = false;
+		for (size_t i = 0; i < ir->narches; i++) {
+			plain |= ir->arches[i].arch->audit_arch == arch->audit_arch &&
+				 !ir->arches[i].arch->nr_bit;
+			marked |= ir->arches[i].arch == arch;
+		}
+		if (plain && !marked)
+			return ir->def;
+	}
 	for (size_t i = 0; i < ir->narches; i++) {
 		const struct ir_arch *a = &ir->arches[i];
 		const struct ir_syscall *s;
