@@ -45,6 +45,7 @@ SC_EXPORT struct sc_filter *sc_filter_free(struct sc_filter *f)
 	if (!f)
 		return NULL;
 	ir_free(f->ir);
+	sc_policy_free(f->owned_policy);
 	free(f->prog);
 	free(f);
 	return NULL;

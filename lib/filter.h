@@ -9,6 +9,7 @@
 
 struct sc_filter {
 	struct sc_policy *policy; /* borrowed: the caller keeps it alive */
+	struct sc_policy *owned_policy; /* a merge's own (sc_filter_union), freed with the filter */
 	struct ir *ir;
 	struct sock_filter *prog;
 	size_t len;

@@ -194,6 +194,38 @@ static size_t lift(const struct rec_set *s, const struct sc_arch *arch, bool *co
 	return nchosen;
 }
 
+/*
+ * Calls every process needs whatever a run showed: to end (exit, exit_group) and to return
+ * from a signal handler (rt_sigreturn, sigreturn on the ABIs that have it, restart_syscall
+ * after an interrupted sleep). A run cut short by a signal never makes them, and a policy
+ * without them kills the next program at its exit or its first handled signal.
+ */
+static const char *const always_allowed[] = {
+	"exit", "exit_group", "rt_sigreturn", "sigreturn", "restart_syscall",
+};
+#define N_ALWAYS (sizeof(always_allowed) / sizeof(always_allowed[0]))
+
+static bool is_always_allowed(const char *name)
+{
+	for (size_t i = 0; i < N_ALWAYS; i++)
+		if (strcmp(name, always_allowed[i]) == 0)
+			return true;
+	return false;
+}
+
+/* @s into a comment line: printable ASCII as is, every other byte as \xNN, so that no
+ * string from outside (a command line, a file name) can end the comment and become policy.
+ * Callers that want shell quoting (the CLI) quote first; this is the floor. */
+static void put_comment_text(FILE *m, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, m);
+		else
+			fprintf(m, "\\x%02x", *p);
+	}
+}
+
 static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_syscall *sys)
 {
 	fprintf(m, "conditions = [");
@@ -257,8 +289,11 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 	if (uname(&u) < 0)
 		snprintf(u.release, sizeof(u.release), "unknown");
 	fprintf(m, "# Recorded by seccompose %s on %s, Linux %s\n", sc_version(), stamp, u.release);
-	if (o->command)
-		fprintf(m, "# Command: %s\n", o->command);
+	if (o->command) {
+		fputs("# Command: ", m);
+		put_comment_text(m, o->command);
+		fputc('\n', m);
+	}
 	fprintf(m, "# %zu distinct calls observed%s.\n", n,
 		o->abstract ? ", lifted into groups where every member was observed" : "");
 	fprintf(m, "default_action = \"Errno\"\ndefault_errno_ret = \"EPERM\"\narchitectures = [");
@@ -271,6 +306,12 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 			fprintf(m, "%s\"%s\"", i ? ", " : "", lifted[i]);
 		fprintf(m, "]\naction = \"Allow\"\n");
 	}
+	fprintf(m, "\n# Always allowed, observed or not: a process must be able to end and to return\n"
+		   "# from a signal handler, even when the recorded run was cut short.\n"
+		   "[[syscalls]]\nnames = [");
+	for (size_t i = 0; i < N_ALWAYS; i++)
+		fprintf(m, "%s\"%s\"", i ? ", " : "", always_allowed[i]);
+	fprintf(m, "]\naction = \"Allow\"\n");
 	/* Calls recorded by name alone: one rule. */
 	{
 		bool any = false;
@@ -280,7 +321,7 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 			const struct rec_obs *ob = rec_set_at(s, k);
 			const struct sc_syscall *sys = sc_syscall_by_nr(ob->arch, ob->nr);
 			bool dup = false;
-			if (covered[k] || ob->nargs || !sys)
+			if (covered[k] || ob->nargs || !sys || is_always_allowed(sys->name))
 				continue;
 			for (size_t i = 0; i < ndone && !dup; i++)
 				dup = strcmp(done[i], sys->name) == 0;
