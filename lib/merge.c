@@ -48,8 +48,6 @@ struct dnf {
 	size_t n;
 };
 
-/* The policy the merged filter hangs on (exporters name it and put warnings on it). */
-static const char merge_header[] = "default_action = \"Allow\"\n";
 static const char union_origin[] = "the union of the merged policies";
 
 static uint64_t wmask(unsigned bits)
@@ -465,9 +463,7 @@ SC_EXPORT int sc_filter_union(struct sc_filter *const *in, size_t n, struct sc_f
 		r = merge_arch(m, &m->arches[a], in, n, deny, reterr);
 	f = xcalloc(1, sizeof(*f));
 	f->ir = m;
-	if (r == 0)
-		r = sc_policy_load_buffer("<merge>.toml", merge_header, strlen(merge_header), NULL,
-					  &f->owned_policy, reterr);
+	f->owned_policy = policy_new("<merge>", "", 0);
 	f->policy = f->owned_policy;
 	if (r == 0)
 		r = bpf_gen(m, &f->prog, &f->len, reterr);
