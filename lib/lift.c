@@ -11,12 +11,14 @@
  * first, while they explain something new. What no group explains stays explicit.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "constants.h"
 #include "export.h"
 #include "filter.h"
 #include "policy.h"
@@ -226,6 +228,28 @@ static void put_comment_text(FILE *m, const char *s)
 	}
 }
 
+/* Captured argument @i of @o as a TOML value, named for its context where another captured
+ * argument decides what it means (setsockopt's optname by level, socket's protocol by family). */
+static void value_in_context(const struct rec_obs *o, const struct sc_syscall *sys, unsigned i,
+			     char *buf, size_t len)
+{
+	const char *arg = sys->args[o->argi[i]].name;
+	char names[256];
+
+	for (unsigned j = 0; j < o->nargs; j++) {
+		const char *by = sys->args[o->argi[j]].name;
+		if (j == i || !constants_has_context(sys->name, arg, by))
+			continue;
+		if (constants_format_context(sys->name, arg, o->argv[i], by, o->argv[j], names,
+					     sizeof(names)) > 0)
+			snprintf(buf, len, "\"%s\"", names);
+		else
+			snprintf(buf, len, o->argv[i] < 10 ? "%" PRIu64 : "\"0x%" PRIx64 "\"", o->argv[i]);
+		return;
+	}
+	toml_value_text(sys, arg, o->argv[i], buf, len);
+}
+
 static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_syscall *sys)
 {
 	fprintf(m, "conditions = [");
@@ -241,13 +265,19 @@ static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_s
 		for (size_t k = 0; k < ncap; k++)
 			if (strcmp(cap[k].arg, arg) == 0)
 				keep = cap[k].keep_mask;
-		toml_value_text(sys, arg, o->argv[i], v, sizeof(v));
+		value_in_context(o, sys, i, v, sizeof(v));
 		if ((keep & w) == w) {
 			fprintf(m, "%s{ argument = \"%s\", type = \"equals\", value = %s }", i ? ", " : " ",
 				arg, v);
 		} else {
-			char text[280];
-			mask_text(sys, arg, keep & w, bits, text, sizeof(text));
+			char text[280], dropped[256];
+			/* A mask that keeps all but a few named bits reads as people write it:
+			 * ~(SOCK_NONBLOCK|SOCK_CLOEXEC), not SOCK_DCCP|0xfff7f7f9. */
+			int nd = constants_format(sys->name, arg, w & ~keep, dropped, sizeof(dropped));
+			if (nd > 0 && !strstr(dropped, "0x"))
+				snprintf(text, sizeof(text), nd > 1 ? "~(%s)" : "~%s", dropped);
+			else
+				mask_text(sys, arg, keep & w, bits, text, sizeof(text));
 			snprintf(mk, sizeof(mk), "\"%s\"", text);
 			fprintf(m, "%s{ argument = \"%s\", type = \"masked_equals\", mask = %s, value = %s }",
 				i ? ", " : " ", arg, mk, v);
