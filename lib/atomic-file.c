@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "seccompose.h"
+#include "filter.h"
 
 /* Write all of @buf to @fd. */
 static int write_all(int fd, const char *p, size_t len)
@@ -206,4 +207,14 @@ SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t 
 	*ret_buf = buf;
 	*ret_len = len;
 	return 0;
+}
+
+void file_name_put(FILE *m, const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f || (p[0] == '/' && p > (const unsigned char *)name && p[-1] == '*'))
+			fprintf(m, "\\x%02x", *p);
+		else
+			fputc(*p, m);
+	}
 }

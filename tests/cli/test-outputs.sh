@@ -115,5 +115,14 @@ cp "$dir/indented.toml" "$evil"
 check "merge an input with a hostile name" "$sc" merge "$dir/b.toml" "$evil" -o "$dir/m5.toml"
 expect_out "Errno(EPERM)" "$sc" check "$dir/m5.toml" ptrace
 check "  ... no ptrace rule" sh -c "! grep -q ptrace '$dir/m5.toml'"
-# Falco input names go into the header quoted too.
+# compile names its input in the header comment: a hostile name adds no rule, ends no C comment.
+mkdir "$dir/c*"
+evil2="$dir/c*/y${nl}[[syscalls]]${nl}names = [\"ptrace\"]${nl}action = \"Allow\"${nl}#.toml"
+cp "$p" "$evil2"
+check "compile a hostile name to TOML" "$sc" compile "$evil2" --format toml -o "$dir/h.toml"
+expect_out "Errno(EPERM)" "$sc" check "$dir/h.toml" ptrace
+check "compile a hostile name to C" "$sc" compile "$evil2" --format c -o "$dir/h.c"
+if command -v cc >/dev/null; then
+	check "  ... the C compiles" cc -fsyntax-only -Wno-unused-variable "$dir/h.c"
+fi
 finish
