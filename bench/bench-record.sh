@@ -25,7 +25,10 @@ best() { # command... → the best of 3 wall-clock times, in ms
 }
 
 plain=$(best sh -c "$work")
-rec=$(best "$sc" record -o /dev/null -- sh -c "$work")
+# The policy goes to a real file (never -o /dev/null: an output is a file, not a device).
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+rec=$(best "$sc" record -o "$out/bench.toml" -- sh -c "$work")
 str=$(best strace -f -o /dev/null sh -c "$work")
 echo "workload: $work ($((2 * count)) syscalls)"
 echo "plain:                 ${plain} ms"
