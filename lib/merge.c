@@ -96,20 +96,6 @@ static int term_add(struct term *t, const struct ir_cmp *c)
 	return 1;
 }
 
-static bool term_equal(const struct term *a, const struct term *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (unsigned i = 0; i < a->n; i++) {
-		bool found = false;
-		for (unsigned k = 0; k < b->n && !found; k++)
-			found = cmp_same(&a->c[i], &b->c[k]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 static void dnf_free(struct dnf *d)
 {
 	free(d->t);
@@ -125,11 +111,71 @@ static bool dnf_is_true(const struct dnf *d)
 	return false;
 }
 
+/* Every comparison of @a is in @b: @a holds wherever @b does, so @b adds nothing next to it. */
+static bool term_implied_by(const struct term *a, const struct term *b)
+{
+	for (unsigned i = 0; i < a->n; i++) {
+		bool found = false;
+		for (unsigned k = 0; k < b->n && !found; k++)
+			found = cmp_same(&a->c[i], &b->c[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* @a and @b are equal but for one single-bit masked test that each takes the other way
+ * (`prot & PROT_EXEC == 0` and `== PROT_EXEC`): their union drops that test. Returns the
+ * index of that test in @a, or -1. */
+static int complementary_bit(const struct term *a, const struct term *b)
+{
+	int at = -1;
+
+	if (a->n != b->n)
+		return -1;
+	for (unsigned i = 0; i < a->n; i++) {
+		bool found = false;
+		for (unsigned k = 0; k < b->n && !found; k++)
+			found = cmp_same(&a->c[i], &b->c[k]);
+		if (found)
+			continue;
+		if (at >= 0 || a->c[i].op != IR_MASKED_EQ || (a->c[i].mask & (a->c[i].mask - 1)))
+			return -1;
+		at = (int)i;
+	}
+	if (at < 0)
+		return -1;
+	for (unsigned k = 0; k < b->n; k++) {
+		const struct ir_cmp *x = &a->c[at], *y = &b->c[k];
+		if (y->op == IR_MASKED_EQ && y->arg == x->arg && y->bits == x->bits && y->mask == x->mask &&
+		    y->value != x->value)
+			return at;
+	}
+	return -1;
+}
+
 static int dnf_push(struct dnf *d, const struct term *t)
 {
+	/* Kept small as it grows: a term implied by another is dropped, and two terms that
+	 * differ only in one bit's two values become one without that test. */
 	for (size_t i = 0; i < d->n; i++)
-		if (term_equal(&d->t[i], t))
+		if (term_implied_by(&d->t[i], t))
 			return 0;
+	for (size_t i = 0; i < d->n;) {
+		if (term_implied_by(t, &d->t[i]))
+			d->t[i] = d->t[--d->n];
+		else
+			i++;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		int at = complementary_bit(t, &d->t[i]);
+		if (at >= 0) {
+			struct term merged = *t;
+			merged.c[at] = merged.c[--merged.n];
+			d->t[i] = d->t[--d->n];
+			return dnf_push(d, &merged);
+		}
+	}
 	if (d->n == MAX_TERMS)
 		return -E2BIG;
 	d->t = xreallocarray(d->t, d->n + 1, sizeof(*d->t));
