@@ -41,7 +41,7 @@ static char *write_policy(const struct call *calls, size_t n, const char *comman
 	rec_set_free(s);
 	if (sc_policy_load_buffer("rec.toml", buf, len, NULL, ret_p, &d) < 0 ||
 	    sc_policy_compile(*ret_p, ret_f, &d) < 0)
-		fail_msg("the recording does not load: %s\n%s", d.message, buf);
+		fail_msg("the recording does not load: %s\n%s", d.message, buf ? buf : "(none)");
 	return buf;
 }
 
@@ -54,8 +54,8 @@ static bool allows(const struct sc_filter *f, const char *name, uint64_t a0, uin
 
 static void expect_text(const char *buf, const char *want)
 {
-	if (!strstr(buf, want))
-		fail_msg("the recording lacks '%s':\n%s", want, buf);
+	if (!buf || !strstr(buf, want))
+		fail_msg("the recording lacks '%s':\n%s", want, buf ? buf : "(none)");
 }
 
 static void context_names(void **state)
@@ -85,7 +85,7 @@ static void context_names(void **state)
 	expect_text(buf, "mask = \"~(SOCK_NONBLOCK|SOCK_CLOEXEC)\"");
 	if (strstr(buf, "SO_DEBUG") || strstr(buf, "SO_ATTACH_FILTER") || strstr(buf, "SOCK_DCCP") ||
 	    strstr(buf, "IPPROTO_ESP"))
-		fail_msg("a constant named out of its context:\n%s", buf);
+		fail_msg("a constant named out of its context:\n%s", buf ? buf : "(none)");
 	/* The text means the recording: each recorded call allowed, its neighbours not. */
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		const struct call *c = &calls[i];

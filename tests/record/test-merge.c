@@ -143,7 +143,7 @@ static size_t check_mix(const char *const *specs, size_t n, size_t calls)
 		}
 		if (sc_policy_load_buffer(k ? "m.json" : "m.toml", buf, len, NULL, &backp[k], &d) < 0 ||
 		    sc_policy_compile(backp[k], &back[k], &d) < 0)
-			fail_msg("merged %s does not load back: %s\n%s", k ? "OCI" : "TOML", d.message, buf);
+			fail_msg("merged %s does not load back: %s\n%s", k ? "OCI" : "TOML", d.message, buf ? buf : "(none)");
 		free(buf);
 	}
 	for (size_t c = 0; c < calls; c++) {
