@@ -71,6 +71,11 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("compile", usage_line);
+	/* A missing directory or a directory given as -o is said before any work. */
+	if (out && (rc = sc_file_output_check(out)) < 0) {
+		cli_error("cannot write '%s': %s", out, strerror(-rc));
+		return EXIT_FAIL;
+	}
 	rc = cli_load_policy(argv[optind], &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);

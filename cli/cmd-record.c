@@ -3,10 +3,10 @@
  * cmd-record.c — `seccompose record`: watch a program (or read Falco's output) and write a
  * least-privilege policy; `seccompose merge`: combine policies (recordings) into one.
  *
- * Merging is textual and checked: the first policy is kept whole, the others' rule tables
- * ([[syscalls]], [[abstract_syscalls]]) are appended (TOML arrays of tables add up), and the
- * result must load. Their header keys (default action, architectures) must agree or the
- * first one's is kept with a warning.
+ * Merging works on the policies, not their text: each input (TOML, OCI JSON, builtin:NAME)
+ * is loaded and compiled, sc_filter_union() builds the union of the rule sets, and an
+ * exporter writes it (TOML or OCI), checked to load back before it is written.
+ * `record --append` is the same union of the file's policy and the new recording.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,40 +22,52 @@
 static const char usage_line[] =
 	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] -- <command> [<arg>...]\n"
 	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]";
-static const char merge_usage[] = "seccompose merge <policy> <policy>... -o <file>";
+static const char merge_usage[] =
+	"seccompose merge <policy> <policy>... -o <file> [--format toml|oci]";
 
-/* The part of a TOML policy from its first table on: its rules. */
-static const char *rules_of(const char *text)
+/*
+ * @s quoted as a POSIX shell reads it back as one word: bare when it is only safe
+ * characters, '…' when printable ASCII, $'…' (bash, zsh, ksh and POSIX 2024) when it holds
+ * control characters or bytes past ASCII. The result is printable ASCII either way, so it
+ * can go into a comment without ending it.
+ */
+static void shell_quote(FILE *m, const char *s)
 {
-	const char *p = text;
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-";
+	const unsigned char *p;
+	bool printable = true;
 
-	while (p && *p) {
-		if (p[0] == '[')
-			return p;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
+	if (*s && strspn(s, safe) == strlen(s)) {
+		fputs(s, m);
+		return;
 	}
-	return "";
+	for (p = (const unsigned char *)s; *p; p++)
+		printable &= *p >= 0x20 && *p < 0x7f;
+	if (printable) {
+		fputc('\'', m);
+		for (p = (const unsigned char *)s; *p; p++)
+			fputs(*p == '\'' ? "'\\''" : (char[]){ (char)*p, 0 }, m);
+		fputc('\'', m);
+		return;
+	}
+	fputs("$'", m);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", m);
+		else if (*p == '\t')
+			fputs("\\t", m);
+		else if (*p == '\\' || *p == '\'')
+			fprintf(m, "\\%c", *p);
+		else if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, m);
+		else
+			fprintf(m, "\\x%02x", *p);
+	}
+	fputc('\'', m);
 }
 
-/* Check that @text loads as a policy; print its diagnostics. */
-static bool loads(const char *name, const char *text, size_t len)
-{
-	struct sc_policy *p = NULL;
-	struct sc_diag d = { 0 };
-
-	if (sc_policy_load_buffer(name, text, len, NULL, &p, &d) < 0) {
-		sc_diag_print(&d, stderr);
-		return false;
-	}
-	sc_policy_free(p);
-	return true;
-}
-
-/* @first whole, then the rules of @rest, into a malloc'd text. */
-static char *merge_texts(const char *first, const char *const *rest, const char *const *names,
-			 size_t n, size_t *ret_len)
+/* @prefix then each of @argv shell-quoted, space-separated; malloc'd. */
+static char *quoted_words(const char *prefix, char *const *argv, int n)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -63,24 +75,49 @@ static char *merge_texts(const char *first, const char *const *rest, const char 
 
 	if (!m)
 		return NULL;
-	fputs(first, m);
-	for (size_t i = 0; i < n; i++) {
-		const char *r = rules_of(rest[i]);
-		fprintf(m, "\n# merged from %s\n%s", names[i], r);
-		if (*r && r[strlen(r) - 1] != '\n')
-			fputc('\n', m);
+	fputs(prefix, m);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			fputc(' ', m);
+		shell_quote(m, argv[i]);
 	}
-	fclose(m);
-	*ret_len = len;
+	if (fclose(m) != 0) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* "toml" or "oci" (a recording or a merge is a policy: nothing else states one). */
+/* The output's format: --format when given, else -o's extension, else @fallback. */
+static enum sc_format output_format(const enum sc_format *given, const char *out,
+				    enum sc_format fallback)
+{
+	if (given)
+		return *given;
+	if (out && ends_with(out, ".json"))
+		return SC_FORMAT_OCI;
+	if (out && ends_with(out, ".toml"))
+		return SC_FORMAT_TOML;
+	return fallback;
+}
+
+/* @buf to @out ("-" or none: standard output). */
 static int write_out(const char *out, const char *buf, size_t len)
 {
 	int r;
 
 	if (!out) {
-		fwrite(buf, 1, len, stdout);
+		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+			cli_error("cannot write to standard output");
+			return EXIT_FAIL;
+		}
 		return EXIT_OK;
 	}
 	r = sc_file_write_atomic(out, buf, len);
@@ -91,27 +128,140 @@ static int write_out(const char *out, const char *buf, size_t len)
 	return EXIT_OK;
 }
 
+/* Fail early, before any work, when @out cannot be written. */
+static int check_output(const char *out)
+{
+	int r = out ? sc_file_output_check(out) : 0;
+
+	if (r < 0) {
+		cli_error("cannot write '%s': %s", out, strerror(-r));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* The loaded and compiled inputs of a merge. */
+struct inputs {
+	struct sc_policy **p;
+	struct sc_filter **f;
+	size_t n;
+};
+
+static void inputs_free(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		sc_filter_free(in->f[i]);
+		sc_policy_free(in->p[i]);
+	}
+	free(in->p);
+	free(in->f);
+	*in = (struct inputs){ 0 };
+}
+
+/* Load and compile one more input: a path, `builtin:NAME`, or (@buf) a policy in memory. */
+static int inputs_add(struct inputs *in, const char *path, const char *buf, size_t len)
+{
+	struct sc_diag d = { 0 };
+	size_t i = in->n;
+	int rc;
+
+	in->p = realloc(in->p, (i + 1) * sizeof(*in->p));
+	in->f = realloc(in->f, (i + 1) * sizeof(*in->f));
+	if (!in->p || !in->f) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	in->p[i] = NULL;
+	in->f[i] = NULL;
+	in->n++;
+	if (buf) {
+		rc = EXIT_OK;
+		if (sc_policy_load_buffer(path, buf, len, NULL, &in->p[i], &d) < 0) {
+			sc_diag_print(&d, stderr);
+			rc = EXIT_POLICY;
+		}
+	} else {
+		rc = cli_load_policy(path, NULL, &in->p[i]);
+	}
+	if (rc == EXIT_OK)
+		rc = cli_compile(in->p[i], &in->f[i]);
+	return rc;
+}
+
+/* The union of @in in @format, checked to load back, into @ret_buf. */
+static int union_text(const struct inputs *in, enum sc_format format, char **ret_buf, size_t *ret_len)
+{
+	struct sc_filter *u = NULL, *back_f = NULL;
+	struct sc_policy *back = NULL;
+	struct sc_diag d = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = EXIT_OK;
+
+	if (sc_filter_union(in->f, in->n, &u, &d) < 0 || sc_filter_export(u, format, &buf, &len, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		rc = EXIT_POLICY;
+	}
+	/* The formats state one rule list per syscall name for every ABI: say where ABIs differ. */
+	for (size_t i = 0; u && i < sc_policy_warning_count(sc_filter_policy(u)); i++)
+		sc_diag_print(sc_policy_warning(sc_filter_policy(u), i), stderr);
+	/* What is written must load: a merge that cannot be read back is lost work. */
+	if (rc == EXIT_OK &&
+	    (sc_policy_load_buffer(format == SC_FORMAT_OCI ? "<merged>.json" : "<merged>.toml", buf, len,
+				   NULL, &back, &d) < 0 ||
+	     sc_policy_compile(back, &back_f, &d) < 0)) {
+		sc_diag_print(&d, stderr);
+		rc = EXIT_POLICY;
+	}
+	sc_filter_free(back_f);
+	sc_policy_free(back);
+	sc_filter_free(u);
+	if (rc != EXIT_OK) {
+		free(buf);
+		return rc;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return EXIT_OK;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
-	char **texts;
-	size_t *lens, len = 0;
-	char *merged;
-	int c, n, rc;
+	enum sc_format given, *format = NULL;
+	struct inputs in = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int c, n, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "o:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:f:h", opts)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case 'f':
+			if (!cli_parse_format("merge", optarg, &given))
+				return EXIT_USAGE;
+			format = &given;
+			break;
 		case 'h':
-			printf("usage: %s\n\nCombine policies (recordings of several runs) into one: the first\n"
-			       "is kept whole and the rules of the others are added. The result is checked\n"
-			       "to load before it is written (atomically).\n", merge_usage);
+			printf("usage: %s\n\n"
+			       "Combine policies (recordings of several runs; our TOML, OCI JSON profiles,\n"
+			       "builtin:NAME) into their union: per architecture and syscall, a call is\n"
+			       "allowed when any input allows it. A call no input allows gets the most\n"
+			       "permissive non-Allow default among the inputs (Errno before Trap before\n"
+			       "KillProcess; between two errnos the first input's); under an input whose\n"
+			       "default is Allow the union's default is Allow (docs/policy-language.md,\n"
+			       "\"Merging\"). The result is checked to load, then written (atomically).\n\n"
+			       "  -o, --output <file>     where to write ('-': standard output)\n"
+			       "  -f, --format toml|oci   the output's format (default: from -o's extension,\n"
+			       "                          else the first input's)\n",
+			       merge_usage);
 			return EXIT_OK;
 		default: return cli_usage_error("merge", merge_usage);
 		}
@@ -119,25 +269,15 @@ int cmd_merge(int argc, char **argv)
 	n = argc - optind;
 	if (n < 2 || !out)
 		return cli_usage_error("merge", merge_usage);
-	texts = calloc((size_t)n, sizeof(*texts));
-	lens = calloc((size_t)n, sizeof(*lens));
-	for (int i = 0; i < n; i++) {
-		int r = sc_file_read(argv[optind + i], 0, &texts[i], &lens[i]);
-		if (r < 0) {
-			cli_error("cannot read '%s': %s", argv[optind + i], strerror(-r));
-			return EXIT_FAIL;
-		}
-		if (!loads(argv[optind + i], texts[i], lens[i]))
-			return EXIT_POLICY;
-	}
-	merged = merge_texts(texts[0], (const char *const *)texts + 1,
-			     (const char *const *)argv + optind + 1, (size_t)n - 1, &len);
-	rc = merged && loads(out, merged, len) ? write_out(out, merged, len) : EXIT_POLICY;
-	for (int i = 0; i < n; i++)
-		free(texts[i]);
-	free(texts);
-	free(lens);
-	free(merged);
+	rc = check_output(out);
+	for (int i = 0; i < n && rc == EXIT_OK; i++)
+		rc = inputs_add(&in, argv[optind + i], NULL, 0);
+	if (rc == EXIT_OK)
+		rc = union_text(&in, output_format(format, out, sc_policy_format(in.p[0])), &buf, &len);
+	if (rc == EXIT_OK)
+		rc = write_out(out, buf, len);
+	free(buf);
+	inputs_free(&in);
 	return rc;
 }
 
@@ -155,11 +295,12 @@ int cmd_record(int argc, char **argv)
 	};
 	const char *out = NULL, *falco = NULL;
 	const struct sc_arch *arch = NULL;
-	enum sc_format format = SC_FORMAT_TOML;
+	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
-	struct sc_recording *rec;
+	struct sc_recording *rec = NULL;
+	struct inputs old = { 0 };
 	struct sc_diag d = { 0 };
-	char *buf = NULL, command[1024] = "";
+	char *buf = NULL, *command = NULL;
 	size_t len = 0;
 	int c, rc = EXIT_OK, status = 0;
 
@@ -168,8 +309,9 @@ int cmd_record(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'f':
-			if (!cli_parse_format("record", optarg, &format))
+			if (!cli_parse_format("record", optarg, &given))
 				return EXIT_USAGE;
+			fmt = &given;
 			break;
 		case 'A': abstract = true; break;
 		case 'a': append = true; break;
@@ -184,12 +326,21 @@ int cmd_record(int argc, char **argv)
 			       "stop per syscall — and write a policy that allows what it did and nothing else\n"
 			       "(default Errno EPERM). Arguments that decide (ioctl requests, socket families,\n"
 			       "prctl options, clone flags, PROT_EXEC …: data/recorder-args.txt) become\n"
-			       "conditions with constant names. Options go before the command: everything from\n"
-			       "the command's name on is the command's own, as with env, nice or strace.\n\n"
-			       "  -o, --output <file>     write here (atomically) instead of standard output\n"
-			       "  -f, --format toml|oci   the policy's format (default toml)\n"
+			       "conditions with constant names. exit, exit_group, rt_sigreturn, sigreturn and\n"
+			       "restart_syscall are always allowed: a run cut short never makes them, and\n"
+			       "every program needs them to end and to return from a signal handler.\n"
+			       "Options go before the command: everything from the command's name on is the\n"
+			       "command's own, as with env, nice or strace.\n\n"
+			       "  -o, --output <file>     write here (atomically; checked before the command\n"
+			       "                          runs). '-' is standard output, after the command's\n"
+			       "                          own output. Without -o the policy goes to standard\n"
+			       "                          output only when that is a terminal: redirected, it\n"
+			       "                          would mix with the command's output, so -o is needed\n"
+			       "  -f, --format toml|oci   the policy's format (default: from -o's extension,\n"
+			       "                          else toml)\n"
 			       "      --abstract          groups whose every member was observed replace them\n"
-			       "      --append            merge into the existing --output policy\n"
+			       "      --append            add to the policy already in --output (TOML or OCI):\n"
+			       "                          their union, in that file's format\n"
 			       "      --from-falco <file> read Falco's output instead of running (docs/falco.md)\n"
 			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
@@ -201,56 +352,68 @@ int cmd_record(int argc, char **argv)
 	}
 	if ((falco != NULL) == (optind < argc))
 		return cli_usage_error("record", usage_line);
-	if (append && (!out || format != SC_FORMAT_TOML)) {
-		cli_error("--append merges into the TOML policy given with -o");
+	if (append && (!out || strcmp(out, "-") == 0)) {
+		cli_error("--append adds to the policy file given with -o");
 		return EXIT_USAGE;
+	}
+	if (!out && !falco && !isatty(STDOUT_FILENO)) {
+		/* `record -- ls / > p.toml` would give a file starting with ls's output. */
+		cli_error("standard output is not a terminal: the command's output would mix with the policy");
+		fprintf(stderr, "hint: write the policy with -o <file> (-o - puts it after the command's output)\n");
+		return EXIT_USAGE;
+	}
+	if (out && strcmp(out, "-") == 0)
+		out = NULL;
+	/* Everything that can fail about the output is checked before the work. */
+	rc = check_output(out);
+	if (rc == EXIT_OK && append && access(out, F_OK) == 0)
+		rc = inputs_add(&old, out, NULL, 0);
+	if (rc != EXIT_OK)
+		goto done;
+	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
+	command = falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
+			: quoted_words("", argv + optind, argc - optind);
+	if (!command) {
+		cli_error("out of memory");
+		rc = EXIT_FAIL;
+		goto done;
 	}
 	rec = sc_recording_new();
 	if (falco) {
 		if (sc_record_falco(rec, falco, arch, &d) < 0) {
 			sc_diag_print(&d, stderr);
-			sc_recording_free(rec);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			goto done;
 		}
-		snprintf(command, sizeof(command), "Falco events from %s", falco);
-	} else {
-		for (int i = optind; i < argc; i++)
-			snprintf(command + strlen(command), sizeof(command) - strlen(command), "%s%s",
-				 i > optind ? " " : "", argv[i]);
-		if (sc_record_command(rec, argv + optind, &status, &d) < 0) {
-			sc_diag_print(&d, stderr);
-			sc_recording_free(rec);
-			return d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
-		}
+	} else if (sc_record_command(rec, argv + optind, &status, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
+		goto done;
 	}
-	if (sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0) {
+	if (sc_recording_write(rec, abstract, command, old.n ? SC_FORMAT_TOML : format, &buf, &len, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		rc = EXIT_FAIL;
 	}
-	if (rc == EXIT_OK && append && access(out, F_OK) == 0) {
-		size_t olen;
-		char *old = NULL, *merged;
-		const char *rest[1] = { buf };
-		const char *names[1] = { "this recording" };
-		int r = sc_file_read(out, 0, &old, &olen);
-		if (r < 0) {
-			cli_error("cannot read '%s': %s", out, strerror(-r));
-			rc = EXIT_FAIL;
-		} else if (!loads(out, old, olen)) {
-			rc = EXIT_POLICY;
-		} else {
-			merged = merge_texts(old, rest, names, 1, &len);
-			free(buf);
-			buf = merged;
-		}
-		free(old);
+	if (rc == EXIT_OK && old.n) {
+		/* --append: the union of the file's policy and this recording, in the file's format. */
+		char *merged = NULL;
+		rc = inputs_add(&old, "<recording>.toml", buf, len);
+		if (rc == EXIT_OK)
+			rc = union_text(&old, format, &merged, &len);
+		free(buf);
+		buf = merged;
 	}
 	if (rc == EXIT_OK)
 		rc = write_out(out, buf, len);
-	if (!falco)
-		fprintf(stderr, "seccompose: recorded %zu distinct calls from '%s'%s%s\n",
+	if (rc == EXIT_OK && !falco)
+		fprintf(stderr, "seccompose: recorded %zu distinct calls from %s%s%s\n",
 			sc_recording_count(rec), command, out ? " into " : "", out ? out : "");
+	else if (rc != EXIT_OK && !falco)
+		fprintf(stderr, "seccompose: the recording of %s was not written\n", command);
+done:
 	free(buf);
+	free(command);
+	inputs_free(&old);
 	sc_recording_free(rec);
 	if (rc != EXIT_OK || falco)
 		return rc;

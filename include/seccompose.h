@@ -353,11 +353,22 @@ SC_EXPORT void sc_diag_print(const struct sc_diag *d, FILE *f);
 SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 
 /**
- * Write @p len bytes to @p path atomically: a temporary file beside it, fsync, rename.
- * On failure nothing is left behind and @p path is untouched.
- * @return 0, or a negative errno from open(2), write(2), fsync(2) or rename(2)
+ * Write @p len bytes to @p path. A regular file (or none yet) is written atomically: a
+ * temporary file beside it, fsync, rename; a symlink is followed to its final target (the
+ * link stays). A FIFO or a character device is written into, never replaced; "-" is
+ * standard output. On failure nothing is left behind and @p path is untouched.
+ * @return 0, -EISDIR for a directory, -EINVAL for another kind of file (block device,
+ *         socket), or a negative errno from open(2), write(2), fsync(2) or rename(2)
  */
 SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len);
+
+/**
+ * Check, before any work, that sc_file_write_atomic(@p path) can succeed: not a directory,
+ * and the target's directory exists and takes new files (or it is a FIFO, a character
+ * device or "-"). Nothing is created.
+ * @return 0 or the negative errno sc_file_write_atomic() would meet (-ENOENT, -EISDIR …)
+ */
+SC_EXPORT int sc_file_output_check(const char *path);
 
 /* ===================================================================== */
 /* Functions: policies and filters                                       */
@@ -401,6 +412,9 @@ SC_EXPORT size_t sc_policy_group_count(const struct sc_policy *p);
 
 /** The i-th group's name (NULL past the end) and, if @p ret_description, its description. */
 SC_EXPORT const char *sc_policy_group(const struct sc_policy *p, size_t i, const char **ret_description);
+
+/** The format @p p was read in: SC_FORMAT_OCI or SC_FORMAT_TOML (built-ins are TOML). */
+SC_EXPORT enum sc_format sc_policy_format(const struct sc_policy *p);
 
 /** The policy's filter flags (enum sc_filter_flags). */
 SC_EXPORT unsigned sc_policy_flags(const struct sc_policy *p);
@@ -461,6 +475,21 @@ SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc
  */
 SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format, char **ret_buf,
 			       size_t *ret_len, struct sc_diag *reterr);
+
+/**
+ * The union of compiled policies: per ABI and syscall, a call is allowed when any input
+ * allows it; what none allows gets the most permissive non-Allow default among the inputs
+ * (lib/merge.c and docs/policy-language.md, "Merging", say it fully). The inputs may be
+ * freed afterwards; export the result with sc_filter_export() as TOML or OCI.
+ * @return 0, or -EINVAL (reterr says why: an input allowing unlisted ABIs, a union too
+ *         complex to state)
+ */
+SC_EXPORT int sc_filter_union(struct sc_filter *const *in, size_t n, struct sc_filter **ret,
+			      struct sc_diag *reterr);
+
+/** The policy @p f was compiled from (a merge's own for sc_filter_union()): exporters add
+ * warnings to it (sc_policy_warning()). */
+SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
 
 /**
  * Explain the resolved policy: per architecture and syscall, the rules in the order they

@@ -351,10 +351,10 @@ static void format_modifiers(const struct constants_family *p,
 		out_hex(o, rest);
 }
 
-int constants_format(const char *syscall, const char *arg, uint64_t value, char *buf, size_t len)
+static int format_in(const struct constants_family *const *fams, size_t nf, const char *syscall,
+		     const char *arg, uint64_t value, char *buf, size_t len)
 {
-	const struct constants_family *fams[CONSTANTS_MAX_FAMILIES], *primary = NULL;
-	size_t nf = families_for(syscall, arg, fams);
+	const struct constants_family *primary = NULL;
 	unsigned bits = syscall ? constants_arg_bits(syscall, arg) : 64;
 	struct out o = { buf, len, 0, 0, false };
 	const struct sc_constant *c;
@@ -382,4 +382,76 @@ int constants_format(const char *syscall, const char *arg, uint64_t value, char 
 		out_hex(&o, v);
 	}
 	return o.overflow ? -ENOSPC : o.names;
+}
+
+int constants_format(const char *syscall, const char *arg, uint64_t value, char *buf, size_t len)
+{
+	const struct constants_family *fams[CONSTANTS_MAX_FAMILIES];
+	size_t nf = families_for(syscall, arg, fams);
+
+	return format_in(fams, nf, syscall, arg, value, buf, len);
+}
+
+/* ---- constants named by another argument --------------------------------------------------- */
+
+/*
+ * Arguments whose values mean something else depending on another argument of the same call:
+ * setsockopt's optname by its level (TCP_NODELAY and SO_DEBUG are both 1), socket's protocol by
+ * its family (NETLINK_AUDIT and IPPROTO_ESP share 9). One row per (argument, other value):
+ * the family that names the argument then. An argument listed here with another value that no
+ * row names gets a number, never a name from the wrong context.
+ */
+static const struct {
+	const char *syscall, *arg;   /* the argument to name */
+	const char *by_arg, *by_name; /* when this other argument holds this constant */
+	const char *family;           /* name it from this family */
+} contexts[] = {
+	{ "setsockopt", "optname", "level", "SOL_SOCKET", "socket_option" },
+	{ "setsockopt", "optname", "level", "SOL_TCP", "tcp_option" },
+	{ "setsockopt", "optname", "level", "SOL_IP", "ip_option" },
+	{ "setsockopt", "optname", "level", "SOL_IPV6", "ipv6_option" },
+	{ "getsockopt", "optname", "level", "SOL_SOCKET", "socket_option" },
+	{ "getsockopt", "optname", "level", "SOL_TCP", "tcp_option" },
+	{ "getsockopt", "optname", "level", "SOL_IP", "ip_option" },
+	{ "getsockopt", "optname", "level", "SOL_IPV6", "ipv6_option" },
+	{ "socket", "protocol", "family", "AF_INET", "ip_protocol" },
+	{ "socket", "protocol", "family", "AF_INET6", "ip_protocol" },
+	{ "socket", "protocol", "family", "AF_NETLINK", "netlink_protocol" },
+	{ "socketpair", "protocol", "family", "AF_INET", "ip_protocol" },
+	{ "socketpair", "protocol", "family", "AF_INET6", "ip_protocol" },
+};
+#define N_CONTEXTS (sizeof(contexts) / sizeof(contexts[0]))
+
+bool constants_has_context(const char *syscall, const char *arg, const char *by_arg)
+{
+	for (size_t i = 0; i < N_CONTEXTS; i++)
+		if (strcmp(contexts[i].syscall, syscall) == 0 && strcmp(contexts[i].arg, arg) == 0 &&
+		    strcmp(contexts[i].by_arg, by_arg) == 0)
+			return true;
+	return false;
+}
+
+int constants_format_context(const char *syscall, const char *arg, uint64_t value,
+			     const char *by_arg, uint64_t by_value, char *buf, size_t len)
+{
+	unsigned by_bits = constants_arg_bits(syscall, by_arg);
+
+	for (size_t i = 0; i < N_CONTEXTS; i++) {
+		const struct sc_constant *k;
+		if (strcmp(contexts[i].syscall, syscall) != 0 || strcmp(contexts[i].arg, arg) != 0 ||
+		    strcmp(contexts[i].by_arg, by_arg) != 0)
+			continue;
+		k = sc_constant_lookup(contexts[i].by_name);
+		if (!k || !same_value(k->value, by_value, by_bits))
+			continue;
+		for (size_t f = 0; f < constants_family_count; f++)
+			if (strcmp(constants_families[f].name, contexts[i].family) == 0) {
+				const struct constants_family *one = &constants_families[f];
+				return format_in(&one, 1, syscall, arg, value, buf, len);
+			}
+	}
+	/* No row for this context: a number, which reads back the same anywhere. */
+	if (!buf || len == 0)
+		return -ENOSPC;
+	return snprintf(buf, len, "0x%" PRIx64, value) >= (int)len ? -ENOSPC : 0;
 }

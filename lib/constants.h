@@ -91,4 +91,15 @@ unsigned constants_arg_bits(const char *syscall, const char *arg);
  */
 int constants_format(const char *syscall, const char *arg, uint64_t value, char *buf, size_t len);
 
+/* Does @arg of @syscall take its names from the value of @by_arg (setsockopt's optname from
+ * its level, socket's protocol from its family)? */
+bool constants_has_context(const char *syscall, const char *arg, const char *by_arg);
+/*
+ * Like constants_format(), with the names of the family the other argument @by_arg's value
+ * @by_value selects (optname 1 at SOL_TCP: "TCP_NODELAY"; at SOL_SOCKET: "SO_DEBUG"), or a
+ * hex number when no family is known for that value. The text reads back to @value.
+ */
+int constants_format_context(const char *syscall, const char *arg, uint64_t value,
+			     const char *by_arg, uint64_t by_value, char *buf, size_t len);
+
 #endif

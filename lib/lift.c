@@ -11,12 +11,14 @@
  * first, while they explain something new. What no group explains stays explicit.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "constants.h"
 #include "export.h"
 #include "filter.h"
 #include "policy.h"
@@ -194,6 +196,60 @@ static size_t lift(const struct rec_set *s, const struct sc_arch *arch, bool *co
 	return nchosen;
 }
 
+/*
+ * Calls every process needs whatever a run showed: to end (exit, exit_group) and to return
+ * from a signal handler (rt_sigreturn, sigreturn on the ABIs that have it, restart_syscall
+ * after an interrupted sleep). A run cut short by a signal never makes them, and a policy
+ * without them kills the next program at its exit or its first handled signal.
+ */
+static const char *const always_allowed[] = {
+	"exit", "exit_group", "rt_sigreturn", "sigreturn", "restart_syscall",
+};
+#define N_ALWAYS (sizeof(always_allowed) / sizeof(always_allowed[0]))
+
+static bool is_always_allowed(const char *name)
+{
+	for (size_t i = 0; i < N_ALWAYS; i++)
+		if (strcmp(name, always_allowed[i]) == 0)
+			return true;
+	return false;
+}
+
+/* @s into a comment line: printable ASCII as is, every other byte as \xNN, so that no
+ * string from outside (a command line, a file name) can end the comment and become policy.
+ * Callers that want shell quoting (the CLI) quote first; this is the floor. */
+static void put_comment_text(FILE *m, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, m);
+		else
+			fprintf(m, "\\x%02x", *p);
+	}
+}
+
+/* Captured argument @i of @o as a TOML value, named for its context where another captured
+ * argument decides what it means (setsockopt's optname by level, socket's protocol by family). */
+static void value_in_context(const struct rec_obs *o, const struct sc_syscall *sys, unsigned i,
+			     char *buf, size_t len)
+{
+	const char *arg = sys->args[o->argi[i]].name;
+	char names[256];
+
+	for (unsigned j = 0; j < o->nargs; j++) {
+		const char *by = sys->args[o->argi[j]].name;
+		if (j == i || !constants_has_context(sys->name, arg, by))
+			continue;
+		if (constants_format_context(sys->name, arg, o->argv[i], by, o->argv[j], names,
+					     sizeof(names)) > 0)
+			snprintf(buf, len, "\"%s\"", names);
+		else
+			snprintf(buf, len, o->argv[i] < 10 ? "%" PRIu64 : "\"0x%" PRIx64 "\"", o->argv[i]);
+		return;
+	}
+	toml_value_text(sys, arg, o->argv[i], buf, len);
+}
+
 static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_syscall *sys)
 {
 	fprintf(m, "conditions = [");
@@ -209,13 +265,19 @@ static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_s
 		for (size_t k = 0; k < ncap; k++)
 			if (strcmp(cap[k].arg, arg) == 0)
 				keep = cap[k].keep_mask;
-		toml_value_text(sys, arg, o->argv[i], v, sizeof(v));
+		value_in_context(o, sys, i, v, sizeof(v));
 		if ((keep & w) == w) {
 			fprintf(m, "%s{ argument = \"%s\", type = \"equals\", value = %s }", i ? ", " : " ",
 				arg, v);
 		} else {
-			char text[280];
-			mask_text(sys, arg, keep & w, bits, text, sizeof(text));
+			char text[280], dropped[256];
+			/* A mask that keeps all but a few named bits reads as people write it:
+			 * ~(SOCK_NONBLOCK|SOCK_CLOEXEC), not SOCK_DCCP|0xfff7f7f9. */
+			int nd = constants_format(sys->name, arg, w & ~keep, dropped, sizeof(dropped));
+			if (nd > 0 && !strstr(dropped, "0x"))
+				snprintf(text, sizeof(text), nd > 1 ? "~(%s)" : "~%s", dropped);
+			else
+				mask_text(sys, arg, keep & w, bits, text, sizeof(text));
 			snprintf(mk, sizeof(mk), "\"%s\"", text);
 			fprintf(m, "%s{ argument = \"%s\", type = \"masked_equals\", mask = %s, value = %s }",
 				i ? ", " : " ", arg, mk, v);
@@ -257,8 +319,11 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 	if (uname(&u) < 0)
 		snprintf(u.release, sizeof(u.release), "unknown");
 	fprintf(m, "# Recorded by seccompose %s on %s, Linux %s\n", sc_version(), stamp, u.release);
-	if (o->command)
-		fprintf(m, "# Command: %s\n", o->command);
+	if (o->command) {
+		fputs("# Command: ", m);
+		put_comment_text(m, o->command);
+		fputc('\n', m);
+	}
 	fprintf(m, "# %zu distinct calls observed%s.\n", n,
 		o->abstract ? ", lifted into groups where every member was observed" : "");
 	fprintf(m, "default_action = \"Errno\"\ndefault_errno_ret = \"EPERM\"\narchitectures = [");
@@ -271,6 +336,12 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 			fprintf(m, "%s\"%s\"", i ? ", " : "", lifted[i]);
 		fprintf(m, "]\naction = \"Allow\"\n");
 	}
+	fprintf(m, "\n# Always allowed, observed or not: a process must be able to end and to return\n"
+		   "# from a signal handler, even when the recorded run was cut short.\n"
+		   "[[syscalls]]\nnames = [");
+	for (size_t i = 0; i < N_ALWAYS; i++)
+		fprintf(m, "%s\"%s\"", i ? ", " : "", always_allowed[i]);
+	fprintf(m, "]\naction = \"Allow\"\n");
 	/* Calls recorded by name alone: one rule. */
 	{
 		bool any = false;
@@ -280,7 +351,7 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 			const struct rec_obs *ob = rec_set_at(s, k);
 			const struct sc_syscall *sys = sc_syscall_by_nr(ob->arch, ob->nr);
 			bool dup = false;
-			if (covered[k] || ob->nargs || !sys)
+			if (covered[k] || ob->nargs || !sys || is_always_allowed(sys->name))
 				continue;
 			for (size_t i = 0; i < ndone && !dup; i++)
 				dup = strcmp(done[i], sys->name) == 0;

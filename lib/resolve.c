@@ -145,6 +145,26 @@ static int eval_value(struct rctx *c, const struct origin *o, const struct pol_v
 		*ret = v->num;
 		return 0;
 	}
+	/* "~(SOCK_NONBLOCK|SOCK_CLOEXEC)", "~O_CLOEXEC": every bit but these, as masks are
+	 * written (the recorder writes them so); the caller keeps the argument's width. */
+	if (v->text[0] == '~') {
+		struct pol_value inner = *v;
+		char text[256];
+		size_t n = strlen(v->text + 1);
+		int r;
+		s = v->text + 1;
+		if (n >= 2 && s[0] == '(' && s[n - 1] == ')')
+			s++, n -= 2;
+		if (n == 0 || n >= sizeof(text) || s[0] == '~')
+			return fail_at(c, o, v->loc, "expected '~NAME' or '~(NAME|NAME…)', found '%s'", v->text);
+		memcpy(text, s, n);
+		text[n] = '\0';
+		inner.text = text;
+		r = eval_value(c, o, &inner, sysname, argname, ret);
+		if (r == 0)
+			*ret = ~*ret;
+		return r;
+	}
 	s = v->text;
 	for (;;) {
 		size_t n;

@@ -68,6 +68,6 @@ check "record --append" "$sc" record --append -o "$dir/ls.toml" -- sort "$dir/fr
 expect_out "apple fig pear" sh -c "'$sc' run -p '$dir/ls.toml' -- sort '$dir/fruit' | tr '\n' ' ' | sed 's/ \$//'"
 check "merge" "$sc" merge "$dir/sort.toml" "$dir/py.toml" -o "$dir/merged.toml"
 expect_out "42" "$sc" run -p "$dir/merged.toml" -- "$py" -B -c 'import socket; print(6 * 7)'
-expect_status 127 "$sc" record -- no-such-command-here
-expect_status 3 "$sc" record -- sh -c 'exit 3'
+expect_status 127 "$sc" record -o "$dir/none.toml" -- no-such-command-here
+expect_status 3 "$sc" record -o "$dir/three.toml" -- sh -c 'exit 3'
 finish
