@@ -87,7 +87,10 @@ expect_out "Allow" "$sc" check "$dir/m.json" getdents64
 expect_out "Errno(EPERM)" "$sc" check "$dir/m.json" ptrace
 check "merge --format oci to a .toml name" "$sc" merge "$dir/b.toml" "$dir/indented.toml" --format oci -o "$dir/m2.out"
 check "  ... is OCI JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$dir/m2.out"
-expect_status 2 "$sc" merge "$dir/b.toml" "$dir/indented.toml" --format json -o "$dir/m3.toml"
+check "merge --format json (OCI's other name)" "$sc" merge "$dir/b.toml" "$dir/indented.toml" --format json -o "$dir/m3.toml"
+check "  ... is OCI JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$dir/m3.toml"
+expect_status 2 "$sc" merge "$dir/b.toml" "$dir/indented.toml" --format yaml -o "$dir/m5.toml"
+check "no output after a bad format" test ! -e "$dir/m5.toml"
 expect_status 3 "$sc" merge "$dir/b.toml" "$SC_SOURCE_ROOT/tests/policy/01-unknown-syscall.toml" -o "$dir/m4.toml"
 check "no output after a bad input" test ! -e "$dir/m4.toml"
 
