@@ -96,7 +96,8 @@ static char *x86_64_only(const char *text)
 	const char *open = strchr(a, '['), *close = strchr(open, ']');
 	char *out = malloc(strlen(text) + 32);
 
-	assert_non_null(out);
+	if (!out)
+		abort();
 	sprintf(out, "%.*s[\"SCMP_ARCH_X86_64\"]%s", (int)(open - text), text, close + 1);
 	return out;
 }
