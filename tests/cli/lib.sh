@@ -33,3 +33,12 @@ finish() {
 	[ "$failures" -eq 0 ] || { echo "$failures of $count failed"; exit 1; }
 	exit 0
 }
+wait_listening() { # port  — a server started in the background listens on 127.0.0.1:port
+	# Polled, not slept for: a sanitized build on a loaded machine takes seconds to start one.
+	for _ in $(seq 1 300); do
+		ss -ltn "sport = :$1" 2>/dev/null | grep -q LISTEN && return 0
+		sleep 0.1
+	done
+	echo "# nothing listens on port $1 after 30 s"
+	return 1
+}

@@ -29,7 +29,7 @@ mkdir "$dir/www" && echo "served by seccompose" >"$dir/www/index.html"
 port=$((20000 + $$ % 20000))
 "$SECCOMPOSE" run -p builtin:static-web-server -- busybox httpd -f -p "127.0.0.1:$port" -h "$dir/www" &
 httpd=$!
-sleep 1
+wait_listening "$port"
 expect_out "served by seccompose" busybox wget -q -O - "http://127.0.0.1:$port/index.html"
 expect_err "Operation not permitted" "$SECCOMPOSE" run -p builtin:static-web-server -- \
 	busybox wget -q -O - "http://127.0.0.1:$port/index.html"

@@ -47,14 +47,14 @@ if command -v busybox >/dev/null; then
 	port=$((30000 + $$ % 20000))
 	"$sc" record -o "$dir/httpd.toml" -- busybox httpd -f -p "127.0.0.1:$port" -h "$dir/www" 2>/dev/null &
 	httpd=$!
-	sleep 1
+	wait_listening "$port"
 	expect_out "recorded and served" busybox wget -q -O - "http://127.0.0.1:$port/index.html"
 	kill -INT $httpd 2>/dev/null; kill $(pgrep -f "httpd -f -p 127.0.0.1:$port") 2>/dev/null
 	wait $httpd 2>/dev/null
 	check "the server's recording was written" test -s "$dir/httpd.toml"
 	"$sc" run -p "$dir/httpd.toml" -- busybox httpd -f -p "127.0.0.1:$port" -h "$dir/www" &
 	httpd=$!
-	sleep 1
+	wait_listening "$port"
 	expect_out "recorded and served" busybox wget -q -O - "http://127.0.0.1:$port/index.html"
 	kill $httpd 2>/dev/null
 	wait $httpd 2>/dev/null
