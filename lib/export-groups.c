@@ -57,7 +57,7 @@ size_t export_groups(const struct sc_filter *f, struct export_group **ret)
 				memset(&g[n], 0, sizeof(g[n]));
 				g[n++].rules = s;
 			}
-			g[k].names = xreallocarray(g[k].names, g[k].nnames + 1, sizeof(char *));
+			g[k].names = xgrow_n(g[k].names, g[k].nnames, 1, sizeof(char *));
 			g[k].names[g[k].nnames++] = s->sys->name;
 		}
 	}

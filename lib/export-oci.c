@@ -338,7 +338,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			}
 			o.ncmp++;
 		}
-		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+		*out = xgrow_n(*out, *nout, 1, sizeof(**out));
 		(*out)[(*nout)++] = o;
 	}
 never:

@@ -315,7 +315,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 			 * every policy naming the group changes meaning. Both places are named. */
 			struct sc_diag *w;
 			bool builtin = strcmp(slot->file, BUILTIN_GROUPS) == 0;
-			*warnings = xreallocarray(*warnings, *nwarnings + 1, sizeof(**warnings));
+			*warnings = xgrow_n(*warnings, *nwarnings, 1, sizeof(**warnings));
 			w = &(*warnings)[(*nwarnings)++];
 			sc_diag_set(w, g->files[f], g->srcs[f], len, ng.loc.line, ng.loc.col, ng.loc.span,
 				    "group '%s' redefines the %sgroup of that name: policies naming it "
@@ -350,7 +350,7 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 			bool known = sc_syscall_known(sname);
 			if (rule->is_group || (known && (!native || sc_syscall_lookup(native, sname))))
 				continue;
-			*warnings = xreallocarray(*warnings, *nwarnings + 1, sizeof(**warnings));
+			*warnings = xgrow_n(*warnings, *nwarnings, 1, sizeof(**warnings));
 			w = &(*warnings)[(*nwarnings)++];
 			if (known) /* another ABI's call: it drops out here, which the author should know */
 				sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,

@@ -178,7 +178,7 @@ static int dnf_push(struct dnf *d, const struct term *t)
 	}
 	if (d->n == MAX_TERMS)
 		return -E2BIG;
-	d->t = xreallocarray(d->t, d->n + 1, sizeof(*d->t));
+	d->t = xgrow_n(d->t, d->n, 1, sizeof(*d->t));
 	d->t[d->n++] = *t;
 	return 0;
 }
@@ -345,7 +345,7 @@ static void put_syscall(struct ir_arch *ma, uint32_t nr, const struct dnf *d, st
 {
 	struct ir_syscall *s;
 
-	ma->calls = xreallocarray(ma->calls, ma->ncalls + 1, sizeof(*ma->calls));
+	ma->calls = xgrow_n(ma->calls, ma->ncalls, 1, sizeof(*ma->calls));
 	s = &ma->calls[ma->ncalls++];
 	*s = (struct ir_syscall){ .nr = nr, .sys = sc_syscall_by_nr(ma->arch, nr) };
 	s->rules = xcalloc(d->n + 1, sizeof(*s->rules));
@@ -373,7 +373,7 @@ static int merge_arch(struct ir *m, struct ir_arch *ma, struct sc_filter *const 
 		if (!a)
 			continue;
 		for (size_t k = 0; k < a->ncalls; k++) {
-			nrs = xreallocarray(nrs, nnr + 1, sizeof(*nrs));
+			nrs = xgrow_n(nrs, nnr, 1, sizeof(*nrs));
 			nrs[nnr++] = a->calls[k].nr;
 		}
 		/* Numbers no input names get ENOSYS past the floor only where every input that

@@ -147,7 +147,7 @@ void policy_warn(struct sc_policy *p, struct pol_loc loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	p->warnings = xreallocarray(p->warnings, p->nwarnings + 1, sizeof(*p->warnings));
+	p->warnings = xgrow_n(p->warnings, p->nwarnings, 1, sizeof(*p->warnings));
 	d = &p->warnings[p->nwarnings++];
 	policy_diag(p, d, loc, "%s", msg);
 	d->warning = true;

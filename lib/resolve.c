@@ -50,7 +50,7 @@ static uint64_t width_mask(unsigned bits)
 
 static const char *pool(struct ir *ir, const char *s)
 {
-	ir->strings = xreallocarray(ir->strings, ir->nstrings + 1, sizeof(char *));
+	ir->strings = xgrow_n(ir->strings, ir->nstrings, 1, sizeof(char *));
 	return ir->strings[ir->nstrings++] = xstrdup(s);
 }
 
@@ -88,7 +88,7 @@ static void warn_at(struct rctx *c, const struct origin *o, struct pol_loc loc, 
 		if (strcmp(c->p->warnings[i].message, msg) == 0)
 			return;
 	if (o && o->group) {
-		c->p->warnings = xreallocarray(c->p->warnings, c->p->nwarnings + 1, sizeof(struct sc_diag));
+		c->p->warnings = xgrow_n(c->p->warnings, c->p->nwarnings, 1, sizeof(struct sc_diag));
 		w = &c->p->warnings[c->p->nwarnings++];
 		sc_diag_set(w, o->gfile, o->gsrc, o->glen, loc.line, loc.col, loc.span, "%s", msg);
 		w->warning = true;
@@ -503,7 +503,7 @@ static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct s
 
 	if (lo < a->ncalls && a->calls[lo].nr == nr)
 		return &a->calls[lo];
-	a->calls = xreallocarray(a->calls, a->ncalls + 1, sizeof(*a->calls));
+	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
 	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
 	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
 	a->calls[lo].nr = nr;
