@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "alloc.h"
 #include "record.h"
 
 extern const char builtin_recorder_args[];

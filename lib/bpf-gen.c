@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "ir.h"
-#include "policy.h"
+#include "alloc.h"
 
 #define NEXT ((size_t)-1)    /* jump target: the next instruction */
 

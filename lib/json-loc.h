@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "policy.h"
+#include "loc.h"
 
 struct jpath {
 	const char *key; /* NULL: index */

@@ -15,12 +15,9 @@
 #ifndef SC_POLICY_H
 #define SC_POLICY_H
 
+#include "alloc.h"
+#include "loc.h"
 #include "seccompose.h"
-
-/* Where something was written: 1-based line and column, characters to underline. */
-struct pol_loc {
-	unsigned line, col, span;
-};
 
 /* Condition operators as policies write them; resolve.c lowers them to ir_op. */
 enum pol_op {
@@ -143,12 +140,6 @@ void policy_diag(const struct sc_policy *p, struct sc_diag *d, struct pol_loc lo
 		 ...) __attribute__((format(printf, 4, 5)));
 void rule_clear(struct pol_rule *r);
 void cond_clear(struct pol_cond *c);
-char *xstrdup(const char *s);
-void *xcalloc(size_t n, size_t size);
-void *xreallocarray(void *p, size_t n, size_t size);
-/* Grow @p (of *@cap elements) to hold at least @need, doubling; returns the new pointer. */
-void *xgrow(void *p, size_t *cap, size_t need, size_t size);
-void *xgrow_n(void *p, size_t n, size_t add, size_t size); /* capacity: next power of two */
 
 /* What a condition object says, whatever its syntax (TOML, OCI args, seed JSON): the tree
  * walkers fill this, cond_build() gives it meaning once. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "policy.h"
+#include "alloc.h"
 #include "record.h"
 
 SC_EXPORT struct sc_recording *sc_recording_new(void)

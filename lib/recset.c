@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "alloc.h"
 #include "record.h"
 
 /* Per ABI: which arguments of which number the table captures (filled on first use). */

@@ -43,7 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "policy.h"
+#include "alloc.h"
 #include "record.h"
 #include "seccomp-compat.h"
 
