@@ -161,7 +161,7 @@ static void load_half(struct prog *p, uint32_t off, uint32_t mask)
 /* One comparison; falls through when it holds, jumps to @fail when not. */
 static void emit_cmp(struct prog *p, const struct sc_arch *a, const struct ir_cmp *c, size_t fail)
 {
-	uint32_t w = c->bits >= 32 ? UINT32_MAX : (uint32_t)((1u << c->bits) - 1);
+	uint32_t w = (uint32_t)arg_width_mask(c->bits); /* the low word's part */
 	uint32_t vl = (uint32_t)c->value, vh = (uint32_t)(c->value >> 32);
 	uint32_t ml = (uint32_t)c->mask, mh = (uint32_t)(c->mask >> 32);
 	bool wide = c->bits > 32;

@@ -3,7 +3,7 @@
  * catalog.h — the generated tables behind the arch and syscall modules.
  *
  * data/gen/arches.c and data/gen/syscalls.c (tools/gen-syscalls.py) define these;
- * lib/arch.c and lib/syscalls.c search them. Nothing else should include this.
+ * lib/arch.c and lib/syscalls.c search them; other modules use only arg_width_mask().
  */
 #ifndef SC_CATALOG_H
 #define SC_CATALOG_H
@@ -37,6 +37,13 @@ extern const char *const catalog_arch_aliases[];  /* every alias word, for sugge
 extern const size_t catalog_arch_alias_count;
 extern const struct catalog_arg_width catalog_arg_widths[];
 extern const size_t catalog_arg_width_count;
+
+/* The bits of an argument register the kernel reads when it reads @bits of them (8, 16, 32
+ * or 64): every comparison on a narrowed parameter is on these. */
+static inline uint64_t arg_width_mask(unsigned bits)
+{
+	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+}
 
 /* Index of @arch in catalog_arches[] (it must point into it). */
 size_t catalog_arch_index(const struct sc_arch *arch);

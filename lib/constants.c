@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "constants.h"
 
 #define MAX_MODIFIERS 16 /* modifier bits tried in combination */
@@ -111,11 +112,6 @@ unsigned constants_arg_bits(const char *syscall, const char *arg)
 	return i > 0 ? (unsigned)i : 64;
 }
 
-static uint64_t low_bits(uint64_t v, unsigned bits)
-{
-	return bits >= 64 ? v : v & ((UINT64_C(1) << bits) - 1);
-}
-
 /*
  * Does constant value @c name argument value @v when the kernel reads @bits bits? Both are
  * compared on those bits, and @c must be representable in them: either it fits, or it is a
@@ -124,9 +120,9 @@ static uint64_t low_bits(uint64_t v, unsigned bits)
  */
 static bool same_value(uint64_t c, uint64_t v, unsigned bits)
 {
-	if (bits < 64 && c > low_bits(UINT64_MAX, bits) && c < (UINT64_MAX << (bits - 1)))
+	if (bits < 64 && c > arg_width_mask(bits) && c < (UINT64_MAX << (bits - 1)))
 		return false;
-	return low_bits(c, bits) == low_bits(v, bits);
+	return (c & arg_width_mask(bits)) == (v & arg_width_mask(bits));
 }
 
 /* The first constant of the families @fams, in order, whose value is @v, among those whose role
@@ -358,7 +354,7 @@ static int format_in(const struct constants_family *const *fams, size_t nf, cons
 	unsigned bits = syscall ? constants_arg_bits(syscall, arg) : 64;
 	struct out o = { buf, len, 0, 0, false };
 	const struct sc_constant *c;
-	uint64_t v = low_bits(value, bits);
+	uint64_t v = value & arg_width_mask(bits);
 
 	if (!buf || len == 0)
 		return -ENOSPC;

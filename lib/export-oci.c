@@ -72,11 +72,6 @@ struct xctx {
 	unsigned word_bits;  /* register width runc compares there */
 };
 
-static uint64_t wmask(unsigned bits)
-{
-	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-}
-
 static void alts_push(struct alts *a, const struct alt *x)
 {
 	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
@@ -162,7 +157,7 @@ static size_t intervals_of(const struct ir_cmp *const *c, size_t n, uint64_t w, 
 static void interval_tests(const struct xctx *x, unsigned arg, unsigned bits, struct ivl iv,
 			   bool order_ok, struct ir_cmp *out, size_t *n)
 {
-	uint64_t w = wmask(bits);
+	uint64_t w = arg_width_mask(bits);
 	bool whole = bits >= x->word_bits && order_ok;
 	struct ir_cmp base = { .arg = (uint8_t)arg, .bits = (uint8_t)bits };
 
@@ -266,13 +261,13 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			break;
 		}
 		if (nmask) {
-			masked[arg] = (m & wmask(bits)) != 0;
-			mv[arg] = m & wmask(bits);
-			vv[arg] = v & wmask(bits);
+			masked[arg] = (m & arg_width_mask(bits)) != 0;
+			mv[arg] = m & arg_width_mask(bits);
+			vv[arg] = v & arg_width_mask(bits);
 		} else if (norder) {
 			size_t k;
 			ivs[arg] = xcalloc(130, sizeof(struct ivl));
-			k = intervals_of(order, norder, wmask(bits), ivs[arg], 128);
+			k = intervals_of(order, norder, arg_width_mask(bits), ivs[arg], 128);
 			if (k == (size_t)-1) {
 				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 					    "cannot export '%s' to OCI: too many ranges on argument %u",
@@ -282,7 +277,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			}
 			if (k == 0)
 				goto never;
-			if (k == 1 && ivs[arg][0].lo == 0 && ivs[arg][0].hi == wmask(bits))
+			if (k == 1 && ivs[arg][0].lo == 0 && ivs[arg][0].hi == arg_width_mask(bits))
 				k = 0; /* no restriction left */
 			nivs[arg] = k;
 		}
@@ -330,7 +325,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 				/* exact for a narrow argument: (reg & 0xffffffff) == v; and a masked
 				 * test, not an order one, beside other tests (see above) */
 				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
-				o.cmp[o.ncmp].value = wmask(c->bits);
+				o.cmp[o.ncmp].value = arg_width_mask(c->bits);
 				o.cmp[o.ncmp].value_two = c->value;
 			} else {
 				o.cmp[o.ncmp].op = op_names[c->op];

@@ -13,6 +13,7 @@
 #ifndef SC_IR_H
 #define SC_IR_H
 
+#include "catalog.h" /* arg_width_mask: W below */
 #include "seccompose.h"
 
 enum ir_op {
@@ -71,13 +72,21 @@ struct ir {
 	size_t nstrings;
 };
 
-/* Resolve @p into a rule set. Returns 0 or -EINVAL with @reterr filled. Warnings go to @p. */
+/* Resolve @p into a rule set (resolve.c). Returns 0 or -EINVAL with @reterr filled.
+ * Warnings go to @p. */
 int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr);
+
+/* The rule set's own operations (ir.c). */
 void ir_free(struct ir *ir);
+/* A copy of @s that lives as long as @ir (for origins). */
+const char *ir_string(struct ir *ir, const char *s);
+/* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */
+struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys);
 const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr);
 const char *ir_op_symbol(enum ir_op op);
 /* Two syscalls' rule lists say the same (origins aside); NULLs are equal to each other. */
 bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b);
+bool ir_action_equal(struct sc_action a, struct sc_action b);
 /* Same action and comparisons (origins aside). */
 bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y);
 /* Does rule @r match the call (args as the registers hold them)? */

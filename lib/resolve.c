@@ -43,17 +43,6 @@ struct rctx {
 	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
 };
 
-static uint64_t width_mask(unsigned bits)
-{
-	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-}
-
-static const char *pool(struct ir *ir, const char *s)
-{
-	ir->strings = xgrow_n(ir->strings, ir->nstrings, 1, sizeof(char *));
-	return ir->strings[ir->nstrings++] = xstrdup(s);
-}
-
 /* A diagnostic at @loc, in the group file when the rule came from a group. */
 static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -325,7 +314,7 @@ static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_sysc
  * top bit ("-100" for an int fd, what a caller's register holds)? */
 static bool value_fits(uint64_t v, unsigned bits)
 {
-	uint64_t w = width_mask(bits);
+	uint64_t w = arg_width_mask(bits);
 
 	return bits >= 64 || v <= w || (v | (w >> 1)) == UINT64_MAX;
 }
@@ -345,7 +334,7 @@ static int check_width(struct rctx *c, const struct origin *o, const struct sc_s
 	 * means AT_FDCWD), but its range tests on a 32-bit ABI go wrong with high bits (even a
 	 * sign-extended -1 makes LE answer otherwise than the cut value would). */
 	bool range = pc->op >= POL_LT && pc->op <= POL_GE;
-	if (c->p->format == POL_FORMAT_OCI && range ? v <= width_mask(bits) : value_fits(v, bits))
+	if (c->p->format == POL_FORMAT_OCI && range ? v <= arg_width_mask(bits) : value_fits(v, bits))
 		return 0;
 	if (pc->arg)
 		snprintf(argname, sizeof(argname), "'%s'", pc->arg);
@@ -356,16 +345,16 @@ static int check_width(struct rctx *c, const struct origin *o, const struct sc_s
 	if (c->p->format == POL_FORMAT_OCI) {
 		fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument registers of "
 			"%s: libseccomp would compare %s of '%s' with its low %u bits (%#" PRIx64 ")", v,
-			bits, arch->scmp_name, argname, sys->name, bits, v & width_mask(bits));
+			bits, arch->scmp_name, argname, sys->name, bits, v & arg_width_mask(bits));
 		sc_diag_hint(c->d, "give a value below %#" PRIx64 ", or drop %s from 'architectures'",
-			     width_mask(bits) + 1, arch->scmp_name);
+			     arg_width_mask(bits) + 1, arch->scmp_name);
 		return -EINVAL;
 	}
 	fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument %s of '%s' on %s: "
 		"it would be cut to %#" PRIx64, v, bits, argname, sys->name, arch->name,
-		v & width_mask(bits));
+		v & arg_width_mask(bits));
 	sc_diag_hint(c->d, "the kernel reads only the low %u bits of %s; give a value below %#" PRIx64
-		     " (or a negative %u-bit one)", bits, argname, width_mask(bits) + 1, bits);
+		     " (or a negative %u-bit one)", bits, argname, arg_width_mask(bits) + 1, bits);
 	return -EINVAL;
 }
 
@@ -381,7 +370,7 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 	r = cond_arg(c, o, sys, pc, &idx, &bits);
 	if (r < 0)
 		return r;
-	w = width_mask(bits);
+	w = arg_width_mask(bits);
 	one.arg = (uint8_t)idx;
 	one.bits = (uint8_t)bits;
 	if (pc->op != POL_ANY_OF) {
@@ -482,36 +471,6 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 
 /* ---- rules → per-syscall lists ---------------------------------------------------- */
 
-/* The index of the first call whose number is not below @nr (a->calls is sorted). */
-static size_t lower_bound(const struct ir_arch *a, uint32_t nr)
-{
-	size_t lo = 0, hi = a->ncalls;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (a->calls[mid].nr < nr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static struct ir_syscall *ir_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
-{
-	size_t lo = lower_bound(a, nr);
-
-	if (lo < a->ncalls && a->calls[lo].nr == nr)
-		return &a->calls[lo];
-	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
-	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
-	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
-	a->calls[lo].nr = nr;
-	a->calls[lo].sys = sys;
-	a->ncalls++;
-	return &a->calls[lo];
-}
-
 static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
 {
 	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
@@ -535,7 +494,7 @@ static const char *origin_text(struct rctx *c, const struct origin *o)
 	else
 		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
 			 o->rule->origin ? o->rule->origin : "rule");
-	return pool(c->ir, buf);
+	return ir_string(c->ir, buf);
 }
 
 /* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h). */
@@ -600,7 +559,7 @@ static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
 		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
 		r.ncmp = 1;
 		alts_push(&one, &r);
-		slot = ir_slot(c->a, mux->nr, mux);
+		slot = ir_syscall_slot(c->a, mux->nr, mux);
 		add_rules(c, slot, &one);
 		free(one.r);
 		return;
@@ -676,7 +635,7 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	if (r == 0) {
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 			add_muxed(c, o, name, pr, &alts, loc);
-		add_rules(c, ir_slot(c->a, sys->nr, sys), &alts);
+		add_rules(c, ir_syscall_slot(c->a, sys->nr, sys), &alts);
 	}
 	free(alts.r);
 	return r;
@@ -785,35 +744,6 @@ static int by_content(const void *a, const void *b)
 	return r ? r : CMP3(x->seq, y->seq);
 }
 
-static bool same_action(struct sc_action a, struct sc_action b)
-{
-	return a.type == b.type && a.data == b.data;
-}
-
-bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->nrules != b->nrules)
-		return false;
-	for (size_t i = 0; i < a->nrules; i++)
-		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
-			return false;
-	return true;
-}
-
-bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
-{
-	if (!same_action(x->action, y->action) || x->ncmp != y->ncmp)
-		return false;
-	for (unsigned k = 0; k < x->ncmp; k++)
-		if (x->cmp[k].arg != y->cmp[k].arg || x->cmp[k].bits != y->cmp[k].bits ||
-		    x->cmp[k].op != y->cmp[k].op || x->cmp[k].mask != y->cmp[k].mask ||
-		    x->cmp[k].value != y->cmp[k].value)
-			return false;
-	return true;
-}
-
 /* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
 static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
 {
@@ -826,7 +756,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
 			struct ir_rule *first_bare = NULL;
 			for (size_t k = 0; k < s->nrules; k++)
-				if (!same_action(s->rules[k].action, ir->def))
+				if (!ir_action_equal(s->rules[k].action, ir->def))
 					s->rules[n++] = s->rules[k];
 			s->nrules = n;
 			/* libseccomp (db.c): a rule without conditions replaces the syscall's
@@ -863,7 +793,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 			for (size_t k = 0; k < s->nrules; k++) {
 				bool subsumed = false;
 				for (size_t j = 0; j < nbare && !subsumed && s->rules[k].ncmp; j++)
-					subsumed = same_action(bare[j], s->rules[k].action);
+					subsumed = ir_action_equal(bare[j], s->rules[k].action);
 				if (!subsumed)
 					s->rules[n++] = s->rules[k];
 			}
@@ -877,7 +807,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				break;
 			}
 		/* Trailing rules that give the default change nothing. */
-		while (n > 0 && same_action(s->rules[n - 1].action, ir->def))
+		while (n > 0 && ir_action_equal(s->rules[n - 1].action, ir->def))
 			n--;
 		s->nrules = n;
 		if (n == 0) {
@@ -906,7 +836,7 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 			max = s->nr;
 		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
-		slot = ir_slot(a, s->nr, s);
+		slot = ir_syscall_slot(a, s->nr, s);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
 		slot->rules[0] = r;
 		slot->nrules = 1;
@@ -916,22 +846,6 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 }
 
 /* ---- entry ------------------------------------------------------------------------ */
-
-void ir_free(struct ir *ir)
-{
-	if (!ir)
-		return;
-	for (size_t i = 0; i < ir->narches; i++) {
-		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			free(ir->arches[i].calls[k].rules);
-		free(ir->arches[i].calls);
-	}
-	free(ir->arches);
-	for (size_t i = 0; i < ir->nstrings; i++)
-		free(ir->strings[i]);
-	free(ir->strings);
-	free(ir);
-}
 
 int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 {
@@ -995,71 +909,4 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	}
 	*ret = ir;
 	return 0;
-}
-
-/* ---- reference semantics ---------------------------------------------------------- */
-
-const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr)
-{
-	size_t i = lower_bound(a, nr);
-	return i < a->ncalls && a->calls[i].nr == nr ? &a->calls[i] : NULL;
-}
-
-bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])
-{
-	for (unsigned i = 0; i < r->ncmp; i++) {
-		const struct ir_cmp *c = &r->cmp[i];
-		uint64_t a = args[c->arg] & width_mask(c->bits);
-		bool ok = false;
-		switch ((enum ir_op)c->op) {
-		case IR_EQ: ok = a == c->value; break;
-		case IR_NE: ok = a != c->value; break;
-		case IR_LT: ok = a < c->value; break;
-		case IR_LE: ok = a <= c->value; break;
-		case IR_GT: ok = a > c->value; break;
-		case IR_GE: ok = a >= c->value; break;
-		case IR_MASKED_EQ: ok = (a & c->mask) == c->value; break;
-		case IR_OP_COUNT: break;
-		}
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
-			 const uint64_t args[6])
-{
-	/* nr -1 with the x32 bit: bpf-gen.c gives it the default when only x86_64 of the two
-	 * is listed (a tracer's skipped call, as libseccomp does). */
-	if (nr == UINT32_MAX && arch->nr_bit) {
-		bool plain = false, marked = false;
-		for (size_t i = 0; i < ir->narches; i++) {
-			plain |= ir->arches[i].arch->audit_arch == arch->audit_arch &&
-				 !ir->arches[i].arch->nr_bit;
-			marked |= ir->arches[i].arch == arch;
-		}
-		if (plain && !marked)
-			return ir->def;
-	}
-	for (size_t i = 0; i < ir->narches; i++) {
-		const struct ir_arch *a = &ir->arches[i];
-		const struct ir_syscall *s;
-		if (a->arch != arch)
-			continue;
-		s = ir_find(a, nr);
-		for (size_t k = 0; s && k < s->nrules; k++)
-			if (ir_rule_matches(&s->rules[k], args))
-				return s->rules[k].action;
-		if (!s && a->enosys_above && nr > a->enosys_above)
-			return ir->enosys;
-		return ir->def;
-	}
-	return ir->bad_arch;
-}
-
-const char *ir_op_symbol(enum ir_op op)
-{
-	static const char *const sym[] = { "==", "!=", "<", "<=", ">", ">=", "&" };
-	return (unsigned)op < IR_OP_COUNT ? sym[op] : "?";
 }
