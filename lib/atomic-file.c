@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * atomic-file.c — whole files in and out. Outputs appear whole or not at all (git's lockfile
+ * atomic-file.c — whole files out (file-read.c reads them in). Outputs appear whole or not at all (git's lockfile
  * idea): write a temporary file beside the target, fsync it, rename it over the target. A
  * failed write or a full disk leaves the old file (or none) and no temporary behind.
  * Only regular files are replaced: a symlink is followed to its final target, a FIFO or a
@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "seccompose.h"
-#include "filter.h"
 
 /* Write all of @buf to @fd. */
 static int write_all(int fd, const char *p, size_t len)
@@ -155,66 +154,4 @@ SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len
 	if (r < 0)
 		unlink(tmp);
 	return r;
-}
-
-SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t *ret_len)
-{
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 65536;
-	char *buf, *nb;
-	int r = 0;
-
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap + 1);
-	while (buf) {
-		ssize_t n;
-		if (len == cap) {
-			if (max && cap >= max) {
-				r = -EFBIG;
-				break;
-			}
-			nb = realloc(buf, 2 * cap + 1);
-			if (!nb) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (!buf)
-		r = -ENOMEM;
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (r == 0 && max && len > max)
-		r = -EFBIG;
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	buf[len] = '\0';
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
-}
-
-void file_name_put(FILE *m, const char *name)
-{
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f || (p[0] == '/' && p > (const unsigned char *)name && p[-1] == '*'))
-			fprintf(m, "\\x%02x", *p);
-		else
-			fputc(*p, m);
-	}
 }

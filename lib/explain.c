@@ -103,9 +103,8 @@ const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, cha
 	return buf;
 }
 
-int explain_write(const struct sc_filter *f, const struct sc_arch *arch, FILE *out)
+int explain_write(const struct ir *ir, const struct sc_arch *arch, FILE *out)
 {
-	const struct ir *ir = f->ir;
 	char a[64], b[256];
 
 	fprintf(out, "default: %s\n", sc_action_format(ir->def, a, sizeof(a)));

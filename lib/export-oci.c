@@ -65,7 +65,7 @@ static const char *const op_names[] = {
 };
 
 struct xctx {
-	const struct sc_filter *f;
+	const struct ir *ir;
 	const struct ir_syscall *s;
 	struct sc_diag *d;
 	const struct sc_arch *arch; /* whose rules these are */
@@ -349,7 +349,7 @@ never:
  * disjunctive form, each alternative lowered to one test per argument. */
 static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 {
-	const struct ir *ir = x->f->ir;
+	const struct ir *ir = x->ir;
 	struct oci_rule *out = NULL;
 	size_t n = 0;
 	int r = 0;
@@ -433,10 +433,10 @@ static bool same_but_width(const struct ir_syscall *ref, const struct ir_syscall
  * register width and every datum fits 32 bits: for values below 2^32 each test then
  * reads the same on 32 bits as on 64. Anything else (i386 mmap, whose arguments are in
  * memory and which we deny whatever they are, or a datum above 2^32) is refused. */
-static int check_arches(struct xctx *x, const struct export_group *g, const struct oci_rule *o,
+static int check_arches(struct xctx *x, const struct rule_class *g, const struct oci_rule *o,
 			size_t n)
 {
-	const struct ir *ir = x->f->ir;
+	const struct ir *ir = x->ir;
 
 	for (size_t ai = 0; ai < ir->narches; ai++) {
 		const struct ir_arch *a = &ir->arches[ai];
@@ -554,9 +554,9 @@ static void unquote_u64(char *text)
 	*w = '\0';
 }
 
-int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struct sc_diag *reterr)
+int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret_buf,
+	       size_t *ret_len, struct sc_diag *reterr)
 {
-	const struct ir *ir = f->ir;
 	json_t *root = json_object(), *arches = json_array(), *calls = json_array(), *flags;
 	struct {
 		struct oci_rule *rules;
@@ -564,7 +564,7 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 		json_t *names;
 	} *groups = NULL;
 	size_t ngroups = 0, eg_n;
-	struct export_group *eg;
+	struct rule_class *eg;
 	char *text;
 	int r = 0;
 
@@ -580,10 +580,10 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 		json_object_set_new(root, "flags", flags);
 	else
 		json_decref(flags);
-	eg_n = export_groups(f, &eg);
+	eg_n = rule_classes(ir, &eg, warnings);
 	groups = xcalloc(eg_n + 1, sizeof(*groups));
 	for (size_t i = 0; i < eg_n && r == 0; i++) {
-		struct xctx x = { f, eg[i].rules, reterr, NULL, 0 };
+		struct xctx x = { ir, eg[i].rules, reterr, NULL, 0 };
 		for (size_t a = 0; a < ir->narches && !x.arch; a++)
 			if (eg[i].rules >= ir->arches[a].calls &&
 			    eg[i].rules < ir->arches[a].calls + ir->arches[a].ncalls)
@@ -601,7 +601,7 @@ int export_oci(const struct sc_filter *f, char **ret_buf, size_t *ret_len, struc
 			json_array_append_new(groups[ngroups].names, json_string(eg[i].names[k]));
 		ngroups++;
 	}
-	export_groups_free(eg, eg_n);
+	rule_classes_free(eg, eg_n);
 	for (size_t g = 0; g < ngroups; g++) {
 		for (size_t k = 0; r == 0 && k < groups[g].n; k++) {
 			const struct oci_rule *o = &groups[g].rules[k];

@@ -13,6 +13,7 @@
 #include "apply.h"
 #include "bpf-sim.h"
 #include "export.h"
+#include "file-name.h"
 #include "filter.h"
 #include "policy.h"
 
@@ -321,9 +322,17 @@ SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format,
 	case SC_FORMAT_DISASM:
 		return render(f, write_disasm, NULL, ret_buf, ret_len);
 	case SC_FORMAT_OCI:
-		return export_oci(f, ret_buf, ret_len, reterr);
-	case SC_FORMAT_TOML:
-		return export_toml(f, ret_buf, ret_len, reterr);
+	case SC_FORMAT_TOML: {
+		struct export_warnings w = { NULL, 0 };
+		int r = format == SC_FORMAT_OCI
+				? export_oci(f->ir, &w, ret_buf, ret_len, reterr)
+				: export_toml(f->ir, f->policy->file, &w, ret_buf, ret_len, reterr);
+		/* What the format could not state is said where the policy's warnings are read. */
+		for (size_t i = 0; i < w.n; i++)
+			policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 }, "%s", w.v[i].message);
+		export_warnings_clear(&w);
+		return r;
+	}
 	}
 	sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "unknown output format %d", (int)format);
 	return -EINVAL;
@@ -331,7 +340,7 @@ SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format,
 
 static int write_explain(const struct sc_filter *f, const void *arch, FILE *m)
 {
-	return explain_write(f, arch, m);
+	return explain_write(f->ir, arch, m);
 }
 
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* filter.h — struct sc_filter, shared by filter.c, the exporters and explain. */
+/* filter.h — struct sc_filter, shared by filter.c and the modules that build filters (merge.c). */
 #ifndef SC_FILTER_H
 #define SC_FILTER_H
 
@@ -15,11 +15,6 @@ struct sc_filter {
 	struct sock_filter *prog;
 	size_t len;
 };
-
-/* A file name into a comment of an output (TOML, C): printable ASCII as is, other bytes and
- * the '/' of a "*\/" as \xNN, so that a name from outside can neither end the comment nor add
- * a line to the policy (atomic-file.c). */
-void file_name_put(FILE *m, const char *name);
 
 /* The seccomp_data a call on @arch presents to a filter, laid out for this host's
  * interpreter (argument halves swapped when the ABI's byte order is not the host's). */

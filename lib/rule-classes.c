@@ -1,36 +1,60 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * export-groups.c — what the name-based formats (OCI, TOML) need from a rule set: one
+ * rule-classes.c — what the name-based formats (OCI, TOML) need from a rule set: one
  * entry per distinct list of rules, naming every syscall that has it.
  *
  * Those formats name syscalls for every architecture at once. A name is taken from the
  * first architecture that has it; a later architecture whose rules for that name differ
- * (a multiplexer route, arguments held in memory) gets a warning on the policy.
+ * (a multiplexer route, arguments held in memory) gets a warning.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
-#include "policy.h"
+#include "alloc.h"
+#include "rule-classes.h"
 
-void export_groups_free(struct export_group *g, size_t n)
+void export_warn(struct export_warnings *w, const char *fmt, ...)
+{
+	struct sc_diag *d;
+	va_list ap;
+
+	if (!w)
+		return;
+	w->v = xgrow_n(w->v, w->n, 1, sizeof(*w->v));
+	d = &w->v[w->n++];
+	memset(d, 0, sizeof(*d));
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	d->warning = true;
+}
+
+void export_warnings_clear(struct export_warnings *w)
+{
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+void rule_classes_free(struct rule_class *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(g[i].names);
 	free(g);
 }
 
-size_t export_groups(const struct sc_filter *f, struct export_group **ret)
+size_t rule_classes(const struct ir *ir, struct rule_class **ret, struct export_warnings *w)
 {
-	const struct ir *ir = f->ir;
-	struct export_group *g = NULL;
+	struct rule_class *g = NULL;
 	size_t n = 0, cap = 0;
 
 	for (size_t ai = 0; ai < ir->narches; ai++) {
 		const struct ir_arch *a = &ir->arches[ai];
 		for (size_t i = 0; i < a->ncalls; i++) {
 			const struct ir_syscall *s = &a->calls[i];
-			const struct export_group *seen = NULL;
+			const struct rule_class *seen = NULL;
 			size_t k;
 
 			if (!s->sys)
@@ -43,10 +67,9 @@ size_t export_groups(const struct sc_filter *f, struct export_group **ret)
 					}
 			if (seen) {
 				if (!ir_rules_equal(seen->rules, s))
-					policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 },
-						    "'%s' has other rules on %s than on %s; the export states the "
-						    "%s ones", s->sys->name, a->arch->name, ir->arches[0].arch->name,
-						    ir->arches[0].arch->name);
+					export_warn(w, "'%s' has other rules on %s than on %s; the export "
+						    "states the %s ones", s->sys->name, a->arch->name,
+						    ir->arches[0].arch->name, ir->arches[0].arch->name);
 				continue;
 			}
 			for (k = 0; k < n; k++)
