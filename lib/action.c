@@ -2,18 +2,19 @@
 /*
  * action.c — the actions: names people write, values the kernel returns.
  *
- * One table, searched by every spelling and by value. Ordered by precedence, which is
- * enum sc_action_type's order (tests/unit/test-action.c checks it).
+ * One table, searched by every spelling and by value, with what each action's data means.
+ * Ordered by precedence, which is enum sc_action_type's order (tests/unit/test-action.c
+ * checks it).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "seccomp-compat.h"
 #include "seccompose.h"
 #include "suggest.h"
-
 
 static const struct {
 	enum sc_action_type type;
@@ -21,15 +22,18 @@ static const struct {
 	const char *oci;      /* runtime-spec / libseccomp */
 	const char *aliases;  /* other accepted spellings, space separated */
 	uint32_t ret;
+	bool data;            /* the kernel returns SECCOMP_RET_DATA with it (errno, message) */
+	uint16_t def_data;    /* data when a policy gives none: Errno's EPERM */
+	uint16_t oci_def_data; /* the same as runc reads OCI: its getAction gives Trace EPERM too */
 } actions[] = {
-	{ SC_ACT_KILL_PROCESS, "KillProcess", "SCMP_ACT_KILL_PROCESS", "kill_process", SECCOMP_RET_KILL_PROCESS },
-	{ SC_ACT_KILL_THREAD,  "KillThread",  "SCMP_ACT_KILL_THREAD", "kill_thread Kill SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD },
-	{ SC_ACT_TRAP,         "Trap",        "SCMP_ACT_TRAP", "", SECCOMP_RET_TRAP },
-	{ SC_ACT_ERRNO,        "Errno",       "SCMP_ACT_ERRNO", "", SECCOMP_RET_ERRNO },
-	{ SC_ACT_USER_NOTIF,   "Notify",      "SCMP_ACT_NOTIFY", "UserNotif user_notif", SECCOMP_RET_USER_NOTIF },
-	{ SC_ACT_TRACE,        "Trace",       "SCMP_ACT_TRACE", "", SECCOMP_RET_TRACE },
-	{ SC_ACT_LOG,          "Log",         "SCMP_ACT_LOG", "", SECCOMP_RET_LOG },
-	{ SC_ACT_ALLOW,        "Allow",       "SCMP_ACT_ALLOW", "", SECCOMP_RET_ALLOW },
+	{ SC_ACT_KILL_PROCESS, "KillProcess", "SCMP_ACT_KILL_PROCESS", "kill_process", SECCOMP_RET_KILL_PROCESS, false, 0, 0 },
+	{ SC_ACT_KILL_THREAD,  "KillThread",  "SCMP_ACT_KILL_THREAD", "kill_thread Kill SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD, false, 0, 0 },
+	{ SC_ACT_TRAP,         "Trap",        "SCMP_ACT_TRAP", "", SECCOMP_RET_TRAP, true, 0, 0 },
+	{ SC_ACT_ERRNO,        "Errno",       "SCMP_ACT_ERRNO", "", SECCOMP_RET_ERRNO, true, EPERM, EPERM },
+	{ SC_ACT_USER_NOTIF,   "Notify",      "SCMP_ACT_NOTIFY", "UserNotif user_notif", SECCOMP_RET_USER_NOTIF, false, 0, 0 },
+	{ SC_ACT_TRACE,        "Trace",       "SCMP_ACT_TRACE", "", SECCOMP_RET_TRACE, true, 0, EPERM },
+	{ SC_ACT_LOG,          "Log",         "SCMP_ACT_LOG", "", SECCOMP_RET_LOG, false, 0, 0 },
+	{ SC_ACT_ALLOW,        "Allow",       "SCMP_ACT_ALLOW", "", SECCOMP_RET_ALLOW, false, 0, 0 },
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -42,6 +46,18 @@ SC_EXPORT int sc_action_parse(const char *name, enum sc_action_type *ret)
 			return 0;
 		}
 	return -EINVAL;
+}
+
+bool action_carries_data(enum sc_action_type type)
+{
+	return (unsigned)type < N_ACTIONS && actions[type].data;
+}
+
+uint16_t action_default_data(enum sc_action_type type, bool oci)
+{
+	if ((unsigned)type >= N_ACTIONS)
+		return 0;
+	return oci ? actions[type].oci_def_data : actions[type].def_data;
 }
 
 SC_EXPORT const char *sc_action_name(enum sc_action_type type)
@@ -57,8 +73,7 @@ SC_EXPORT const char *sc_action_oci_name(enum sc_action_type type)
 SC_EXPORT uint32_t sc_action_to_ret(struct sc_action a)
 {
 	uint32_t r = (unsigned)a.type < N_ACTIONS ? actions[a.type].ret : SECCOMP_RET_KILL_PROCESS;
-	bool has_data = a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || a.type == SC_ACT_TRAP;
-	return has_data ? r | (a.data & SECCOMP_RET_DATA) : r;
+	return action_carries_data(a.type) ? r | (a.data & SECCOMP_RET_DATA) : r;
 }
 
 SC_EXPORT struct sc_action sc_action_from_ret(uint32_t ret)
@@ -69,7 +84,7 @@ SC_EXPORT struct sc_action sc_action_from_ret(uint32_t ret)
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (actions[i].ret == full) {
 			a.type = actions[i].type;
-			if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || a.type == SC_ACT_TRAP)
+			if (actions[i].data)
 				a.data = (uint16_t)(ret & SECCOMP_RET_DATA);
 			return a;
 		}

@@ -9,7 +9,6 @@
 
 #include "constants.h"
 #include "export.h"
-#include "policy.h"
 
 /* A value as the constant that names it for this syscall argument, else hex or decimal. */
 static void value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,

@@ -27,8 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "alloc.h"
 #include "export.h"
-#include "policy.h"
+#include "flags.h"
 
 #define MAX_OCI_CMP 6    /* one per argument */
 #define MAX_ALT_CMP 64   /* comparisons in one alternative while lowering */
@@ -516,8 +518,8 @@ static int check_arches(struct xctx *x, const struct rule_class *g, const struct
 static json_t *action_json(json_t *o, struct sc_action a, const char *key_action, const char *key_errno)
 {
 	json_object_set_new(o, key_action, json_string(sc_action_oci_name(a.type)));
-	/* runc reads errnoRet for Errno, Trace and Trap (Trap's: si_errno). */
-	if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || (a.type == SC_ACT_TRAP && a.data))
+	/* The data unless runc would read the same without it: a Trap's 0 (si_errno). */
+	if (action_carries_data(a.type) && (a.data || action_default_data(a.type, true)))
 		json_object_set_new(o, key_errno, json_integer(a.data));
 	return o;
 }
@@ -573,9 +575,9 @@ int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret
 		json_array_append_new(arches, json_string(ir->arches[i].arch->scmp_name));
 	json_object_set_new(root, "architectures", arches);
 	flags = json_array();
-	for (size_t i = 0; i < pol_flag_count; i++)
-		if (ir->flags & pol_flags[i].flag)
-			json_array_append_new(flags, json_string(pol_flags[i].oci));
+	for (size_t i = 0; i < filter_flag_count; i++)
+		if (ir->flags & filter_flags[i].flag)
+			json_array_append_new(flags, json_string(filter_flags[i].oci));
 	if (json_array_size(flags))
 		json_object_set_new(root, "flags", flags);
 	else

@@ -18,7 +18,7 @@
 #include "constants.h"
 #include "export.h"
 #include "file-name.h"
-#include "policy.h"
+#include "flags.h"
 
 static const char *const op_types[] = {
 	[IR_EQ] = "equals",       [IR_NE] = "not_equals",    [IR_LT] = "less_than",
@@ -157,9 +157,9 @@ int export_toml(const struct ir *ir, const char *file, struct export_warnings *w
 	fprintf(m, "]\n");
 	{
 		size_t nflags = 0;
-		for (size_t i = 0; i < pol_flag_count; i++)
-			if (ir->flags & pol_flags[i].flag)
-				fprintf(m, "%s\"%s\"", nflags++ ? ", " : "flags = [", pol_flags[i].name);
+		for (size_t i = 0; i < filter_flag_count; i++)
+			if (ir->flags & filter_flags[i].flag)
+				fprintf(m, "%s\"%s\"", nflags++ ? ", " : "flags = [", filter_flags[i].name);
 		if (nflags)
 			fprintf(m, "]\n");
 	}

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "action.h"
+#include "flags.h"
 #include "json-loc.h"
 #include "policy.h"
 
@@ -59,10 +61,11 @@ static int parse_errno(struct octx *c, json_t *j, struct pol_loc loc, uint16_t *
 	FAIL(c, loc, "expected an errno number or name");
 }
 
-/* runc's getAction attaches errnoRet/defaultErrnoRet to these two actions only. */
+/* runc's getAction attaches errnoRet/defaultErrnoRet only to the actions it gives a
+ * default errno (Errno, Trace). */
 static bool carries_errno(enum sc_action_type t)
 {
-	return t == SC_ACT_ERRNO || t == SC_ACT_TRACE;
+	return action_default_data(t, true) != 0;
 }
 
 static int parse_action(struct octx *c, json_t *j, struct pol_loc loc, struct sc_action *ret)
@@ -85,7 +88,7 @@ static int parse_action(struct octx *c, json_t *j, struct pol_loc loc, struct sc
 	}
 	ret->type = t;
 	/* runc: SCMP_ACT_ERRNO and SCMP_ACT_TRACE carry EPERM unless errnoRet says otherwise. */
-	ret->data = carries_errno(t) ? EPERM : 0;
+	ret->data = action_default_data(t, true);
 	return 0;
 }
 
@@ -227,7 +230,7 @@ static int parse_flags(struct octx *c, json_t *root)
 	size_t i;
 
 	json_array_foreach(list, i, e) {
-		const struct pol_flag *f = pol_flag_parse(json_string_value(e), true);
+		const struct filter_flag *f = filter_flag_parse(json_string_value(e), true);
 		path[1] = JIDX(i);
 		if (!f)
 			FAIL(c, at(c, path, 2), "unknown seccomp flag %s%s%s",

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "flags.h"
 #include "policy.h"
 #include "toml.h"
 
@@ -116,7 +118,7 @@ static int parse_action(struct tctx *c, const struct toml_value *v, struct sc_ac
 		return -EINVAL;
 	}
 	ret->type = t;
-	ret->data = (t == SC_ACT_ERRNO) ? EPERM : 0;
+	ret->data = action_default_data(t, false);
 	return 0;
 }
 
@@ -259,8 +261,7 @@ static int parse_rule(struct tctx *c, const struct toml_value *t, bool groups, s
 	if (parse_action(c, v, &r->action) < 0)
 		return -EINVAL;
 	if ((v = toml_table_get(t, "errno_ret")) || (v = toml_table_get(t, "errnoRet"))) {
-		if (r->action.type != SC_ACT_ERRNO && r->action.type != SC_ACT_TRACE &&
-		    r->action.type != SC_ACT_TRAP)
+		if (!action_carries_data(r->action.type))
 			FAIL(c, vloc(v), "'errno_ret' given for the action '%s', which returns no errno",
 			     sc_action_name(r->action.type));
 		if (parse_errno(c, v, &r->action.data) < 0)
@@ -282,11 +283,11 @@ static int parse_flags(struct tctx *c, const struct toml_value *v)
 		FAIL(c, vloc(v), "expected a list of flags such as [\"tsync\", \"log\"]");
 	for (size_t i = 0; i < toml_array_len(v); i++) {
 		const struct toml_value *e = toml_array_at(v, i);
-		const struct pol_flag *f;
+		const struct filter_flag *f;
 		const char *s;
 		if (get_string(c, e, "a flag name", &s) < 0)
 			return -EINVAL;
-		f = pol_flag_parse(s, false);
+		f = filter_flag_parse(s, false);
 		if (!f)
 			FAIL(c, vloc(e), "unknown flag '%s'; expected tsync, log, spec_allow or "
 					 "wait_killable_recv", s);
@@ -322,7 +323,7 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 		p->def = (struct sc_action){ SC_ACT_KILL_PROCESS, 0 };
 	}
 	if (r == 0 && (v = toml_table_get(root, "default_errno_ret"))) {
-		if (p->def.type != SC_ACT_ERRNO && p->def.type != SC_ACT_TRACE && p->def.type != SC_ACT_TRAP) {
+		if (!action_carries_data(p->def.type)) {
 			policy_diag(p, reterr, vloc(v), "'default_errno_ret' given for the default action "
 				    "'%s', which returns no errno", sc_action_name(p->def.type));
 			r = -EINVAL;

@@ -316,23 +316,6 @@ int policy_parse_version(const char *s, unsigned *ret)
 	return 0;
 }
 
-/* The policy flags: our TOML's names and OCI's, one row each. */
-const struct pol_flag pol_flags[] = {
-	{ "tsync", "SECCOMP_FILTER_FLAG_TSYNC", SC_FILTER_TSYNC },
-	{ "log", "SECCOMP_FILTER_FLAG_LOG", SC_FILTER_LOG },
-	{ "spec_allow", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SC_FILTER_SPEC_ALLOW },
-	{ "wait_killable_recv", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", SC_FILTER_WAIT_KILLABLE_RECV },
-};
-const size_t pol_flag_count = sizeof(pol_flags) / sizeof(pol_flags[0]);
-
-const struct pol_flag *pol_flag_parse(const char *name, bool oci_only)
-{
-	for (size_t i = 0; name && i < pol_flag_count; i++)
-		if (strcmp(name, pol_flags[i].oci) == 0 || (!oci_only && strcmp(name, pol_flags[i].name) == 0))
-			return &pol_flags[i];
-	return NULL;
-}
-
 int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,
 	      int64_t num, uint16_t *ret)
 {

@@ -164,16 +164,6 @@ struct cond_fields {
 int cond_build(const struct sc_policy *p, const char *file, const char *src, size_t len,
 	       const struct cond_fields *f, struct pol_cond *out, struct sc_diag *d);
 
-/* Filter flags by name: ours ("tsync") and OCI's ("SECCOMP_FILTER_FLAG_TSYNC"). */
-struct pol_flag {
-	const char *name, *oci;
-	unsigned flag; /* enum sc_filter_flags */
-};
-extern const struct pol_flag pol_flags[];
-extern const size_t pol_flag_count;
-/* The row for @name (only OCI's spelling when @oci_only), or NULL. */
-const struct pol_flag *pol_flag_parse(const char *name, bool oci_only);
-
 /* An errno given by @name ("EPERM"), or by @num when @name is NULL, checked (0..4095); on
  * error @d is placed at @loc in @p's source and -EINVAL returned. Both loaders' reading. */
 int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,

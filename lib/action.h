@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * action.h — facts about actions beyond their names (which are public: sc_action_*).
+ * One table in action.c holds them all.
+ */
+#ifndef SC_ACTION_H
+#define SC_ACTION_H
+
+#include "seccompose.h"
+
+/* Does @type carry 16 bits of data in SECCOMP_RET_DATA (Errno's errno, Trace's message,
+ * Trap's si_errno)? Only these take an errno_ret. */
+bool action_carries_data(enum sc_action_type type);
+
+/* The data @type has when the policy gives none: EPERM for Errno; as runc reads OCI
+ * (@oci), EPERM for Trace as well, and only those two take errnoRet there. */
+uint16_t action_default_data(enum sc_action_type type, bool oci);
+
+#endif
