@@ -29,6 +29,7 @@
 
 #include "action.h"
 #include "alloc.h"
+#include "cond-types.h"
 #include "export.h"
 #include "flags.h"
 
@@ -60,11 +61,11 @@ struct alts {
 	size_t n, cap;
 };
 
-static const char *const op_names[] = {
-	[IR_EQ] = "SCMP_CMP_EQ", [IR_NE] = "SCMP_CMP_NE", [IR_LT] = "SCMP_CMP_LT",
-	[IR_LE] = "SCMP_CMP_LE", [IR_GT] = "SCMP_CMP_GT", [IR_GE] = "SCMP_CMP_GE",
-	[IR_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-};
+/* OCI's name of a comparison: the rule set's ops are the policy's first seven (resolve.c). */
+static const char *oci_op(enum ir_op op)
+{
+	return pol_op_oci_name((enum pol_op)(POL_EQ + (op - IR_EQ)));
+}
 
 struct xctx {
 	const struct ir *ir;
@@ -320,17 +321,17 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			rest /= nchoice[arg];
 			o.cmp[o.ncmp].index = arg;
 			if (c->op == IR_MASKED_EQ) {
-				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
+				o.cmp[o.ncmp].op = oci_op(IR_MASKED_EQ);
 				o.cmp[o.ncmp].value = c->mask;
 				o.cmp[o.ncmp].value_two = c->value;
 			} else if (c->op == IR_EQ && (c->bits < x->word_bits || nconstrained > 1)) {
 				/* exact for a narrow argument: (reg & 0xffffffff) == v; and a masked
 				 * test, not an order one, beside other tests (see above) */
-				o.cmp[o.ncmp].op = op_names[IR_MASKED_EQ];
+				o.cmp[o.ncmp].op = oci_op(IR_MASKED_EQ);
 				o.cmp[o.ncmp].value = arg_width_mask(c->bits);
 				o.cmp[o.ncmp].value_two = c->value;
 			} else {
-				o.cmp[o.ncmp].op = op_names[c->op];
+				o.cmp[o.ncmp].op = oci_op((enum ir_op)c->op);
 				o.cmp[o.ncmp].value = c->value;
 			}
 			o.ncmp++;
@@ -498,7 +499,7 @@ static int check_arches(struct xctx *x, const struct rule_class *g, const struct
 				continue;
 			for (size_t i = 0; i < n; i++)
 				for (unsigned c = 0; c < o[i].ncmp; c++) {
-					bool me = strcmp(o[i].cmp[c].op, op_names[IR_MASKED_EQ]) == 0;
+					bool me = strcmp(o[i].cmp[c].op, oci_op(IR_MASKED_EQ)) == 0;
 					uint64_t v = me ? o[i].cmp[c].value_two : o[i].cmp[c].value;
 					if (v <= UINT32_MAX)
 						continue;

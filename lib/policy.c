@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * policy.c — the policy model's life cycle, warnings, and the condition-type table.
+ * policy.c — the policy model's life cycle, warnings, and cond_build().
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cond-types.h"
 #include "policy.h"
 
 struct sc_policy *policy_new(const char *file, const char *src, size_t len)
@@ -146,59 +147,6 @@ SC_EXPORT bool sc_policy_restricts_ptrace(const struct sc_policy *p)
 	return p && p->restrict_ptrace;
 }
 
-/* Condition types by every spelling: ours (DESIGN.md), the seed's, and OCI's SCMP_CMP_*. */
-static const struct {
-	const char *name;
-	enum pol_op op;
-} op_names[] = {
-	{ "equals", POL_EQ },
-	{ "not_equals", POL_NE },
-	{ "less_than", POL_LT },
-	{ "less_or_equal", POL_LE },
-	{ "greater_than", POL_GT },
-	{ "greater_or_equal", POL_GE },
-	{ "masked_equals", POL_MASKED_EQ },
-	{ "bitmask_all", POL_BITS_ALL },
-	{ "bitmask_any", POL_BITS_ANY },
-	{ "bitmask_none", POL_BITS_NONE },
-	{ "any_of", POL_ANY_OF },
-	{ "flags_subset", POL_FLAGS_SUBSET },
-	{ "SCMP_CMP_EQ", POL_EQ },
-	{ "SCMP_CMP_NE", POL_NE },
-	{ "SCMP_CMP_LT", POL_LT },
-	{ "SCMP_CMP_LE", POL_LE },
-	{ "SCMP_CMP_GT", POL_GT },
-	{ "SCMP_CMP_GE", POL_GE },
-	{ "SCMP_CMP_MASKED_EQ", POL_MASKED_EQ },
-};
-#define N_OPS (sizeof(op_names) / sizeof(op_names[0]))
-
-int pol_op_parse(const char *name, enum pol_op *ret)
-{
-	for (size_t i = 0; name && i < N_OPS; i++)
-		if (strcasecmp(op_names[i].name, name) == 0) {
-			*ret = op_names[i].op;
-			return 0;
-		}
-	return -EINVAL;
-}
-
-const char *pol_op_name(enum pol_op op)
-{
-	for (size_t i = 0; i < N_OPS; i++)
-		if (op_names[i].op == op)
-			return op_names[i].name;
-	return "?";
-}
-
-size_t pol_op_names(const char **ret, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < N_OPS && n < max; i++)
-		ret[n++] = op_names[i].name;
-	return n;
-}
-
 static struct pol_value copy_value(const struct pol_value *v)
 {
 	struct pol_value c = *v;
@@ -220,6 +168,7 @@ int cond_build(const struct sc_policy *p, const char *file, const char *src, siz
 	}
 	if (pol_op_parse(f->type, &op) < 0) {
 		const char *names[32], *best[4];
+		char list[256];
 		size_t n = pol_op_names(names, 32), nb;
 		sc_diag_set(d, file, src, len, f->type_loc.line, f->type_loc.col, f->type_loc.span,
 			    "unknown condition type '%s'", f->type);
@@ -227,9 +176,7 @@ int cond_build(const struct sc_policy *p, const char *file, const char *src, siz
 		if (nb)
 			sc_diag_hint(d, "did you mean '%s'?", best[0]);
 		else
-			sc_diag_hint(d, "expected equals, not_equals, less_than, less_or_equal, greater_than, "
-				     "greater_or_equal, masked_equals, bitmask_all, bitmask_any, bitmask_none, "
-				     "any_of or flags_subset");
+			sc_diag_hint(d, "expected %s", pol_op_list(list, sizeof(list)));
 		return -EINVAL;
 	}
 	if (f->arg && f->has_index) {

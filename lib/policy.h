@@ -19,7 +19,8 @@
 #include "loc.h"
 #include "seccompose.h"
 
-/* Condition operators as policies write them; resolve.c lowers them to ir_op. */
+/* Condition operators as policies write them (their names: cond-types.c); resolve.c lowers
+ * them to ir_op, the first seven by offset (the same order). */
 enum pol_op {
 	POL_EQ,           /* equals */
 	POL_NE,           /* not_equals */
@@ -171,12 +172,6 @@ int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, 
 
 /* "5.4" → 5004. Returns 0 or -EINVAL. */
 int policy_parse_version(const char *s, unsigned *ret);
-
-/* Parse a condition type name ("equals", "SCMP_CMP_EQ", "masked_equals" …). */
-int pol_op_parse(const char *name, enum pol_op *ret);
-const char *pol_op_name(enum pol_op op);
-/* Every spelling pol_op_parse accepts, for suggestions. */
-size_t pol_op_names(const char **ret, size_t max);
 
 /* Groups (groups.c). */
 struct pol_groups *groups_new(void);

@@ -21,6 +21,11 @@
 #include "policy.h"
 #include "suggest.h"
 
+/* Comparisons lower by offset: the policy's first seven ops are the rule set's, in order. */
+_Static_assert((int)IR_MASKED_EQ - IR_EQ == (int)POL_MASKED_EQ - POL_EQ &&
+		       (int)IR_OP_COUNT == (int)POL_BITS_ALL,
+	       "enum ir_op and enum pol_op out of step");
+
 #define MAX_ALTERNATIVES 1024 /* rules one policy rule may expand into on one syscall */
 #define MAX_DEPTH 32           /* group nesting */
 
