@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ir.h"
 #include "alloc.h"
+#include "bpf-gen.h"
 
 #define NEXT ((size_t)-1)    /* jump target: the next instruction */
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "bpf-gen.h"
 #include "bpf-sim.h"
 #include "export.h"
 #include "file-name.h"

@@ -210,7 +210,7 @@ static int parse_condition(const struct ctx *c, json_t *jc, struct jpath *p, siz
 			FAIL(c, kl, "unknown key '%s' in a condition", key);
 		}
 	}
-	r = cond_build(NULL, c->file, c->src, c->len, &f, out, c->d);
+	r = cond_build(c->file, c->src, c->len, &f, out, c->d);
 	return r;
 }
 

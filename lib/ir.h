@@ -95,9 +95,4 @@ bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6]);
 struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
 			 const uint64_t args[6]);
 
-/* Native back end (bpf-gen.c): the program for the whole rule set. */
-struct sock_filter;
-int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, struct sc_diag *reterr);
-size_t bpf_rule_cost(const struct ir_arch *a, const struct ir_rule *r); /* instructions */
-
 #endif

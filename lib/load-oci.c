@@ -289,7 +289,7 @@ static int parse_args(struct octx *c, json_t *args, struct pol_rule *r, struct j
 		if (!f.has_value) /* the spec's value is required; libseccomp would read 0 */
 			f.has_value = true;
 		pc = rule_add_cond(r);
-		if (cond_build(c->p, c->p->file, c->p->src, c->p->srclen, &f, pc, c->d) < 0) {
+		if (cond_build(c->p->file, c->p->src, c->p->srclen, &f, pc, c->d) < 0) {
 			r->nconds--;
 			return -EINVAL;
 		}

@@ -214,7 +214,7 @@ static int parse_condition(struct tctx *c, const struct toml_value *t, struct po
 		f.nvalues = toml_array_len(v);
 		f.has_values = true;
 	}
-	if (cond_build(c->p, c->p->file, c->p->src, c->p->srclen, &f, rule_add_cond(r), c->d) < 0) {
+	if (cond_build(c->p->file, c->p->src, c->p->srclen, &f, rule_add_cond(r), c->d) < 0) {
 		r->nconds--;
 		return -EINVAL;
 	}

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf-gen.h"
 #include "bpf-sim.h"
 #include "filter.h"
 #include "policy.h"

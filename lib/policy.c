@@ -154,11 +154,10 @@ static struct pol_value copy_value(const struct pol_value *v)
 	return c;
 }
 
-int cond_build(const struct sc_policy *p, const char *file, const char *src, size_t len,
-	       const struct cond_fields *f, struct pol_cond *out, struct sc_diag *d)
+int cond_build(const char *file, const char *src, size_t len, const struct cond_fields *f,
+	       struct pol_cond *out, struct sc_diag *d)
 {
 	enum pol_op op;
-	(void)p;
 
 	if (!f->type) {
 		sc_diag_set(d, file, src, len, f->loc.line, f->loc.col, f->loc.span,

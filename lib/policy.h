@@ -161,9 +161,9 @@ struct cond_fields {
 	bool oci;                    /* OCI semantics: MASKED_EQ's mask is `value`, datum `valueTwo` */
 };
 
-/* Build @out from @f; on error fill @d (placed in @p's source) and return -EINVAL. */
-int cond_build(const struct sc_policy *p, const char *file, const char *src, size_t len,
-	       const struct cond_fields *f, struct pol_cond *out, struct sc_diag *d);
+/* Build @out from @f; on error fill @d (placed in @file's @src) and return -EINVAL. */
+int cond_build(const char *file, const char *src, size_t len, const struct cond_fields *f,
+	       struct pol_cond *out, struct sc_diag *d);
 
 /* An errno given by @name ("EPERM"), or by @num when @name is NULL, checked (0..4095); on
  * error @d is placed at @loc in @p's source and -EINVAL returned. Both loaders' reading. */
