@@ -9,7 +9,23 @@
 
 #include <stddef.h>
 
-#include "policy.h"
+/* Condition operators as policies write them (their names: below); resolve.c lowers
+ * them to ir_op, the first seven by offset (the same order). */
+enum pol_op {
+	POL_EQ,           /* equals */
+	POL_NE,           /* not_equals */
+	POL_LT,           /* less_than */
+	POL_LE,           /* less_or_equal */
+	POL_GT,           /* greater_than */
+	POL_GE,           /* greater_or_equal */
+	POL_MASKED_EQ,    /* masked_equals: (arg & mask) == value */
+	POL_BITS_ALL,     /* bitmask_all: every bit of value set */
+	POL_BITS_ANY,     /* bitmask_any: at least one bit set (one rule per bit) */
+	POL_BITS_NONE,    /* bitmask_none: no bit of value set */
+	POL_ANY_OF,       /* any_of: one of values (one rule per value) */
+	POL_FLAGS_SUBSET, /* flags_subset: no bit outside value set */
+	POL_OP_COUNT
+};
 
 /* Parse a condition type name ("equals", "SCMP_CMP_EQ", "masked_equals" …), any case. */
 int pol_op_parse(const char *name, enum pol_op *ret);

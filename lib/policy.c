@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cond-types.h"
 #include "policy.h"
 
 struct sc_policy *policy_new(const char *file, const char *src, size_t len)

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Check that lib/ includes only downward: a file may include headers of its own stage or of
+stages before it, and no two stages (folders) or modules depend on each other in a circle.
+
+usage: check-includes.py [ROOT]   (default: the tree this script is in)
+
+The stages, in order (docs/ARCHITECTURE.md, "Where things are"):
+
+    base < text < catalog < policy < compile < bpf < export < record < api
+
+A file in a folder named after a stage (lib/policy/load-oci.c) is in that stage; a file not
+yet in such a folder is mapped by its name in STAGE_OF below. A file in neither fails the
+check, so a new file is given its stage when it is added. A module is a file's name without
+its extension (policy.c and policy.h are the module "policy").
+
+Each finding is printed as FILE:LINE: message; the exit status is 1 if there is any.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+STAGES = ["base", "text", "catalog", "policy", "compile", "bpf", "export", "record", "api"]
+
+# Files not yet in a stage folder, by module name (file name without .c/.h).
+STAGE_OF = {
+    "base": ["alloc", "loc", "diag", "suggest", "atomic-file", "file-read", "file-name",
+             "version", "seccomp-compat"],
+    "text": ["toml", "toml-write", "json-loc"],
+    "catalog": ["arch", "syscalls", "constants", "action", "flags", "catalog"],
+    "policy": ["policy", "cond-types", "groups", "load", "load-toml", "load-oci", "builtin"],
+    "compile": ["ir", "resolve"],
+    "bpf": ["bpf-gen", "bpf-sim", "apply", "ref-libseccomp"],
+    "export": ["export", "export-oci", "export-toml", "explain", "rule-classes"],
+    "record": ["trace", "falco", "recset", "argcap", "lift", "record"],
+    "api": ["filter", "merge"],
+}
+
+# Arrows known to point the wrong way, each with why it is still there. A listed arrow is
+# reported as a note, not a failure; one that no longer exists is reported too, so that its
+# line can go.
+KNOWN = {
+    ("lift.c", "filter.h"): "lift compiles each group and reads the filter's rule set (f->ir); "
+                            "resolving groups straight into rule sets removes it",
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def module(name):
+    return os.path.splitext(os.path.basename(name))[0]
+
+
+def stage_of(rel, by_module):
+    parts = rel.split(os.sep)
+    if len(parts) > 2 and parts[1] in STAGES:
+        return parts[1]
+    return by_module.get(module(rel))
+
+
+def cycles(edges):
+    """Strongly connected components with more than one node (Tarjan's)."""
+    index, low, on, stack, out = {}, {}, set(), [], []
+    nodes = sorted(set(edges) | {d for ds in edges.values() for d in ds})
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in nodes:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def main():
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, ".."))
+    lib = os.path.join(root, "lib")
+    by_module = {m: s for s, ms in STAGE_OF.items() for m in ms}
+    rank = {s: i for i, s in enumerate(STAGES)}
+    files = {}
+    for top, dirs, names in os.walk(lib):
+        dirs.sort()
+        for n in sorted(names):
+            if n.endswith((".c", ".h")):
+                rel = os.path.relpath(os.path.join(top, n), root)
+                files[rel] = n
+    headers = {}
+    for rel, n in files.items():
+        if n.endswith(".h"):
+            headers.setdefault(n, rel)
+
+    problems, notes, used_known = [], [], set()
+    stage_edges, module_edges, module_where = {}, {}, {}
+    for rel in sorted(files):
+        st = stage_of(rel, by_module)
+        if st is None:
+            problems.append(f"{rel}:1: no stage: put it in a stage folder or in STAGE_OF "
+                            f"({os.path.relpath(__file__, root)})")
+            continue
+        with open(os.path.join(root, rel), encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+        for no, line in enumerate(lines, 1):
+            m = INCLUDE.match(line)
+            if not m:
+                continue
+            inc = os.path.basename(m.group(1))
+            target = headers.get(inc)
+            if target is None:
+                continue  # include/seccompose.h, generated or system headers
+            tst = stage_of(target, by_module)
+            if tst is None:
+                continue  # reported for the header itself
+            a, b = module(rel), module(target)
+            if a != b:
+                module_edges.setdefault(a, set()).add(b)
+                module_where.setdefault((a, b), f"{rel}:{no}")
+            key = (os.path.basename(rel), inc)
+            if tst != st and key not in KNOWN:
+                stage_edges.setdefault(st, set()).add(tst)
+            if rank[tst] > rank[st]:
+                if key in KNOWN:
+                    used_known.add(key)
+                    notes.append(f"{rel}:{no}: note: {st} includes {inc} ({tst}), known: "
+                                 f"{KNOWN[key]}")
+                else:
+                    problems.append(f"{rel}:{no}: {st} file includes {inc}, of the later "
+                                    f"stage {tst}")
+    for key in sorted(set(KNOWN) - used_known):
+        notes.append(f"{os.path.relpath(__file__, root)}:1: note: the known arrow {key[0]} -> "
+                     f"{key[1]} is gone: drop it from KNOWN")
+    for comp in cycles(stage_edges):
+        problems.append(f"lib:1: the stages {', '.join(comp)} include each other in a circle")
+    for comp in cycles(module_edges):
+        where = [module_where[(a, b)] for a in comp for b in comp if (a, b) in module_where]
+        problems.append(f"{where[0] if where else 'lib:1'}: the modules {', '.join(comp)} "
+                        f"include each other in a circle ({'; '.join(where)})")
+    for n in notes:
+        print(n)
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
