@@ -6,8 +6,10 @@
  * A shell cannot time a process to a tenth of a millisecond without timing its own forks
  * too, and cannot read a child's ru_maxrss; bench-house.sh needs both. The child's output
  * goes to /dev/null (its -o, if it has one, is the caller's business), unless -k keeps its
- * standard output. Prints one line last: "<wall-ns> <maxrss-kB>". Exit status: the child's
- * (128 + signal when killed), 125 when it could not be run.
+ * standard output. Prints one line last: "<wall-ns> <maxrss-kB> <cpu-ns>", the last being
+ * user + system time of the child and the descendants it reaped, which a busy machine
+ * disturbs far less than wall-clock time. Exit status: the child's (128 + signal when
+ * killed), 125 when it could not be run.
  *
  *	build/bench/bench-exec [-k] -- COMMAND [ARG...]
  */
@@ -25,6 +27,11 @@ static long long now_ns(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static long long tv_ns(struct timeval t)
+{
+	return (long long)t.tv_sec * 1000000000LL + (long long)t.tv_usec * 1000LL;
 }
 
 int main(int argc, char **argv)
@@ -71,7 +78,7 @@ int main(int argc, char **argv)
 		}
 	}
 	t1 = now_ns();
-	printf("%lld %ld\n", t1 - t0, ru.ru_maxrss);
+	printf("%lld %ld %lld\n", t1 - t0, ru.ru_maxrss, tv_ns(ru.ru_utime) + tv_ns(ru.ru_stime));
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

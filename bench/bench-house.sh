@@ -51,13 +51,13 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# timed FILE COMMAND... → appends "<wall-ns> <maxrss-kB>" of one whole-process run to FILE
+# timed FILE COMMAND... → appends "<wall-ns> <maxrss-kB> <cpu-ns>" of one whole-process run to FILE
 timed() {
 	local out=$1 line
 	shift
 	if ! line=$("$bexec" -- "$@" | tail -n 1) || [ -z "$line" ]; then
 		echo "bench-house: failed: $*" >&2
-		echo "nan nan" >>"$out"
+		echo "nan nan nan" >>"$out"
 		return 1
 	fi
 	echo "$line" >>"$out"
@@ -118,6 +118,9 @@ ratio=$(div "$abs" "$plain")
 row "record --abstract -o OUT -- true" "$abs" ms "(absolute)" "" "" "<= 300 ms" "$(check "$abs <= 300")"
 row "record --abstract -o OUT -- true" "$abs" ms "record -o OUT -- true" "$plain" "${ratio}x" "<= 3.00x" \
 	"$(check "$ratio <= 3")"
+abs=$(ms "$(col "$tmp/rec-abstract" 3)")
+plain=$(ms "$(col "$tmp/rec-plain" 3)")
+row "  CPU time (user+sys)" "$abs" ms "  CPU time (user+sys)" "$plain" "$(div "$abs" "$plain")x" "-" info
 
 # --- run against plain true ---------------------------------------------------------
 true_bin=$(command -v true)
@@ -131,6 +134,10 @@ for m in "run-default:run -p builtin:default -- true" "run:run -- true"; do
 	t=$(ms "$(col "$tmp/${m%%:*}" 1)")
 	added=$(awk -v a="$t" -v b="$t_true" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.2f", a - b }')
 	row "${m#*:}" "$t" ms "true" "$t_true" "+${added}ms" "<= +3 ms" "$(check "$added <= 3")"
+	t=$(ms "$(col "$tmp/${m%%:*}" 3)")
+	c_true=$(ms "$(col "$tmp/true" 3)")
+	added=$(awk -v a="$t" -v b="$c_true" 'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.2f", a - b }')
+	row "  CPU time (user+sys)" "$t" ms "  CPU time (user+sys)" "$c_true" "+${added}ms" "-" info
 done
 
 # --- compile Docker's profile against libseccomp ------------------------------------
@@ -146,6 +153,9 @@ ref=$(ms "$(col "$tmp/compile-ref" 1)")
 ratio=$(div "$ours" "$ref")
 row "compile docker-default.json -f bpf -o OUT" "$ours" ms "jansson+libseccomp -o OUT" "$ref" "${ratio}x" \
 	"<= 1.00x" "$(check "$ratio <= 1")"
+ours=$(ms "$(col "$tmp/compile" 3)")
+ref=$(ms "$(col "$tmp/compile-ref" 3)")
+row "  CPU time (user+sys)" "$ours" ms "  CPU time (user+sys)" "$ref" "$(div "$ours" "$ref")x" "-" info
 ours=$(ms "$(col "$tmp/compile-stdout" 1)")
 ref=$(ms "$(col "$tmp/compile-ref-stdout" 1)")
 row "  the same to stdout (no fsync)" "$ours" ms "jansson+libseccomp to stdout" "$ref" \
@@ -209,6 +219,8 @@ done
 rule
 echo "median of $runs runs each; ratio: median / reference median; times are whole processes but for"
 echo "load (sc_policy_load_file() timed in bench-load); peak RSS: wait4's ru_maxrss of the loading process;"
+echo "CPU time: user+sys of the process and what it reaped (wait4's rusage): less disturbed by a busy"
+echo "machine than wall-clock time, which also counts waiting for a CPU."
 echo "x/B: bytes of peak RSS above the empty policy's, per byte of input."
 echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs): on a busy"
 echo "machine trust the ratios (taken interleaved) over the absolute times."
