@@ -597,6 +597,14 @@ SC_EXPORT void sc_policy_add_arch(struct sc_policy *p, const struct sc_arch *arc
 /** enum sc_filter_flags the policy asks for. */
 SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags);
 
+/**
+ * What @p o says about a policy's compiling, as sc_policy_load_buffer() applies it: the
+ * flags SC_LOAD_ALLOW_UNKNOWN, SC_LOAD_MUX_ALLOW, SC_LOAD_ENOSYS_UNKNOWN and enosys_after
+ * (the other fields are about reading files). 0, or -EINVAL for a bad kernel version.
+ */
+SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_options *o,
+				    struct sc_diag *reterr);
+
 /** What a rule's names are. */
 enum sc_rule_names {
 	SC_RULE_SYSCALLS = 0, /**< syscall names (`[[syscalls]]`) */

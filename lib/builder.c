@@ -10,6 +10,7 @@
  * difference; names are checked where any policy's are, when it is compiled.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,12 +134,36 @@ SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags)
 	p->flags = flags;
 }
 
+SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_options *o,
+				    struct sc_diag *reterr)
+{
+	if (!o)
+		return 0;
+	p->allow_unknown = o->flags & SC_LOAD_ALLOW_UNKNOWN;
+	p->mux = o->flags & SC_LOAD_MUX_ALLOW ? POL_MUX_ALLOW : POL_MUX_DENY;
+	p->enosys_unknown = o->flags & SC_LOAD_ENOSYS_UNKNOWN;
+	if (o->enosys_after && policy_parse_version(o->enosys_after, &p->enosys_after) < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+			    "expected a kernel version such as 5.4, found '%s'", o->enosys_after);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 SC_EXPORT size_t sc_policy_add_rule(struct sc_policy *p, enum sc_rule_names kind, struct sc_action a)
 {
-	struct pol_rule *r = policy_add_rule(p);
+	struct pol_rule *r;
+	size_t same = 0;
+	char origin[64];
 
+	/* Named as the loader names a rule (explain's origins): its table and index there. */
+	for (size_t i = 0; i < p->nrules; i++)
+		same += p->rules[i].is_group == (kind == SC_RULE_GROUPS);
+	r = policy_add_rule(p);
 	r->is_group = kind == SC_RULE_GROUPS;
 	r->action = a;
+	snprintf(origin, sizeof(origin), "%s[%zu]", r->is_group ? "abstract_syscalls" : "syscalls", same);
+	r->origin = xstrdup(origin);
 	return p->nrules - 1;
 }
 
