@@ -81,6 +81,9 @@ void cli_json_string(FILE *f, const char *s);
 
 /* Handle one of CLI_POLICY_LONGOPTS; returns false when @c is not one of them. */
 bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);
+/* Set by a command's --quiet: policy warnings (and the command's own) are not printed;
+ * errors always are. */
+extern bool cli_quiet;
 /* Load a policy (a file, "-" for standard input, "builtin:NAME", or NULL for the built-in
  * default), print its warnings and errors.
  * Returns EXIT_OK, EXIT_FAIL (unreadable) or EXIT_POLICY. */

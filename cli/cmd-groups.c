@@ -13,34 +13,28 @@
 static const char usage_line[] =
 	"seccompose groups [--groups <file>] [--arch <arch>] [--ungrouped] [<name>...]";
 
-/* A policy allowing @names (NULL: every group), everything else killed. */
-static int compile_groups(const struct sc_load_options *lo, const struct sc_arch *arch,
-			  const char *const *names, size_t n, struct sc_policy *all, struct sc_filter **ret,
-			  struct sc_policy **ret_policy)
+/* A policy allowing @names (NULL: every group), everything else killed: built, not written
+ * out and parsed, so a name is only ever a name. */
+static int compile_groups(struct sc_groups *groups, const struct sc_load_options *lo,
+			  const struct sc_arch *arch, const char *const *names, size_t n,
+			  struct sc_filter **ret, struct sc_policy **ret_policy)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
+	struct sc_policy *p = sc_policy_new("<groups>", groups);
 	struct sc_diag d = { 0 };
-	int r;
+	size_t r;
 
-	fprintf(m, "default_action = \"KillProcess\"\narchitectures = [\"%s\"]\n", arch->scmp_name);
-	fprintf(m, "[[abstract_syscalls]]\naction = \"Allow\"\nnames = [");
-	if (names)
-		for (size_t i = 0; i < n; i++)
-			fprintf(m, "%s\"%s\"", i ? ", " : "", names[i]);
-	else
-		for (size_t i = 0; i < sc_policy_group_count(all); i++)
-			fprintf(m, "%s\"%s\"", i ? ", " : "", sc_policy_group(all, i, NULL));
-	fprintf(m, "]\n");
-	fclose(m);
-	r = sc_policy_load_buffer("<groups>.toml", text, len, lo, ret_policy, &d);
-	free(text);
-	if (r < 0) {
+	*ret_policy = p;
+	if (sc_policy_set_options(p, lo, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		return EXIT_POLICY;
 	}
-	return cli_compile(*ret_policy, ret);
+	sc_policy_add_arch(p, arch);
+	r = sc_policy_add_rule(p, SC_RULE_GROUPS, (struct sc_action){ SC_ACT_ALLOW, 0 });
+	if (!names)
+		n = sc_groups_count(groups);
+	for (size_t i = 0; i < n; i++)
+		sc_rule_add_name(p, r, names ? names[i] : sc_groups_at(groups, i, NULL));
+	return cli_compile(p, ret);
 }
 
 int cmd_groups(int argc, char **argv)
@@ -54,7 +48,8 @@ int cmd_groups(int argc, char **argv)
 	};
 	struct sc_load_options lo = { 0 };
 	const struct sc_arch *arch = sc_arch_native();
-	struct sc_policy *all = NULL, *p = NULL;
+	struct sc_groups *all = NULL;
+	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	struct sc_diag d = { 0 };
 	bool ungrouped = false;
@@ -84,23 +79,23 @@ int cmd_groups(int argc, char **argv)
 			return cli_usage_error("groups", usage_line);
 		}
 	}
-	if (sc_policy_load_buffer("<groups>.toml", "", 0, &lo, &all, &d) < 0) {
+	if (sc_groups_load(&lo, &all, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		return EXIT_POLICY;
 	}
-	for (size_t i = 0; i < sc_policy_warning_count(all); i++)
-		sc_diag_print(sc_policy_warning(all, i), stderr);
+	for (size_t i = 0; i < sc_groups_warning_count(all); i++)
+		sc_diag_print(sc_groups_warning(all, i), stderr);
 	if (ungrouped) {
-		rc = compile_groups(&lo, arch, NULL, 0, all, &f, &p);
+		rc = compile_groups(all, &lo, arch, NULL, 0, &f, &p);
 		for (size_t i = 0; rc == EXIT_OK && i < sc_syscall_count(arch); i++) {
 			const struct sc_syscall *s = sc_syscall_at(arch, i);
 			if (sc_filter_rule_count(f, arch, s->nr) == 0)
 				printf("%s\n", s->name);
 		}
 	} else if (optind == argc) {
-		for (size_t i = 0; i < sc_policy_group_count(all); i++) {
+		for (size_t i = 0; i < sc_groups_count(all); i++) {
 			const char *desc;
-			const char *name = sc_policy_group(all, i, &desc);
+			const char *name = sc_groups_at(all, i, &desc);
 			/* The list shows each description's first sentence; `groups NAME` all of it. */
 			size_t n = strcspn(desc, ".:(");
 			while (n > 0 && desc[n - 1] == ' ')
@@ -113,23 +108,23 @@ int cmd_groups(int argc, char **argv)
 			bool found = false;
 			const char *names[2048], *best[4];
 			size_t n = 0;
-			for (size_t k = 0; k < sc_policy_group_count(all) && n < 2048; k++) {
-				names[n] = sc_policy_group(all, k, NULL);
+			for (size_t k = 0; k < sc_groups_count(all) && n < 2048; k++) {
+				names[n] = sc_groups_at(all, k, NULL);
 				found |= strcmp(names[n++], argv[i]) == 0;
 			}
 			if (!found) {
 				cli_error("unknown group '%s'", argv[i]);
 				cli_hint_suggestions(best, sc_suggest(argv[i], names, n, best, 4));
-				sc_policy_free(all);
+				sc_groups_unref(all);
 				return EXIT_FAIL;
 			}
 		}
 		/* Compiled first: a group that does not expand prints nothing but the error. */
-		rc = compile_groups(&lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
-				    all, &f, &p);
+		rc = compile_groups(all, &lo, arch, (const char *const *)argv + optind, (size_t)(argc - optind),
+				    &f, &p);
 		for (int i = optind; rc == EXIT_OK && i < argc; i++)
-			for (size_t k = 0; k < sc_policy_group_count(all); k++) {
-				const char *desc, *name = sc_policy_group(all, k, &desc);
+			for (size_t k = 0; k < sc_groups_count(all); k++) {
+				const char *desc, *name = sc_groups_at(all, k, &desc);
 				if (strcmp(name, argv[i]) == 0)
 					printf("%s: %s\n", name, desc);
 			}
@@ -139,6 +134,6 @@ int cmd_groups(int argc, char **argv)
 	}
 	sc_filter_free(f);
 	sc_policy_free(p);
-	sc_policy_free(all);
+	sc_groups_unref(all);
 	return rc;
 }

@@ -115,7 +115,7 @@ int cmd_run(int argc, char **argv)
 		case 'L': flags |= SC_FILTER_LOG; break;
 		case 'S': flags |= SC_FILTER_SPEC_ALLOW; break;
 		case 'N': flags |= SC_FILTER_NO_NNP; break;
-		case 'q': break;
+		case 'q': cli_quiet = true; break;
 		case 'h': help(); return EXIT_OK;
 		default: return cli_usage_error("run", usage_line);
 		}
@@ -139,7 +139,7 @@ int cmd_run(int argc, char **argv)
 	execve_sys = sc_syscall_lookup(sc_arch_native(), "execve");
 	if (execve_sys) {
 		struct sc_action a = sc_action_from_ret(sc_filter_eval(f, sc_arch_native(), execve_sys->nr, zero));
-		if (a.type != SC_ACT_ALLOW && a.type != SC_ACT_LOG)
+		if (!cli_quiet && a.type != SC_ACT_ALLOW && a.type != SC_ACT_LOG)
 			fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
 					"cannot start under it\n", argv[optind]);
 	}
@@ -149,12 +149,13 @@ int cmd_run(int argc, char **argv)
 	if (sc_policy_restricts_ptrace(p)) {
 		err = sc_restrict_ptrace(flags);
 		if (err == -ENOSYS || err == -EOPNOTSUPP) {
-			fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
-					"'%s' can write into other processes of its user through "
-					"/proc/PID/mem\n",
-				err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
-					       : "Landlock is disabled on this kernel (not in its lsm= list)",
-				argv[optind]);
+			if (!cli_quiet)
+				fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
+						"'%s' can write into other processes of its user through "
+						"/proc/PID/mem\n",
+					err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
+						       : "Landlock is disabled on this kernel (not in its lsm= list)",
+					argv[optind]);
 		} else if (err < 0) {
 			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
 			sc_filter_free(f);

@@ -543,6 +543,114 @@ SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, co
 				 struct sc_diag *reterr);
 
 /* ===================================================================== */
+/* Functions: building a policy in memory                                */
+/* ===================================================================== */
+
+/*
+ * A policy can be built from C values instead of text: no parsing, nothing to escape.
+ *
+ *	struct sc_groups *g;
+ *	sc_groups_load(NULL, &g, &diag);                  // once; share it between policies
+ *	struct sc_policy *p = sc_policy_new("<mine>", g);  // default KillProcess, no ABI
+ *	sc_policy_add_arch(p, sc_arch_native());
+ *	size_t r = sc_policy_add_rule(p, SC_RULE_SYSCALLS, (struct sc_action){ SC_ACT_ALLOW, 0 });
+ *	sc_rule_add_name(p, r, "ioctl");
+ *	sc_rule_add_cond(p, r, &(struct sc_cond){ .arg = "cmd", .op = SC_COND_EQ, .value = 0x5401 });
+ *	sc_policy_compile(p, &f, &diag);                   // names are checked here, as for a file
+ *	sc_policy_free(p);
+ *	sc_groups_unref(g);
+ */
+
+/** The group database: the built-in groups and a --groups file (opaque, reference counted). */
+struct sc_groups;
+
+/**
+ * Load the built-in groups, then @p opts->groups_file if set (only that field of @p opts is
+ * read). Returns 0 with *@p ret holding one reference, or a negative errno with @p reterr filled.
+ */
+SC_EXPORT int sc_groups_load(const struct sc_load_options *opts, struct sc_groups **ret,
+			     struct sc_diag *reterr);
+/** Take one more reference; returns @p g. */
+SC_EXPORT struct sc_groups *sc_groups_ref(struct sc_groups *g);
+/** Drop a reference (NULL is fine); frees with the last one. Returns NULL. */
+SC_EXPORT struct sc_groups *sc_groups_unref(struct sc_groups *g);
+SC_EXPORT size_t sc_groups_count(const struct sc_groups *g);
+/** Name of group @p i (in definition order), its description into @p ret_description if not NULL. */
+SC_EXPORT const char *sc_groups_at(const struct sc_groups *g, size_t i, const char **ret_description);
+SC_EXPORT bool sc_groups_has(const struct sc_groups *g, const char *name);
+/** Warnings from reading the group file (a group overriding a built-in one …). */
+SC_EXPORT size_t sc_groups_warning_count(const struct sc_groups *g);
+SC_EXPORT const struct sc_diag *sc_groups_warning(const struct sc_groups *g, size_t i);
+
+/**
+ * An empty policy named @p name (for diagnostics and export headers; NULL: "<built>"), its
+ * rules' groups looked up in @p groups (a reference is taken; NULL: no groups). Default
+ * action KillProcess, no architecture (compiling then means the native one), no flags.
+ * Free with sc_policy_free().
+ */
+SC_EXPORT struct sc_policy *sc_policy_new(const char *name, struct sc_groups *groups);
+SC_EXPORT void sc_policy_set_default(struct sc_policy *p, struct sc_action a);
+/** The action for calls from ABIs the policy does not list (`bad_arch_action`). */
+SC_EXPORT void sc_policy_set_bad_arch(struct sc_policy *p, struct sc_action a);
+/** Add an ABI the policy covers (once; a second add of the same does nothing). */
+SC_EXPORT void sc_policy_add_arch(struct sc_policy *p, const struct sc_arch *arch);
+/** enum sc_filter_flags the policy asks for. */
+SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags);
+
+/**
+ * What @p o says about a policy's compiling, as sc_policy_load_buffer() applies it: the
+ * flags SC_LOAD_ALLOW_UNKNOWN, SC_LOAD_MUX_ALLOW, SC_LOAD_ENOSYS_UNKNOWN and enosys_after
+ * (the other fields are about reading files). 0, or -EINVAL for a bad kernel version.
+ */
+SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_options *o,
+				    struct sc_diag *reterr);
+
+/** What a rule's names are. */
+enum sc_rule_names {
+	SC_RULE_SYSCALLS = 0, /**< syscall names (`[[syscalls]]`) */
+	SC_RULE_GROUPS   = 1, /**< group names (`[[abstract_syscalls]]`) */
+};
+
+/** Append a rule taking @p a; returns its index, for sc_rule_add_name() and sc_rule_add_cond(). */
+SC_EXPORT size_t sc_policy_add_rule(struct sc_policy *p, enum sc_rule_names kind, struct sc_action a);
+/** Add @p name (copied) to rule @p rule. 0, or -EINVAL for no such rule. */
+SC_EXPORT int sc_rule_add_name(struct sc_policy *p, size_t rule, const char *name);
+
+/** Condition operators (a policy's `type`). */
+enum sc_cond_op {
+	SC_COND_EQ = 0,        /**< equals */
+	SC_COND_NE,            /**< not_equals */
+	SC_COND_LT,            /**< less_than */
+	SC_COND_LE,            /**< less_or_equal */
+	SC_COND_GT,            /**< greater_than */
+	SC_COND_GE,            /**< greater_or_equal */
+	SC_COND_MASKED_EQ,     /**< masked_equals: (arg & mask) == value */
+	SC_COND_BITS_ALL,      /**< bitmask_all: every bit of value set */
+	SC_COND_BITS_ANY,      /**< bitmask_any: at least one bit of value set */
+	SC_COND_BITS_NONE,     /**< bitmask_none: no bit of value set */
+	SC_COND_FLAGS_SUBSET,  /**< flags_subset: no bit outside value set */
+};
+
+/** A condition on one argument; zero-initialise and set what you need. */
+struct sc_cond {
+	const char *arg;        /**< the kernel's parameter name ("cmd"), or NULL to use @p index */
+	int index;              /**< argument index 0..5, when @p arg is NULL */
+	enum sc_cond_op op;
+	uint64_t value;         /**< used when @p value_expr is NULL */
+	uint64_t mask;          /**< SC_COND_MASKED_EQ; used when @p mask_expr is NULL */
+	const char *value_expr; /**< or constants and integers: "O_WRONLY|O_CREAT" (checked at compile) */
+	const char *mask_expr;
+};
+
+/** Add condition @p c (copied; conditions of a rule are ANDed). 0, or -EINVAL (no such rule,
+ *  unknown operator, index outside 0..5). Names and constants are checked when compiled. */
+SC_EXPORT int sc_rule_add_cond(struct sc_policy *p, size_t rule, const struct sc_cond *c);
+
+/** @p p as our TOML (NUL-terminated, caller frees), which loads back to the same policy.
+ *  0, or -ENOMEM. */
+SC_EXPORT int sc_policy_write_toml(const struct sc_policy *p, char **ret_buf, size_t *ret_len);
+
+/* ===================================================================== */
 /* Functions: suggestions                                                */
 /* ===================================================================== */
 

@@ -3,7 +3,7 @@
  * arch.c — the architecture registry, searched by every name it is known by.
  *
  * One table (data/arches.json → data/gen/arches.c), searched both ways: by name for
- * policies, by audit value + number for what seccomp reports (STYLE.md trap 2).
+ * policies, by audit value + number for what seccomp reports: one home per fact.
  */
 #include <stdlib.h>
 #include <string.h>

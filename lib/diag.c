@@ -2,7 +2,7 @@
 /*
  * diag.c — the error object: file:line:col, the source line with a caret span, a hint.
  *
- * The library never prints on its own (STYLE.md); it fills a struct sc_diag and the
+ * The library never prints on its own; it fills a struct sc_diag and the
  * command decides whether to print it. The line's text is copied in, so a diagnostic
  * outlives the buffer it was found in.
  */

@@ -19,9 +19,6 @@ int export_toml(const struct ir *ir, const char *file, struct export_warnings *w
 		char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 /* Per architecture (all when @arch is NULL), per syscall, the rules in the order they apply. */
 int explain_write(const struct ir *ir, const struct sc_arch *arch, FILE *out);
-/* @v of @arg of @sys as a TOML value the loader reads back: "TCGETS", "O_RDWR|O_CREAT", 3. */
-void toml_value_text(const struct sc_syscall *sys, const char *arg, uint64_t v, char *buf,
-		     size_t len);
 /* Mask @v of @arg of @sys as people write it: "O_ACCMODE", "O_ACCMODE|O_CREAT|O_TRUNC", "0xff". */
 const char *mask_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
 		      char *buf, size_t len);

@@ -4,11 +4,15 @@
  * else (default Errno EPERM); captured arguments become conditions with constant names;
  * with `abstract`, groups whose every member was observed replace those members.
  *
- * Lifting is checked, not guessed: each group is compiled on its own, and an observation
- * counts as explained by it only when the group's filter allows it whatever the arguments
+ * Lifting is checked, not guessed: each group is resolved on its own into a rule set (in
+ * memory, on the one group database), and an observation counts as explained by it only
+ * when that rule set allows it whatever the arguments
  * the recording did not capture (probed with several values). A group qualifies when every
  * syscall it names has an explained observation; groups are then taken greedily, largest
  * first, while they explain something new. What no group explains stays explicit.
+ *
+ * The output is a policy model built with the builder (builder.c) and written by the one
+ * TOML writer (policy-toml.c), or compiled as it is for OCI: no text is parsed back.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,23 +24,23 @@
 
 #include "constants.h"
 #include "export.h"
-#include "filter.h"
 #include "policy.h"
 #include "record.h"
+#include "render.h"
 
 /* Values for the arguments a recording did not keep: a group must allow them all. */
 static const uint64_t probes[] = { 0, 1, 3, 0x7fffffff, 0xffffffffffffffffULL };
 #define N_PROBES (sizeof(probes) / sizeof(probes[0]))
 
 struct lgroup {
-	const char *name;
+	const char *name;      /* points into the group database */
 	struct sc_policy *p;
-	struct sc_filter *f;
+	struct ir *ir;         /* the group alone, resolved for the lifting ABI */
 	size_t explains;       /* observations it explains */
 	bool *expl;            /* per observation */
 };
 
-static bool explained_by(const struct sc_filter *f, const struct rec_obs *o)
+static bool explained_by(const struct ir *ir, const struct rec_obs *o)
 {
 	for (size_t k = 0; k < N_PROBES; k++) {
 		uint64_t args[6];
@@ -44,31 +48,29 @@ static bool explained_by(const struct sc_filter *f, const struct rec_obs *o)
 			args[i] = probes[k];
 		for (unsigned i = 0; i < o->nargs; i++)
 			args[o->argi[i]] = o->argv[i];
-		if (sc_action_from_ret(sc_filter_eval(f, o->arch, o->nr, args)).type != SC_ACT_ALLOW)
+		if (ir_eval(ir, o->arch, o->nr, args).type != SC_ACT_ALLOW)
 			return false;
 	}
 	return true;
 }
 
-/* Compile group @name alone for @arch; NULL when it does not resolve there. */
-static struct sc_filter *group_filter(const char *name, const struct sc_arch *arch,
-				      struct sc_policy **ret_p)
+/* Resolve group @name alone for @arch into *@ret_ir; false when it does not resolve there. */
+static bool group_ir(struct sc_groups *groups, const char *name, const struct sc_arch *arch,
+		     struct sc_policy **ret_p, struct ir **ret_ir)
 {
-	char text[512];
+	struct sc_policy *p = sc_policy_new("<lift>", groups);
 	struct sc_diag d;
-	struct sc_filter *f = NULL;
+	size_t r;
 
-	snprintf(text, sizeof(text),
-		 "default_action = \"KillProcess\"\narchitectures = [\"%s\"]\n"
-		 "[[abstract_syscalls]]\nnames = [\"%s\"]\naction = \"Allow\"\n",
-		 arch->scmp_name, name);
-	if (sc_policy_load_buffer("<lift>.toml", text, strlen(text), NULL, ret_p, &d) < 0)
-		return NULL;
-	if (sc_policy_compile(*ret_p, &f, &d) < 0) {
-		*ret_p = sc_policy_free(*ret_p);
-		return NULL;
+	sc_policy_add_arch(p, arch);
+	r = sc_policy_add_rule(p, SC_RULE_GROUPS, (struct sc_action){ SC_ACT_ALLOW, 0 });
+	sc_rule_add_name(p, r, name);
+	if (resolve_policy(p, ret_ir, &d) < 0) {
+		sc_policy_free(p);
+		return false;
 	}
-	return f;
+	*ret_p = p;
+	return true;
 }
 
 /* Does @r pin every argument the recording keeps for @sys to one value (an equality, or a
@@ -98,14 +100,14 @@ static bool pins_captured(const struct ir_rule *r, const struct sc_syscall *sys,
  * observed: some explained observation matches that rule. And where the recording keeps a
  * syscall's arguments, the group must test them too: lifting `ioctl` with a recorded TCGETS
  * into "ioctl with any request" would lose exactly what the recording was for. */
-static bool fully_observed(const struct sc_filter *f, const struct sc_arch *arch,
+static bool fully_observed(const struct ir *ir, const struct sc_arch *arch,
 			   const struct rec_set *s, const bool *expl)
 {
 	const struct ir_arch *ia = NULL;
 
-	for (size_t i = 0; i < f->ir->narches; i++)
-		if (f->ir->arches[i].arch == arch)
-			ia = &f->ir->arches[i];
+	for (size_t i = 0; i < ir->narches; i++)
+		if (ir->arches[i].arch == arch)
+			ia = &ir->arches[i];
 	if (!ia)
 		return false;
 	for (size_t i = 0; i < ia->ncalls; i++) {
@@ -140,35 +142,28 @@ static int by_explains(const void *a, const void *b)
 	return x->explains < y->explains ? 1 : x->explains > y->explains ? -1 : strcmp(x->name, y->name);
 }
 
-/* Choose groups; mark the observations they cover in @covered. Returns the names chosen. */
-static size_t lift(const struct rec_set *s, const struct sc_arch *arch, bool *covered,
-		   const char ***ret_names)
+/* Choose groups of @groups; mark the observations they cover in @covered. Returns the
+ * names chosen (pointing into @groups), in *@ret_names. */
+static size_t lift(struct sc_groups *groups, const struct rec_set *s, const struct sc_arch *arch,
+		   bool *covered, const char ***ret_names)
 {
-	struct sc_policy *all = NULL;
-	struct sc_diag d;
-	struct lgroup *g;
-	size_t ng, nchosen = 0, n = rec_set_count(s);
-	const char **chosen;
+	size_t ng = sc_groups_count(groups), nchosen = 0, n = rec_set_count(s);
+	struct lgroup *g = xcalloc(ng, sizeof(*g));
+	const char **chosen = xcalloc(ng + 1, sizeof(*chosen));
 
-	if (sc_policy_load_buffer("<lift>.toml", "", 0, NULL, &all, &d) < 0)
-		return 0;
-	ng = sc_policy_group_count(all);
-	g = xcalloc(ng, sizeof(*g));
-	chosen = xcalloc(ng + 1, sizeof(*chosen));
 	for (size_t i = 0; i < ng; i++) {
-		g[i].name = sc_policy_group(all, i, NULL);
-		g[i].f = group_filter(g[i].name, arch, &g[i].p);
-		if (!g[i].f)
+		g[i].name = sc_groups_at(groups, i, NULL);
+		if (!group_ir(groups, g[i].name, arch, &g[i].p, &g[i].ir))
 			continue;
 		g[i].expl = xcalloc(n + 1, sizeof(bool));
 		for (size_t k = 0; k < n; k++) {
 			const struct rec_obs *o = rec_set_at(s, k);
-			if (o->arch == arch && explained_by(g[i].f, o)) {
+			if (o->arch == arch && explained_by(g[i].ir, o)) {
 				g[i].expl[k] = true;
 				g[i].explains++;
 			}
 		}
-		if (!g[i].explains || !fully_observed(g[i].f, arch, s, g[i].expl))
+		if (!g[i].explains || !fully_observed(g[i].ir, arch, s, g[i].expl))
 			g[i].explains = 0;
 	}
 	qsort(g, ng, sizeof(*g), by_explains);
@@ -183,15 +178,11 @@ static size_t lift(const struct rec_set *s, const struct sc_arch *arch, bool *co
 		chosen[nchosen++] = g[i].name;
 	}
 	for (size_t i = 0; i < ng; i++) {
-		sc_filter_free(g[i].f);
+		ir_free(g[i].ir);
 		sc_policy_free(g[i].p);
 		free(g[i].expl);
 	}
 	free(g);
-	/* The names point into `all`'s group database: copy them out before freeing it. */
-	for (size_t i = 0; i < nchosen; i++)
-		chosen[i] = xstrdup(chosen[i]);
-	sc_policy_free(all);
 	*ret_names = chosen;
 	return nchosen;
 }
@@ -215,23 +206,10 @@ static bool is_always_allowed(const char *name)
 	return false;
 }
 
-/* @s into a comment line: printable ASCII as is, every other byte as \xNN, so that no
- * string from outside (a command line, a file name) can end the comment and become policy.
- * Callers that want shell quoting (the CLI) quote first; this is the floor. */
-static void put_comment_text(FILE *m, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, m);
-		else
-			fprintf(m, "\\x%02x", *p);
-	}
-}
-
-/* Captured argument @i of @o as a TOML value, named for its context where another captured
+/* Captured argument @i of @o as a policy value, named for its context where another captured
  * argument decides what it means (setsockopt's optname by level, socket's protocol by family). */
 static void value_in_context(const struct rec_obs *o, const struct sc_syscall *sys, unsigned i,
-			     char *buf, size_t len)
+			     struct pol_value *out)
 {
 	const char *arg = sys->args[o->argi[i]].name;
 	char names[256];
@@ -242,127 +220,115 @@ static void value_in_context(const struct rec_obs *o, const struct sc_syscall *s
 			continue;
 		if (constants_format_context(sys->name, arg, o->argv[i], by, o->argv[j], names,
 					     sizeof(names)) > 0)
-			snprintf(buf, len, "\"%s\"", names);
+			render_text(names, out);
 		else
-			snprintf(buf, len, o->argv[i] < 10 ? "%" PRIu64 : "\"0x%" PRIx64 "\"", o->argv[i]);
+			render_number(o->argv[i], out);
 		return;
 	}
-	toml_value_text(sys, arg, o->argv[i], buf, len);
+	render_value(sys, arg, o->argv[i], out);
 }
 
-static void write_conditions(FILE *m, const struct rec_obs *o, const struct sc_syscall *sys)
+/* The captured arguments of @o as conditions of rule @r: equal where every bit is kept, else
+ * equal under the mask of the bits kept. */
+static void add_conditions(struct pol_rule *r, const struct rec_obs *o, const struct sc_syscall *sys)
 {
-	fprintf(m, "conditions = [");
+	const struct argcap *cap = NULL;
+	size_t ncap = argcap_lookup(sys->name, &cap);
+
 	for (unsigned i = 0; i < o->nargs; i++) {
 		const char *arg = sys->args[o->argi[i]].name;
-		const struct argcap *cap = NULL;
-		size_t ncap = argcap_lookup(sys->name, &cap);
+		struct pol_cond *c = rule_add_cond(r);
 		uint64_t keep = UINT64_MAX;
 		unsigned bits = sc_syscall_arg_bits(o->arch, sys, o->argi[i]);
 		uint64_t w = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-		char v[300], mk[300];
 
 		for (size_t k = 0; k < ncap; k++)
 			if (strcmp(cap[k].arg, arg) == 0)
 				keep = cap[k].keep_mask;
-		value_in_context(o, sys, i, v, sizeof(v));
+		c->arg = xstrdup(arg);
+		value_in_context(o, sys, i, &c->value);
 		if ((keep & w) == w) {
-			fprintf(m, "%s{ argument = \"%s\", type = \"equals\", value = %s }", i ? ", " : " ",
-				arg, v);
+			c->op = POL_EQ;
 		} else {
 			char text[280], dropped[256];
 			/* A mask that keeps all but a few named bits reads as people write it:
 			 * ~(SOCK_NONBLOCK|SOCK_CLOEXEC), not SOCK_DCCP|0xfff7f7f9. */
 			int nd = constants_format(sys->name, arg, w & ~keep, dropped, sizeof(dropped));
-			if (nd > 0 && !strstr(dropped, "0x"))
+			c->op = POL_MASKED_EQ;
+			if (nd > 0 && !strstr(dropped, "0x")) {
 				snprintf(text, sizeof(text), nd > 1 ? "~(%s)" : "~%s", dropped);
-			else
-				mask_text(sys, arg, keep & w, bits, text, sizeof(text));
-			snprintf(mk, sizeof(mk), "\"%s\"", text);
-			fprintf(m, "%s{ argument = \"%s\", type = \"masked_equals\", mask = %s, value = %s }",
-				i ? ", " : " ", arg, mk, v);
+				render_text(text, &c->mask);
+			} else {
+				render_mask(sys, arg, keep & w, bits, &c->mask);
+			}
 		}
 	}
-	fprintf(m, " ]\n");
 }
 
-int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char **ret_buf,
-		     size_t *ret_len, struct sc_diag *reterr)
+/* Layout of the recording's rules, grown beside them. */
+struct layout_rules {
+	struct policy_toml_rule *rules;
+	size_t n;
+};
+
+static struct policy_toml_rule *layout_rule(struct layout_rules *l, size_t rule)
 {
-	size_t n = rec_set_count(s), nlifted = 0, len = 0;
+	l->rules = xgrow_n(l->rules, l->n, rule + 1 - l->n, sizeof(*l->rules));
+	while (l->n <= rule)
+		l->rules[l->n++] = (struct policy_toml_rule){ 0 };
+	return &l->rules[rule];
+}
+
+static const char *const always_comment[] = {
+	"Always allowed, observed or not: a process must be able to end and to return",
+	"from a signal handler, even when the recorded run was cut short.",
+};
+
+/* The recording as a policy model (default Errno EPERM, rules as observed) and its layout;
+ * *@ret_trailer gets the comment lines for what cannot be named. */
+static struct sc_policy *build_policy(struct sc_groups *groups, const struct rec_set *s,
+				      const struct rec_output *o, struct layout_rules *lay,
+				      char ***ret_trailer, size_t *ret_ntrailer)
+{
+	size_t n = rec_set_count(s), nlifted = 0, ntrailer = 0;
 	bool *covered = xcalloc(n + 1, sizeof(bool));
 	const char **lifted = NULL;
-	const struct sc_arch *arches[16];
-	size_t narches = 0;
-	char *buf = NULL, stamp[64];
-	FILE *m = open_memstream(&buf, &len);
-	struct utsname u;
-	time_t now = time(NULL);
-	int r = 0;
+	char **trailer = NULL;
+	struct sc_policy *p = sc_policy_new("<recording>", groups);
+	const struct sc_action allow = { SC_ACT_ALLOW, 0 };
+	size_t r, byname = SIZE_MAX;
 
-	if (!m) {
-		free(covered);
-		return -ENOMEM;
+	sc_policy_set_default(p, (struct sc_action){ SC_ACT_ERRNO, EPERM });
+	for (size_t k = 0; k < n && p->narches < 16; k++)
+		sc_policy_add_arch(p, rec_set_at(s, k)->arch);
+	if (o->abstract && p->narches)
+		nlifted = lift(groups, s, p->arches[0], covered, &lifted);
+	if (nlifted) {
+		r = sc_policy_add_rule(p, SC_RULE_GROUPS, allow);
+		for (size_t i = 0; i < nlifted; i++)
+			sc_rule_add_name(p, r, lifted[i]);
 	}
+	free(lifted);
+	r = sc_policy_add_rule(p, SC_RULE_SYSCALLS, allow);
+	for (size_t i = 0; i < N_ALWAYS; i++)
+		sc_rule_add_name(p, r, always_allowed[i]);
+	layout_rule(lay, r)->comments = always_comment;
+	layout_rule(lay, r)->ncomments = sizeof(always_comment) / sizeof(always_comment[0]);
+	/* Calls recorded by name alone: one rule, a name a line. */
 	for (size_t k = 0; k < n; k++) {
 		const struct rec_obs *ob = rec_set_at(s, k);
-		bool seen = false;
-		for (size_t i = 0; i < narches; i++)
-			seen |= arches[i] == ob->arch;
-		if (!seen && narches < 16)
-			arches[narches++] = ob->arch;
-	}
-	if (o->abstract && narches)
-		nlifted = lift(s, arches[0], covered, &lifted);
-
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
-	if (uname(&u) < 0)
-		snprintf(u.release, sizeof(u.release), "unknown");
-	fprintf(m, "# Recorded by seccompose %s on %s, Linux %s\n", sc_version(), stamp, u.release);
-	if (o->command) {
-		fputs("# Command: ", m);
-		put_comment_text(m, o->command);
-		fputc('\n', m);
-	}
-	fprintf(m, "# %zu distinct calls observed%s.\n", n,
-		o->abstract ? ", lifted into groups where every member was observed" : "");
-	fprintf(m, "default_action = \"Errno\"\ndefault_errno_ret = \"EPERM\"\narchitectures = [");
-	for (size_t i = 0; i < narches; i++)
-		fprintf(m, "%s\"%s\"", i ? ", " : "", arches[i]->scmp_name);
-	fprintf(m, "]\n");
-	if (nlifted) {
-		fprintf(m, "\n[[abstract_syscalls]]\nnames = [");
-		for (size_t i = 0; i < nlifted; i++)
-			fprintf(m, "%s\"%s\"", i ? ", " : "", lifted[i]);
-		fprintf(m, "]\naction = \"Allow\"\n");
-	}
-	fprintf(m, "\n# Always allowed, observed or not: a process must be able to end and to return\n"
-		   "# from a signal handler, even when the recorded run was cut short.\n"
-		   "[[syscalls]]\nnames = [");
-	for (size_t i = 0; i < N_ALWAYS; i++)
-		fprintf(m, "%s\"%s\"", i ? ", " : "", always_allowed[i]);
-	fprintf(m, "]\naction = \"Allow\"\n");
-	/* Calls recorded by name alone: one rule. */
-	{
-		bool any = false;
-		const char *done[1024];
-		size_t ndone = 0;
-		for (size_t k = 0; k < n; k++) {
-			const struct rec_obs *ob = rec_set_at(s, k);
-			const struct sc_syscall *sys = sc_syscall_by_nr(ob->arch, ob->nr);
-			bool dup = false;
-			if (covered[k] || ob->nargs || !sys || is_always_allowed(sys->name))
-				continue;
-			for (size_t i = 0; i < ndone && !dup; i++)
-				dup = strcmp(done[i], sys->name) == 0;
-			if (dup || ndone == 1024)
-				continue;
-			done[ndone++] = sys->name;
-			fprintf(m, any ? ",\n  \"%s\"" : "\n[[syscalls]]\nnames = [\n  \"%s\"", sys->name);
-			any = true;
+		const struct sc_syscall *sys = sc_syscall_by_nr(ob->arch, ob->nr);
+		bool dup = false;
+		if (covered[k] || ob->nargs || !sys || is_always_allowed(sys->name))
+			continue;
+		if (byname == SIZE_MAX) {
+			byname = sc_policy_add_rule(p, SC_RULE_SYSCALLS, allow);
+			layout_rule(lay, byname)->names_per_line = true;
 		}
-		if (any)
-			fprintf(m, ",\n]\naction = \"Allow\"\n");
+		for (size_t i = 0; i < p->rules[byname].nnames && !dup; i++)
+			dup = strcmp(p->rules[byname].names[i].name, sys->name) == 0;
+		if (!dup)
+			sc_rule_add_name(p, byname, sys->name);
 	}
 	/* Calls whose arguments were kept: a rule each, conditions by name and constant. */
 	for (size_t k = 0; k < n; k++) {
@@ -370,41 +336,81 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 		const struct sc_syscall *sys = sc_syscall_by_nr(ob->arch, ob->nr);
 		if (covered[k] || !ob->nargs || !sys)
 			continue;
-		fprintf(m, "\n[[syscalls]]\nnames = [\"%s\"]\naction = \"Allow\"\n", sys->name);
-		write_conditions(m, ob, sys);
+		r = sc_policy_add_rule(p, SC_RULE_SYSCALLS, allow);
+		sc_rule_add_name(p, r, sys->name);
+		add_conditions(&p->rules[r], ob, sys);
+		layout_rule(lay, r)->conds_inline = true;
 	}
+	layout_rule(lay, p->nrules ? p->nrules - 1 : 0);
 	/* Observations of numbers the catalog does not name cannot be written by name. */
 	for (size_t k = 0; k < n; k++) {
 		const struct rec_obs *ob = rec_set_at(s, k);
-		if (!sc_syscall_by_nr(ob->arch, ob->nr))
-			fprintf(m, "# not in the catalog, left to the default: %s syscall %u\n",
-				ob->arch->name, ob->nr);
+		char line[128];
+		if (sc_syscall_by_nr(ob->arch, ob->nr))
+			continue;
+		snprintf(line, sizeof(line), "not in the catalog, left to the default: %s syscall %u",
+			 ob->arch->name, ob->nr);
+		trailer = xgrow_n(trailer, ntrailer, 1, sizeof(*trailer));
+		trailer[ntrailer++] = xstrdup(line);
 	}
-	if (fclose(m) != 0)
-		r = -ENOMEM;
-	for (size_t i = 0; i < nlifted; i++)
-		free((char *)lifted[i]);
-	free(lifted);
 	free(covered);
-	if (r == 0 && o->format == SC_FORMAT_OCI) {
-		/* The same policy, through the compiler, as OCI JSON. */
-		struct sc_policy *p = NULL;
-		struct sc_filter *f = NULL;
-		r = sc_policy_load_buffer("<recording>.toml", buf, len, NULL, &p, reterr);
-		if (r == 0)
-			r = sc_policy_compile(p, &f, reterr);
-		free(buf);
-		buf = NULL;
-		if (r == 0)
-			r = sc_filter_export(f, SC_FORMAT_OCI, &buf, &len, reterr);
-		sc_filter_free(f);
-		sc_policy_free(p);
-	}
-	if (r < 0) {
-		free(buf);
+	*ret_trailer = trailer;
+	*ret_ntrailer = ntrailer;
+	return p;
+}
+
+int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char **ret_buf,
+		     size_t *ret_len, struct sc_diag *reterr)
+{
+	struct sc_groups *groups = NULL;
+	struct sc_policy *p;
+	struct layout_rules lay = { 0 };
+	char **trailer = NULL, stamp[64], recorded[256], observed[128], *command = NULL;
+	const char *header[3];
+	size_t ntrailer = 0, nheader = 0;
+	struct utsname u;
+	time_t now = time(NULL);
+	int r;
+
+	r = sc_groups_load(NULL, &groups, reterr);
+	if (r < 0)
 		return r;
+	p = build_policy(groups, s, o, &lay, &trailer, &ntrailer);
+	if (o->format == SC_FORMAT_OCI) {
+		/* The same policy, through the compiler, as OCI JSON. */
+		struct sc_filter *f = NULL;
+		r = sc_policy_compile(p, &f, reterr);
+		if (r == 0)
+			r = sc_filter_export(f, SC_FORMAT_OCI, ret_buf, ret_len, reterr);
+		sc_filter_free(f);
+	} else {
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+		if (uname(&u) < 0)
+			snprintf(u.release, sizeof(u.release), "unknown");
+		snprintf(recorded, sizeof(recorded), "Recorded by seccompose %s on %s, Linux %s",
+			 sc_version(), stamp, u.release);
+		header[nheader++] = recorded;
+		if (o->command) {
+			command = xcalloc(strlen(o->command) + 16, 1);
+			sprintf(command, "Command: %s", o->command);
+			header[nheader++] = command;
+		}
+		snprintf(observed, sizeof(observed), "%zu distinct calls observed%s.", rec_set_count(s),
+			 o->abstract ? ", lifted into groups where every member was observed" : "");
+		header[nheader++] = observed;
+		r = policy_write_toml(p, &(struct policy_toml_layout){
+						 .header = header, .nheader = nheader,
+						 .rules = lay.rules,
+						 .trailer = (const char *const *)trailer,
+						 .ntrailer = ntrailer },
+				      ret_buf, ret_len);
 	}
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
+	for (size_t i = 0; i < ntrailer; i++)
+		free(trailer[i]);
+	free(trailer);
+	free(command);
+	free(lay.rules);
+	sc_policy_free(p);
+	sc_groups_unref(groups);
+	return r;
 }

@@ -105,7 +105,10 @@ SC_EXPORT struct sc_policy *sc_policy_free(struct sc_policy *p)
 	free(p->arches);
 	free(p->arch_locs);
 	free(p->warnings);
-	groups_free(p->groups);
+	if (p->shared_groups)
+		sc_groups_unref(p->shared_groups);
+	else
+		groups_free(p->groups);
 	free(p->file);
 	free(p->src);
 	free(p);

@@ -109,6 +109,7 @@ struct sc_policy {
 	bool restrict_ptrace;        /* `run` adds a Landlock ptrace scope (apply.c) */
 	enum pol_mux mux;
 	struct pol_groups *groups;   /* embedded database + --groups files */
+	struct sc_groups *shared_groups; /* built policies: @groups is its, a reference held */
 	struct sc_diag *warnings;
 	size_t nwarnings;
 };
@@ -168,5 +169,39 @@ const struct pol_group *groups_find(const struct pol_groups *g, const char *name
 /* Front ends. Return 0 or -EINVAL with @reterr filled. */
 int load_toml(struct sc_policy *p, struct sc_diag *reterr);
 int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *reterr);
+
+/* ==== The builder and the TOML writer (builder.c, policy-toml.c) ==== */
+
+/* The group database on its own (seccompose.h): loaded once, shared by the policies built
+ * on it, freed with the last reference. */
+struct sc_groups {
+	struct pol_groups *db;
+	unsigned refs;
+	struct sc_diag *warnings;    /* from a --groups file */
+	size_t nwarnings;
+};
+
+/* What a person reads beside a rule: comment lines before its table, names one per line,
+ * conditions on one line (the default: names on one line, a condition per line). */
+struct policy_toml_rule {
+	const char *const *comments;
+	size_t ncomments;
+	bool names_per_line;
+	bool conds_inline;
+};
+
+/* Layout beside the model: comment lines before and after the policy (any bytes: written
+ * escaped), and per rule of the policy (NULL: the defaults for all). */
+struct policy_toml_layout {
+	const char *const *header;
+	size_t nheader;
+	const struct policy_toml_rule *rules;
+	const char *const *trailer;
+	size_t ntrailer;
+};
+
+/* @p as our TOML, which loads back to the same model. 0, or -ENOMEM / -EINVAL. */
+int policy_write_toml(const struct sc_policy *p, const struct policy_toml_layout *l, char **ret_buf,
+		      size_t *ret_len);
 
 #endif

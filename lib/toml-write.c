@@ -20,11 +20,8 @@
 
 #include "toml.h"
 
-struct out {
-	char *data;
-	size_t len, cap;
-	int err; /* 0, -ENOMEM, or -EINVAL for a tree nested deeper than a parsed one can be */
-};
+/* The output is a struct toml_out (toml.h); its err: 0, -ENOMEM, or -EINVAL for a tree
+ * nested deeper than a parsed one can be. */
 
 /* The key path from the root to the table being written, for its header. */
 struct path {
@@ -33,7 +30,7 @@ struct path {
 	size_t n;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct toml_out *o, const char *s, size_t n)
 {
 	if (o->err)
 		return;
@@ -60,7 +57,7 @@ static void put(struct out *o, const char *s, size_t n)
 	o->data[o->len] = '\0';
 }
 
-static void put_str(struct out *o, const char *s)
+static void put_str(struct toml_out *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
@@ -72,7 +69,7 @@ static bool is_bare(unsigned char c)
 }
 
 /* A basic string: escapes for the quote, the backslash and every control character. */
-static void put_quoted(struct out *o, const char *s, size_t len)
+static void put_quoted(struct toml_out *o, const char *s, size_t len)
 {
 	size_t i, run = 0;
 
@@ -103,7 +100,7 @@ static void put_quoted(struct out *o, const char *s, size_t len)
 	put(o, "\"", 1);
 }
 
-static void put_key(struct out *o, const char *k, size_t len)
+static void put_key(struct toml_out *o, const char *k, size_t len)
 {
 	bool bare = len > 0;
 
@@ -155,6 +152,81 @@ int toml_format_double(double d, char buf[static 32])
 	return n;
 }
 
+/* The writer core for other writers of TOML (policy-toml.c): one escaping for everything. */
+void toml_out_put(struct toml_out *o, const char *s, size_t n)
+{
+	put(o, s, n);
+}
+
+void toml_out_str(struct toml_out *o, const char *s)
+{
+	put_str(o, s);
+}
+
+void toml_out_printf(struct toml_out *o, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		if (!o->err)
+			o->err = -EINVAL; /* callers format numbers and short names only */
+		return;
+	}
+	put(o, buf, (size_t)n);
+}
+
+void toml_out_quoted(struct toml_out *o, const char *s)
+{
+	put_quoted(o, s, strlen(s));
+}
+
+void toml_out_key(struct toml_out *o, const char *k)
+{
+	put_key(o, k, strlen(k));
+}
+
+/*
+ * "# " and @s on one line: printable ASCII as is, every other byte (newline, control bytes,
+ * invalid UTF-8) as \xNN, so that no string from outside (a command line, a file name) can
+ * end the comment and become policy. Callers that want shell quoting quote first.
+ */
+void toml_out_comment(struct toml_out *o, const char *s)
+{
+	put_str(o, "# ");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[8];
+		if (*p >= 0x20 && *p < 0x7f) {
+			put(o, (const char *)p, 1);
+			continue;
+		}
+		snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		put_str(o, esc);
+	}
+	put_str(o, "\n");
+}
+
+int toml_out_finish(struct toml_out *o, char **ret_buf, size_t *ret_len)
+{
+	int err;
+
+	put(o, "", 0); /* an empty document is still NUL-terminated */
+	err = o->err;
+	if (err) {
+		free(o->data);
+		*o = (struct toml_out){ 0 };
+		return err;
+	}
+	*ret_buf = o->data;
+	if (ret_len)
+		*ret_len = o->len;
+	return 0;
+}
+
 /* A [section] or [[sections]] rather than key = value. */
 static bool is_section(const struct toml_value *v)
 {
@@ -165,7 +237,7 @@ static bool is_section(const struct toml_value *v)
 }
 
 /* A value on the right of '=': scalars, and arrays and tables written inline. */
-static void put_value(struct out *o, const struct toml_value *v)
+static void put_value(struct toml_out *o, const struct toml_value *v)
 {
 	char buf[32];
 
@@ -214,7 +286,7 @@ static void put_value(struct out *o, const struct toml_value *v)
 	}
 }
 
-static void put_header(struct out *o, const struct path *p, bool aot)
+static void put_header(struct toml_out *o, const struct path *p, bool aot)
 {
 	put_str(o, aot ? "\n[[" : "\n[");
 	for (size_t i = 0; i < p->n; i++) {
@@ -225,7 +297,7 @@ static void put_header(struct out *o, const struct path *p, bool aot)
 	put_str(o, aot ? "]]\n" : "]\n");
 }
 
-static void put_table(struct out *o, const struct toml_value *t, struct path *p)
+static void put_table(struct toml_out *o, const struct toml_value *t, struct path *p)
 {
 	size_t n = toml_table_len(t), i, k;
 
@@ -267,7 +339,7 @@ static void put_table(struct out *o, const struct toml_value *t, struct path *p)
 
 int toml_write(const struct toml_value *root, char **ret_buf, size_t *ret_len)
 {
-	struct out o = { 0 };
+	struct toml_out o = { 0 };
 	struct path *p;
 
 	if (toml_type(root) != TOML_TABLE)

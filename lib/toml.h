@@ -143,6 +143,27 @@ bool toml_equal(const struct toml_value *a, const struct toml_value *b);
  */
 int toml_write(const struct toml_value *root, char **ret_buf, size_t *ret_len);
 
+/*
+ * The writer core, for documents built key by key rather than from a tree (policy-toml.c):
+ * a growing NUL-terminated buffer that remembers its first error, and the one escaping of
+ * strings, keys and comments. Zero-initialise, put, then toml_out_finish().
+ */
+struct toml_out {
+	char *data;
+	size_t len, cap;
+	int err;
+};
+void toml_out_put(struct toml_out *o, const char *s, size_t n);
+void toml_out_str(struct toml_out *o, const char *s);
+/* Short texts only (numbers, names): a result over 255 bytes fails the document. */
+void toml_out_printf(struct toml_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void toml_out_quoted(struct toml_out *o, const char *s); /* a basic string, escaped */
+void toml_out_key(struct toml_out *o, const char *k);    /* bare when it can be, else quoted */
+/* A comment line "# @s\n"; bytes outside printable ASCII as \xNN: @s cannot end it. */
+void toml_out_comment(struct toml_out *o, const char *s);
+/* The text into *@ret_buf (caller frees), or the first error (the buffer freed). */
+int toml_out_finish(struct toml_out *o, char **ret_buf, size_t *ret_len);
+
 /* Helpers shared with the writer and the decoder. */
 
 /* Shortest "%.*g" text of @d that strtod() reads back as @d, in the C locale whatever the

@@ -29,10 +29,11 @@ STAGE_OF = {
              "version", "seccomp-compat"],
     "text": ["toml", "toml-write", "json-loc"],
     "catalog": ["arch", "syscalls", "constants", "action", "flags", "catalog"],
-    "policy": ["policy", "cond-types", "groups", "load", "load-toml", "load-oci", "builtin"],
+    "policy": ["policy", "cond-types", "groups", "load", "load-toml", "load-oci", "builtin",
+               "builder", "policy-toml"],
     "compile": ["ir", "resolve"],
     "bpf": ["bpf-gen", "bpf-sim", "apply", "ref-libseccomp"],
-    "export": ["export", "export-oci", "export-toml", "explain", "rule-classes"],
+    "export": ["export", "export-oci", "export-toml", "explain", "rule-classes", "render"],
     "record": ["trace", "falco", "recset", "argcap", "lift", "record"],
     "api": ["filter", "merge"],
 }
@@ -41,8 +42,7 @@ STAGE_OF = {
 # reported as a note, not a failure; one that no longer exists is reported too, so that its
 # line can go.
 KNOWN = {
-    ("lift.c", "filter.h"): "lift compiles each group and reads the filter's rule set (f->ir); "
-                            "resolving groups straight into rule sets removes it",
+    # ("lift.c", "filter.h"): "why it cannot go yet",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print `N passed, N failed` over one or more meson testlog.json files and exit 1 on failure.
 
-meson's own summary is not a line CI reads (STYLE.md trap 7), so `make check` ends with this.
+meson's own summary is not a line CI reads, so `make check` ends with this.
 """
 import json
 import sys

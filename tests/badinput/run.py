@@ -13,7 +13,6 @@ worth, and leave no sanitizer report. Ends with `N passed, N failed`.
                        stretch; a run is killed after twelve times as long in wall-clock time.
 meson's MALLOC_PERTURB_ is taken out of the runs' environment: it fills every allocation,
 which multiplies the CPU time of the big inputs without telling anything about them.
-  SC_BADINPUT_MERGE=1  also run `merge` (off until merge's rewrite lands: it leaks today)
   SC_BADINPUT_ONLY     a substring: only inputs whose path contains it
 """
 import glob
@@ -56,8 +55,7 @@ def commands(kind, path, out):
         yield "check", ["check", path, "read", "0"]
         yield "explain", ["explain", path]
         yield "run", ["run", "-p", path, "--", "true"]
-        if os.environ.get("SC_BADINPUT_MERGE") == "1":
-            yield "merge", ["merge", path, ok, "-o", out]
+        yield "merge", ["merge", path, ok, "-o", out]
     elif kind == "groups":
         yield "groups", ["groups", "--groups", path, "top"]
         yield "compile", ["compile", "--groups", path, os.path.join(HERE, "uses-top.toml"),

@@ -46,6 +46,13 @@ for e in ENOSYS EOPNOTSUPP; do
 	expect_err "warning: the policy sets restrict_ptrace, but .*/proc/PID/mem" \
 		"$SECCOMPOSE" run -p "$dir/no-landlock.toml" -- "$SECCOMPOSE" run -- true
 done
+# -q: the same run, silent (errors are still printed; warnings are not).
+quiet_err=$("$SECCOMPOSE" run -p "$dir/no-landlock.toml" -- "$SECCOMPOSE" run -q -- true 2>&1 >/dev/null)
+check "run -q prints no warning (got: $quiet_err)" test -z "$quiet_err"
+printf 'default_action = "Allow"\n[[syscalls]]\nnames = ["execve"]\naction = "Errno"\n' >"$dir/no-exec.toml"
+expect_err "warning: the policy does not allow 'execve'" "$SECCOMPOSE" run -p "$dir/no-exec.toml" -- true
+quiet_err=$("$SECCOMPOSE" run -q -p "$dir/no-exec.toml" -- true 2>&1 >/dev/null)
+check "run -q keeps the error, drops the warning" sh -c 'case "$1" in *warning*) exit 1;; *error*) exit 0;; *) exit 1;; esac' - "$quiet_err"
 # The key: a boolean, kept by the TOML export.
 printf 'default_action = "Allow"\nrestrict_ptrace = "yes"\n' >"$dir/bad.toml"
 expect_status 3 "$SECCOMPOSE" run -p "$dir/bad.toml" -- true

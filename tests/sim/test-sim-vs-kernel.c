@@ -22,7 +22,7 @@
  * The child sees the result through the errno of a harmless call (getppid & co. ignore
  * their arguments, which the filter still sees), SIGSYS through waitpid(), TRAP through
  * a SIGSYS handler that writes to shared memory and _exit()s. It is built without
- * sanitizers: their runtime makes syscalls a filter may deny (STYLE.md trap 5).
+ * sanitizers: their runtime makes syscalls a filter may deny.
  * Exit 77 (skip) when seccomp filters cannot be installed here.
  */
 #include <errno.h>

@@ -78,7 +78,7 @@ static void by_audit(void **state)
 	assert_null(sc_arch_by_audit(0x1234, 1));
 }
 
-/* One table, names unique across every spelling (STYLE.md trap 2). */
+/* One table, names unique across every spelling: one home per fact. */
 static void names_unique(void **state)
 {
 	(void)state;
