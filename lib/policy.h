@@ -15,7 +15,7 @@
 #ifndef SC_POLICY_H
 #define SC_POLICY_H
 
-#include "alloc.h"
+#include "alloc.h" /* users of the model build it: its allocators come with it */
 #include "cond-types.h"
 #include "loc.h"
 #include "seccompose.h"
