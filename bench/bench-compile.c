@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "bpf-sim.h"
-#include "filter.h"
-#include "policy.h"
-#include "ref-libseccomp.h"
+#include "bpf/bpf-sim.h"
+#include "api/filter.h"
+#include "policy/policy.h"
+#include "bpf/ref-libseccomp.h"
 
 static double now(void)
 {

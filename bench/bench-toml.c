@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * bench-toml — how long lib/toml.c takes over a policy-sized document.
+ * bench-toml — how long lib/text/toml.c takes over a policy-sized document.
  *
  * Builds a policy-like TOML document of about 1 MB in memory (many [[syscalls]] tables
  * with name arrays, inline-table conditions, comments and strings of each kind), parses
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "toml.h"
+#include "text/toml.h"
 
 struct sbuf {
 	char *data;

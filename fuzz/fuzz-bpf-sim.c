@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-bpf-sim — lib/bpf-sim.c on arbitrary programs.
+ * fuzz-bpf-sim — lib/bpf/bpf-sim.c on arbitrary programs.
  *
  * Input: a struct seccomp_data (64 bytes, zero-padded when the input is shorter), then
  * struct sock_filter instructions (8 bytes each, host order; a trailing partial one is
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf-sim.h"
+#include "bpf/bpf-sim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

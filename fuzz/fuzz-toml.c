@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-toml — lib/toml.c and lib/toml-write.c on arbitrary bytes.
+ * fuzz-toml — lib/text/toml.c and lib/text/toml-write.c on arbitrary bytes.
  *
  * Beyond "no crash, no leak, no undefined behaviour" (the sanitizers' part) it checks what
  * the parser promises: an error has a place and a message of valid UTF-8; every value and
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "toml.h"
+#include "text/toml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

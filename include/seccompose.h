@@ -454,7 +454,7 @@ SC_EXPORT const void *sc_filter_program(const struct sc_filter *f, size_t *ret_c
 /**
  * Install the filter in the calling process (no_new_privs first unless SC_FILTER_NO_NNP).
  * @param flags enum sc_filter_flags, OR-ed with the policy's
- * @return 0, or -EINVAL, -EACCES, -ENOSYS, -ESRCH, -EOPNOTSUPP (see lib/apply.h)
+ * @return 0, or -EINVAL, -EACCES, -ENOSYS, -ESRCH, -EOPNOTSUPP (see lib/bpf/apply.h)
  */
 SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags);
 
@@ -479,7 +479,7 @@ SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format,
 /**
  * The union of compiled policies: per ABI and syscall, a call is allowed when any input
  * allows it; what none allows gets the most permissive non-Allow default among the inputs
- * (lib/merge.c and docs/policy-language.md, "Merging", say it fully). The inputs may be
+ * (lib/api/merge.c and docs/policy-language.md, "Merging", say it fully). The inputs may be
  * freed afterwards; export the result with sc_filter_export() as TOML or OCI.
  * @return 0, or -EINVAL (reterr says why: an input allowing unlisted ABIs, a union too
  *         complex to state)

@@ -47,7 +47,7 @@ COND_TYPES = {
     "flags_subset": ({"bits"}, set()),
 }
 COND_KEYS = {"type", "argument", "value", "mask", "flags", "values", "description", "comment"}
-MAX_ANY_OF = 64  # lib/groups.c takes at most 64 values
+MAX_ANY_OF = 64  # lib/policy/groups.c takes at most 64 values
 
 GROUP_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 CONSTANT = re.compile(r"^[A-Z_][A-Z0-9_]*$")

@@ -8,9 +8,11 @@ The stages, in order (docs/ARCHITECTURE.md, "Where things are"):
 
     base < text < catalog < policy < compile < bpf < export < record < api
 
-A file in a folder named after a stage (lib/policy/load-oci.c) is in that stage; a file not
-yet in such a folder is mapped by its name in STAGE_OF below. A file in neither fails the
-check, so a new file is given its stage when it is added. A module is a file's name without
+A file's folder is its stage (lib/policy/load-oci.c is in "policy"); a file outside a stage
+folder fails the check, so a new file is given its stage when it is added. Includes of the
+library's own headers are path-qualified ("compile/ir.h"), so each names the stage it reaches;
+a bare or wrong path fails. The back ends (bpf, export) do not read the policy model
+(policy/policy.h) except where BACKEND_READS_MODEL says why. A module is a file's name without
 its extension (policy.c and policy.h are the module "policy").
 
 Each finding is printed as FILE:LINE: message; the exit status is 1 if there is any.
@@ -23,20 +25,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 STAGES = ["base", "text", "catalog", "policy", "compile", "bpf", "export", "record", "api"]
 
-# Files not yet in a stage folder, by module name (file name without .c/.h).
-STAGE_OF = {
-    "base": ["alloc", "loc", "diag", "suggest", "atomic-file", "file-read", "file-name",
-             "version", "seccomp-compat"],
-    "text": ["toml", "toml-write", "json-loc"],
-    "catalog": ["arch", "syscalls", "constants", "action", "flags", "catalog"],
-    "policy": ["policy", "cond-types", "groups", "load", "load-toml", "load-oci", "builtin",
-               "builder", "policy-toml"],
-    "compile": ["ir", "resolve"],
-    "bpf": ["bpf-gen", "bpf-sim", "apply", "ref-libseccomp"],
-    "export": ["export", "export-oci", "export-toml", "explain", "rule-classes", "render"],
-    "record": ["trace", "falco", "recset", "argcap", "lift", "record"],
-    "api": ["filter", "merge"],
+# Back-end files that read the policy model, each with the reason it must.
+BACKEND_READS_MODEL = {
+    "lib/bpf/ref-libseccomp.c": "libseccomp compiles the OCI profile itself, as runc does",
+    "lib/bpf/ref-libseccomp.h": "its prototype takes the profile",
+    "lib/export/export-toml.c": "TOML output is a model written by the one TOML writer",
+    "lib/export/render.h": "renders values for the model that export-toml.c builds",
 }
+BACKENDS = ("bpf", "export")
 
 # Arrows known to point the wrong way, each with why it is still there. A listed arrow is
 # reported as a note, not a failure; one that no longer exists is reported too, so that its
@@ -52,11 +48,11 @@ def module(name):
     return os.path.splitext(os.path.basename(name))[0]
 
 
-def stage_of(rel, by_module):
+def stage_of(rel):
     parts = rel.split(os.sep)
-    if len(parts) > 2 and parts[1] in STAGES:
+    if len(parts) == 3 and parts[1] in STAGES:
         return parts[1]
-    return by_module.get(module(rel))
+    return None
 
 
 def cycles(edges):
@@ -94,7 +90,6 @@ def cycles(edges):
 def main():
     root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, ".."))
     lib = os.path.join(root, "lib")
-    by_module = {m: s for s, ms in STAGE_OF.items() for m in ms}
     rank = {s: i for i, s in enumerate(STAGES)}
     files = {}
     for top, dirs, names in os.walk(lib):
@@ -111,10 +106,9 @@ def main():
     problems, notes, used_known = [], [], set()
     stage_edges, module_edges, module_where = {}, {}, {}
     for rel in sorted(files):
-        st = stage_of(rel, by_module)
+        st = stage_of(rel)
         if st is None:
-            problems.append(f"{rel}:1: no stage: put it in a stage folder or in STAGE_OF "
-                            f"({os.path.relpath(__file__, root)})")
+            problems.append(f"{rel}:1: no stage: put it in one of lib/{{{','.join(STAGES)}}}/")
             continue
         with open(os.path.join(root, rel), encoding="utf-8") as fh:
             lines = fh.read().splitlines()
@@ -126,9 +120,16 @@ def main():
             target = headers.get(inc)
             if target is None:
                 continue  # include/seccompose.h, generated or system headers
-            tst = stage_of(target, by_module)
+            tst = stage_of(target)
             if tst is None:
                 continue  # reported for the header itself
+            if m.group(1) != os.path.relpath(target, "lib"):
+                problems.append(f"{rel}:{no}: include \"{os.path.relpath(target, 'lib')}\", "
+                                f"not \"{m.group(1)}\": the path names the stage it reaches")
+            if (st in BACKENDS and target == os.path.join("lib", "policy", "policy.h")
+                    and rel not in BACKEND_READS_MODEL):
+                problems.append(f"{rel}:{no}: a back end ({st}) includes the policy model; it "
+                                f"works from the rule set (compile/ir.h)")
             a, b = module(rel), module(target)
             if a != b:
                 module_edges.setdefault(a, set()).add(b)

@@ -6,7 +6,7 @@ Input:  data/constants.list   which constants, grouped in families; the format i
         the C headers it names (linux-libc-dev's /usr/include/linux, asm-generic, asm; a few
         families come from glibc's copies, which the list says)
         data/gen/syscalls.c   only to check that every `uses` names a real, non-pointer argument
-Output: data/gen/constants.c  the table lib/constants.c searches
+Output: data/gen/constants.c  the table lib/catalog/constants.c searches
 
 How: for every family, a small C program that includes the family's headers and prints each
 constant's value is compiled with $CC (default cc) and run. A constant the headers lack makes the
@@ -151,7 +151,7 @@ def parse_list(path):
 def check_families(path, families):
     names = {f.name for f in families}
     if len(families) > 256:
-        raise ListError(f"{PROG}: error: {len(families)} families; lib/constants.h allows "
+        raise ListError(f"{PROG}: error: {len(families)} families; lib/catalog/constants.h allows "
                         "CONSTANTS_MAX_FAMILIES (256)")
     for fam in families:
         where = f"{os.path.relpath(path, ROOT)}:{fam.line}"
@@ -380,7 +380,7 @@ def render(families, list_rel):
     w(" */")
     w("#include <seccompose.h>")
     w("")
-    w('#include "constants.h"')
+    w('#include "catalog/constants.h"')
     w("")
     w("/* Family names and uses, shared by the rows below. */")
     for f in families:

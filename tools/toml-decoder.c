@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * toml-decoder — the toml-test "decoder" interface over lib/toml.c.
+ * toml-decoder — the toml-test "decoder" interface over lib/text/toml.c.
  *
  * Reads TOML on standard input. Valid input: the suite's tagged JSON on standard output
  * ({"type": "integer", "value": "42"} for each scalar), exit 0. Invalid input: a message
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "toml.h"
+#include "text/toml.h"
 
 struct sbuf {
 	char *data;

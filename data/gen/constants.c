@@ -9,7 +9,7 @@
  */
 #include <seccompose.h>
 
-#include "constants.h"
+#include "catalog/constants.h"
 
 /* Family names and uses, shared by the rows below. */
 static const char g_open_flags[] = "open_flags";

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "bpf/apply.h"
 #include "live.h"
 
 /* Longest a child may take; every probe here is a handful of system calls. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * test-actions.c — lib/apply.c and every seccomp return action, in the running kernel.
+ * test-actions.c — lib/bpf/apply.c and every seccomp return action, in the running kernel.
  *
  * Filters are built with libseccomp, exported as raw BPF and installed with apply_filter()
  * in a forked child (so what is tested is our loader, not libseccomp's). The child runs a
@@ -41,7 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "bpf/apply.h"
 #include "live.h"
 #include "raw-syscall.h"
 

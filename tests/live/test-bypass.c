@@ -47,7 +47,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "bpf/apply.h"
 #include "live.h"
 #include "raw-syscall.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `compile --format oci` against runc's reading of it: every exported profile is loaded
- * back and compiled by libseccomp the way runc compiles it (lib/ref-libseccomp.c), in a
+ * back and compiled by libseccomp the way runc compiles it (lib/bpf/ref-libseccomp.c), in a
  * child with a CPU-time bound (libseccomp's tree building can spin for minutes on some
  * rule shapes, and crun does the same work at container start), and the program it gives
  * is compared call by call with our own filter for the policy, on every ABI the policy
@@ -23,10 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf-sim.h"
-#include "filter.h"
-#include "policy.h"
-#include "ref-libseccomp.h"
+#include "bpf/bpf-sim.h"
+#include "api/filter.h"
+#include "policy/policy.h"
+#include "bpf/ref-libseccomp.h"
 #include "xorshift.h"
 
 #define CPU_LIMIT_S 2   /* what libseccomp may spend on one profile */

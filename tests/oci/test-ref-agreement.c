@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Our compile of an OCI profile and libseccomp's compile of the same profile (built the way
- * runc builds it, lib/ref-libseccomp.c) give the same action, both run in the userspace
+ * runc builds it, lib/bpf/ref-libseccomp.c) give the same action, both run in the userspace
  * interpreter. Three sources of profiles:
  *
  *  - one fixed case per class where seccompose once read a profile otherwise than runc
@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf-sim.h"
-#include "filter.h"
-#include "policy.h"
-#include "ref-libseccomp.h"
+#include "bpf/bpf-sim.h"
+#include "api/filter.h"
+#include "policy/policy.h"
+#include "bpf/ref-libseccomp.h"
 #include "xorshift.h"
 
 #define DRAWS 48

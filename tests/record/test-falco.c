@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/falco.c: Falco's output (tests/record/falco-samples/, written from
+ * Unit tests for lib/record/falco.c: Falco's output (tests/record/falco-samples/, written from
  * Falco's event table and output formats) read into observations. The capture table
  * (data/recorder-args.txt) decides which arguments an observation keeps, so the expectations
  * name the kernel's arguments: ioctl's cmd, socket's family/type/protocol, mmap's prot …
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "record.h"
+#include "record/record.h"
 
 static const struct sc_arch *x86_64(void)
 {

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <linux/seccomp.h>
 
-#include "record.h"
+#include "record/record.h"
 
 struct call {
 	const char *name;

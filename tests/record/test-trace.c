@@ -31,7 +31,7 @@
 
 #include <cmocka.h>
 
-#include "record.h"
+#include "record/record.h"
 
 static const char *try_syscall;
 static bool int80_works; /* IA32 emulation: int 0x80 runs i386 calls (probed in main) */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * test-sim-vs-kernel.c — two oracles: lib/bpf-sim.c against the running kernel, with
+ * test-sim-vs-kernel.c — two oracles: lib/bpf/bpf-sim.c against the running kernel, with
  * libseccomp's rule semantics as a third where they are simple.
  *
  *  1. Policies built with libseccomp (x86_64 + x32 + x86, every action, every comparison
@@ -44,7 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bpf-sim.h"
+#include "bpf/bpf-sim.h"
 #include "xorshift.h"
 
 

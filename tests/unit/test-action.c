@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/action.c: every spelling people write maps to one action type, every
+ * Unit tests for lib/catalog/action.c: every spelling people write maps to one action type, every
  * type to its SECCOMP_RET_* value and back, the data an action carries survives the trip,
  * and actions format the way diagnostics and explain print them.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "seccomp-compat.h"
+#include "base/seccomp-compat.h"
 #include "seccompose.h"
 
 /* The kernel's values, written out here so that a table edit in action.c cannot move them. */

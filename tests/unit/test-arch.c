@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests for lib/arch.c: every name resolves, audit values and quirks are right. */
+/* Unit tests for lib/catalog/arch.c: every name resolves, audit values and quirks are right. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

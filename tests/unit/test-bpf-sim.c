@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/bpf-sim.c: every instruction the kernel lets seccomp use, the
+ * Unit tests for lib/bpf/bpf-sim.c: every instruction the kernel lets seccomp use, the
  * programs it refuses (with our message, verbatim), and disassembly snapshots.
  * tests/sim/test-sim-vs-kernel.c checks the same interpreter against the kernel.
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bpf-sim.h"
+#include "bpf/bpf-sim.h"
 
 
 #define N(a)      (sizeof(a) / sizeof((a)[0]))

@@ -16,9 +16,9 @@
 #include <cmocka.h>
 #include <linux/seccomp.h>
 
-#include "filter.h"
-#include "ir.h"
-#include "policy.h"
+#include "api/filter.h"
+#include "compile/ir.h"
+#include "policy/policy.h"
 #include "xorshift.h"
 
 static uint64_t rng = 0x243f6a8885a308d3ULL;

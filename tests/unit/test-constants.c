@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "constants.h"
+#include "catalog/constants.h"
 
 static void assert_value(const char *name, uint64_t want)
 {

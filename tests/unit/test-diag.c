@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests for lib/diag.c and lib/atomic-file.c. */
+/* Unit tests for lib/base/diag.c and lib/base/file-write.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

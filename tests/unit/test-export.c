@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ir.h"
-#include "policy.h"
+#include "compile/ir.h"
+#include "policy/policy.h"
 
 static const char policy[] =
 	"default_action = \"Errno\"\ndefault_errno_ret = \"EACCES\"\narchitectures = [\"x86_64\"]\n"

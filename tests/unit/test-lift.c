@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/lift.c, through sc_recording_write(): a recording becomes a policy
+ * Unit tests for lib/record/lift.c, through sc_recording_write(): a recording becomes a policy
  * that allows what was observed (captured arguments as conditions) and nothing else, and
  * with `abstract` groups replace their members only when every member was observed.
  * Each written policy is loaded and compiled again, and asked about exact calls.
@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "record.h"
+#include "record/record.h"
 
-/* A struct sc_recording is the recorder's observation set (lib/record.c): observations are
+/* A struct sc_recording is the recorder's observation set (lib/record/record.c): observations are
  * added with rec_set_add_call(), as the tracer adds them. */
 static struct rec_set *set_of(struct sc_recording *r)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/load-oci.c: an OCI profile means what runc (through libseccomp) makes
+ * Unit tests for lib/policy/load-oci.c: an OCI profile means what runc (through libseccomp) makes
  * of it — the native architecture added, MASKED_EQ as (arg & value) == (valueTwo & value),
  * errnoRet ignored on actions that return none, several args on one index an OR, rules with
  * the default action skipped, the first unconditional rule deciding — and errors located.
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ir.h"
-#include "policy.h"
+#include "compile/ir.h"
+#include "policy/policy.h"
 
 static const struct sc_load_options x86_64_host = { .native_arch = "x86_64", .kernel = "6.1" };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/load-toml.c: what each key of our TOML means in the policy model
+ * Unit tests for lib/policy/load-toml.c: what each key of our TOML means in the policy model
  * (struct sc_policy, before any name is resolved), and errors placed at file:line:col with
  * their message and hint.
  */
@@ -14,8 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ir.h"
-#include "policy.h"
+#include "compile/ir.h"
+#include "policy/policy.h"
 
 static struct sc_policy *load(const char *text)
 {

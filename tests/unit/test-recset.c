@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/recset.c (with the capture table of lib/argcap.c): the recorder's
+ * Unit tests for lib/record/recset.c (with the capture table of lib/record/argcap.c): the recorder's
  * observations are distinct (ABI, number, captured arguments) in first-seen order; only
  * the arguments that decide are kept, normalised to the bits that matter.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "record.h"
+#include "record/record.h"
 
 static uint32_t nr_of(const char *arch, const char *name)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/resolve.c: a policy (written as TOML, loaded through the public API)
+ * Unit tests for lib/compile/resolve.c: a policy (written as TOML, loaded through the public API)
  * becomes a rule set whose every name is a number. Groups expand, syscall names become each
  * ABI's numbers, argument names an index and the width the kernel reads, constants values;
  * any_of and bitmask_any become alternative rules; socketcall/ipc routes, the ENOSYS floor,
@@ -16,8 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ir.h"
-#include "policy.h"
+#include "compile/ir.h"
+#include "policy/policy.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
 

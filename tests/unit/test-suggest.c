@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests for lib/suggest.c: the "did you mean" picks. */
+/* Unit tests for lib/base/suggest.c: the "did you mean" picks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "seccompose.h"
-#include "suggest.h"
+#include "base/suggest.h"
 
 static void distance_weights(void **state)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests for lib/syscalls.c and the generated tables: ordering invariants and facts. */
+/* Unit tests for lib/catalog/syscalls.c and the generated tables: ordering invariants and facts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "catalog.h"
+#include "catalog/catalog.h"
 
 static const struct sc_arch *A(const char *name)
 {

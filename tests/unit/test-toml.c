@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Unit tests for lib/toml.c and lib/toml-write.c: the error messages verbatim with their
+ * Unit tests for lib/text/toml.c and lib/text/toml-write.c: the error messages verbatim with their
  * places, the places of values and keys, and the edges (64-bit limits, bad UTF-8, nesting
  * limits, NUL in strings, floats and dates). Compliance as a whole is tests/toml-test/.
  */
@@ -15,7 +15,7 @@
 #include <math.h>
 #include <cmocka.h>
 
-#include "toml.h"
+#include "text/toml.h"
 
 static struct toml_value *parse_ok(const char *doc)
 {

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ir.c — the rule set's own operations: building its per-syscall slots, comparing rules,
+ * freeing, and its reference semantics (ir_eval), which tests and `check` hold the BPF
+ * program to. Resolution (policy → rule set) is resolve.c's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "compile/ir.h"
+
+const char *ir_string(struct ir *ir, const char *s)
+{
+	ir->strings = xgrow_n(ir->strings, ir->nstrings, 1, sizeof(char *));
+	return ir->strings[ir->nstrings++] = xstrdup(s);
+}
+
+/* The index of the first call whose number is not below @nr (a->calls is sorted). */
+static size_t lower_bound(const struct ir_arch *a, uint32_t nr)
+{
+	size_t lo = 0, hi = a->ncalls;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (a->calls[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
+{
+	size_t lo = lower_bound(a, nr);
+
+	if (lo < a->ncalls && a->calls[lo].nr == nr)
+		return &a->calls[lo];
+	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
+	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
+	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
+	a->calls[lo].nr = nr;
+	a->calls[lo].sys = sys;
+	a->ncalls++;
+	return &a->calls[lo];
+}
+
+bool ir_action_equal(struct sc_action a, struct sc_action b)
+{
+	return a.type == b.type && a.data == b.data;
+}
+
+bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->nrules != b->nrules)
+		return false;
+	for (size_t i = 0; i < a->nrules; i++)
+		if (!ir_rule_equal(&a->rules[i], &b->rules[i]))
+			return false;
+	return true;
+}
+
+bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
+{
+	if (!ir_action_equal(x->action, y->action) || x->ncmp != y->ncmp)
+		return false;
+	for (unsigned k = 0; k < x->ncmp; k++)
+		if (x->cmp[k].arg != y->cmp[k].arg || x->cmp[k].bits != y->cmp[k].bits ||
+		    x->cmp[k].op != y->cmp[k].op || x->cmp[k].mask != y->cmp[k].mask ||
+		    x->cmp[k].value != y->cmp[k].value)
+			return false;
+	return true;
+}
+
+void ir_free(struct ir *ir)
+{
+	if (!ir)
+		return;
+	for (size_t i = 0; i < ir->narches; i++) {
+		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
+			free(ir->arches[i].calls[k].rules);
+		free(ir->arches[i].calls);
+	}
+	free(ir->arches);
+	for (size_t i = 0; i < ir->nstrings; i++)
+		free(ir->strings[i]);
+	free(ir->strings);
+	free(ir);
+}
+
+/* ---- reference semantics ---------------------------------------------------------- */
+
+const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr)
+{
+	size_t i = lower_bound(a, nr);
+	return i < a->ncalls && a->calls[i].nr == nr ? &a->calls[i] : NULL;
+}
+
+bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])
+{
+	for (unsigned i = 0; i < r->ncmp; i++) {
+		const struct ir_cmp *c = &r->cmp[i];
+		uint64_t a = args[c->arg] & arg_width_mask(c->bits);
+		bool ok = false;
+		switch ((enum ir_op)c->op) {
+		case IR_EQ: ok = a == c->value; break;
+		case IR_NE: ok = a != c->value; break;
+		case IR_LT: ok = a < c->value; break;
+		case IR_LE: ok = a <= c->value; break;
+		case IR_GT: ok = a > c->value; break;
+		case IR_GE: ok = a >= c->value; break;
+		case IR_MASKED_EQ: ok = (a & c->mask) == c->value; break;
+		case IR_OP_COUNT: break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			 const uint64_t args[6])
+{
+	/* nr -1 with the x32 bit: bpf-gen.c gives it the default when only x86_64 of the two
+	 * is listed (a tracer's skipped call, as libseccomp does). */
+	if (nr == UINT32_MAX && arch->nr_bit) {
+		bool plain = false, marked = false;
+		for (size_t i = 0; i < ir->narches; i++) {
+			plain |= ir->arches[i].arch->audit_arch == arch->audit_arch &&
+				 !ir->arches[i].arch->nr_bit;
+			marked |= ir->arches[i].arch == arch;
+		}
+		if (plain && !marked)
+			return ir->def;
+	}
+	for (size_t i = 0; i < ir->narches; i++) {
+		const struct ir_arch *a = &ir->arches[i];
+		const struct ir_syscall *s;
+		if (a->arch != arch)
+			continue;
+		s = ir_find(a, nr);
+		for (size_t k = 0; s && k < s->nrules; k++)
+			if (ir_rule_matches(&s->rules[k], args))
+				return s->rules[k].action;
+		if (!s && a->enosys_above && nr > a->enosys_above)
+			return ir->enosys;
+		return ir->def;
+	}
+	return ir->bad_arch;
+}
+
+const char *ir_op_symbol(enum ir_op op)
+{
+	static const char *const sym[] = { "==", "!=", "<", "<=", ">", ">=", "&" };
+	return (unsigned)op < IR_OP_COUNT ? sym[op] : "?";
+}

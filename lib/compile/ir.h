@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ir.h — the rule set: what a policy means, per architecture, with every name resolved.
+ *
+ * resolve.c builds it from a policy; bpf-gen.c (and the exporters, explain and check)
+ * consume it. Per architecture, per syscall number, an ordered list of rules: the first
+ * rule whose comparisons all hold decides; when none does, the default applies. Rules are
+ * ordered most restrictive first (enum sc_action_type's order), so "the most restrictive
+ * matching rule wins" and "the first matching rule wins" are the same statement.
+ *
+ * Comparisons are unsigned and on the low `bits` bits of the argument register.
+ */
+#ifndef SC_IR_H
+#define SC_IR_H
+
+#include "catalog/catalog.h" /* arg_width_mask: W below */
+#include "seccompose.h"
+
+enum ir_op {
+	IR_EQ,        /* (arg & W) == value */
+	IR_NE,        /* (arg & W) != value */
+	IR_LT,        /* (arg & W) <  value */
+	IR_LE,        /* (arg & W) <= value */
+	IR_GT,        /* (arg & W) >  value */
+	IR_GE,        /* (arg & W) >= value */
+	IR_MASKED_EQ, /* (arg & mask & W) == value */
+	IR_OP_COUNT
+};
+
+#define IR_MAX_CMP 16
+
+struct ir_cmp {
+	uint8_t arg;     /* 0..5 */
+	uint8_t bits;    /* 8, 16, 32 or 64: W = 2^bits - 1 */
+	uint8_t op;      /* enum ir_op */
+	uint64_t mask;   /* IR_MASKED_EQ; already & W */
+	uint64_t value;  /* already & W */
+};
+
+struct ir_rule {
+	struct sc_action action;
+	uint8_t ncmp;
+	struct ir_cmp cmp[IR_MAX_CMP];
+	const char *origin; /* "policy.toml:12 (group open_read)"; owned by the ir's string pool */
+	size_t seq;         /* order of appearance, to keep sorting stable */
+};
+
+struct ir_syscall {
+	uint32_t nr;
+	const struct sc_syscall *sys; /* NULL for a number the catalog does not name */
+	struct ir_rule *rules;
+	size_t nrules;
+};
+
+struct ir_arch {
+	const struct sc_arch *arch;
+	struct ir_syscall *calls; /* sorted by nr */
+	size_t ncalls;
+	/* Numbers above this (and no rule) get enosys instead of the default; 0: off. */
+	uint32_t enosys_above;
+};
+
+struct ir {
+	struct sc_action def;
+	struct sc_action bad_arch;   /* calls from ABIs the policy does not list */
+	struct sc_action enosys;     /* Errno(ENOSYS), used when enosys_above is set */
+	struct ir_arch *arches;
+	size_t narches;
+	unsigned flags;              /* enum sc_filter_flags */
+	bool restrict_ptrace;        /* the policy's restrict_ptrace, for the TOML export */
+	char **strings;              /* pool for origins */
+	size_t nstrings;
+};
+
+/* Resolve @p into a rule set (resolve.c). Returns 0 or -EINVAL with @reterr filled.
+ * Warnings go to @p. */
+int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr);
+
+/* The rule set's own operations (ir.c). */
+void ir_free(struct ir *ir);
+/* A copy of @s that lives as long as @ir (for origins). */
+const char *ir_string(struct ir *ir, const char *s);
+/* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */
+struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys);
+const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr);
+const char *ir_op_symbol(enum ir_op op);
+/* Two syscalls' rule lists say the same (origins aside); NULLs are equal to each other. */
+bool ir_rules_equal(const struct ir_syscall *a, const struct ir_syscall *b);
+bool ir_action_equal(struct sc_action a, struct sc_action b);
+/* Same action and comparisons (origins aside). */
+bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y);
+/* Does rule @r match the call (args as the registers hold them)? */
+bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6]);
+/* The action the rule set gives a call (reference semantics for tests and `check`). */
+struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			 const uint64_t args[6]);
+
+#endif

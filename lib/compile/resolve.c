@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * resolve.c — policy model → rule set (ir.h): names become numbers, once, here.
+ *
+ * For every architecture the policy lists, every rule is expanded (groups recursively,
+ * with a cycle check), every syscall name looked up in that architecture's table, every
+ * argument name turned into an index and its width, every value expression
+ * ("O_WRONLY|O_RDWR", "-100", "TCGETS") into a number cut to that width, and the
+ * set-valued conditions (any_of, bitmask_any, runc's split args) into alternative rules.
+ * Then each syscall's rules are ordered most restrictive first and dead ones dropped.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/ir.h"
+#include "policy/policy.h"
+#include "base/suggest.h"
+
+/* Comparisons lower by offset: the policy's first seven ops are the rule set's, in order. */
+_Static_assert((int)IR_MASKED_EQ - IR_EQ == (int)POL_MASKED_EQ - POL_EQ &&
+		       (int)IR_OP_COUNT == (int)POL_BITS_ALL,
+	       "enum ir_op and enum pol_op out of step");
+
+#define MAX_ALTERNATIVES 1024 /* rules one policy rule may expand into on one syscall */
+#define MAX_DEPTH 32           /* group nesting */
+
+/* Where a rule being expanded came from, for diagnostics and explain. */
+struct origin {
+	const struct pol_rule *rule;   /* the policy's rule */
+	const char *group;             /* innermost group, or NULL */
+	const char *gfile, *gsrc;      /* the group's source, for diagnostics */
+	size_t glen;
+};
+
+struct rctx {
+	struct sc_policy *p;
+	struct ir *ir;
+	struct ir_arch *a;
+	struct sc_diag *d;
+	size_t seq;
+	const char *stack[MAX_DEPTH];  /* groups being expanded */
+	size_t depth;
+	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
+};
+
+/* A diagnostic at @loc, in the group file when the rule came from a group. */
+static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (o && o->group)
+		sc_diag_set(c->d, o->gfile, o->gsrc, o->glen, loc.line, loc.col, loc.span, "%s", msg);
+	else
+		policy_diag(c->p, c->d, loc, "%s", msg);
+	return -EINVAL;
+}
+
+static void warn_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void warn_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	struct sc_diag *w;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* One warning per message: the same fault is met once per architecture. */
+	for (size_t i = 0; i < c->p->nwarnings; i++)
+		if (strcmp(c->p->warnings[i].message, msg) == 0)
+			return;
+	if (o && o->group) {
+		c->p->warnings = xgrow_n(c->p->warnings, c->p->nwarnings, 1, sizeof(struct sc_diag));
+		w = &c->p->warnings[c->p->nwarnings++];
+		sc_diag_set(w, o->gfile, o->gsrc, o->glen, loc.line, loc.col, loc.span, "%s", msg);
+		w->warning = true;
+	} else {
+		policy_warn(c->p, loc, "%s", msg);
+	}
+}
+
+/* ---- values ---------------------------------------------------------------------- */
+
+/* Parse one integer token: decimal, 0x, 0o/0, 0b, with an optional minus. */
+static bool parse_int(const char *s, size_t n, uint64_t *ret)
+{
+	char buf[72], *end;
+	bool neg = false;
+	int base = 10;
+	uint64_t v;
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	s = buf;
+	if (*s == '-' || *s == '+') {
+		neg = *s == '-';
+		s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		base = 8, s += 2;
+	else if (s[0] == '0' && s[1])
+		base = 8;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || end == s)
+		return false;
+	*ret = neg ? (uint64_t)0 - v : v;
+	return true;
+}
+
+/* "O_WRONLY|O_RDWR", "0x5401", "-100", "TCGETS" → number. */
+static int eval_value(struct rctx *c, const struct origin *o, const struct pol_value *v,
+		      const char *sysname, const char *argname, uint64_t *ret)
+{
+	const char *s;
+	uint64_t acc = 0;
+
+	if (!v->text) {
+		*ret = v->num;
+		return 0;
+	}
+	/* "~(SOCK_NONBLOCK|SOCK_CLOEXEC)", "~O_CLOEXEC": every bit but these, as masks are
+	 * written (the recorder writes them so); the caller keeps the argument's width. */
+	if (v->text[0] == '~') {
+		struct pol_value inner = *v;
+		char text[256];
+		size_t n = strlen(v->text + 1);
+		int r;
+		s = v->text + 1;
+		if (n >= 2 && s[0] == '(' && s[n - 1] == ')')
+			s++, n -= 2;
+		if (n == 0 || n >= sizeof(text) || s[0] == '~')
+			return fail_at(c, o, v->loc, "expected '~NAME' or '~(NAME|NAME…)', found '%s'", v->text);
+		memcpy(text, s, n);
+		text[n] = '\0';
+		inner.text = text;
+		r = eval_value(c, o, &inner, sysname, argname, ret);
+		if (r == 0)
+			*ret = ~*ret;
+		return r;
+	}
+	s = v->text;
+	for (;;) {
+		size_t n;
+		uint64_t x;
+		while (*s == ' ')
+			s++;
+		n = strcspn(s, "|");
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (parse_int(s, n, &x)) {
+			acc |= x;
+		} else {
+			char name[128];
+			const struct sc_constant *k;
+			if (n == 0 || n >= sizeof(name))
+				return fail_at(c, o, v->loc, "expected an integer or a constant name, found '%s'",
+					       v->text);
+			memcpy(name, s, n);
+			name[n] = '\0';
+			k = sc_constant_lookup(name);
+			if (!k) {
+				const char *best[4];
+				size_t nb = sc_constant_suggest(name, best, 4);
+				fail_at(c, o, v->loc, "unknown constant '%s' in the value of '%s' of '%s'",
+					name, argname ? argname : "?", sysname);
+				if (nb == 1)
+					sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+				else if (nb > 1)
+					sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+				else
+					sc_diag_hint(c->d, "'seccompose constants --for %s:%s' lists the names that fit",
+						     sysname, argname ? argname : "ARG");
+				return -EINVAL;
+			}
+			acc |= k->value;
+		}
+		s += strcspn(s, "|");
+		if (*s != '|')
+			break;
+		s++;
+	}
+	*ret = acc;
+	return 0;
+}
+
+/* ---- conditions → alternatives ---------------------------------------------------- */
+
+struct alts {
+	struct ir_rule *r;
+	size_t n, cap;
+};
+
+static void alts_push(struct alts *a, const struct ir_rule *r)
+{
+	a->r = xgrow(a->r, &a->cap, a->n + 1, sizeof(*a->r));
+	a->r[a->n++] = *r;
+}
+
+/* Each alternative in @in, extended with one of the @nchoice comparisons, into @out. */
+static int cross(struct rctx *c, const struct origin *o, struct pol_loc loc, struct alts *in,
+		 const struct ir_cmp *choice, size_t nchoice)
+{
+	struct alts out = { 0 };
+
+	if (in->n * nchoice > MAX_ALTERNATIVES) {
+		free(in->r);
+		in->r = NULL;
+		return fail_at(c, o, loc, "condition expands into more than %d rules", MAX_ALTERNATIVES);
+	}
+	for (size_t i = 0; i < in->n; i++)
+		for (size_t k = 0; k < nchoice; k++) {
+			struct ir_rule r = in->r[i];
+			if (r.ncmp >= IR_MAX_CMP) {
+				free(out.r);
+				return fail_at(c, o, loc, "more than %d comparisons in one rule", IR_MAX_CMP);
+			}
+			r.cmp[r.ncmp++] = choice[k];
+			alts_push(&out, &r);
+		}
+	free(in->r);
+	*in = out;
+	return 0;
+}
+
+/* Does another ABI's @name have the argument (by name, or index when @name_arg is NULL)? */
+static bool arg_elsewhere(const char *name, const char *name_arg, int index)
+{
+	for (size_t i = 0; i < sc_arch_count(); i++) {
+		const struct sc_syscall *s = sc_syscall_lookup(sc_arch_at(i), name);
+		if (!s)
+			continue;
+		if (name_arg ? sc_syscall_arg_index(s, name_arg) >= 0 : (unsigned)index < s->nargs)
+			return true;
+	}
+	return false;
+}
+
+/* The argument a condition tests: index and width on this architecture. -EAGAIN when this
+ * ABI's version of the syscall does not pass it in a register (another ABI's does). */
+static int cond_arg(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		    const struct pol_cond *pc, unsigned *ret_idx, unsigned *ret_bits)
+{
+	const struct sc_arch *arch = c->a->arch;
+	int idx = pc->index;
+
+	if (pc->arg) {
+		idx = sc_syscall_arg_index(sys, pc->arg);
+		if (idx < 0 && arg_elsewhere(sys->name, pc->arg, -1))
+			return -EAGAIN; /* this ABI's version hides it (i386 old_mmap) */
+		if (idx < 0) {
+			const char *names[6], *best[2];
+			size_t nb;
+			for (unsigned i = 0; i < sys->nargs; i++)
+				names[i] = sys->args[i].name;
+			fail_at(c, o, pc->arg_loc, "'%s' has no argument '%s'", sys->name, pc->arg);
+			nb = sc_suggest(pc->arg, names, sys->nargs, best, 2);
+			if (nb)
+				sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+			else if (sys->nargs == 0)
+				sc_diag_hint(c->d, "'%s' takes no arguments", sys->name);
+			else {
+				char list[256] = "";
+				for (unsigned i = 0; i < sys->nargs; i++)
+					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+						 i ? ", " : "", sys->args[i].name);
+				sc_diag_hint(c->d, "its arguments are %s", list);
+			}
+			return -EINVAL;
+		}
+		/* On a 32-bit ABI a 64-bit parameter takes two registers: later names shift. */
+		if (arch->word_bits == 32)
+			for (int i = 0; i < idx; i++)
+				if (sys->args[i].kind == SC_ARG_U64)
+					return fail_at(c, o, pc->arg_loc,
+						       "cannot locate argument '%s' of '%s' on %s: '%s' before it "
+						       "takes two registers there", pc->arg, sys->name,
+						       arch->name, sys->args[i].name);
+	} else if (sys->nargs && (unsigned)idx >= sys->nargs && c->p->format != POL_FORMAT_OCI &&
+		   arg_elsewhere(sys->name, NULL, idx)) {
+		return -EAGAIN;
+	} else if (sys->nargs && (unsigned)idx >= sys->nargs && c->p->format != POL_FORMAT_OCI) {
+		return fail_at(c, o, pc->arg_loc, "'%s' has %u argument%s; index %d is past them",
+			       sys->name, sys->nargs, sys->nargs == 1 ? "" : "s", idx);
+	}
+	*ret_idx = (unsigned)idx;
+	/* OCI profiles mean what libseccomp makes of them: whole registers. Ours compare the
+	 * bits the kernel reads (DESIGN.md §3). */
+	if (c->p->format == POL_FORMAT_OCI)
+		*ret_bits = arch->oci_arg_bits;
+	else if ((unsigned)idx >= sys->nargs)
+		*ret_bits = arch->word_bits;
+	else
+		*ret_bits = sc_syscall_arg_bits(arch, sys, (unsigned)idx);
+	return 0;
+}
+
+/* Does @v fit @bits: as an unsigned number, or as a negative one sign-extended from the
+ * top bit ("-100" for an int fd, what a caller's register holds)? */
+static bool value_fits(uint64_t v, unsigned bits)
+{
+	uint64_t w = arg_width_mask(bits);
+
+	return bits >= 64 || v <= w || (v | (w >> 1)) == UINT64_MAX;
+}
+
+/* A value wider than what is compared would be cut silently (`fd less_than 0x100000000`
+ * on a 32-bit fd became `< 0`, a rule that never matches): an error at the value. For OCI
+ * the width is the register libseccomp compares (docs/policy-language.md, "Width"): all 64
+ * bits on 64-bit ABIs, so only 32-bit ABIs (x86, x32, arm …) can refuse a value. */
+static int check_width(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		       const struct pol_cond *pc, unsigned idx, unsigned bits, const struct pol_value *pv,
+		       uint64_t v)
+{
+	const struct sc_arch *arch = c->a->arch;
+	char argname[32];
+
+	/* OCI: libseccomp cuts an EQ/NE value to the register (a sign-extended -100 still
+	 * means AT_FDCWD), but its range tests on a 32-bit ABI go wrong with high bits (even a
+	 * sign-extended -1 makes LE answer otherwise than the cut value would). */
+	bool range = pc->op >= POL_LT && pc->op <= POL_GE;
+	if (c->p->format == POL_FORMAT_OCI && range ? v <= arg_width_mask(bits) : value_fits(v, bits))
+		return 0;
+	if (pc->arg)
+		snprintf(argname, sizeof(argname), "'%s'", pc->arg);
+	else if (idx < sys->nargs)
+		snprintf(argname, sizeof(argname), "'%s' (index %u)", sys->args[idx].name, idx);
+	else
+		snprintf(argname, sizeof(argname), "index %u", idx);
+	if (c->p->format == POL_FORMAT_OCI) {
+		fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument registers of "
+			"%s: libseccomp would compare %s of '%s' with its low %u bits (%#" PRIx64 ")", v,
+			bits, arch->scmp_name, argname, sys->name, bits, v & arg_width_mask(bits));
+		sc_diag_hint(c->d, "give a value below %#" PRIx64 ", or drop %s from 'architectures'",
+			     arg_width_mask(bits) + 1, arch->scmp_name);
+		return -EINVAL;
+	}
+	fail_at(c, o, pv->loc, "value %#" PRIx64 " is wider than the %u-bit argument %s of '%s' on %s: "
+		"it would be cut to %#" PRIx64, v, bits, argname, sys->name, arch->name,
+		v & arg_width_mask(bits));
+	sc_diag_hint(c->d, "the kernel reads only the low %u bits of %s; give a value below %#" PRIx64
+		     " (or a negative %u-bit one)", bits, argname, arg_width_mask(bits) + 1, bits);
+	return -EINVAL;
+}
+
+static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_syscall *sys,
+		      const struct pol_cond *pc, struct alts *alts)
+{
+	struct ir_cmp one = { 0 }, *many;
+	unsigned idx = 0, bits = 64;
+	uint64_t v = 0, m = 0, w;
+	size_t n = 0;
+	int r;
+
+	r = cond_arg(c, o, sys, pc, &idx, &bits);
+	if (r < 0)
+		return r;
+	w = arg_width_mask(bits);
+	one.arg = (uint8_t)idx;
+	one.bits = (uint8_t)bits;
+	if (pc->op != POL_ANY_OF) {
+		r = eval_value(c, o, &pc->value, sys->name, pc->arg, &v);
+		/* Bits of a mask above the argument's width test bits the kernel never passes:
+		 * cutting them keeps the meaning (masked_equals' mask, bitmask_none, bitmask_any,
+		 * flags_subset; OCI's MASKED_EQ, whose datum counts only inside the mask). A
+		 * value compared whole would change meaning: refused. */
+		bool whole = pc->op <= POL_GE || pc->op == POL_BITS_ALL ||
+			     (pc->op == POL_MASKED_EQ && c->p->format != POL_FORMAT_OCI);
+		if (r == 0 && whole)
+			r = check_width(c, o, sys, pc, idx, bits, &pc->value, v);
+		if (r < 0)
+			return r;
+	}
+	switch (pc->op) {
+	case POL_EQ:
+	case POL_NE:
+	case POL_LT:
+	case POL_LE:
+	case POL_GT:
+	case POL_GE:
+		one.op = (uint8_t)(IR_EQ + (pc->op - POL_EQ));
+		one.value = v & w;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_MASKED_EQ:
+		r = eval_value(c, o, &pc->mask, sys->name, pc->arg, &m);
+		if (r < 0)
+			return r;
+		one.op = IR_MASKED_EQ;
+		one.mask = m & w;
+		one.value = v & w;
+		if (c->p->format == POL_FORMAT_OCI) {
+			/* libseccomp compares (arg & mask) == (datum & mask): datum bits outside the
+			 * mask do not make the test impossible. A mask of 0 drops the test (always
+			 * true), so a rule with no other test is unconditional there, and takes part
+			 * in "the first unconditional rule decides" (finish_arch). */
+			one.value &= one.mask;
+			if (one.mask == 0)
+				return 0;
+		}
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_ALL:
+		one.op = IR_MASKED_EQ;
+		one.mask = one.value = v & w;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_NONE:
+		one.op = IR_MASKED_EQ;
+		one.mask = v & w;
+		one.value = 0;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_FLAGS_SUBSET:
+		one.op = IR_MASKED_EQ;
+		one.mask = ~v & w;
+		one.value = 0;
+		return cross(c, o, pc->loc, alts, &one, 1);
+	case POL_BITS_ANY:
+		many = xcalloc(64, sizeof(*many));
+		for (unsigned b = 0; b < 64; b++)
+			if ((v & w) & (UINT64_C(1) << b)) {
+				many[n] = one;
+				many[n].op = IR_MASKED_EQ;
+				many[n].mask = many[n].value = UINT64_C(1) << b;
+				n++;
+			}
+		if (n == 0) { /* no bit to test: never true */
+			free(many);
+			free(alts->r);
+			alts->r = NULL;
+			alts->n = 0;
+			return 0;
+		}
+		r = cross(c, o, pc->loc, alts, many, n);
+		free(many);
+		return r;
+	case POL_ANY_OF:
+		many = xcalloc(pc->nvalues, sizeof(*many));
+		for (size_t i = 0; i < pc->nvalues; i++) {
+			r = eval_value(c, o, &pc->values[i], sys->name, pc->arg, &v);
+			if (r == 0)
+				r = check_width(c, o, sys, pc, idx, bits, &pc->values[i], v);
+			if (r < 0) {
+				free(many);
+				return r;
+			}
+			many[i] = one;
+			many[i].op = IR_EQ;
+			many[i].value = v & w;
+		}
+		r = cross(c, o, pc->loc, alts, many, pc->nvalues);
+		free(many);
+		return r;
+	case POL_OP_COUNT:
+		break;
+	}
+	return fail_at(c, o, pc->loc, "condition type not supported here");
+}
+
+/* ---- rules → per-syscall lists ---------------------------------------------------- */
+
+static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
+{
+	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
+	for (size_t i = 0; i < alts->n; i++) {
+		/* A copy of the rule just added (a policy repeating itself) would be dropped by
+		 * finish_arch anyway; not keeping it spares memory on a large policy. */
+		if (slot->nrules && ir_rule_equal(&slot->rules[slot->nrules - 1], &alts->r[i]))
+			continue;
+		alts->r[i].seq = c->seq++;
+		slot->rules[slot->nrules++] = alts->r[i];
+	}
+}
+
+static const char *origin_text(struct rctx *c, const struct origin *o)
+{
+	char buf[512];
+
+	if (o->group)
+		snprintf(buf, sizeof(buf), "%s:%u (%s, group %s)", c->p->file, o->rule->loc.line,
+			 o->rule->origin ? o->rule->origin : "rule", o->group);
+	else
+		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
+			 o->rule->origin ? o->rule->origin : "rule");
+	return ir_string(c->ir, buf);
+}
+
+/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h). */
+static const struct {
+	const char *name, *mux;
+	uint32_t call;
+} muxed[] = {
+	{ "socket", "socketcall", 1 },       { "bind", "socketcall", 2 },
+	{ "connect", "socketcall", 3 },      { "listen", "socketcall", 4 },
+	{ "accept", "socketcall", 5 },       { "getsockname", "socketcall", 6 },
+	{ "getpeername", "socketcall", 7 },  { "socketpair", "socketcall", 8 },
+	{ "send", "socketcall", 9 },         { "recv", "socketcall", 10 },
+	{ "sendto", "socketcall", 11 },      { "recvfrom", "socketcall", 12 },
+	{ "shutdown", "socketcall", 13 },    { "setsockopt", "socketcall", 14 },
+	{ "getsockopt", "socketcall", 15 },  { "sendmsg", "socketcall", 16 },
+	{ "recvmsg", "socketcall", 17 },     { "accept4", "socketcall", 18 },
+	{ "recvmmsg", "socketcall", 19 },    { "sendmmsg", "socketcall", 20 },
+	{ "semop", "ipc", 1 },               { "semget", "ipc", 2 },
+	{ "semctl", "ipc", 3 },              { "semtimedop", "ipc", 4 },
+	{ "msgsnd", "ipc", 11 },             { "msgrcv", "ipc", 12 },
+	{ "msgget", "ipc", 13 },             { "msgctl", "ipc", 14 },
+	{ "shmat", "ipc", 21 },              { "shmdt", "ipc", 22 },
+	{ "shmget", "ipc", 23 },             { "shmctl", "ipc", 24 },
+};
+
+/* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
+ * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
+ * `multiplexed` choice decides, and a warning says so. */
+static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
+		      const struct pol_rule *pr, const struct alts *alts, struct pol_loc loc)
+{
+	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
+		const struct sc_syscall *mux;
+		struct ir_syscall *slot;
+		struct ir_rule r = { 0 };
+		struct alts one = { 0 };
+		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
+
+		if (strcmp(muxed[i].name, name) != 0)
+			continue;
+		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
+		if (!mux)
+			return;
+		r.action = pr->action;
+		r.origin = origin_text(c, o);
+		if (conditional && pr->action.type >= c->ir->def.type) {
+			/* An allowing rule whose conditions socketcall hides. */
+			if (c->p->mux == POL_MUX_DENY) {
+				warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+					"arguments: that route is denied", name, c->a->arch->name, muxed[i].mux);
+				return;
+			}
+			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+				"arguments: that route is allowed unchecked", name, c->a->arch->name,
+				muxed[i].mux);
+		} else if (conditional) {
+			/* A denying rule: deny the whole route, the safe side. */
+			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+				"arguments: that route is denied whatever the arguments", name,
+				c->a->arch->name, muxed[i].mux);
+		}
+		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
+		r.ncmp = 1;
+		alts_push(&one, &r);
+		slot = ir_syscall_slot(c->a, mux->nr, mux);
+		add_rules(c, slot, &one);
+		free(one.r);
+		return;
+	}
+}
+
+static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *name,
+			    struct pol_loc loc, const struct pol_rule *pr)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(c->a->arch, name);
+	struct alts alts = { 0 };
+	struct ir_rule base = { 0 };
+	int r = 0;
+
+	if (!sys) {
+		const char *best[4];
+		size_t nb;
+		if (sc_syscall_known(name))
+			return 0; /* another ABI's syscall: it drops out here */
+		if (o->group || c->p->allow_unknown || c->p->format == POL_FORMAT_OCI) {
+			warn_at(c, o, loc, o->group ? "unknown syscall '%s' in group '%s', skipping"
+						  : "unknown syscall '%s', skipping%s",
+				name, o->group ? o->group : "");
+			return 0;
+		}
+		fail_at(c, o, loc, "unknown syscall '%s'", name);
+		nb = sc_syscall_suggest(c->a->arch, name, best, 4);
+		if (nb == 0)
+			nb = sc_syscall_suggest(NULL, name, best, 4);
+		if (nb == 1)
+			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+		else if (nb > 1)
+			sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+		return -EINVAL;
+	}
+	base.action = pr->action;
+	base.origin = origin_text(c, o);
+	alts_push(&alts, &base);
+	if (pr->split_conds) {
+		/* runc: with two args on one index, each arg becomes a rule of its own (an OR). */
+		struct alts all = { 0 };
+		for (size_t i = 0; i < pr->nconds && r == 0; i++) {
+			struct alts one = { 0 };
+			alts_push(&one, &base);
+			r = lower_cond(c, o, sys, &pr->conds[i], &one);
+			for (size_t k = 0; k < one.n; k++)
+				alts_push(&all, &one.r[k]);
+			free(one.r);
+		}
+		free(alts.r);
+		alts = all;
+	} else {
+		for (size_t i = 0; i < pr->nconds && r == 0; i++)
+			r = lower_cond(c, o, sys, &pr->conds[i], &alts);
+	}
+	if (r == -EAGAIN) {
+		/* The arguments are in memory on this ABI: a rule that gives more than the default
+		 * cannot apply (or applies unchecked, by the policy's `multiplexed` choice); one
+		 * that gives less applies whatever the arguments. */
+		bool gives_more = pr->action.type > c->ir->def.type;
+		free(alts.r);
+		alts = (struct alts){ 0 };
+		r = 0;
+		if (gives_more && c->p->mux == POL_MUX_DENY) {
+			warn_at(c, o, loc, "'%s' on %s takes its arguments in memory, where conditions "
+				"cannot be checked: the rule does not apply there", name, c->a->arch->name);
+			return 0;
+		}
+		warn_at(c, o, loc, "'%s' on %s takes its arguments in memory, where conditions cannot "
+			"be checked: the rule applies whatever the arguments", name, c->a->arch->name);
+		alts_push(&alts, &base);
+	}
+	if (r == 0) {
+		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
+			add_muxed(c, o, name, pr, &alts, loc);
+		add_rules(c, ir_syscall_slot(c->a, sys->nr, sys), &alts);
+	}
+	free(alts.r);
+	return r;
+}
+
+static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *gname,
+			struct pol_loc loc, const struct origin *outer);
+
+/* Apply policy rule @pr (or, inside a group, a group's rule @gr) on this architecture. */
+static int expand_rule(struct rctx *c, const struct pol_rule *pr, const struct origin *o)
+{
+	for (size_t i = 0; i < pr->nnames; i++) {
+		int r = pr->is_group ? expand_group(c, pr, pr->names[i].name, pr->names[i].loc, o)
+				     : add_syscall_rule(c, o, pr->names[i].name, pr->names[i].loc, pr);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *gname,
+			struct pol_loc loc, const struct origin *outer)
+{
+	const struct pol_group *g = groups_find(c->p->groups, gname);
+	int r = 0;
+
+	if (!g) {
+		const char *names[1024], *best[4];
+		size_t n = 0, nb;
+		for (size_t i = 0; c->p->groups && i < c->p->groups->ngroups && n < 1024; i++)
+			names[n++] = c->p->groups->groups[i].name;
+		fail_at(c, outer, loc, "unknown group '%s'", gname);
+		nb = sc_suggest(gname, names, n, best, 4);
+		if (nb == 1)
+			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+		else if (nb > 1)
+			sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+		else
+			sc_diag_hint(c->d, "'seccompose groups' lists the groups");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < c->depth; i++)
+		if (strcmp(c->stack[i], gname) == 0) {
+			char chain[512] = "";
+			for (size_t k = i; k < c->depth; k++)
+				snprintf(chain + strlen(chain), sizeof(chain) - strlen(chain), "%s → ",
+					 c->stack[k]);
+			return fail_at(c, outer, loc, "groups refer to each other in a cycle: %s%s", chain,
+				       gname);
+		}
+	if (c->depth == MAX_DEPTH)
+		return fail_at(c, outer, loc, "groups nest deeper than %d", MAX_DEPTH);
+	/* A group reached again under the same policy rule adds the same rules again: once is
+	 * enough, and a DAG of groups sharing subgroups stays linear instead of exponential. */
+	if (c->seen[g - c->p->groups->groups] == c->gen)
+		return 0;
+	c->seen[g - c->p->groups->groups] = c->gen;
+	c->stack[c->depth++] = gname;
+	for (size_t i = 0; i < g->nrules && r == 0; i++) {
+		/* A group's rule with the referring policy rule's action. */
+		struct pol_rule gr = g->rules[i];
+		struct origin o = { pr, g->name, g->file, NULL, 0 };
+		for (size_t f = 0; f < c->p->groups->nfiles; f++)
+			if (strcmp(c->p->groups->files[f], g->file) == 0) {
+				o.gsrc = c->p->groups->srcs[f];
+				o.glen = c->p->groups->srclens[f];
+			}
+		gr.action = pr->action;
+		gr.origin = pr->origin;
+		gr.loc = pr->loc;
+		r = expand_rule(c, &gr, &o);
+	}
+	c->depth--;
+	return r;
+}
+
+/* ---- ordering --------------------------------------------------------------------- */
+
+static int by_restrictiveness(const void *a, const void *b)
+{
+	const struct ir_rule *x = a, *y = b;
+
+	if (x->action.type != y->action.type)
+		return (int)x->action.type - (int)y->action.type;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+#define CMP3(x, y) ((x) < (y) ? -1 : (x) > (y))
+
+/* Equal rules together (ir_rule_equal's fields), each run in order of appearance. */
+static int by_content(const void *a, const void *b)
+{
+	const struct ir_rule *x = a, *y = b;
+	int r = CMP3(x->action.type, y->action.type);
+
+	r = r ? r : CMP3(x->action.data, y->action.data);
+	r = r ? r : CMP3(x->ncmp, y->ncmp);
+	for (unsigned k = 0; r == 0 && k < x->ncmp; k++) {
+		const struct ir_cmp *p = &x->cmp[k], *q = &y->cmp[k];
+		r = CMP3(p->arg, q->arg);
+		r = r ? r : CMP3(p->bits, q->bits);
+		r = r ? r : CMP3(p->op, q->op);
+		r = r ? r : CMP3(p->mask, q->mask);
+		r = r ? r : CMP3(p->value, q->value);
+	}
+	return r ? r : CMP3(x->seq, y->seq);
+}
+
+/* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
+static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < a->ncalls; i++) {
+		struct ir_syscall *s = &a->calls[i];
+		size_t n = 0;
+
+		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
+			struct ir_rule *first_bare = NULL;
+			for (size_t k = 0; k < s->nrules; k++)
+				if (!ir_action_equal(s->rules[k].action, ir->def))
+					s->rules[n++] = s->rules[k];
+			s->nrules = n;
+			/* libseccomp (db.c): a rule without conditions replaces the syscall's
+			 * conditional rules, and once there is one, later rules for the syscall are
+			 * dropped. So the first such rule added decides alone (containers-common's
+			 * setns: allowed by its first rule, the later EPERM one is ignored). */
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].ncmp == 0 && (!first_bare || s->rules[k].seq < first_bare->seq))
+					first_bare = &s->rules[k];
+			if (first_bare) {
+				s->rules[0] = *first_bare;
+				s->nrules = 1;
+			}
+		}
+		/* The same rule twice (two groups naming one call) decides nothing new: sorted by
+		 * content, copies are neighbours and the first written stays (a pairwise scan was
+		 * quadratic: seconds for a rule with 256 values repeated). */
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_content);
+		n = 0;
+		for (size_t k = 0; k < s->nrules; k++)
+			if (n == 0 || !ir_rule_equal(&s->rules[n - 1], &s->rules[k]))
+				s->rules[n++] = s->rules[k];
+		s->nrules = n;
+		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
+		/* Beside an unconditional rule, conditional ones with its action add nothing. */
+		n = 0;
+		{
+			/* The unconditional rules are few (one per action, copies are gone). */
+			struct sc_action *bare = xcalloc(s->nrules, sizeof(*bare));
+			size_t nbare = 0;
+			for (size_t k = 0; k < s->nrules; k++)
+				if (s->rules[k].ncmp == 0)
+					bare[nbare++] = s->rules[k].action;
+			for (size_t k = 0; k < s->nrules; k++) {
+				bool subsumed = false;
+				for (size_t j = 0; j < nbare && !subsumed && s->rules[k].ncmp; j++)
+					subsumed = ir_action_equal(bare[j], s->rules[k].action);
+				if (!subsumed)
+					s->rules[n++] = s->rules[k];
+			}
+			free(bare);
+		}
+		s->nrules = n;
+		/* After an unconditional rule nothing is reached. */
+		for (n = 0; n < s->nrules; n++)
+			if (s->rules[n].ncmp == 0) {
+				n++;
+				break;
+			}
+		/* Trailing rules that give the default change nothing. */
+		while (n > 0 && ir_action_equal(s->rules[n - 1].action, ir->def))
+			n--;
+		s->nrules = n;
+		if (n == 0) {
+			free(s->rules);
+			continue;
+		}
+		a->calls[out++] = *s;
+	}
+	a->ncalls = out;
+}
+
+/* runc's answer to a kernel newer than the policy: syscalls it does not know fail with
+ * ENOSYS, so C libraries fall back (clone3 → clone, faccessat2 → faccessat) instead of
+ * failing on the default EPERM. Only syscalls no rule names; only when it is not allowed. */
+static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch *a)
+{
+	uint32_t max = 0;
+
+	if (ir->def.type > SC_ACT_ERRNO)
+		return; /* the default lets calls through: nothing to fall back from */
+	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
+		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
+		struct ir_syscall *slot;
+		struct ir_rule r = { .action = ir->enosys, .origin = "enosys_after" };
+		if (s->nr > max)
+			max = s->nr;
+		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
+			continue;
+		slot = ir_syscall_slot(a, s->nr, s);
+		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
+		slot->rules[0] = r;
+		slot->nrules = 1;
+	}
+	if (p->enosys_unknown || p->enosys_after)
+		a->enosys_above = max;
+}
+
+/* ---- entry ------------------------------------------------------------------------ */
+
+int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
+{
+	struct ir *ir = xcalloc(1, sizeof(*ir));
+	struct rctx c = { .p = p, .ir = ir, .d = reterr };
+	const struct sc_arch *native = sc_arch_native();
+	int r = 0;
+
+	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
+
+	ir->def = p->def;
+	ir->flags = p->flags;
+	ir->restrict_ptrace = p->restrict_ptrace;
+	ir->enosys = (struct sc_action){ SC_ACT_ERRNO, ENOSYS };
+	/* Calls from an ABI the policy does not list: the default when it denies, else a kill —
+	 * an unlisted ABI never gets more than a listed one. */
+	if (p->bad_arch_set)
+		ir->bad_arch = p->bad_arch;
+	else if (p->def.type <= SC_ACT_ERRNO)
+		ir->bad_arch = p->def;
+	else
+		ir->bad_arch = (struct sc_action){ SC_ACT_KILL_PROCESS, 0 };
+
+	if (p->narches == 0) { /* runc: no architectures means the native one */
+		if (!native) {
+			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
+				    "the policy lists no architectures and this machine's is unknown");
+			free(c.seen);
+			free(ir);
+			return -EINVAL;
+		}
+		ir->arches = xcalloc(1, sizeof(*ir->arches));
+		ir->arches[0].arch = native;
+		ir->narches = 1;
+	} else {
+		ir->arches = xcalloc(p->narches, sizeof(*ir->arches));
+		for (size_t i = 0; i < p->narches; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < ir->narches; k++)
+				dup |= ir->arches[k].arch == p->arches[i];
+			if (!dup)
+				ir->arches[ir->narches++].arch = p->arches[i];
+		}
+	}
+	for (size_t i = 0; i < ir->narches && r == 0; i++) {
+		c.a = &ir->arches[i];
+		for (size_t k = 0; k < p->nrules && r == 0; k++) {
+			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
+			c.gen++;
+			r = expand_rule(&c, &p->rules[k], &o);
+		}
+		if (r == 0)
+			add_enosys(p, ir, c.a);
+		if (r == 0)
+			finish_arch(ir, c.a, p->drop_default_rules);
+	}
+	free(c.seen);
+	if (r < 0) {
+		ir_free(ir);
+		return r;
+	}
+	*ret = ir;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * export.h — text renderings of a rule set: OCI JSON (export-oci.c), our TOML
+ * (export-toml.c) and explain (explain.c). Each writes a malloc'd buffer or a FILE; what
+ * the name-based formats cannot state comes back in @warnings (may be NULL).
+ */
+#ifndef SC_EXPORT_H
+#define SC_EXPORT_H
+
+#include <stdio.h>
+
+#include "compile/ir.h"
+#include "export/rule-classes.h"
+
+int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret_buf,
+	       size_t *ret_len, struct sc_diag *reterr);
+/* @file: the policy's name, for the header comment. */
+int export_toml(const struct ir *ir, const char *file, struct export_warnings *warnings,
+		char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
+/* Per architecture (all when @arch is NULL), per syscall, the rules in the order they apply. */
+int explain_write(const struct ir *ir, const struct sc_arch *arch, FILE *out);
+/* Mask @v of @arg of @sys as people write it: "O_ACCMODE", "O_ACCMODE|O_CREAT|O_TRUNC", "0xff". */
+const char *mask_text(const struct sc_syscall *sys, const char *arg, uint64_t v, unsigned bits,
+		      char *buf, size_t len);
+/* "cmd == TCGETS", "flags & O_ACCMODE == O_RDONLY", "arg3 >= 0x10" */
+const char *cmp_format(const struct sc_syscall *sys, const struct ir_cmp *c, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * groups.c — the abstract syscall groups: a database in the seed's JSON format.
+ *
+ *	{ "open_read": { "description": "…",
+ *	                 "rules": [ { "name": "openat", "conditions": [ … ] },
+ *	                            { "group": "close_ops" } ] } }
+ *
+ * The built-in database (data/abstract_syscalls.json) is compiled in; `--groups FILE`
+ * loads more, a later definition replacing an earlier one of the same name. Names are
+ * resolved later (resolve.c), where unknown and cyclic references are reported.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/json-loc.h"
+#include "policy/policy.h"
+
+/* data/abstract_syscalls.json, embedded at build time (tools/embed.py). */
+extern const char builtin_groups_json[];
+extern const size_t builtin_groups_json_len;
+/* Its name in diagnostics; warnings about it point at the file it is embedded from. */
+#define BUILTIN_GROUPS "<built-in groups>"
+
+struct pol_groups *groups_new(void)
+{
+	return xcalloc(1, sizeof(struct pol_groups));
+}
+
+static void group_clear(struct pol_group *g)
+{
+	free(g->name);
+	free(g->description);
+	for (size_t i = 0; i < g->nrules; i++)
+		rule_clear(&g->rules[i]);
+	free(g->rules);
+}
+
+void groups_free(struct pol_groups *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->ngroups; i++)
+		group_clear(&g->groups[i]);
+	free(g->groups);
+	free(g->sorted);
+	for (size_t i = 0; i < g->nfiles; i++) {
+		free(g->files[i]);
+		free(g->srcs[i]);
+	}
+	free(g->files);
+	free(g->srcs);
+	free(g->srclens);
+	free(g);
+}
+
+/*
+ * Names are looked up once per reference on every architecture, and a database may hold
+ * tens of thousands of groups: a sorted index of the names, rebuilt after each file (the
+ * files are few), keeps a lookup logarithmic instead of a scan.
+ */
+struct named {
+	const char *name;
+	size_t index;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void groups_sort(struct pol_groups *g)
+{
+	struct named *t = xcalloc(g->ngroups, sizeof(*t));
+
+	for (size_t i = 0; i < g->ngroups; i++)
+		t[i] = (struct named){ g->groups[i].name, i };
+	qsort(t, g->ngroups, sizeof(*t), by_name);
+	g->sorted = xreallocarray(g->sorted, g->ngroups, sizeof(*g->sorted));
+	for (size_t i = 0; i < g->ngroups; i++)
+		g->sorted[i] = t[i].index;
+	free(t);
+}
+
+/* The group called @name among the first @n sorted ones (those loaded before the current file). */
+static struct pol_group *find_sorted(const struct pol_groups *g, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (g && g->sorted && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(g->groups[g->sorted[mid]].name, name);
+		if (r == 0)
+			return &g->groups[g->sorted[mid]];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct pol_group *groups_find(const struct pol_groups *g, const char *name)
+{
+	return g ? find_sorted(g, g->ngroups, name) : NULL;
+}
+
+/* A JSON scalar as a pol_value: integers stay integers, strings stay text. */
+static bool json_value(json_t *j, struct pol_value *v, struct pol_loc loc)
+{
+	memset(v, 0, sizeof(*v));
+	v->loc = loc;
+	if (json_is_integer(j)) {
+		v->num = (uint64_t)json_integer_value(j);
+		return true;
+	}
+	if (json_is_string(j)) {
+		v->text = (char *)json_string_value(j); /* borrowed until cond_build copies it */
+		return true;
+	}
+	return false;
+}
+
+struct ctx {
+	const char *file, *src;
+	size_t len;
+	struct sc_diag *d;
+	struct json_index *idx;
+};
+
+static struct pol_loc at(const struct ctx *c, const struct jpath *p, size_t n)
+{
+	return json_index_locate(c->idx, p, n);
+}
+
+#define FAIL(c, loc, ...)                                                                  \
+	do {                                                                               \
+		struct pol_loc l_ = (loc);                                                 \
+		sc_diag_set((c)->d, (c)->file, (c)->src, (c)->len, l_.line, l_.col, l_.span, \
+			    __VA_ARGS__);                                                  \
+		return -EINVAL;                                                            \
+	} while (0)
+
+/* One seed-format condition object → pol_cond. @p is the path to the object. */
+static int parse_condition(const struct ctx *c, json_t *jc, struct jpath *p, size_t n,
+			   struct pol_cond *out)
+{
+	struct cond_fields f = { 0 };
+	struct pol_value vals[64];
+	const char *key;
+	json_t *v;
+	int r;
+
+	f.loc = at(c, p, n);
+	if (!json_is_object(jc))
+		FAIL(c, f.loc, "expected a condition object, found %s",
+		     json_is_array(jc) ? "an array" : "a scalar");
+	json_object_foreach(jc, key, v) {
+		struct pol_loc kl;
+		p[n] = JKEY(key);
+		kl = at(c, p, n + 1);
+		if (strcmp(key, "type") == 0 || strcmp(key, "op") == 0) {
+			if (!json_is_string(v))
+				FAIL(c, kl, "expected a string for '%s'", key);
+			f.type = json_string_value(v);
+			f.type_loc = kl;
+			f.oci = strcmp(key, "op") == 0;
+		} else if (strcmp(key, "argument") == 0) {
+			if (!json_is_string(v))
+				FAIL(c, kl, "expected an argument name (a string) for 'argument'");
+			f.arg = json_string_value(v);
+			f.arg_loc = kl;
+		} else if (strcmp(key, "index") == 0) {
+			if (!json_is_integer(v))
+				FAIL(c, kl, "expected an integer for 'index'");
+			f.has_index = true;
+			f.index = json_integer_value(v);
+			f.index_loc = kl;
+		} else if (strcmp(key, "value") == 0 || strcmp(key, "valueTwo") == 0 ||
+			   strcmp(key, "value_two") == 0 || strcmp(key, "mask") == 0 ||
+			   strcmp(key, "flags") == 0) {
+			struct pol_value *dst = key[0] == 'm' ? &f.mask : key[0] == 'f' ? &f.flags
+					      : strcmp(key, "value") == 0 ? &f.value : &f.value_two;
+			if (!json_value(v, dst, kl))
+				FAIL(c, kl, "expected an integer or a constant name for '%s'", key);
+			if (dst == &f.mask)
+				f.has_mask = true;
+			else if (dst == &f.flags)
+				f.has_flags = true;
+			else if (dst == &f.value)
+				f.has_value = true;
+			else
+				f.has_value_two = true;
+		} else if (strcmp(key, "values") == 0) {
+			size_t i;
+			json_t *e;
+			if (!json_is_array(v) || json_array_size(v) > 64)
+				FAIL(c, kl, "expected a list of at most 64 values for 'values'");
+			json_array_foreach(v, i, e) {
+				p[n + 1] = JIDX(i);
+				if (!json_value(e, &vals[i], at(c, p, n + 2)))
+					FAIL(c, at(c, p, n + 2), "expected an integer or a constant name");
+			}
+			f.values = vals;
+			f.nvalues = json_array_size(v);
+			f.has_values = true;
+		} else if (strcmp(key, "description") != 0 && strcmp(key, "comment") != 0) {
+			FAIL(c, kl, "unknown key '%s' in a condition", key);
+		}
+	}
+	r = cond_build(c->file, c->src, c->len, &f, out, c->d);
+	return r;
+}
+
+static int parse_group(const struct ctx *c, const char *name, json_t *jg, struct pol_group *g)
+{
+	struct jpath p[8] = { JKEY(name) };
+	json_t *rules, *desc, *jr;
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(name);
+	g->file = c->file;
+	g->loc = at(c, p, 1);
+	if (!json_is_object(jg))
+		FAIL(c, g->loc, "group '%s': expected an object with 'description' and 'rules'", name);
+	desc = json_object_get(jg, "description");
+	g->description = xstrdup(json_is_string(desc) ? json_string_value(desc) : "");
+	rules = json_object_get(jg, "rules");
+	p[1] = JKEY("rules");
+	if (!json_is_array(rules))
+		FAIL(c, g->loc, "group '%s': expected a 'rules' list", name);
+	g->rules = xcalloc(json_array_size(rules), sizeof(*g->rules));
+	json_array_foreach(rules, i, jr) {
+		struct pol_rule *r = &g->rules[g->nrules++];
+		json_t *jn = json_object_get(jr, "name"), *jref = json_object_get(jr, "group");
+		json_t *conds = json_object_get(jr, "conditions"), *jc;
+		size_t k;
+
+		p[2] = JIDX(i);
+		r->loc = at(c, p, 3);
+		r->action.type = SC_ACT_ALLOW;
+		if (json_is_string(jref)) {
+			p[3] = JKEY("group");
+			rule_add_name(r, json_string_value(jref), at(c, p, 4));
+			r->is_group = true;
+		} else if (json_is_string(jn)) {
+			p[3] = JKEY("name");
+			rule_add_name(r, json_string_value(jn), at(c, p, 4));
+		} else {
+			FAIL(c, r->loc, "group '%s': rule %zu needs a 'name' (a syscall) or a 'group'",
+			     name, i);
+		}
+		if (conds && !json_is_array(conds)) {
+			p[3] = JKEY("conditions");
+			FAIL(c, at(c, p, 4), "expected a list of conditions");
+		}
+		json_array_foreach(conds, k, jc) {
+			p[3] = JKEY("conditions");
+			p[4] = JIDX(k);
+			if (parse_condition(c, jc, p, 5, rule_add_cond(r)) < 0) {
+				r->nconds--; /* not built: nothing to free */
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+int groups_load(struct pol_groups *g, const char *file, const char *src, size_t len,
+		struct sc_diag *reterr, struct sc_diag **warnings, size_t *nwarnings)
+{
+	json_error_t je;
+	json_t *root, *jg;
+	const char *name;
+	struct ctx c;
+	size_t f, nsorted = g->sorted ? g->ngroups : 0; /* the groups of earlier files */
+	int r = 0;
+
+	f = g->nfiles++;
+	g->files = xreallocarray(g->files, g->nfiles, sizeof(*g->files));
+	g->srcs = xreallocarray(g->srcs, g->nfiles, sizeof(*g->srcs));
+	g->srclens = xreallocarray(g->srclens, g->nfiles, sizeof(*g->srclens));
+	g->files[f] = xstrdup(file);
+	g->srcs[f] = xcalloc(len + 1, 1);
+	memcpy(g->srcs[f], src, len);
+	g->srclens[f] = len;
+	c = (struct ctx){ g->files[f], g->srcs[f], len, reterr, NULL };
+
+	root = json_loadb(src, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		sc_diag_set(reterr, file, src, len, (unsigned)je.line, (unsigned)je.column, 1, "%s",
+			    je.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		FAIL(&c, ((struct pol_loc){ 1, 1, 1 }), "expected an object of groups, { \"name\": { … } }");
+	}
+	c.idx = json_index_new(src, len);
+	json_object_foreach(root, name, jg) {
+		struct pol_group ng;
+		struct pol_group *slot = NULL;
+
+		if (parse_group(&c, name, jg, &ng) < 0) {
+			group_clear(&ng);
+			r = -EINVAL;
+			break;
+		}
+		slot = find_sorted(g, nsorted, name); /* names within one file are unique */
+		if (slot && warnings) {
+			/* A later file overrides, which is the point of --groups, but never silently:
+			 * every policy naming the group changes meaning. Both places are named. */
+			struct sc_diag *w;
+			bool builtin = strcmp(slot->file, BUILTIN_GROUPS) == 0;
+			*warnings = xgrow_n(*warnings, *nwarnings, 1, sizeof(**warnings));
+			w = &(*warnings)[(*nwarnings)++];
+			sc_diag_set(w, g->files[f], g->srcs[f], len, ng.loc.line, ng.loc.col, ng.loc.span,
+				    "group '%s' redefines the %sgroup of that name: policies naming it "
+				    "get this definition", name, builtin ? "built-in " : "");
+			sc_diag_hint(w, "the %s one is at %s:%u:%u; give this one another name to keep both",
+				     builtin ? "built-in" : "earlier",
+				     builtin ? "data/abstract_syscalls.json" : slot->file, slot->loc.line,
+				     slot->loc.col);
+			w->warning = true;
+		}
+		if (slot) { /* a later file overrides */
+			group_clear(slot);
+			*slot = ng;
+		} else {
+			g->groups = xgrow_n(g->groups, g->ngroups, 1, sizeof(*g->groups));
+			g->groups[g->ngroups++] = ng;
+		}
+	}
+	groups_sort(g);
+	/* A database's faults are reported where they are written, once, whether or not a
+	 * policy uses the group: names no architecture has, and argument names no version of
+	 * the syscall has. They are skipped when the group is used. */
+	for (size_t i = 0; r == 0 && warnings && i < g->ngroups; i++) {
+		const struct pol_group *grp = &g->groups[i];
+		if (grp->file != g->files[f])
+			continue;
+		for (size_t k = 0; k < grp->nrules; k++) {
+			const struct pol_rule *rule = &grp->rules[k];
+			const char *sname = rule->names[0].name;
+			struct sc_diag *w;
+			const struct sc_arch *native = sc_arch_native();
+			bool known = sc_syscall_known(sname);
+			if (rule->is_group || (known && (!native || sc_syscall_lookup(native, sname))))
+				continue;
+			*warnings = xgrow_n(*warnings, *nwarnings, 1, sizeof(**warnings));
+			w = &(*warnings)[(*nwarnings)++];
+			if (known) /* another ABI's call: it drops out here, which the author should know */
+				sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
+					    rule->names[0].loc.col, rule->names[0].loc.span,
+					    "'%s' in group '%s' is not a syscall on %s, skipping it there", sname,
+					    grp->name, native->name);
+			else
+				sc_diag_set(w, g->files[f], g->srcs[f], len, rule->names[0].loc.line,
+					    rule->names[0].loc.col, rule->names[0].loc.span,
+					    "unknown syscall '%s' in group '%s', skipping", sname, grp->name);
+			w->warning = true;
+			if (!known) {
+				const char *best[2];
+				size_t nb = sc_syscall_suggest(native, sname, best, 2);
+				if (nb)
+					sc_diag_hint(w, "did you mean '%s'?", best[0]);
+			}
+		}
+	}
+	json_index_free(c.idx);
+	json_decref(root);
+	return r;
+}
+
+int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr)
+{
+	return groups_load(g, BUILTIN_GROUPS, builtin_groups_json, builtin_groups_json_len,
+			   reterr, NULL, NULL);
+}

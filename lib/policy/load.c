@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * load.c — read a policy file, pick its front end, attach the group database.
+ *
+ * The format is the caller's choice, else the extension (.json → OCI, .toml → TOML),
+ * else the content (a first non-blank '{' is JSON).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "policy/policy.h"
+
+#define MAX_POLICY_SIZE (64u << 20) /* a policy larger than this is a mistake */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static enum pol_format pick_format(const char *name, const char *buf, size_t len, unsigned flags)
+{
+	if (flags & SC_LOAD_FORMAT_OCI)
+		return POL_FORMAT_OCI;
+	if (flags & SC_LOAD_FORMAT_TOML)
+		return POL_FORMAT_TOML;
+	if (name && ends_with(name, ".json"))
+		return POL_FORMAT_OCI;
+	if (name && ends_with(name, ".toml"))
+		return POL_FORMAT_TOML;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')
+			continue;
+		return buf[i] == '{' ? POL_FORMAT_OCI : POL_FORMAT_TOML;
+	}
+	return POL_FORMAT_TOML;
+}
+
+static int load_groups(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *d)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	p->groups = groups_new();
+	r = groups_load_builtin(p->groups, d);
+	if (r < 0 || !o || !o->groups_file)
+		return r;
+	r = sc_file_read(o->groups_file, MAX_POLICY_SIZE, &buf, &len);
+	if (r < 0) {
+		sc_diag_set(d, o->groups_file, NULL, 0, 0, 0, 0, "cannot read the group file: %s",
+			    strerror(-r));
+		return r;
+	}
+	r = groups_load(p->groups, o->groups_file, buf, len, d, &p->warnings, &p->nwarnings);
+	free(buf);
+	return r;
+}
+
+SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
+				    const struct sc_load_options *opts, struct sc_policy **ret,
+				    struct sc_diag *reterr)
+{
+	struct sc_policy *p = policy_new(name, buf, len);
+	unsigned flags = opts ? opts->flags : 0;
+	int r;
+
+	p->format = pick_format(name, buf, len, flags);
+	p->allow_unknown = flags & SC_LOAD_ALLOW_UNKNOWN;
+	p->mux = flags & SC_LOAD_MUX_ALLOW ? POL_MUX_ALLOW : POL_MUX_DENY;
+	r = load_groups(p, opts, reterr);
+	if (r == 0)
+		r = p->format == POL_FORMAT_OCI ? load_oci(p, opts, reterr) : load_toml(p, reterr);
+	/* The command line's kernel floor wins over the policy's. */
+	if (r == 0 && opts && opts->enosys_after) {
+		r = policy_parse_version(opts->enosys_after, &p->enosys_after);
+		if (r < 0)
+			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+				    "expected a kernel version such as 5.4, found '%s'", opts->enosys_after);
+	}
+	if (r == 0 && (flags & SC_LOAD_ENOSYS_UNKNOWN))
+		p->enosys_unknown = true;
+	if (r < 0) {
+		sc_policy_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options *opts,
+				  struct sc_policy **ret, struct sc_diag *reterr)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	r = sc_file_read(path, MAX_POLICY_SIZE, &buf, &len);
+	if (r < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-r));
+		return r;
+	}
+	r = sc_policy_load_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, opts, ret,
+				  reterr);
+	free(buf);
+	/* A file that says nothing (empty, or only comments) is deny-everything, which is safe
+	 * but almost never meant: a truncated or wrong file. Say so rather than kill the program
+	 * at its first call with no word. (Buffers are exempt: `groups` loads an empty one.) */
+	if (r == 0 && (*ret)->format == POL_FORMAT_TOML && (*ret)->nrules == 0 &&
+	    (*ret)->def_loc.line == 0) {
+		policy_warn(*ret, (struct pol_loc){ 0, 0, 0 }, "the policy is empty: no "
+			    "default_action and no rules, so every call kills the process (KillProcess)");
+		snprintf((*ret)->warnings[(*ret)->nwarnings - 1].hint,
+			 sizeof((*ret)->warnings[0].hint),
+			 "write default_action = \"KillProcess\" to mean it, or check the file");
+	}
+	return r;
+}

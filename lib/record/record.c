@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * record.c — the public face of recording (include/seccompose.h): a struct sc_recording is
+ * the recorder's observation set (recset.c); sources are trace.c and falco.c, the writer
+ * lift.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "record/record.h"
+
+SC_EXPORT struct sc_recording *sc_recording_new(void)
+{
+	return (struct sc_recording *)rec_set_new();
+}
+
+SC_EXPORT struct sc_recording *sc_recording_free(struct sc_recording *r)
+{
+	rec_set_free((struct rec_set *)r);
+	return NULL;
+}
+
+SC_EXPORT size_t sc_recording_count(const struct sc_recording *r)
+{
+	return rec_set_count((const struct rec_set *)r);
+}
+
+SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int *ret_status,
+				struct sc_diag *reterr)
+{
+	return rec_trace(argv, REC_QUIET, (struct rec_set *)r, ret_status, reterr);
+}
+
+SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const struct sc_arch *arch,
+			      struct sc_diag *reterr)
+{
+	size_t len;
+	char *buf;
+	int rc = sc_file_read(path, 0, &buf, &len);
+
+	if (rc < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-rc));
+		return rc;
+	}
+	rc = rec_from_falco(path, buf, len, arch ? arch : sc_arch_native(), (struct rec_set *)r, reterr);
+	free(buf);
+	return rc;
+}
+
+SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, const char *command,
+				 enum sc_format format, char **ret_buf, size_t *ret_len,
+				 struct sc_diag *reterr)
+{
+	struct rec_output o = { abstract, command, format };
+
+	if (format != SC_FORMAT_TOML && format != SC_FORMAT_OCI) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "a recording is written as TOML or OCI");
+		return -EINVAL;
+	}
+	return rec_write_policy((const struct rec_set *)r, &o, ret_buf, ret_len, reterr);
+}

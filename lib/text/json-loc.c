@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * json-loc.c — find values' lines and columns in a JSON text already validated by jansson.
+ * The scanner only skips; it trusts the text to be JSON and stops at the end on anything else.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "text/json-loc.h"
+
+struct scan {
+	const char *s, *end;
+};
+
+static void skip_ws(struct scan *c)
+{
+	while (c->s < c->end && (*c->s == ' ' || *c->s == '\t' || *c->s == '\n' || *c->s == '\r'))
+		c->s++;
+}
+
+/* Skip a string starting at '"'; return its raw contents' bounds. */
+static void skip_string(struct scan *c, const char **b, const char **e)
+{
+	c->s++;
+	*b = c->s;
+	while (c->s < c->end && *c->s != '"') {
+		if (*c->s == '\\' && c->s + 1 < c->end)
+			c->s++;
+		c->s++;
+	}
+	*e = c->s;
+	if (c->s < c->end)
+		c->s++;
+}
+
+static void skip_value(struct scan *c)
+{
+	const char *b, *e;
+	int depth = 0;
+
+	skip_ws(c);
+	do {
+		if (c->s >= c->end)
+			return;
+		if (*c->s == '"') {
+			skip_string(c, &b, &e);
+			continue;
+		}
+		if (*c->s == '{' || *c->s == '[')
+			depth++;
+		else if (*c->s == '}' || *c->s == ']')
+			depth--;
+		else if (depth == 0) {
+			/* a scalar: up to the next delimiter */
+			while (c->s < c->end && !strchr(",}] \t\r\n", *c->s))
+				c->s++;
+			return;
+		}
+		c->s++;
+	} while (depth > 0);
+}
+
+/* ---- the index --------------------------------------------------------------------- */
+
+/*
+ * One node per value, in document order, and for each container the list of its children:
+ * an array's in order (an index is a subscript), an object's sorted by key (a key is a binary
+ * search). Keys point into the text, so the index costs a fixed size per value whatever the
+ * depth or the length of the keys: linear in the document. (It used to keep each value's
+ * whole path as a string, and a buffer the size of the rest of the document per container:
+ * quadratic, 33 GB asked for a 10,000-rule profile.)
+ */
+struct jnode {
+	struct pol_loc loc;
+	unsigned parent;     /* the container's node (the root is its own parent) */
+	unsigned first, n;   /* its children: kids[first .. first + n) */
+	const char *key;     /* in the object parent: the raw key, and its length */
+	unsigned klen;
+	bool object;
+};
+
+struct jkid {
+	const char *key; /* NULL in an array */
+	unsigned klen, node;
+};
+
+struct json_index {
+	struct jnode *v;
+	size_t n, cap;
+	struct jkid *kids;
+};
+
+struct iscan {
+	struct scan c;
+	struct json_index *x;
+	unsigned line, col; /* position of c.s, kept up to date as the scan moves */
+	const char *at;     /* where line/col were last computed */
+};
+
+/* Advance the line/column bookkeeping to @to (always forward). */
+static void track(struct iscan *s, const char *to)
+{
+	for (; s->at < to; s->at++) {
+		if (*s->at == '\n') {
+			s->line++;
+			s->col = 1;
+		} else if ((*s->at & 0xc0) != 0x80) {
+			s->col++;
+		}
+	}
+}
+
+static unsigned add(struct iscan *s, unsigned parent, const char *key, size_t klen,
+		    const char *start, const char *end)
+{
+	struct json_index *x = s->x;
+	struct jnode *v;
+	const char *p;
+
+	track(s, start);
+	x->v = xgrow(x->v, &x->cap, x->n + 1, sizeof(*x->v));
+	v = &x->v[x->n];
+	memset(v, 0, sizeof(*v));
+	v->loc.line = s->line;
+	v->loc.col = s->col;
+	for (p = start; p < end && *p != '\n'; p++)
+		v->loc.span += (*p & 0xc0) != 0x80;
+	if (v->loc.span == 0)
+		v->loc.span = 1;
+	v->parent = x->n ? parent : 0;
+	v->key = key;
+	v->klen = (unsigned)klen;
+	v->object = *start == '{';
+	return (unsigned)x->n++;
+}
+
+static void index_value(struct iscan *s, unsigned parent, const char *key, size_t klen, int depth)
+{
+	struct scan *c = &s->c;
+	const char *start;
+	unsigned me;
+
+	skip_ws(c);
+	if (c->s >= c->end || depth > 256 || s->x->n >= UINT32_MAX - 1)
+		return;
+	start = c->s;
+	if (*c->s != '{' && *c->s != '[') {
+		skip_value(c);
+		add(s, parent, key, klen, start, c->s);
+		return;
+	}
+	me = add(s, parent, key, klen, start, start + 1);
+	if (*c->s == '{') {
+		c->s++;
+		for (;;) {
+			const char *b, *e;
+			skip_ws(c);
+			if (c->s >= c->end || *c->s != '"')
+				break;
+			skip_string(c, &b, &e);
+			skip_ws(c);
+			if (c->s < c->end && *c->s == ':')
+				c->s++;
+			index_value(s, me, b, (size_t)(e - b), depth + 1);
+			skip_ws(c);
+			if (c->s < c->end && *c->s == ',')
+				c->s++;
+			else
+				break;
+		}
+	} else {
+		c->s++;
+		for (;;) {
+			skip_ws(c);
+			if (c->s >= c->end || *c->s == ']')
+				break;
+			index_value(s, me, NULL, 0, depth + 1);
+			skip_ws(c);
+			if (c->s < c->end && *c->s == ',')
+				c->s++;
+			else
+				break;
+		}
+	}
+	skip_ws(c);
+	if (c->s < c->end)
+		c->s++; /* the closing bracket */
+}
+
+static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct jkid *x = a, *y = b;
+	int r = keycmp(x->key, x->klen, y->key, y->klen);
+	/* Equal keys (jansson keeps the last one) stay in document order. */
+	return r ? r : (x->node > y->node) - (x->node < y->node);
+}
+
+struct json_index *json_index_new(const char *src, size_t len)
+{
+	struct json_index *x = xcalloc(1, sizeof(*x));
+	struct iscan s = { { src, src + len }, x, 1, 1, src };
+	unsigned *fill;
+
+	index_value(&s, 0, NULL, 0, 0);
+	if (x->n == 0)
+		return x;
+	/* Children lists: count, place by prefix sums, fill in document order. */
+	for (size_t i = 1; i < x->n; i++)
+		x->v[x->v[i].parent].n++;
+	for (size_t i = 0, at = 0; i < x->n; i++) {
+		x->v[i].first = (unsigned)at;
+		at += x->v[i].n;
+	}
+	x->kids = xcalloc(x->n, sizeof(*x->kids));
+	fill = xcalloc(x->n, sizeof(*fill));
+	for (size_t i = 1; i < x->n; i++) {
+		const struct jnode *v = &x->v[i];
+		struct jkid *k = &x->kids[x->v[v->parent].first + fill[v->parent]++];
+		k->key = v->key;
+		k->klen = v->klen;
+		k->node = (unsigned)i;
+	}
+	free(fill);
+	for (size_t i = 0; i < x->n; i++)
+		if (x->v[i].object && x->v[i].n > 1)
+			qsort(&x->kids[x->v[i].first], x->v[i].n, sizeof(*x->kids), by_key);
+	return x;
+}
+
+struct pol_loc json_index_locate(const struct json_index *x, const struct jpath *path, size_t depth)
+{
+	const struct pol_loc none = { 1, 1, 1 };
+	size_t at = 0;
+
+	if (!x || x->n == 0)
+		return none;
+	for (size_t d = 0; d < depth; d++) {
+		const struct jnode *v = &x->v[at];
+		const struct jkid *k = &x->kids[v->first];
+		if (path[d].key) {
+			size_t klen = strlen(path[d].key), lo = 0, hi = v->n;
+			if (!v->object)
+				return none;
+			/* The last of equal keys: the one jansson keeps. */
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (keycmp(k[mid].key, k[mid].klen, path[d].key, klen) <= 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == 0 || keycmp(k[lo - 1].key, k[lo - 1].klen, path[d].key, klen) != 0)
+				return none;
+			at = k[lo - 1].node;
+		} else {
+			if (v->object || path[d].index >= v->n)
+				return none;
+			at = k[path[d].index].node;
+		}
+	}
+	return x->v[at].loc;
+}
+
+void json_index_free(struct json_index *x)
+{
+	if (!x)
+		return;
+	free(x->v);
+	free(x->kids);
+	free(x);
+}
