@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * atomic-file.c — whole files out (file-read.c reads them in). Outputs appear whole or not at all (git's lockfile
+ * file-write.c — whole files out (file-read.c reads them in). Outputs appear whole or not at all (git's lockfile
  * idea): write a temporary file beside the target, fsync it, rename it over the target. A
  * failed write or a full disk leaves the old file (or none) and no temporary behind.
  * Only regular files are replaced: a symlink is followed to its final target, a FIFO or a
