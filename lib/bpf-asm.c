@@ -98,6 +98,40 @@ void asm_free(struct bpf_asm *as)
 	free(as->label_a);
 }
 
+static size_t longest_to(const struct bpf_asm *as, const size_t *len, size_t i, struct asm_target t)
+{
+	switch ((enum asm_target_kind)t.kind) {
+	case ASM_NEXT: return i + 1 < as->n ? len[i + 1] : 0;
+	case ASM_LABEL: return as->label_at[t.v] < as->n ? len[as->label_at[t.v]] : 0;
+	case ASM_RET: return 1;
+	}
+	return 0;
+}
+
+size_t asm_longest(const struct bpf_asm *as)
+{
+	size_t *len = xcalloc(as->n + 1, sizeof(*len)), r;
+
+	for (size_t i = as->n; i-- > 0;) {
+		const struct asm_insn *in = &as->insn[i];
+		size_t t, f;
+		if (BPF_CLASS(in->code) != BPF_JMP) {
+			len[i] = 1 + (i + 1 < as->n ? len[i + 1] : 0);
+			continue;
+		}
+		t = longest_to(as, len, i, in->jt);
+		if (BPF_OP(in->code) == BPF_JA) {
+			len[i] = t;
+			continue;
+		}
+		f = longest_to(as, len, i, in->jf);
+		len[i] = 1 + (t > f ? t : f);
+	}
+	r = as->n ? len[0] : 0;
+	free(len);
+	return r;
+}
+
 /* ---- layout, from the end backwards ------------------------------------------------ */
 
 /* Positions count from the program's end: the last instruction is 0. A jump at position

@@ -84,6 +84,9 @@ void asm_goto(struct bpf_asm *as, struct asm_target t);
 /* Lay out: 0 with a malloc'd program, or -EINVAL (internal error: a target never placed,
  * a path running off the end). The length may exceed BPF_MAXINSNS; the caller decides. */
 int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len);
+/* The longest path from the first instruction to a return, in instructions executed
+ * (the `ret` counted; `ja`s counted as none, as asm_link mostly lays them out). */
+size_t asm_longest(const struct bpf_asm *as);
 void asm_free(struct bpf_asm *as);
 
 #endif

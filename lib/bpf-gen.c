@@ -148,8 +148,11 @@ static void emit_cmp(struct bpf_asm *as, const struct sc_arch *a, const struct i
 /* ---- value sets: many equalities on one argument ------------------------------------ */
 
 /* Up to this many values are tested one `jeq` each; more are split by a `jge` first:
- * about 1.25 instructions per value, a path of log2(n / 5) + 5. */
+ * about 1.25 instructions per value, a path of log2(n / 5) + 5. Small sets take runs of
+ * three (a shorter path for a `jge` or two more). */
 #define VALUE_CHAIN 5
+#define VALUE_CHAIN_SMALL 3
+#define VALUE_SET_SMALL 16
 
 struct value_case {
 	uint32_t v;
@@ -158,18 +161,18 @@ struct value_case {
 
 /* Jump to the case equal to A, or to @fail. @c sorted by v, distinct. */
 static void emit_value_search(struct bpf_asm *as, const struct value_case *c, size_t n,
-			      struct asm_target fail)
+			      struct asm_target fail, size_t chain)
 {
-	if (n <= VALUE_CHAIN) {
+	if (n <= chain) {
 		for (size_t i = 0; i < n; i++)
 			asm_jump(as, BPF_JEQ, c[i].v, c[i].to, i + 1 < n ? asm_next() : fail);
 		return;
 	}
 	size_t m = n / 2, right = asm_label(as);
 	asm_jump(as, BPF_JGE, c[m].v, asm_to(right), asm_next());
-	emit_value_search(as, c, m, fail);
+	emit_value_search(as, c, m, fail, chain);
 	asm_place(as, right);
-	emit_value_search(as, c + m, n - m, fail);
+	emit_value_search(as, c + m, n - m, fail, chain);
 }
 
 struct value_rule {
@@ -204,7 +207,7 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 	const struct ir_cmp *c0 = &r[0].cmp[0];
 	struct value_rule *v = xcalloc(n, sizeof(*v));
 	struct value_case *cases = xcalloc(n, sizeof(*cases));
-	size_t nv = 0;
+	size_t nv = 0, chain = n <= VALUE_SET_SMALL ? VALUE_CHAIN_SMALL : VALUE_CHAIN;
 
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct value_rule){ r[i].cmp[0].value, i, sc_action_to_ret(r[i].action) };
@@ -216,7 +219,7 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 		for (size_t i = 0; i < nv; i++)
 			cases[i] = (struct value_case){ (uint32_t)v[i].v, asm_ret(v[i].ret) };
 		asm_load(as, arg_lo(a, c0->arg), width_mask(c0->bits));
-		emit_value_search(as, cases, nv, fail);
+		emit_value_search(as, cases, nv, fail, chain);
 	} else {
 		/* Group by high word: a search over the high words, each leading to a search
 		 * over its low words. */
@@ -233,14 +236,14 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 		if (ng == 1)
 			asm_jump(as, BPF_JEQ, cases[0].v, asm_next(), fail);
 		else
-			emit_value_search(as, cases, ng, fail);
+			emit_value_search(as, cases, ng, fail, chain);
 		for (size_t g = 0; g < ng; g++) {
 			if (ng > 1)
 				asm_place(as, labels[g]);
 			for (size_t i = first[g]; i < first[g + 1]; i++)
 				cases[i - first[g]] = (struct value_case){ (uint32_t)v[i].v, asm_ret(v[i].ret) };
 			asm_load(as, arg_lo(a, c0->arg), UINT32_MAX);
-			emit_value_search(as, cases, first[g + 1] - first[g], fail);
+			emit_value_search(as, cases, first[g + 1] - first[g], fail, chain);
 		}
 		free(labels);
 		free(first);
@@ -436,11 +439,22 @@ struct span {
 	const struct ir_syscall *block; /* rules with arguments; NULL: return @ret */
 	uint32_t ret;
 	double weight;                  /* how often calls land here */
+	size_t hole0, nholes;           /* single numbers inside that behave otherwise */
+	unsigned cost;                  /* the longest path through the span's own code */
+};
+
+/* A single number inside a span, tested with one `jeq` where the search reaches its span. */
+struct hole {
+	uint32_t nr;
+	const struct ir_syscall *block;
+	uint32_t ret;
 };
 
 struct spans {
 	struct span *v;
 	size_t n, cap;
+	struct hole *holes;
+	size_t nholes, capholes;
 };
 
 static void span_add(struct spans *sp, uint32_t start, const struct ir_syscall *block, uint32_t ret)
@@ -451,7 +465,7 @@ static void span_add(struct spans *sp, uint32_t start, const struct ir_syscall *
 			   : !last->block && last->ret == ret))
 		return; /* the same behaviour goes on */
 	sp->v = xgrow(sp->v, &sp->cap, sp->n + 1, sizeof(*sp->v));
-	sp->v[sp->n++] = (struct span){ start, block, ret, 0 };
+	sp->v[sp->n++] = (struct span){ start, block, ret, 0, 0, 0, 1 };
 }
 
 static void gap_add(struct spans *sp, const struct ir *ir, const struct ir_arch *a, uint32_t from,
@@ -494,7 +508,7 @@ static void arch_spans(struct spans *sp, const struct ir *ir, const struct ir_ar
 
 /* Every span weighs at least this (calls the table does not list, gaps) against the table's
  * counts: enough that rare allowed calls stay a few levels from the root. */
-#define SPAN_FLOOR 40.0
+#define SPAN_FLOOR 100.0
 
 static size_t span_find(const struct spans *sp, uint32_t nr)
 {
@@ -521,6 +535,42 @@ static void span_weights(struct spans *sp, const struct sc_arch *freq_arch)
 	free(f);
 }
 
+static bool same_behaviour(const struct span *x, const struct span *y)
+{
+	return x->block ? y->block && ir_rules_equal(x->block, y->block)
+			: !y->block && x->ret == y->ret;
+}
+
+/* A single number between two spans that behave alike costs two `jge` as a span of its
+ * own, one `jeq` as a hole in their union. Only where calls are rare: a hot span would pay
+ * the `jeq` on every call. */
+#define HOLE_MAX_WEIGHT (6 * SPAN_FLOOR)
+#define HOLES_MAX 2
+
+static void make_holes(struct spans *sp)
+{
+	struct span *v = sp->v;
+	size_t m = 0;
+
+	for (size_t i = 0; i < sp->n; i++) {
+		struct span *last = m ? &v[m - 1] : NULL;
+		if (last && i + 1 < sp->n && v[i + 1].start == v[i].start + 1 &&
+		    same_behaviour(last, &v[i + 1]) && last->nholes < HOLES_MAX &&
+		    last->weight + v[i + 1].weight <= HOLE_MAX_WEIGHT) {
+			sp->holes = xgrow(sp->holes, &sp->capholes, sp->nholes + 1, sizeof(*sp->holes));
+			if (last->nholes == 0)
+				last->hole0 = sp->nholes;
+			sp->holes[sp->nholes++] = (struct hole){ v[i].start, v[i].block, v[i].ret };
+			last->nholes++;
+			last->weight += v[i].weight + v[i + 1].weight;
+			i++;
+			continue;
+		}
+		v[m++] = v[i];
+	}
+	sp->n = m;
+}
+
 /* The split of each range of spans that minimises the expected number of `jge` executed:
  * an optimal alphabetic tree by dynamic programming with Knuth's bound on the root
  * (root(i, j-1) <= root(i, j) <= root(i+1, j)), O(n²); above OPTIMAL_MAX spans, the split
@@ -539,13 +589,15 @@ static double range_weight(const struct search *s, size_t i, size_t j)
 	return s->prefix[j] - s->prefix[i];
 }
 
-static void search_plan(struct search *s, const struct spans *sp)
+static void search_optimal(struct search *s, const struct spans *sp)
 {
 	size_t n = sp->n, w = n + 1;
 	double *cost;
 
 	s->sp = sp;
 	s->n = n;
+	free(s->prefix);
+	free(s->root);
 	s->prefix = xcalloc(n + 1, sizeof(*s->prefix));
 	for (size_t i = 0; i < n; i++)
 		s->prefix[i + 1] = s->prefix[i] + sp->v[i].weight;
@@ -600,6 +652,49 @@ static size_t search_root(const struct search *s, size_t i, size_t j)
 	return best;
 }
 
+/* Each span's depth in the search (jumps before its code). */
+static void span_depths(const struct search *s, size_t i, size_t j, unsigned d, unsigned *depth)
+{
+	size_t m;
+
+	if (j - i == 1) {
+		depth[i] = d;
+		return;
+	}
+	m = search_root(s, i, j);
+	span_depths(s, i, m, d + 1, depth);
+	span_depths(s, m, j, d + 1, depth);
+}
+
+/* The worst path matters as much as the mean: a rare call with a long block at the bottom
+ * of the tree is slow every time it runs. The search leaves this many instructions for the
+ * tree and a span's code (16 minus ld [arch], jeq, ld [nr]); spans that exceed it weigh
+ * twice as much and the tree is planned again, a few times at most. */
+#define PATH_BUDGET 13
+#define REPLANS 12
+
+static void search_plan(struct search *s, struct spans *sp)
+{
+	unsigned *depth = xcalloc(sp->n, sizeof(*depth));
+
+	*s = (struct search){ 0 };
+	for (unsigned round = 0;; round++) {
+		bool over = false;
+		search_optimal(s, sp);
+		if (round == REPLANS || sp->n < 2)
+			break;
+		span_depths(s, 0, sp->n, 0, depth);
+		for (size_t i = 0; i < sp->n; i++)
+			if (depth[i] + sp->v[i].cost > PATH_BUDGET) {
+				sp->v[i].weight *= 2;
+				over = true;
+			}
+		if (!over)
+			break;
+	}
+	free(depth);
+}
+
 static void search_free(struct search *s)
 {
 	free(s->prefix);
@@ -617,7 +712,42 @@ struct gen {
 
 static bool range_is_ret(const struct gen *g, size_t i, size_t j)
 {
-	return j - i == 1 && !g->search->sp->v[i].block;
+	return j - i == 1 && !g->search->sp->v[i].block && !g->search->sp->v[i].nholes;
+}
+
+static const struct sc_arch *arch_of(const struct gen *g, uint32_t nr)
+{
+	if (g->bit && g->marked && nr >= g->bit)
+		return g->marked->arch;
+	return g->plain ? g->plain->arch : g->marked->arch;
+}
+
+/* One span: its holes' `jeq`s, then its own block or return. */
+static void emit_span(struct gen *g, const struct span *v)
+{
+	const struct hole *h = &g->search->sp->holes[v->hole0];
+	size_t labels[HOLES_MAX];
+
+	for (size_t k = 0; k < v->nholes; k++) {
+		struct asm_target to, jf = asm_next();
+		labels[k] = SIZE_MAX;
+		if (h[k].block) {
+			labels[k] = asm_label(&g->as);
+			to = asm_to(labels[k]);
+		} else {
+			to = asm_ret(h[k].ret);
+		}
+		if (k + 1 == v->nholes && !v->block)
+			jf = asm_ret(v->ret);
+		asm_jump(&g->as, BPF_JEQ, h[k].nr, to, jf);
+	}
+	if (v->block)
+		emit_block(&g->as, g->ir, arch_of(g, v->start), v->block);
+	for (size_t k = 0; k < v->nholes; k++)
+		if (labels[k] != SIZE_MAX) {
+			asm_place(&g->as, labels[k]);
+			emit_block(&g->as, g->ir, arch_of(g, h[k].nr), h[k].block);
+		}
 }
 
 /* Code for spans [i, j), entered with A = nr (not a lone return: its jumps go there). */
@@ -628,10 +758,7 @@ static void emit_range(struct gen *g, size_t i, size_t j)
 	struct asm_target jt, jf;
 
 	if (j - i == 1) {
-		const struct sc_arch *a = g->plain ? g->plain->arch : g->marked->arch;
-		if (g->bit && g->marked && v[i].start >= g->bit)
-			a = g->marked->arch;
-		emit_block(&g->as, g->ir, a, v[i].block);
+		emit_span(g, &v[i]);
 		return;
 	}
 	m = search_root(g->search, i, j);
@@ -648,6 +775,21 @@ static void emit_range(struct gen *g, size_t i, size_t j)
 	if (right != SIZE_MAX) {
 		asm_place(&g->as, right);
 		emit_range(g, m, j);
+	}
+}
+
+/* The longest path through each span's code, for search_plan's budget. */
+static void span_costs(struct gen *g, struct spans *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		struct gen t = *g;
+		if (!sp->v[i].block && !sp->v[i].nholes)
+			continue;
+		t.as = (struct bpf_asm){ 0 };
+		asm_assume(&t.as, offsetof(struct seccomp_data, nr), UINT32_MAX);
+		emit_span(&t, &sp->v[i]);
+		sp->v[i].cost = (unsigned)asm_longest(&t.as);
+		asm_free(&t.as);
 	}
 }
 
@@ -697,6 +839,7 @@ static void section_spans(struct gen *g, struct spans *sp, uint32_t audit)
 	}
 	/* Calls of the plain ABI are what runs; the marked one's weigh as rare. */
 	span_weights(sp, g->plain ? g->plain->arch : NULL);
+	make_holes(sp);
 }
 
 /* The section of one audit value: what its `jeq` jumps to. */
@@ -734,9 +877,12 @@ int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, stru
 		struct asm_target section;
 
 		section_spans(&g, &sp, audits[i]);
-		search_plan(&s, &sp);
 		g.search = &s;
-		section = sp.n == 1 && !sp.v[0].block ? asm_ret(sp.v[0].ret) : asm_next();
+		s.sp = &sp;
+		span_costs(&g, &sp);
+		search_plan(&s, &sp);
+		section = sp.n == 1 && !sp.v[0].block && !sp.v[0].nholes ? asm_ret(sp.v[0].ret)
+									 : asm_next();
 		if (i + 1 < naudit)
 			other = asm_label(&g.as);
 		asm_jump(&g.as, BPF_JEQ, audits[i], section,
@@ -749,6 +895,7 @@ int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, stru
 		asm_assume(&g.as, offsetof(struct seccomp_data, arch), UINT32_MAX);
 		search_free(&s);
 		free(sp.v);
+		free(sp.holes);
 	}
 	if (naudit == 0)
 		asm_goto(&g.as, asm_ret(bad));
