@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Filter speed, measured: seccompose's native back end against libseccomp (compiling the same
- * OCI profile the way runc does) in one run. For every syscall number of each listed ABI, the
- * instructions the kernel would execute (counted by the interpreter: the BPF that runs on every
- * syscall), plus program size and compile time. Prints the ratios.
+ * Filter size and speed, measured: seccompose's native back end against libseccomp (compiling
+ * the same OCI profile the way runc does, binary tree, and the way crun does, linear) in one
+ * run. Per profile, one row per compiler with issue 11's columns:
+ *
+ *	len x86_64   program length for the profile restricted to x86_64
+ *	len 3 ABIs   program length for x86_64 + x86 + x32 (what runc builds on amd64)
+ *	mean mix     instructions executed per call on x86_64, weighted by the build-and-tools
+ *	             syscall mix (data/third_party/reference/syscall-mix-build-and-tools.txt),
+ *	             arguments zero
+ *	mean mix/3   the same native calls through the three-ABI program
+ *	worst allow  the longest path that ends in ALLOW on x86_64, over every syscall with
+ *	             arguments zero and with arguments built to satisfy each allowing rule
+ *	compile      ms to compile the three-ABI program in-process (mean of 20)
+ *
+ * Instructions are counted by the interpreter (bpf-sim.c).
  *
  *	build/bench/bench-compile [PROFILE.json...]   (default: both profiles in data/third_party/profiles;
  *	run it from the source root)
@@ -13,10 +24,142 @@
 #include <string.h>
 #include <time.h>
 
+#include "bpf/bpf-gen.h"
 #include "bpf/bpf-sim.h"
 #include "api/filter.h"
 #include "policy/policy.h"
 #include "bpf/ref-libseccomp.h"
+
+#define MIX_FILE "data/third_party/reference/syscall-mix-build-and-tools.txt"
+#define RUNS 20
+
+struct mix_entry {
+	uint32_t nr;
+	double count;
+};
+
+struct mix {
+	struct mix_entry *v;
+	size_t n;
+};
+
+/* The mix as x86_64 numbers; names x86_64 does not have are skipped. */
+static int mix_load(const struct sc_arch *a, struct mix *m)
+{
+	FILE *f = fopen(MIX_FILE, "r");
+	char name[128];
+	double count;
+	size_t cap = 0;
+
+	if (!f) {
+		perror(MIX_FILE);
+		return -1;
+	}
+	m->v = NULL;
+	m->n = 0;
+	while (fscanf(f, "%lf %127s", &count, name) == 2) {
+		const struct sc_syscall *s = sc_syscall_lookup(a, name);
+		if (!s)
+			continue;
+		if (m->n == cap) {
+			cap = cap ? 2 * cap : 256;
+			m->v = realloc(m->v, cap * sizeof(*m->v));
+			if (!m->v)
+				abort();
+		}
+		m->v[m->n++] = (struct mix_entry){ s->nr, count };
+	}
+	fclose(f);
+	return 0;
+}
+
+static double mix_mean(const struct sock_filter *p, size_t n, const struct sc_arch *a,
+		       const struct mix *m)
+{
+	double total = 0, weight = 0;
+	uint64_t args[6] = { 0 };
+
+	for (size_t i = 0; i < m->n; i++) {
+		struct seccomp_data d;
+		size_t steps;
+		filter_seccomp_data(a, m->v[i].nr, args, &d);
+		bpf_sim_run_count(p, n, &d, &steps);
+		total += m->v[i].count * (double)steps;
+		weight += m->v[i].count;
+	}
+	return weight > 0 ? total / weight : 0;
+}
+
+/* Arguments that satisfy each comparison of @r taken alone (later ones on the same argument
+ * win; the caller keeps the vector only when the program allows it). */
+static void satisfy(const struct ir_rule *r, uint64_t args[6])
+{
+	memset(args, 0, 6 * sizeof(*args));
+	for (unsigned k = 0; k < r->ncmp; k++) {
+		const struct ir_cmp *c = &r->cmp[k];
+		switch ((enum ir_op)c->op) {
+		case IR_EQ:
+		case IR_LE:
+		case IR_GE:
+		case IR_MASKED_EQ:
+			args[c->arg] = c->value;
+			break;
+		case IR_NE:
+		case IR_GT:
+			args[c->arg] = c->value + 1;
+			break;
+		case IR_LT:
+			args[c->arg] = c->value - 1;
+			break;
+		case IR_OP_COUNT:
+			break;
+		}
+	}
+}
+
+static size_t run_steps(const struct sock_filter *p, size_t n, const struct sc_arch *a, uint32_t nr,
+			const uint64_t args[6], uint32_t *ret)
+{
+	struct seccomp_data d;
+	size_t steps;
+	filter_seccomp_data(a, nr, args, &d);
+	*ret = bpf_sim_run_count(p, n, &d, &steps);
+	return steps;
+}
+
+/* The longest path ending in ALLOW over the ABI's table (see the header); @ir supplies the
+ * rules whose arguments are tried. */
+static size_t worst_allowed(const struct sock_filter *p, size_t n, const struct ir_arch *ia,
+			    const char **ret_name)
+{
+	const struct sc_arch *a = ia->arch;
+	size_t worst = 0;
+	uint64_t args[6] = { 0 };
+	uint32_t ret;
+
+	*ret_name = "-";
+	for (size_t i = 0; i < sc_syscall_count(a); i++) {
+		const struct sc_syscall *s = sc_syscall_at(a, i);
+		const struct ir_syscall *is = ir_find(ia, s->nr);
+		size_t steps;
+
+		memset(args, 0, sizeof(args));
+		steps = run_steps(p, n, a, s->nr, args, &ret);
+		if (ret == SECCOMP_RET_ALLOW && steps > worst) {
+			worst = steps;
+			*ret_name = s->name;
+		}
+		for (size_t k = 0; is && k < is->nrules; k++) {
+			satisfy(&is->rules[k], args);
+			steps = run_steps(p, n, a, s->nr, args, &ret);
+			if (ret == SECCOMP_RET_ALLOW && steps > worst) {
+				worst = steps;
+				*ret_name = s->name;
+			}
+		}
+	}
+	return worst;
+}
 
 static double now(void)
 {
@@ -25,25 +168,126 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Mean and worst instructions executed per syscall over the ABI's whole table. */
-static void cost(const struct sock_filter *p, size_t n, const struct sc_arch *a, double *mean,
-		 size_t *worst)
-{
-	size_t total = 0, calls = 0;
-	uint64_t args[6] = { 0 };
+enum compiler { OURS, LSC_TREE, LSC_LINEAR, NCOMPILERS };
+static const char *const compiler_names[NCOMPILERS] = { "seccompose", "libseccomp tree (runc)",
+							"libseccomp linear (crun)" };
 
-	*worst = 0;
-	for (size_t i = 0; i < sc_syscall_count(a); i++) {
-		struct seccomp_data d;
-		size_t steps;
-		filter_seccomp_data(a, sc_syscall_at(a, i)->nr, args, &d);
-		bpf_sim_run_count(p, n, &d, &steps);
-		total += steps;
-		calls++;
-		if (steps > *worst)
-			*worst = steps;
+static int compile_with(enum compiler c, struct sc_policy *p, struct sc_filter **f,
+			struct sock_filter **prog, size_t *len)
+{
+	struct sc_diag d = { 0 };
+
+	if (c != OURS)
+		return ref_libseccomp_compile(p, c == LSC_TREE, prog, len);
+	if (sc_policy_compile(p, f, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return -1;
 	}
-	*mean = calls ? (double)total / (double)calls : 0;
+	*prog = (*f)->prog;
+	*len = (*f)->len;
+	return 0;
+}
+
+static void release(enum compiler c, struct sc_filter *f, struct sock_filter *prog)
+{
+	if (c == OURS)
+		sc_filter_free(f);
+	else
+		free(prog);
+}
+
+/* The policy's architectures narrowed to @only (restored by the caller). */
+static int narrow(struct sc_policy *p, const struct sc_arch *only)
+{
+	for (size_t i = 0; i < p->narches; i++)
+		if (p->arches[i] == only) {
+			p->arches += i;
+			p->arch_locs += i;
+			p->narches = 1;
+			return 0;
+		}
+	return -1;
+}
+
+static int bench_profile(const char *file, const struct mix *m, const struct sc_arch *x86_64)
+{
+	struct sc_policy *p = NULL;
+	struct sc_diag d = { 0 };
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	const struct sc_arch **arches;
+	struct pol_loc *locs;
+	size_t narches;
+	double t_gen = 0;
+
+	if (sc_policy_load_file(file, NULL, &p, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return -1;
+	}
+	arches = p->arches;
+	locs = p->arch_locs;
+	narches = p->narches;
+	printf("\n%s (%zu ABIs listed)\n", base, narches);
+	printf("  %-26s %7s %7s %8s %8s %12s %18s\n", "", "len", "len", "mean", "mean", "compile",
+	       "worst allowed");
+	printf("  %-26s %7s %7s %8s %8s %12s %18s\n", "", "x86_64", "3 ABIs", "mix", "mix/3",
+	       "3 ABIs ms", "path (x86_64)");
+	for (int c = 0; c < NCOMPILERS; c++) {
+		struct sc_filter *f1 = NULL, *f3 = NULL;
+		struct sock_filter *p1 = NULL, *p3 = NULL;
+		size_t n1 = 0, n3 = 0, worst;
+		const char *worst_name;
+		double t0, t;
+
+		t0 = now();
+		for (int i = 0; i < RUNS; i++) {
+			if (i)
+				release(c, f3, p3);
+			f3 = NULL;
+			if (compile_with(c, p, &f3, &p3, &n3) < 0)
+				return -1;
+		}
+		t = (now() - t0) / RUNS;
+		if (c == OURS) { /* the back end alone, on the same rule set */
+			struct sock_filter *prog = NULL;
+			size_t len;
+			t0 = now();
+			for (int i = 0; i < RUNS; i++) {
+				free(prog);
+				if (bpf_gen(f3->ir, &prog, &len, &d) < 0)
+					return -1;
+			}
+			t_gen = (now() - t0) / RUNS;
+			free(prog);
+		}
+		if (narrow(p, x86_64) < 0) {
+			fprintf(stderr, "%s: does not list x86_64\n", base);
+			return -1;
+		}
+		if (compile_with(c, p, &f1, &p1, &n1) < 0)
+			return -1;
+		{
+			/* Our rule set for x86_64 names the rules whose arguments are tried. */
+			struct sc_filter *fo = NULL;
+			struct sock_filter *po;
+			size_t no;
+			if (compile_with(OURS, p, &fo, &po, &no) < 0)
+				return -1;
+			worst = worst_allowed(p1, n1, &fo->ir->arches[0], &worst_name);
+			sc_filter_free(fo);
+		}
+		p->arches = arches;
+		p->arch_locs = locs;
+		p->narches = narches;
+		printf("  %-26s %7zu %7zu %8.2f %8.2f %12.3f %7zu %-10s\n", compiler_names[c], n1, n3,
+		       mix_mean(p1, n1, x86_64, m), mix_mean(p3, n3, x86_64, m), t * 1e3, worst,
+		       worst_name);
+		release(c, f1, p1);
+		release(c, f3, p3);
+	}
+	printf("  (seccompose's compile: %.3f ms of it in bpf_gen, the rest resolving the policy)\n",
+	       t_gen * 1e3);
+	sc_policy_free(p);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -52,62 +296,19 @@ int main(int argc, char **argv)
 				   "data/third_party/profiles/containers-common.json" };
 	const char *const *files = argc > 1 ? (const char *const *)argv + 1 : defaults;
 	int nfiles = argc > 1 ? argc - 1 : 2;
+	const struct sc_arch *x86_64 = sc_arch_lookup("x86_64");
+	struct mix m;
 
-	printf("%-24s %-7s %8s %8s %8s %7s %7s %6s %6s %6s %6s\n", "profile", "arch", "ours",
-	       "lsc", "lsc-tree", "ratio", "r-tree", "size", "lsc", "tree", "r-size");
-	for (int fi = 0; fi < nfiles; fi++) {
-		struct sc_policy *p = NULL;
-		struct sc_filter *f = NULL;
-		struct sock_filter *ref = NULL, *tree = NULL;
-		size_t ntree = 0;
-		struct sc_diag d = { 0 };
-		size_t nref = 0;
-		double t0, t_ours, t_ref;
-		const char *base = strrchr(files[fi], '/') ? strrchr(files[fi], '/') + 1 : files[fi];
-
-		if (sc_policy_load_file(files[fi], NULL, &p, &d) < 0) {
-			sc_diag_print(&d, stderr);
+	if (mix_load(x86_64, &m) < 0)
+		return 1;
+	for (int fi = 0; fi < nfiles; fi++)
+		if (bench_profile(files[fi], &m, x86_64) < 0)
 			return 1;
-		}
-		t0 = now();
-		for (int i = 0; i < 20; i++) {
-			sc_filter_free(f);
-			if (sc_policy_compile(p, &f, &d) < 0) {
-				sc_diag_print(&d, stderr);
-				return 1;
-			}
-		}
-		t_ours = (now() - t0) / 20;
-		t0 = now();
-		for (int i = 0; i < 20; i++) {
-			free(ref);
-			if (ref_libseccomp_compile(p, false, &ref, &nref) < 0)
-				return 1;
-		}
-		t_ref = (now() - t0) / 20;
-		if (ref_libseccomp_compile(p, true, &tree, &ntree) < 0)
-			return 1;
-		for (size_t a = 0; a < f->ir->narches; a++) {
-			const struct sc_arch *arch = f->ir->arches[a].arch;
-			double m1, m2, m3;
-			size_t w1, w2, w3;
-			cost(f->prog, f->len, arch, &m1, &w1);
-			cost(ref, nref, arch, &m2, &w2);
-			cost(tree, ntree, arch, &m3, &w3);
-			printf("%-24s %-7s %8.1f %8.1f %8.1f %6.2fx %6.2fx %6zu %6zu %6zu %5.2fx\n", base,
-			       arch->name, m1, m2, m3, m2 / m1, m3 / m1, f->len, nref, ntree,
-			       (double)ntree / (double)f->len);
-		}
-		printf("%-24s compile: seccompose %.2f ms, libseccomp %.2f ms\n", base, t_ours * 1e3,
-		       t_ref * 1e3);
-		free(ref);
-		free(tree);
-		sc_filter_free(f);
-		sc_policy_free(p);
-	}
-	printf("(ours/lsc/lsc-tree: mean BPF instructions executed per syscall of the ABI's table —\n"
-	       " what the kernel runs on every call, lower is faster — for seccompose, libseccomp's\n"
-	       " linear layout (crun's), and its binary tree (runc's SetOptimize(2) above 32 rules);\n"
-	       " size: program instructions; ratios: libseccomp / seccompose)\n");
+	printf("\n(len: program instructions; mean: BPF instructions executed per x86_64 call, weighted\n"
+	       " by the syscall mix in " MIX_FILE ",\n"
+	       " in the x86_64-only program and in the three-ABI one; worst allowed path: the longest\n"
+	       " run ending in ALLOW on x86_64; compile: in-process, three ABIs, mean of %d)\n",
+	       RUNS);
+	free(m.v);
 	return 0;
 }

@@ -5,17 +5,22 @@
  * Layout (every path reads arch, then nr, then — only inside a syscall's block — args, so
  * the kernel's action cache can decide arg-free syscalls without running us):
  *
- *	ld [arch]; one `jeq AUDIT` per ABI family, else ret BAD_ARCH
- *	section: ld [nr]; x32 split on 0x40000000 where x86_64 and x32 share an audit value;
- *	         the number line cut into intervals that behave alike (a run of allowed
- *	         syscalls and the gaps of the default are one interval each), found by a
- *	         balanced binary search of `jge` — each leaf is its interval's block inline
+ *	ld [arch]; one `jeq AUDIT` per ABI family, the native one first; else BAD_ARCH
+ *	section: ld [nr]; the number line of the audit value — x86_64 below 0x40000000 and x32
+ *	         at and above it folded into one line — cut into spans that behave alike (a
+ *	         run of allowed syscalls, a gap of the default), found by a search of `jge`
+ *	         weighted by how often calls happen (syscall-freq.c): an optimal alphabetic
+ *	         tree, so read and write are decided in one or two jumps. A span that only
+ *	         returns is no code at all: the jumps go to the shared `ret`.
  *	block:   for each rule (most restrictive first): its comparisons, each failing to the
- *	         next rule; then `ret ACTION`. After the last rule, `ret DEFAULT`.
+ *	         next rule, the last one jumping to the rule's `ret`; a run of `arg == value`
+ *	         rules on one argument is one search over the values. After the last rule,
+ *	         the default's `ret`.
  *
- * Conditional jumps only ever go forward a short way (to the next rule, over one block,
- * or over one `ja`); long jumps are `ja`, whose offset is 32 bits. 32-bit arguments load
- * only their low word, so high garbage cannot change the outcome (CVE-2019-10063).
+ * bpf-asm.c lays it out: one `ret` per distinct value, shared by jumps (copied when out of
+ * a conditional jump's 255 reach), and an argument word loaded only where A does not
+ * already hold it. 32-bit arguments load only their low word, so high garbage cannot
+ * change the outcome (CVE-2019-10063).
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -28,113 +33,8 @@
 #include "base/alloc.h"
 #include "bpf/bpf-gen.h"
 
-#define NEXT ((size_t)-1)    /* jump target: the next instruction */
-
-struct fix {
-	size_t at;
-	size_t label;
-	char field; /* 't', 'f' or 'k' */
-};
-
-struct prog {
-	struct sock_filter *insn;
-	size_t n, cap;
-	struct fix *fix;
-	size_t nfix, capfix;
-	size_t *labels; /* label → instruction index, NEXT while unplaced */
-	size_t nlabels, caplabels;
-};
-
-static size_t label_new(struct prog *p)
-{
-	p->labels = xgrow(p->labels, &p->caplabels, p->nlabels + 1, sizeof(*p->labels));
-	p->labels[p->nlabels] = NEXT;
-	return p->nlabels++;
-}
-
-static void label_place(struct prog *p, size_t l)
-{
-	p->labels[l] = p->n;
-}
-
-static void fixup(struct prog *p, char field, size_t label)
-{
-	if (label == NEXT)
-		return;
-	p->fix = xgrow(p->fix, &p->capfix, p->nfix + 1, sizeof(*p->fix));
-	p->fix[p->nfix++] = (struct fix){ p->n - 1, label, field };
-}
-
-static struct sock_filter *next_insn(struct prog *p)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 64;
-		p->insn = xreallocarray(p->insn, p->cap, sizeof(*p->insn));
-	}
-	return &p->insn[p->n++];
-}
-
-static void emit(struct prog *p, uint16_t code, uint32_t k)
-{
-	*next_insn(p) = (struct sock_filter)BPF_STMT(code, k);
-}
-
-/* A conditional jump; targets are labels or NEXT. */
-static void emit_jmp(struct prog *p, uint16_t op, uint32_t k, size_t jt, size_t jf)
-{
-	*next_insn(p) = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, 0, 0);
-	fixup(p, 't', jt);
-	fixup(p, 'f', jf);
-}
-
-/* A conditional jump with fixed offsets (0 = next instruction). */
-static void emit_jmp_off(struct prog *p, uint16_t op, uint32_t k, uint8_t jt, uint8_t jf)
-{
-	*next_insn(p) = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, k, jt, jf);
-}
-
-static void emit_ja(struct prog *p, size_t label)
-{
-	emit(p, BPF_JMP | BPF_JA, 0);
-	fixup(p, 'k', label);
-}
-
-static void emit_ret(struct prog *p, struct sc_action a)
-{
-	emit(p, BPF_RET | BPF_K, sc_action_to_ret(a));
-}
-
-static void prog_free(struct prog *p)
-{
-	free(p->insn);
-	free(p->fix);
-	free(p->labels);
-}
-
-static int prog_resolve(struct prog *p, struct sc_diag *d)
-{
-	for (size_t i = 0; i < p->nfix; i++) {
-		struct fix *f = &p->fix[i];
-		size_t to = p->labels[f->label];
-		size_t off;
-		if (to == NEXT || to <= f->at) {
-			sc_diag_set(d, NULL, NULL, 0, 0, 0, 0, "internal error: jump to an unplaced label");
-			return -EINVAL;
-		}
-		off = to - f->at - 1;
-		if (f->field == 'k') {
-			p->insn[f->at].k = (uint32_t)off;
-		} else if (off > 255) {
-			sc_diag_set(d, NULL, NULL, 0, 0, 0, 0, "internal error: conditional jump too long");
-			return -EINVAL;
-		} else if (f->field == 't') {
-			p->insn[f->at].jt = (uint8_t)off;
-		} else {
-			p->insn[f->at].jf = (uint8_t)off;
-		}
-	}
-	return 0;
-}
+#include "bpf/bpf-asm.h"
+#include "catalog/syscall-freq.h"
 
 /* ---- argument comparisons ----------------------------------------------------------- */
 
@@ -150,255 +50,747 @@ static uint32_t arg_hi(const struct sc_arch *a, unsigned i)
 	return (uint32_t)(a->endian == SC_ENDIAN_BIG ? base : base + 4);
 }
 
-/* Load a 32-bit half and mask it (skipping a mask of all ones). */
-static void load_half(struct prog *p, uint32_t off, uint32_t mask)
+static uint32_t width_mask(unsigned bits)
 {
-	emit(p, BPF_LD | BPF_W | BPF_ABS, off);
-	if (mask != UINT32_MAX)
-		emit(p, BPF_ALU | BPF_AND | BPF_K, mask);
+	return bits >= 32 ? UINT32_MAX : (uint32_t)((1u << bits) - 1);
 }
 
-/* One comparison; falls through when it holds, jumps to @fail when not. */
-static void emit_cmp(struct prog *p, const struct sc_arch *a, const struct ir_cmp *c, size_t fail)
+/* One comparison: on to @pass when it holds, to @fail when not. */
+static void emit_cmp(struct bpf_asm *as, const struct sc_arch *a, const struct ir_cmp *c,
+		     struct asm_target pass, struct asm_target fail)
 {
 	uint32_t w = (uint32_t)arg_width_mask(c->bits); /* the low word's part */
 	uint32_t vl = (uint32_t)c->value, vh = (uint32_t)(c->value >> 32);
 	uint32_t ml = (uint32_t)c->mask, mh = (uint32_t)(c->mask >> 32);
-	bool wide = c->bits > 32;
-	size_t pass;
+	uint32_t lo = arg_lo(a, c->arg), hi = arg_hi(a, c->arg);
+	size_t after = SIZE_MAX;
+	struct asm_target p = pass;
 
-	if (!wide) { /* the low word only: what the kernel reads of a 32-bit parameter */
+	if (c->bits <= 32) { /* the low word only: what the kernel reads of a 32-bit parameter */
 		switch ((enum ir_op)c->op) {
-		case IR_EQ: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JEQ, vl, NEXT, fail); return;
-		case IR_NE: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JEQ, vl, fail, NEXT); return;
-		case IR_LT: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JGE, vl, fail, NEXT); return;
-		case IR_LE: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JGT, vl, fail, NEXT); return;
-		case IR_GT: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JGT, vl, NEXT, fail); return;
-		case IR_GE: load_half(p, arg_lo(a, c->arg), w); emit_jmp(p, BPF_JGE, vl, NEXT, fail); return;
+		case IR_EQ: asm_load(as, lo, w); asm_jump(as, BPF_JEQ, vl, pass, fail); return;
+		case IR_NE: asm_load(as, lo, w); asm_jump(as, BPF_JEQ, vl, fail, pass); return;
+		case IR_LT: asm_load(as, lo, w); asm_jump(as, BPF_JGE, vl, fail, pass); return;
+		case IR_LE: asm_load(as, lo, w); asm_jump(as, BPF_JGT, vl, fail, pass); return;
+		case IR_GT: asm_load(as, lo, w); asm_jump(as, BPF_JGT, vl, pass, fail); return;
+		case IR_GE: asm_load(as, lo, w); asm_jump(as, BPF_JGE, vl, pass, fail); return;
 		case IR_MASKED_EQ:
 			if ((ml & w) == 0) {
-				if (vl != 0)
-					emit_ja(p, fail);
+				asm_goto(as, vl != 0 ? fail : pass);
 				return;
 			}
-			load_half(p, arg_lo(a, c->arg), ml & w);
-			emit_jmp(p, BPF_JEQ, vl, NEXT, fail);
+			asm_load(as, lo, ml & w);
+			asm_jump(as, BPF_JEQ, vl, pass, fail);
 			return;
 		case IR_OP_COUNT:
 			return;
 		}
 		return;
 	}
-	pass = label_new(p);
+	/* The high word decides unless it equals the value's; where it says "holds", jump
+	 * straight to @pass (a label after the comparison when @pass is the next instruction). */
+	if (pass.kind == ASM_NEXT && c->op != IR_EQ && c->op != IR_MASKED_EQ) {
+		after = asm_label(as);
+		p = asm_to(after);
+	}
 	switch ((enum ir_op)c->op) {
 	case IR_EQ:
-		load_half(p, arg_hi(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JEQ, vh, NEXT, fail);
-		load_half(p, arg_lo(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JEQ, vl, NEXT, fail);
+		asm_load(as, hi, UINT32_MAX);
+		asm_jump(as, BPF_JEQ, vh, asm_next(), fail);
+		asm_load(as, lo, UINT32_MAX);
+		asm_jump(as, BPF_JEQ, vl, pass, fail);
 		break;
 	case IR_NE:
-		load_half(p, arg_hi(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JEQ, vh, NEXT, pass);
-		load_half(p, arg_lo(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JEQ, vl, fail, NEXT);
+		asm_load(as, hi, UINT32_MAX);
+		asm_jump(as, BPF_JEQ, vh, asm_next(), p);
+		asm_load(as, lo, UINT32_MAX);
+		asm_jump(as, BPF_JEQ, vl, fail, pass);
 		break;
 	case IR_GT:
 	case IR_GE:
-		/* hi > vh: holds; hi < vh: fails; equal: decided by the low word. */
-		load_half(p, arg_hi(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JGT, vh, pass, NEXT);
-		emit_jmp(p, BPF_JEQ, vh, NEXT, fail);
-		load_half(p, arg_lo(a, c->arg), UINT32_MAX);
-		emit_jmp(p, c->op == IR_GT ? BPF_JGT : BPF_JGE, vl, NEXT, fail);
+		asm_load(as, hi, UINT32_MAX);
+		asm_jump(as, BPF_JGT, vh, p, asm_next());
+		asm_jump(as, BPF_JEQ, vh, asm_next(), fail);
+		asm_load(as, lo, UINT32_MAX);
+		asm_jump(as, c->op == IR_GT ? BPF_JGT : BPF_JGE, vl, pass, fail);
 		break;
 	case IR_LT:
 	case IR_LE:
-		load_half(p, arg_hi(a, c->arg), UINT32_MAX);
-		emit_jmp(p, BPF_JGT, vh, fail, NEXT);
-		emit_jmp(p, BPF_JEQ, vh, NEXT, pass);
-		load_half(p, arg_lo(a, c->arg), UINT32_MAX);
-		emit_jmp(p, c->op == IR_LT ? BPF_JGE : BPF_JGT, vl, fail, NEXT);
+		asm_load(as, hi, UINT32_MAX);
+		asm_jump(as, BPF_JGT, vh, fail, asm_next());
+		asm_jump(as, BPF_JEQ, vh, asm_next(), p);
+		asm_load(as, lo, UINT32_MAX);
+		asm_jump(as, c->op == IR_LT ? BPF_JGE : BPF_JGT, vl, fail, pass);
 		break;
 	case IR_MASKED_EQ:
 		if (mh == 0 && vh != 0) {
-			emit_ja(p, fail);
+			asm_goto(as, fail);
 			break;
 		}
 		if (mh != 0) {
-			load_half(p, arg_hi(a, c->arg), mh);
-			emit_jmp(p, BPF_JEQ, vh, NEXT, fail);
+			asm_load(as, hi, mh);
+			asm_jump(as, BPF_JEQ, vh, asm_next(), fail);
 		}
-		if (ml == 0 && vl != 0)
-			emit_ja(p, fail);
-		else if (ml != 0) {
-			load_half(p, arg_lo(a, c->arg), ml);
-			emit_jmp(p, BPF_JEQ, vl, NEXT, fail);
+		if (ml == 0)
+			asm_goto(as, vl != 0 ? fail : pass);
+		else {
+			asm_load(as, lo, ml);
+			asm_jump(as, BPF_JEQ, vl, pass, fail);
 		}
 		break;
 	case IR_OP_COUNT:
 		break;
 	}
-	label_place(p, pass);
+	if (after != SIZE_MAX)
+		asm_place(as, after);
 }
 
-/* ---- blocks, dispatch, sections ------------------------------------------------------- */
+/* ---- value sets: many equalities on one argument ------------------------------------ */
 
-struct gen {
-	const struct ir *ir;
-	struct prog *p;
-	struct sc_diag *d;
-	bool failed;
+/* Up to this many values are tested one `jeq` each; more are split by a `jge` first:
+ * about 1.25 instructions per value, a path of log2(n / 5) + 5. Small sets take runs of
+ * three (a shorter path for a `jge` or two more). */
+#define VALUE_CHAIN 5
+#define VALUE_CHAIN_SMALL 3
+#define VALUE_SET_SMALL 16
+
+struct value_case {
+	uint32_t v;
+	struct asm_target to;
 };
 
-static void emit_default(struct gen *g, const struct ir_arch *a)
+/* Jump to the case equal to A, or to @fail. @c sorted by v, distinct. */
+static void emit_value_search(struct bpf_asm *as, const struct value_case *c, size_t n,
+			      struct asm_target fail, size_t chain)
 {
-	/* A still holds nr here. */
-	if (a->enosys_above) {
-		emit_jmp_off(g->p, BPF_JGT, a->enosys_above, 0, 1);
-		emit_ret(g->p, g->ir->enosys);
+	if (n <= chain) {
+		for (size_t i = 0; i < n; i++)
+			asm_jump(as, BPF_JEQ, c[i].v, c[i].to, i + 1 < n ? asm_next() : fail);
+		return;
 	}
-	emit_ret(g->p, g->ir->def);
+	size_t m = n / 2, right = asm_label(as);
+	asm_jump(as, BPF_JGE, c[m].v, asm_to(right), asm_next());
+	emit_value_search(as, c, m, fail, chain);
+	asm_place(as, right);
+	emit_value_search(as, c + m, n - m, fail, chain);
 }
 
-static void emit_block(struct prog *p, const struct ir *ir, const struct ir_arch *a,
+struct value_rule {
+	uint64_t v;
+	size_t seq; /* the rule's place: the first of equal values decides */
+	uint32_t ret;
+};
+
+static int value_rule_cmp(const void *x, const void *y)
+{
+	const struct value_rule *a = x, *b = y;
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool is_single_eq(const struct ir_rule *r)
+{
+	return r->ncmp == 1 && r->cmp[0].op == IR_EQ;
+}
+
+static bool same_operand(const struct ir_rule *x, const struct ir_rule *y)
+{
+	return x->cmp[0].arg == y->cmp[0].arg && x->cmp[0].bits == y->cmp[0].bits;
+}
+
+/* Rules @r[0..n) each `arg == value` on one argument: one search over the values; the
+ * high word of 64-bit values is tested once per distinct high word. */
+static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const struct ir_rule *r,
+			   size_t n, struct asm_target fail)
+{
+	const struct ir_cmp *c0 = &r[0].cmp[0];
+	struct value_rule *v = xcalloc(n, sizeof(*v));
+	struct value_case *cases = xcalloc(n, sizeof(*cases));
+	size_t nv = 0, chain = n <= VALUE_SET_SMALL ? VALUE_CHAIN_SMALL : VALUE_CHAIN;
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct value_rule){ r[i].cmp[0].value, i, sc_action_to_ret(r[i].action) };
+	qsort(v, n, sizeof(*v), value_rule_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (nv == 0 || v[nv - 1].v != v[i].v)
+			v[nv++] = v[i];
+	if (c0->bits <= 32) {
+		for (size_t i = 0; i < nv; i++)
+			cases[i] = (struct value_case){ (uint32_t)v[i].v, asm_ret(v[i].ret) };
+		asm_load(as, arg_lo(a, c0->arg), width_mask(c0->bits));
+		emit_value_search(as, cases, nv, fail, chain);
+	} else {
+		/* Group by high word: a search over the high words, each leading to a search
+		 * over its low words. */
+		size_t ng = 0, *labels = xcalloc(nv, sizeof(*labels)), *first = xcalloc(nv + 1, sizeof(*first));
+		for (size_t i = 0; i < nv; i++)
+			if (i == 0 || (v[i].v >> 32) != (v[i - 1].v >> 32)) {
+				first[ng] = i;
+				labels[ng] = asm_label(as);
+				cases[ng] = (struct value_case){ (uint32_t)(v[i].v >> 32), asm_to(labels[ng]) };
+				ng++;
+			}
+		first[ng] = nv;
+		asm_load(as, arg_hi(a, c0->arg), UINT32_MAX);
+		if (ng == 1)
+			asm_jump(as, BPF_JEQ, cases[0].v, asm_next(), fail);
+		else
+			emit_value_search(as, cases, ng, fail, chain);
+		for (size_t g = 0; g < ng; g++) {
+			if (ng > 1)
+				asm_place(as, labels[g]);
+			for (size_t i = first[g]; i < first[g + 1]; i++)
+				cases[i - first[g]] = (struct value_case){ (uint32_t)v[i].v, asm_ret(v[i].ret) };
+			asm_load(as, arg_lo(a, c0->arg), UINT32_MAX);
+			emit_value_search(as, cases, first[g + 1] - first[g], fail, chain);
+		}
+		free(labels);
+		free(first);
+	}
+	free(cases);
+	free(v);
+}
+
+/* ---- a syscall's block: its rules in order --------------------------------------------- */
+
+/* The rules in order; every path ends in a return. */
+static void emit_rules(struct bpf_asm *as, const struct ir *ir, const struct sc_arch *a,
 		       const struct ir_syscall *s)
 {
-	for (size_t i = 0; i < s->nrules; i++) {
+	uint32_t def = sc_action_to_ret(ir->def);
+
+	for (size_t i = 0; i < s->nrules;) {
 		const struct ir_rule *r = &s->rules[i];
-		size_t next = label_new(p);
-		for (unsigned k = 0; k < r->ncmp; k++)
-			emit_cmp(p, a->arch, &r->cmp[k], next);
-		emit_ret(p, r->action);
-		label_place(p, next);
-		if (r->ncmp == 0)
-			return; /* nothing after an unconditional rule is reached */
+		size_t j = i + 1, next = SIZE_MAX;
+		struct asm_target fail;
+
+		if (r->ncmp == 0) { /* nothing after an unconditional rule is reached */
+			asm_goto(as, asm_ret(sc_action_to_ret(r->action)));
+			return;
+		}
+		if (is_single_eq(r))
+			while (j < s->nrules && is_single_eq(&s->rules[j]) && same_operand(r, &s->rules[j]))
+				j++;
+		else
+			j = i + 1;
+		if (j < s->nrules)
+			next = asm_label(as);
+		fail = next == SIZE_MAX ? asm_ret(def) : asm_to(next);
+		if (j - i > 1) {
+			emit_value_set(as, a, r, j - i, fail);
+		} else {
+			for (unsigned k = 0; k < r->ncmp; k++)
+				emit_cmp(as, a, &r->cmp[k],
+					 k + 1 < r->ncmp ? asm_next() : asm_ret(sc_action_to_ret(r->action)),
+					 fail);
+		}
+		if (next != SIZE_MAX)
+			asm_place(as, next);
+		i = j;
 	}
-	emit_ret(p, ir->def);
+	if (s->nrules == 0)
+		asm_goto(as, asm_ret(def));
 }
 
-/* What one rule costs in its syscall's block: its comparisons and its return, as
- * emit_block writes them. Used to say which rules make a filter too long. */
+/* Does comparison @c read the high word of its argument? */
+static bool reads_high(const struct ir_cmp *c)
+{
+	return c->bits > 32 && (c->op != IR_MASKED_EQ || (c->mask >> 32) != 0);
+}
+
+/* The argument whose high word the block would read most often (at least twice, and with
+ * few comparisons on other arguments to copy into both cases), or -1. */
+static int split_arg(const struct ir_syscall *s)
+{
+	unsigned reads[6] = { 0 }, total = 0;
+	int best = -1;
+
+	for (size_t i = 0; i < s->nrules; i++)
+		for (unsigned k = 0; k < s->rules[i].ncmp; k++) {
+			const struct ir_cmp *c = &s->rules[i].cmp[k];
+			total++;
+			if (c->arg < 6 && reads_high(c))
+				reads[c->arg]++;
+		}
+	for (int a = 0; a < 6; a++)
+		if (reads[a] >= 2 && total - reads[a] <= 4 && (best < 0 || reads[a] > reads[best]))
+			best = a;
+	return best;
+}
+
+enum known { KEEP, HOLDS, FAILS };
+
+/* Comparison @c on argument @arg once its high word is known to be zero (@hi_zero) or not. */
+static enum known with_high(struct ir_cmp *c, unsigned arg, bool hi_zero)
+{
+	uint32_t vh = (uint32_t)(c->value >> 32), mh = (uint32_t)(c->mask >> 32);
+
+	if (c->arg != arg || c->bits <= 32)
+		return KEEP;
+	if (hi_zero || (vh == 0 && c->op == IR_MASKED_EQ && mh == 0)) {
+		/* (0:lo) against (vh:vl), or a mask that ignores the high word. */
+		if (vh != 0) {
+			switch ((enum ir_op)c->op) {
+			case IR_NE: case IR_LT: case IR_LE: return HOLDS;
+			default: return FAILS;
+			}
+		}
+		c->bits = 32;
+		c->value &= UINT32_MAX;
+		c->mask &= UINT32_MAX;
+		return KEEP;
+	}
+	if (vh != 0 || c->op == IR_MASKED_EQ)
+		return KEEP; /* a high word above zero decides nothing yet */
+	switch ((enum ir_op)c->op) {
+	case IR_NE: case IR_GT: case IR_GE: return HOLDS;
+	default: return FAILS;
+	}
+}
+
+/* @s's rules once argument @arg's high word is known to be zero or not. */
+static void rules_with_high(const struct ir_syscall *s, unsigned arg, bool hi_zero,
+			    struct ir_syscall *out)
+{
+	*out = *s;
+	out->rules = xcalloc(s->nrules ? s->nrules : 1, sizeof(*out->rules));
+	out->nrules = 0;
+	for (size_t i = 0; i < s->nrules; i++) {
+		struct ir_rule r = s->rules[i];
+		bool fails = false;
+		r.ncmp = 0;
+		for (unsigned k = 0; k < s->rules[i].ncmp && !fails; k++) {
+			struct ir_cmp c = s->rules[i].cmp[k];
+			enum known kn = with_high(&c, arg, hi_zero);
+			fails = kn == FAILS;
+			if (kn == KEEP)
+				r.cmp[r.ncmp++] = c;
+		}
+		if (!fails)
+			out->rules[out->nrules++] = r;
+	}
+}
+
+static struct asm_target block_target(const struct ir *ir, const struct ir_syscall *s, size_t *label,
+				      struct bpf_asm *as)
+{
+	if (s->nrules == 0)
+		return asm_ret(sc_action_to_ret(ir->def));
+	if (s->rules[0].ncmp == 0)
+		return asm_ret(sc_action_to_ret(s->rules[0].action));
+	*label = asm_label(as);
+	return asm_to(*label);
+}
+
+/* A syscall's block, entered with A = nr. Where one argument's high word would be read by
+ * several comparisons, it is tested once: zero (what most values are) and not zero lead to
+ * two copies of the rules, each with that argument's comparisons decided or narrowed to
+ * the low word. */
+static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_arch *a,
+		       const struct ir_syscall *s)
+{
+	int arg = split_arg(s);
+	struct ir_syscall zero, nonzero;
+	size_t lz = SIZE_MAX, lnz = SIZE_MAX;
+	struct asm_target tz, tnz;
+
+	if (arg < 0) {
+		emit_rules(as, ir, a, s);
+		return;
+	}
+	rules_with_high(s, (unsigned)arg, true, &zero);
+	rules_with_high(s, (unsigned)arg, false, &nonzero);
+	tz = block_target(ir, &zero, &lz, as);
+	tnz = block_target(ir, &nonzero, &lnz, as);
+	asm_load(as, arg_hi(a, (unsigned)arg), UINT32_MAX);
+	asm_jump(as, BPF_JEQ, 0, tz, tnz);
+	if (lz != SIZE_MAX) {
+		asm_place(as, lz);
+		emit_rules(as, ir, a, &zero);
+	}
+	if (lnz != SIZE_MAX) {
+		asm_place(as, lnz);
+		emit_rules(as, ir, a, &nonzero);
+	}
+	free(zero.rules);
+	free(nonzero.rules);
+}
+
+/* What one rule costs in its syscall's block: its comparisons (and its return), as
+ * emit_block writes a rule alone. Used to say which rules make a filter too long. */
 size_t bpf_rule_cost(const struct ir_arch *a, const struct ir_rule *r)
 {
-	struct prog t = { 0 };
-	size_t next = label_new(&t), n;
+	struct bpf_asm as = { 0 };
+	size_t fail = asm_label(&as), n;
 
 	for (unsigned k = 0; k < r->ncmp; k++)
-		emit_cmp(&t, a->arch, &r->cmp[k], next);
-	emit_ret(&t, r->action);
-	n = t.n;
-	prog_free(&t);
+		emit_cmp(&as, a->arch, &r->cmp[k], asm_next(), asm_to(fail));
+	n = as.n + 1;
+	asm_free(&as);
 	return n;
 }
 
-/* The number line cut into intervals of equal behaviour: [start, next start). */
-struct interval {
+/* ---- the number search ------------------------------------------------------------------ */
+
+/* The number line cut into spans of equal behaviour: [start, next start). */
+struct span {
 	uint32_t start;
-	const struct ir_syscall *s; /* NULL: the default */
+	const struct ir_syscall *block; /* rules with arguments; NULL: return @ret */
+	uint32_t ret;
+	double weight;                  /* how often calls land here */
+	size_t hole0, nholes;           /* single numbers inside that behave otherwise */
+	unsigned cost;                  /* the longest path through the span's own code */
 };
 
-static size_t intervals(const struct ir_arch *a, struct interval **ret)
+/* A single number inside a span, tested with one `jeq` where the search reaches its span. */
+struct hole {
+	uint32_t nr;
+	const struct ir_syscall *block;
+	uint32_t ret;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+	struct hole *holes;
+	size_t nholes, capholes;
+};
+
+static void span_add(struct spans *sp, uint32_t start, const struct ir_syscall *block, uint32_t ret)
 {
-	struct interval *v = xcalloc(2 * a->ncalls + 2, sizeof(*v));
-	size_t n = 0;
-	uint64_t cur = 0;
+	struct span *last = sp->n ? &sp->v[sp->n - 1] : NULL;
+
+	if (last && (block ? last->block && ir_rules_equal(last->block, block)
+			   : !last->block && last->ret == ret))
+		return; /* the same behaviour goes on */
+	sp->v = xgrow(sp->v, &sp->cap, sp->n + 1, sizeof(*sp->v));
+	sp->v[sp->n++] = (struct span){ start, block, ret, 0, 0, 0, 1 };
+}
+
+static void gap_add(struct spans *sp, const struct ir *ir, const struct ir_arch *a, uint32_t from,
+		    uint32_t to)
+{
+	uint32_t def = sc_action_to_ret(ir->def), enosys = sc_action_to_ret(ir->enosys);
+
+	if (a->enosys_above && to > a->enosys_above) {
+		if (from <= a->enosys_above)
+			span_add(sp, from, NULL, def);
+		span_add(sp, from > a->enosys_above ? from : a->enosys_above + 1, NULL, enosys);
+	} else {
+		span_add(sp, from, NULL, def);
+	}
+}
+
+/* ABI @a's behaviour over numbers [lo, hi]. */
+static void arch_spans(struct spans *sp, const struct ir *ir, const struct ir_arch *a, uint32_t lo,
+		       uint32_t hi)
+{
+	uint64_t cur = lo;
 
 	for (size_t i = 0; i < a->ncalls; i++) {
 		const struct ir_syscall *s = &a->calls[i];
+		if (s->nr < lo || s->nr > hi)
+			continue;
 		if (s->nr > cur)
-			v[n++] = (struct interval){ (uint32_t)cur, NULL };
-		v[n++] = (struct interval){ s->nr, s };
+			gap_add(sp, ir, a, (uint32_t)cur, s->nr - 1);
+		if (s->nrules == 0)
+			span_add(sp, s->nr, NULL, sc_action_to_ret(ir->def));
+		else if (s->rules[0].ncmp == 0)
+			span_add(sp, s->nr, NULL, sc_action_to_ret(s->rules[0].action));
+		else
+			span_add(sp, s->nr, s, 0);
 		cur = (uint64_t)s->nr + 1;
 	}
-	if (cur <= UINT32_MAX)
-		v[n++] = (struct interval){ (uint32_t)cur, NULL };
-	/* Merge neighbours that behave alike: two syscalls with the same rules share a leaf. */
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (m == 0 || !ir_rules_equal(v[m - 1].s, v[i].s))
-			v[m++] = v[i];
-	*ret = v;
-	return m;
+	if (cur <= hi)
+		gap_add(sp, ir, a, (uint32_t)cur, hi);
 }
 
-/* A resolved, self-contained piece of program (every path ends in a ret). */
-struct piece {
-	struct sock_filter *insn;
-	size_t n, cap;
+/* Every span weighs at least this (calls the table does not list, gaps) against the table's
+ * counts: enough that rare allowed calls stay a few levels from the root. */
+#define SPAN_FLOOR 100.0
+
+static size_t span_find(const struct spans *sp, uint32_t nr)
+{
+	size_t lo = 0, hi = sp->n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sp->v[mid].start <= nr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void span_weights(struct spans *sp, const struct sc_arch *freq_arch)
+{
+	struct syscall_freq *f = NULL;
+	size_t nf = freq_arch ? syscall_freq_table(freq_arch, &f) : 0;
+
+	for (size_t i = 0; i < sp->n; i++)
+		sp->v[i].weight = SPAN_FLOOR;
+	for (size_t i = 0; i < nf; i++)
+		sp->v[span_find(sp, f[i].nr)].weight += f[i].count;
+	free(f);
+}
+
+static bool same_behaviour(const struct span *x, const struct span *y)
+{
+	return x->block ? y->block && ir_rules_equal(x->block, y->block)
+			: !y->block && x->ret == y->ret;
+}
+
+/* A single number between two spans that behave alike costs two `jge` as a span of its
+ * own, one `jeq` as a hole in their union. Only where calls are rare: a hot span would pay
+ * the `jeq` on every call. */
+#define HOLE_MAX_WEIGHT (6 * SPAN_FLOOR)
+#define HOLES_MAX 2
+
+static void make_holes(struct spans *sp)
+{
+	struct span *v = sp->v;
+	size_t m = 0;
+
+	for (size_t i = 0; i < sp->n; i++) {
+		struct span *last = m ? &v[m - 1] : NULL;
+		if (last && i + 1 < sp->n && v[i + 1].start == v[i].start + 1 &&
+		    same_behaviour(last, &v[i + 1]) && last->nholes < HOLES_MAX &&
+		    last->weight + v[i + 1].weight <= HOLE_MAX_WEIGHT) {
+			sp->holes = xgrow(sp->holes, &sp->capholes, sp->nholes + 1, sizeof(*sp->holes));
+			if (last->nholes == 0)
+				last->hole0 = sp->nholes;
+			sp->holes[sp->nholes++] = (struct hole){ v[i].start, v[i].block, v[i].ret };
+			last->nholes++;
+			last->weight += v[i].weight + v[i + 1].weight;
+			i++;
+			continue;
+		}
+		v[m++] = v[i];
+	}
+	sp->n = m;
+}
+
+/* The split of each range of spans that minimises the expected number of `jge` executed:
+ * an optimal alphabetic tree by dynamic programming with Knuth's bound on the root
+ * (root(i, j-1) <= root(i, j) <= root(i+1, j)), O(n²); above OPTIMAL_MAX spans, the split
+ * that halves the weight. */
+#define OPTIMAL_MAX 256
+
+struct search {
+	const struct spans *sp;
+	double *prefix;  /* prefix[i]: weight of spans [0, i) */
+	uint32_t *root;  /* root[i * (n + 1) + j] for range [i, j), when optimal */
+	size_t n;
 };
 
-static void piece_append(struct piece *p, const struct sock_filter *insn, size_t n)
+static double range_weight(const struct search *s, size_t i, size_t j)
 {
-	p->insn = xgrow(p->insn, &p->cap, p->n + n, sizeof(*p->insn));
-	memcpy(p->insn + p->n, insn, n * sizeof(*insn));
-	p->n += n;
+	return s->prefix[j] - s->prefix[i];
 }
 
-static int leaf(const struct gen *g, const struct ir_arch *a, const struct interval *iv,
-		struct piece *out, struct sc_diag *d)
+static void search_optimal(struct search *s, const struct spans *sp)
 {
-	struct prog t = { 0 };
-	struct gen tg = { g->ir, &t, d, false };
-	int r;
+	size_t n = sp->n, w = n + 1;
+	double *cost;
 
-	if (iv->s)
-		emit_block(&t, g->ir, a, iv->s);
-	else
-		emit_default(&tg, a);
-	r = prog_resolve(&t, d);
-	if (r == 0)
-		piece_append(out, t.insn, t.n);
-	prog_free(&t);
-	return r;
-}
-
-/* A binary search over intervals [lo, hi): `jge start[mid]` splits; A holds nr throughout. */
-static int tree(const struct gen *g, const struct ir_arch *a, const struct interval *v, size_t lo,
-		size_t hi, struct piece *out, struct sc_diag *d)
-{
-	struct piece left = { 0 }, right = { 0 };
-	size_t mid;
-	int r;
-
-	if (hi - lo == 1)
-		return leaf(g, a, &v[lo], out, d);
-	mid = lo + (hi - lo) / 2;
-	r = tree(g, a, v, lo, mid, &left, d);
-	if (r == 0)
-		r = tree(g, a, v, mid, hi, &right, d);
-	if (r == 0) {
-		if (left.n <= 255) {
-			struct sock_filter j = BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, v[mid].start,
-							(uint8_t)left.n, 0);
-			piece_append(out, &j, 1);
-		} else {
-			struct sock_filter j[2] = {
-				BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, v[mid].start, 0, 1),
-				BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)left.n),
-			};
-			piece_append(out, j, 2);
+	s->sp = sp;
+	s->n = n;
+	free(s->prefix);
+	free(s->root);
+	s->prefix = xcalloc(n + 1, sizeof(*s->prefix));
+	for (size_t i = 0; i < n; i++)
+		s->prefix[i + 1] = s->prefix[i] + sp->v[i].weight;
+	s->root = NULL;
+	if (n > OPTIMAL_MAX || n < 3)
+		return;
+	s->root = xcalloc(w * w, sizeof(*s->root));
+	cost = xcalloc(w * w, sizeof(*cost));
+	for (size_t len = 2; len <= n; len++)
+		for (size_t i = 0; i + len <= n; i++) {
+			size_t j = i + len, lo, hi, best = i + 1;
+			double bestc = -1;
+			lo = len == 2 ? i + 1 : s->root[i * w + j - 1];
+			hi = len == 2 ? i + 1 : s->root[(i + 1) * w + j];
+			for (size_t m = lo; m <= hi; m++) {
+				double c = cost[i * w + m] + cost[m * w + j];
+				if (bestc < 0 || c < bestc) {
+					bestc = c;
+					best = m;
+				}
+			}
+			s->root[i * w + j] = (uint32_t)best;
+			cost[i * w + j] = bestc + range_weight(s, i, j);
 		}
-		piece_append(out, left.insn, left.n);
-		piece_append(out, right.insn, right.n);
-	}
-	free(left.insn);
-	free(right.insn);
-	return r;
+	free(cost);
 }
 
-static void emit_arch(struct gen *g, const struct ir_arch *a)
+static size_t search_root(const struct search *s, size_t i, size_t j)
 {
-	struct interval *v;
-	size_t n = intervals(a, &v);
-	struct piece pc = { 0 };
+	size_t lo = i + 1, hi = j - 1, best = i + 1;
+	double half, bestd = -1;
 
-	if (tree(g, a, v, 0, n, &pc, g->d) < 0)
-		g->failed = true;
-	for (size_t i = 0; i < pc.n; i++)
-		*next_insn(g->p) = pc.insn[i];
-	free(pc.insn);
-	free(v);
+	if (s->root)
+		return s->root[i * (s->n + 1) + j];
+	half = (range_weight(s, i, j)) / 2;
+	/* The first split whose left side reaches half the weight, or the one before it. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (range_weight(s, i, mid) < half)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t m = lo > i + 1 ? lo - 1 : lo; m <= lo && m < j; m++) {
+		double d = range_weight(s, i, m) - half;
+		d = d < 0 ? -d : d;
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = m;
+		}
+	}
+	return best;
+}
+
+/* Each span's depth in the search (jumps before its code). */
+static void span_depths(const struct search *s, size_t i, size_t j, unsigned d, unsigned *depth)
+{
+	size_t m;
+
+	if (j - i == 1) {
+		depth[i] = d;
+		return;
+	}
+	m = search_root(s, i, j);
+	span_depths(s, i, m, d + 1, depth);
+	span_depths(s, m, j, d + 1, depth);
+}
+
+/* The worst path matters as much as the mean: a rare call with a long block at the bottom
+ * of the tree is slow every time it runs. The search leaves this many instructions for the
+ * tree and a span's code (16 minus ld [arch], jeq, ld [nr]); spans that exceed it weigh
+ * twice as much and the tree is planned again, a few times at most. */
+#define PATH_BUDGET 13
+#define REPLANS 12
+
+static void search_plan(struct search *s, struct spans *sp)
+{
+	unsigned *depth = xcalloc(sp->n, sizeof(*depth));
+
+	*s = (struct search){ 0 };
+	for (unsigned round = 0;; round++) {
+		bool over = false;
+		search_optimal(s, sp);
+		if (round == REPLANS || sp->n < 2)
+			break;
+		span_depths(s, 0, sp->n, 0, depth);
+		for (size_t i = 0; i < sp->n; i++)
+			if (depth[i] + sp->v[i].cost > PATH_BUDGET) {
+				sp->v[i].weight *= 2;
+				over = true;
+			}
+		if (!over)
+			break;
+	}
+	free(depth);
+}
+
+static void search_free(struct search *s)
+{
+	free(s->prefix);
+	free(s->root);
+}
+
+struct gen {
+	const struct ir *ir;
+	struct bpf_asm as;
+	const struct search *search;
+	const struct sc_arch *arch_of_block; /* the ABI whose argument layout blocks use */
+	const struct ir_arch *plain, *marked;
+	uint32_t bit;
+};
+
+static bool range_is_ret(const struct gen *g, size_t i, size_t j)
+{
+	return j - i == 1 && !g->search->sp->v[i].block && !g->search->sp->v[i].nholes;
+}
+
+static const struct sc_arch *arch_of(const struct gen *g, uint32_t nr)
+{
+	if (g->bit && g->marked && nr >= g->bit)
+		return g->marked->arch;
+	return g->plain ? g->plain->arch : g->marked->arch;
+}
+
+/* One span: its holes' `jeq`s, then its own block or return. */
+static void emit_span(struct gen *g, const struct span *v)
+{
+	const struct hole *h = &g->search->sp->holes[v->hole0];
+	size_t labels[HOLES_MAX];
+
+	for (size_t k = 0; k < v->nholes; k++) {
+		struct asm_target to, jf = asm_next();
+		labels[k] = SIZE_MAX;
+		if (h[k].block) {
+			labels[k] = asm_label(&g->as);
+			to = asm_to(labels[k]);
+		} else {
+			to = asm_ret(h[k].ret);
+		}
+		if (k + 1 == v->nholes && !v->block)
+			jf = asm_ret(v->ret);
+		asm_jump(&g->as, BPF_JEQ, h[k].nr, to, jf);
+	}
+	if (v->block)
+		emit_block(&g->as, g->ir, arch_of(g, v->start), v->block);
+	for (size_t k = 0; k < v->nholes; k++)
+		if (labels[k] != SIZE_MAX) {
+			asm_place(&g->as, labels[k]);
+			emit_block(&g->as, g->ir, arch_of(g, h[k].nr), h[k].block);
+		}
+}
+
+/* Code for spans [i, j), entered with A = nr (not a lone return: its jumps go there). */
+static void emit_range(struct gen *g, size_t i, size_t j)
+{
+	const struct span *v = g->search->sp->v;
+	size_t m, right = SIZE_MAX;
+	struct asm_target jt, jf;
+
+	if (j - i == 1) {
+		emit_span(g, &v[i]);
+		return;
+	}
+	m = search_root(g->search, i, j);
+	jf = range_is_ret(g, i, m) ? asm_ret(v[i].ret) : asm_next();
+	if (range_is_ret(g, m, j)) {
+		jt = asm_ret(v[m].ret);
+	} else {
+		right = asm_label(&g->as);
+		jt = asm_to(right);
+	}
+	asm_jump(&g->as, BPF_JGE, v[m].start, jt, jf);
+	if (jf.kind == ASM_NEXT)
+		emit_range(g, i, m);
+	if (right != SIZE_MAX) {
+		asm_place(&g->as, right);
+		emit_range(g, m, j);
+	}
+}
+
+/* The longest path through each span's code, for search_plan's budget. */
+static void span_costs(struct gen *g, struct spans *sp)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		struct gen t = *g;
+		if (!sp->v[i].block && !sp->v[i].nholes)
+			continue;
+		t.as = (struct bpf_asm){ 0 };
+		asm_assume(&t.as, offsetof(struct seccomp_data, nr), UINT32_MAX);
+		emit_span(&t, &sp->v[i]);
+		sp->v[i].cost = (unsigned)asm_longest(&t.as);
+		asm_free(&t.as);
+	}
 }
 
 /* Is there an ABI in the catalog sharing @audit but told apart by a number bit (x32)? */
@@ -410,102 +802,116 @@ static uint32_t shared_nr_bit(uint32_t audit)
 	return 0;
 }
 
-/* One audit value: its plain ABI and/or its bit-marked ABI (x86_64 / x32). */
-static void emit_section(struct gen *g, uint32_t audit)
+/* One audit value's number line: its plain ABI below the x32 bit and its bit-marked ABI at
+ * and above it, folded into one search. With only the plain ABI listed, marked numbers are
+ * an unlisted ABI — except nr -1, which a tracer writes to skip a call (and the kernel then
+ * returns ENOSYS): libseccomp 2.5.4's gen_bpf lets -1 through to the x86_64 dispatch, where
+ * no rule names it, so it gets the default, not a kill. */
+static void section_spans(struct gen *g, struct spans *sp, uint32_t audit)
 {
-	const struct ir_arch *plain = NULL, *marked = NULL;
-	uint32_t bit = shared_nr_bit(audit);
-	struct prog *p = g->p;
+	const struct ir *ir = g->ir;
+	uint32_t bad = sc_action_to_ret(ir->bad_arch);
 
-	for (size_t i = 0; i < g->ir->narches; i++) {
-		const struct ir_arch *a = &g->ir->arches[i];
+	g->plain = g->marked = NULL;
+	g->bit = shared_nr_bit(audit);
+	for (size_t i = 0; i < ir->narches; i++) {
+		const struct ir_arch *a = &ir->arches[i];
 		if (a->arch->audit_arch != audit)
 			continue;
 		if (a->arch->nr_bit)
-			marked = a;
+			g->marked = a;
 		else
-			plain = a;
+			g->plain = a;
 	}
-	emit(p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	if (!bit) {
-		emit_arch(g, plain);
-		return;
-	}
-	if (plain && marked) {
-		size_t l_marked = label_new(p);
-		emit_jmp_off(p, BPF_JGE, bit, 0, 1);
-		emit_ja(p, l_marked);
-		emit_arch(g, plain);
-		label_place(p, l_marked);
-		emit_arch(g, marked);
-	} else if (plain) { /* an x32 number on an x86_64-only policy: an unlisted ABI … */
-		/* … except nr -1, which a tracer writes to skip a call (and the kernel then
-		 * returns ENOSYS): libseccomp 2.5.4's gen_bpf lets -1 through to the x86_64
-		 * dispatch, where no rule names it, so it gets the default, not a kill. */
-		emit_jmp_off(p, BPF_JGE, bit, 0, 3);
-		emit_jmp_off(p, BPF_JEQ, UINT32_MAX, 0, 1);
-		emit_ret(p, g->ir->def);
-		emit_ret(p, g->ir->bad_arch);
-		emit_arch(g, plain);
+	if (!g->bit) {
+		arch_spans(sp, ir, g->plain, 0, UINT32_MAX);
 	} else {
-		emit_jmp_off(p, BPF_JGE, bit, 1, 0);
-		emit_ret(p, g->ir->bad_arch);
-		emit_arch(g, marked);
+		if (g->plain)
+			arch_spans(sp, ir, g->plain, 0, g->bit - 1);
+		else
+			span_add(sp, 0, NULL, bad);
+		if (g->marked) {
+			arch_spans(sp, ir, g->marked, g->bit, UINT32_MAX);
+		} else {
+			span_add(sp, g->bit, NULL, bad);
+			span_add(sp, UINT32_MAX, NULL, sc_action_to_ret(ir->def));
+		}
 	}
+	/* Calls of the plain ABI are what runs; the marked one's weigh as rare. */
+	span_weights(sp, g->plain ? g->plain->arch : NULL);
+	make_holes(sp);
+}
+
+/* The section of one audit value: what its `jeq` jumps to. */
+static void emit_section(struct gen *g, const struct spans *sp)
+{
+	asm_load(&g->as, offsetof(struct seccomp_data, nr), UINT32_MAX);
+	emit_range(g, 0, sp->n);
 }
 
 int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, struct sc_diag *reterr)
 {
-	struct prog p = { 0 };
-	struct gen g = { ir, &p, reterr, false };
-	uint32_t audits[64];
-	size_t naudit = 0, *sections;
+	struct gen g = { .ir = ir };
+	const struct sc_arch *native = sc_arch_native();
+	uint32_t audits[64], bad = sc_action_to_ret(ir->bad_arch);
+	size_t naudit = 0;
 	int r;
 
-	for (size_t i = 0; i < ir->narches && naudit < 64; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < naudit; k++)
-			seen |= audits[k] == ir->arches[i].arch->audit_arch;
-		if (!seen)
-			audits[naudit++] = ir->arches[i].arch->audit_arch;
-	}
-	sections = xcalloc(naudit, sizeof(*sections));
-	emit(&p, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	/* The native ABI first: its calls take no extra jump. */
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < ir->narches && naudit < 64; i++) {
+			uint32_t audit = ir->arches[i].arch->audit_arch;
+			bool seen = false;
+			if ((pass == 0) != (native && audit == native->audit_arch))
+				continue;
+			for (size_t k = 0; k < naudit; k++)
+				seen |= audits[k] == audit;
+			if (!seen)
+				audits[naudit++] = audit;
+		}
+	asm_load(&g.as, offsetof(struct seccomp_data, arch), UINT32_MAX);
 	for (size_t i = 0; i < naudit; i++) {
-		if (i + 1 == naudit) { /* the last one falls through into its section */
-			emit_jmp_off(&p, BPF_JEQ, audits[i], 1, 0);
-			emit_ret(&p, ir->bad_arch);
-			sections[i] = NEXT;
-			break;
-		}
-		sections[i] = label_new(&p);
-		emit_jmp_off(&p, BPF_JEQ, audits[i], 0, 1);
-		emit_ja(&p, sections[i]);
+		struct spans sp = { 0 };
+		struct search s;
+		size_t other = SIZE_MAX;
+		struct asm_target section;
+
+		section_spans(&g, &sp, audits[i]);
+		g.search = &s;
+		s.sp = &sp;
+		span_costs(&g, &sp);
+		search_plan(&s, &sp);
+		section = sp.n == 1 && !sp.v[0].block && !sp.v[0].nholes ? asm_ret(sp.v[0].ret)
+									 : asm_next();
+		if (i + 1 < naudit)
+			other = asm_label(&g.as);
+		asm_jump(&g.as, BPF_JEQ, audits[i], section,
+			 other == SIZE_MAX ? asm_ret(bad) : asm_to(other));
+		if (section.kind == ASM_NEXT)
+			emit_section(&g, &sp);
+		if (other != SIZE_MAX)
+			asm_place(&g.as, other);
+		/* Every jump to `other` comes from the arch check. */
+		asm_assume(&g.as, offsetof(struct seccomp_data, arch), UINT32_MAX);
+		search_free(&s);
+		free(sp.v);
+		free(sp.holes);
 	}
-	/* The last audit value's section comes first: it is what its jeq fell into. */
-	if (naudit > 0) {
-		emit_section(&g, audits[naudit - 1]);
-		for (size_t i = 0; i + 1 < naudit; i++) {
-			label_place(&p, sections[i]);
-			emit_section(&g, audits[i]);
-		}
-	}
-	free(sections);
-	r = g.failed ? -EINVAL : prog_resolve(&p, reterr);
-	if (r == 0 && p.n > BPF_MAXINSNS) {
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-			    "the filter needs %zu instructions; the kernel accepts at most %d", p.n,
-			    BPF_MAXINSNS);
-		*ret_len = p.n; /* for the caller's account of what costs most */
-		r = -E2BIG;
-	}
+	if (naudit == 0)
+		asm_goto(&g.as, asm_ret(bad));
+	r = asm_link(&g.as, ret, ret_len);
+	asm_free(&g.as);
 	if (r < 0) {
-		prog_free(&p);
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "internal error: the filter does not link");
 		return r;
 	}
-	free(p.fix);
-	free(p.labels);
-	*ret = p.insn;
-	*ret_len = p.n;
+	if (*ret_len > BPF_MAXINSNS) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+			    "the filter needs %zu instructions; the kernel accepts at most %d", *ret_len,
+			    BPF_MAXINSNS);
+		free(*ret);
+		*ret = NULL;
+		return -E2BIG; /* *ret_len: for the caller's account of what costs most */
+	}
 	return 0;
 }
