@@ -69,29 +69,29 @@ static void skip_value(struct scan *c)
 /*
  * One node per value, in document order, and for each container the list of its children:
  * an array's in order (an index is a subscript), an object's sorted by key (a key is a binary
- * search). Keys point into the text, so the index costs a fixed size per value whatever the
- * depth or the length of the keys: linear in the document. (It used to keep each value's
- * whole path as a string, and a buffer the size of the rest of the document per container:
- * quadratic, 33 GB asked for a 10,000-rule profile.)
+ * search). Keys are offsets into the text, so the index costs a fixed size per value whatever
+ * the depth or the length of the keys: linear in the document, 32 bytes a value. (It used to
+ * keep each value's whole path as a string, and a buffer the size of the rest of the document
+ * per container: quadratic, 33 GB asked for a 10,000-rule profile.)
  */
 struct jnode {
 	struct pol_loc loc;
-	unsigned parent;     /* the container's node (the root is its own parent) */
-	unsigned first, n;   /* its children: kids[first .. first + n) */
-	const char *key;     /* in the object parent: the raw key, and its length */
-	unsigned klen;
-	bool object;
+	unsigned first;       /* its children: kids[first .. first + n) */
+	unsigned n : 31;
+	unsigned object : 1;
 };
 
 struct jkid {
-	const char *key; /* NULL in an array */
-	unsigned klen, node;
+	unsigned key, klen; /* in an object: the raw key's offset in the text, its length */
+	unsigned node;
 };
 
 struct json_index {
+	const char *src;
 	struct jnode *v;
 	size_t n, cap;
 	struct jkid *kids;
+	size_t nkids, kidscap;
 };
 
 struct iscan {
@@ -99,6 +99,10 @@ struct iscan {
 	struct json_index *x;
 	unsigned line, col; /* position of c.s, kept up to date as the scan moves */
 	const char *at;     /* where line/col were last computed */
+	/* The children of the containers being scanned, innermost last: a container's are
+	 * moved to x->kids in one piece when it closes, so each list is contiguous. */
+	struct jkid *open;
+	size_t nopen, opencap;
 };
 
 /* Advance the line/column bookkeeping to @to (always forward). */
@@ -114,8 +118,10 @@ static void track(struct iscan *s, const char *to)
 	}
 }
 
-static unsigned add(struct iscan *s, unsigned parent, const char *key, size_t klen,
-		    const char *start, const char *end)
+/* A node for the value in [start, end) (a container's opening bracket), listed as a child
+ * of the container being scanned, if any, under @key. */
+static unsigned add(struct iscan *s, bool child, const char *key, size_t klen, const char *start,
+		    const char *end)
 {
 	struct json_index *x = s->x;
 	struct jnode *v;
@@ -131,29 +137,67 @@ static unsigned add(struct iscan *s, unsigned parent, const char *key, size_t kl
 		v->loc.span += (*p & 0xc0) != 0x80;
 	if (v->loc.span == 0)
 		v->loc.span = 1;
-	v->parent = x->n ? parent : 0;
-	v->key = key;
-	v->klen = (unsigned)klen;
 	v->object = *start == '{';
+	if (child) {
+		s->open = xgrow(s->open, &s->opencap, s->nopen + 1, sizeof(*s->open));
+		s->open[s->nopen++] = (struct jkid){ key ? (unsigned)(key - x->src) : 0,
+						     (unsigned)klen, (unsigned)x->n };
+	}
 	return (unsigned)x->n++;
 }
 
-static void index_value(struct iscan *s, unsigned parent, const char *key, size_t klen, int depth)
+static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
+/* qsort_r()'s comparison of two object members; @src: the text the keys are offsets into */
+static int by_key(const void *a, const void *b, void *src)
+{
+	const struct jkid *x = a, *y = b;
+	const char *text = src;
+	int r = keycmp(text + x->key, x->klen, text + y->key, y->klen);
+	/* Equal keys (jansson keeps the last one) stay in document order. */
+	return r ? r : (x->node > y->node) - (x->node < y->node);
+}
+
+/* Container @me's children are the open list's entries from @from on: move them to kids. */
+static void close_container(struct iscan *s, unsigned me, size_t from)
+{
+	struct json_index *x = s->x;
+	size_t n = s->nopen - from;
+
+	x->v[me].first = (unsigned)x->nkids;
+	x->v[me].n = (unsigned)n;
+	if (n == 0)
+		return;
+	x->kids = xgrow(x->kids, &x->kidscap, x->nkids + n, sizeof(*x->kids));
+	memcpy(&x->kids[x->nkids], &s->open[from], n * sizeof(*x->kids));
+	if (x->v[me].object && n > 1)
+		qsort_r(&x->kids[x->nkids], n, sizeof(*x->kids), by_key, (void *)x->src);
+	x->nkids += n;
+	s->nopen = from;
+}
+
+static void index_value(struct iscan *s, bool child, const char *key, size_t klen, int depth)
 {
 	struct scan *c = &s->c;
 	const char *start;
 	unsigned me;
+	size_t from;
 
 	skip_ws(c);
-	if (c->s >= c->end || depth > 256 || s->x->n >= UINT32_MAX - 1)
+	if (c->s >= c->end || depth > 256 || s->x->n >= (UINT32_MAX >> 1) - 1)
 		return;
 	start = c->s;
 	if (*c->s != '{' && *c->s != '[') {
 		skip_value(c);
-		add(s, parent, key, klen, start, c->s);
+		add(s, child, key, klen, start, c->s);
 		return;
 	}
-	me = add(s, parent, key, klen, start, start + 1);
+	me = add(s, child, key, klen, start, start + 1);
+	from = s->nopen;
 	if (*c->s == '{') {
 		c->s++;
 		for (;;) {
@@ -165,7 +209,7 @@ static void index_value(struct iscan *s, unsigned parent, const char *key, size_
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ':')
 				c->s++;
-			index_value(s, me, b, (size_t)(e - b), depth + 1);
+			index_value(s, true, b, (size_t)(e - b), depth + 1);
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ',')
 				c->s++;
@@ -178,7 +222,7 @@ static void index_value(struct iscan *s, unsigned parent, const char *key, size_
 			skip_ws(c);
 			if (c->s >= c->end || *c->s == ']')
 				break;
-			index_value(s, me, NULL, 0, depth + 1);
+			index_value(s, true, NULL, 0, depth + 1);
 			skip_ws(c);
 			if (c->s < c->end && *c->s == ',')
 				c->s++;
@@ -186,54 +230,20 @@ static void index_value(struct iscan *s, unsigned parent, const char *key, size_
 				break;
 		}
 	}
+	close_container(s, me, from);
 	skip_ws(c);
 	if (c->s < c->end)
 		c->s++; /* the closing bracket */
 }
 
-static int keycmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int r = memcmp(a, b, alen < blen ? alen : blen);
-	return r ? r : (alen > blen) - (alen < blen);
-}
-
-static int by_key(const void *a, const void *b)
-{
-	const struct jkid *x = a, *y = b;
-	int r = keycmp(x->key, x->klen, y->key, y->klen);
-	/* Equal keys (jansson keeps the last one) stay in document order. */
-	return r ? r : (x->node > y->node) - (x->node < y->node);
-}
-
 struct json_index *json_index_new(const char *src, size_t len)
 {
 	struct json_index *x = xcalloc(1, sizeof(*x));
-	struct iscan s = { { src, src + len }, x, 1, 1, src };
-	unsigned *fill;
+	struct iscan s = { { src, src + len }, x, 1, 1, src, NULL, 0, 0 };
 
-	index_value(&s, 0, NULL, 0, 0);
-	if (x->n == 0)
-		return x;
-	/* Children lists: count, place by prefix sums, fill in document order. */
-	for (size_t i = 1; i < x->n; i++)
-		x->v[x->v[i].parent].n++;
-	for (size_t i = 0, at = 0; i < x->n; i++) {
-		x->v[i].first = (unsigned)at;
-		at += x->v[i].n;
-	}
-	x->kids = xcalloc(x->n, sizeof(*x->kids));
-	fill = xcalloc(x->n, sizeof(*fill));
-	for (size_t i = 1; i < x->n; i++) {
-		const struct jnode *v = &x->v[i];
-		struct jkid *k = &x->kids[x->v[v->parent].first + fill[v->parent]++];
-		k->key = v->key;
-		k->klen = v->klen;
-		k->node = (unsigned)i;
-	}
-	free(fill);
-	for (size_t i = 0; i < x->n; i++)
-		if (x->v[i].object && x->v[i].n > 1)
-			qsort(&x->kids[x->v[i].first], x->v[i].n, sizeof(*x->kids), by_key);
+	x->src = src;
+	index_value(&s, false, NULL, 0, 0);
+	free(s.open);
 	return x;
 }
 
@@ -254,12 +264,13 @@ struct pol_loc json_index_locate(const struct json_index *x, const struct jpath 
 			/* The last of equal keys: the one jansson keeps. */
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
-				if (keycmp(k[mid].key, k[mid].klen, path[d].key, klen) <= 0)
+				if (keycmp(x->src + k[mid].key, k[mid].klen, path[d].key, klen) <= 0)
 					lo = mid + 1;
 				else
 					hi = mid;
 			}
-			if (lo == 0 || keycmp(k[lo - 1].key, k[lo - 1].klen, path[d].key, klen) != 0)
+			if (lo == 0 ||
+			    keycmp(x->src + k[lo - 1].key, k[lo - 1].klen, path[d].key, klen) != 0)
 				return none;
 			at = k[lo - 1].node;
 		} else {
