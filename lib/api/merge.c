@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "bpf/bpf-gen.h"
 #include "bpf/bpf-sim.h"
 #include "api/filter.h"
@@ -50,11 +51,6 @@ struct dnf {
 };
 
 static const char union_origin[] = "the union of the merged policies";
-
-static uint64_t wmask(unsigned bits)
-{
-	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-}
 
 static bool cmp_same(const struct ir_cmp *a, const struct ir_cmp *b)
 {
@@ -238,7 +234,7 @@ static int cmp_not(const struct ir_cmp *c, struct dnf *ret)
 		return dnf_push(ret, &(struct term){ .n = 0 }); /* never true: its negation always */
 	for (unsigned b = 0; b < 64 && r == 0; b++) {
 		uint64_t bit = UINT64_C(1) << b;
-		if (!(c->mask & bit & wmask(c->bits)))
+		if (!(c->mask & bit & arg_width_mask(c->bits)))
 			continue;
 		t.c[0] = (struct ir_cmp){ .arg = c->arg, .bits = c->bits, .op = IR_MASKED_EQ,
 					  .mask = bit, .value = ~c->value & bit };

@@ -22,6 +22,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "catalog/catalog.h"
 #include "catalog/constants.h"
 #include "export/export.h"
 #include "policy/policy.h"
@@ -85,7 +86,7 @@ static bool pins_captured(const struct ir_rule *r, const struct sc_syscall *sys,
 			continue;
 		for (unsigned c = 0; c < r->ncmp && !pinned; c++) {
 			const struct ir_cmp *cm = &r->cmp[c];
-			uint64_t w = cm->bits >= 64 ? UINT64_MAX : (UINT64_C(1) << cm->bits) - 1;
+			uint64_t w = arg_width_mask(cm->bits);
 			uint64_t kept = cap[k].keep_mask & w;
 			pinned = cm->arg == idx && (cm->op == IR_EQ ||
 						    (cm->op == IR_MASKED_EQ && (cm->mask & kept) == kept));
@@ -240,7 +241,7 @@ static void add_conditions(struct pol_rule *r, const struct rec_obs *o, const st
 		struct pol_cond *c = rule_add_cond(r);
 		uint64_t keep = UINT64_MAX;
 		unsigned bits = sc_syscall_arg_bits(o->arch, sys, o->argi[i]);
-		uint64_t w = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+		uint64_t w = arg_width_mask(bits);
 
 		for (size_t k = 0; k < ncap; k++)
 			if (strcmp(cap[k].arg, arg) == 0)

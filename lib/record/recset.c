@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/catalog.h"
 #include "record/record.h"
 
 /* Per ABI: which arguments of which number the table captures (filled on first use). */
@@ -142,7 +143,7 @@ int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr,
 		o.nargs = nc->n;
 		for (unsigned i = 0; i < nc->n; i++) {
 			unsigned bits = sc_syscall_arg_bits(arch, sys, nc->idx[i]);
-			uint64_t w = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+			uint64_t w = arg_width_mask(bits);
 			o.argi[i] = nc->idx[i];
 			o.argv[i] = args[nc->idx[i]] & nc->mask[i] & w;
 		}

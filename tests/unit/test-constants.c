@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "catalog/catalog.h"
 #include "catalog/constants.h"
 
 static void assert_value(const char *name, uint64_t want)
@@ -378,7 +379,7 @@ static void reverse_lookup_every_constant(void **state)
 			const struct sc_constant *c = &constants_table[f->members[j].index];
 			const struct sc_constant *r = sc_constant_for_value(sys, arg, c->value);
 			unsigned bits = constants_arg_bits(sys, arg);
-			uint64_t mask = bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+			uint64_t mask = arg_width_mask(bits);
 			if (f->members[j].role == CONSTANTS_QUIET)
 				continue;
 			if (!r)
