@@ -60,6 +60,12 @@ uint16_t action_default_data(enum sc_action_type type, bool oci)
 	return oci ? actions[type].oci_def_data : actions[type].def_data;
 }
 
+bool action_data_written(struct sc_action a)
+{
+	return action_carries_data(a.type) &&
+	       (a.data || action_default_data(a.type, false) || action_default_data(a.type, true));
+}
+
 SC_EXPORT const char *sc_action_name(enum sc_action_type type)
 {
 	return (unsigned)type < N_ACTIONS ? actions[type].name : "?";

@@ -16,4 +16,9 @@ bool action_carries_data(enum sc_action_type type);
  * (@oci), EPERM for Trace as well, and only those two take errnoRet there. */
 uint16_t action_default_data(enum sc_action_type type, bool oci);
 
+/* Does a written policy (our TOML, OCI JSON) state @a's data? Always when it is not 0 or
+ * some reader (ours or runc's) would default it to something else: Errno and Trace say
+ * theirs; a Trap's 0 (si_errno) goes unsaid. */
+bool action_data_written(struct sc_action a);
+
 #endif

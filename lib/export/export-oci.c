@@ -61,10 +61,10 @@ struct alts {
 	size_t n, cap;
 };
 
-/* OCI's name of a comparison: the rule set's ops are the policy's first seven (resolve.c). */
+/* OCI's name of a comparison. */
 static const char *oci_op(enum ir_op op)
 {
-	return pol_op_oci_name((enum pol_op)(POL_EQ + (op - IR_EQ)));
+	return pol_op_oci_name(ir_op_to_pol(op));
 }
 
 struct xctx {
@@ -519,8 +519,7 @@ static int check_arches(struct xctx *x, const struct rule_class *g, const struct
 static json_t *action_json(json_t *o, struct sc_action a, const char *key_action, const char *key_errno)
 {
 	json_object_set_new(o, key_action, json_string(sc_action_oci_name(a.type)));
-	/* The data unless runc would read the same without it: a Trap's 0 (si_errno). */
-	if (action_carries_data(a.type) && (a.data || action_default_data(a.type, true)))
+	if (action_data_written(a))
 		json_object_set_new(o, key_errno, json_integer(a.data));
 	return o;
 }

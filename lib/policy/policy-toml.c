@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "catalog/action.h"
 #include "catalog/constants.h"
 #include "catalog/flags.h"
 #include "policy/policy.h"
@@ -30,7 +31,7 @@ static void put_action(struct toml_out *o, struct sc_action a, const char *key, 
 	toml_out_str(o, " = ");
 	toml_out_quoted(o, sc_action_name(a.type));
 	toml_out_str(o, "\n");
-	if (a.type == SC_ACT_ERRNO || a.type == SC_ACT_TRACE || (a.type == SC_ACT_TRAP && a.data)) {
+	if (action_data_written(a)) {
 		const struct sc_constant *k =
 			a.type == SC_ACT_ERRNO ? sc_constant_for_value("action", "errno", a.data) : NULL;
 		toml_out_key(o, errno_key);
