@@ -14,6 +14,7 @@
 #define SC_IR_H
 
 #include "catalog/catalog.h" /* arg_width_mask: W below */
+#include "policy/cond-types.h" /* enum pol_op: the lowering below */
 #include "seccompose.h"
 
 enum ir_op {
@@ -26,6 +27,23 @@ enum ir_op {
 	IR_MASKED_EQ, /* (arg & mask & W) == value */
 	IR_OP_COUNT
 };
+
+/* The policy's comparisons are the rule set's, one for one and in order: resolve.c lowers
+ * them with ir_op_from_pol(), the exports lift them back with ir_op_to_pol(). The other
+ * condition types (bitmask_*, any_of, flags_subset) lower into these. */
+_Static_assert((int)IR_MASKED_EQ - IR_EQ == (int)POL_MASKED_EQ - POL_EQ &&
+		       (int)IR_OP_COUNT == (int)POL_BITS_ALL,
+	       "enum ir_op and enum pol_op out of step");
+
+static inline enum ir_op ir_op_from_pol(enum pol_op op)
+{
+	return (enum ir_op)(IR_EQ + (op - POL_EQ));
+}
+
+static inline enum pol_op ir_op_to_pol(enum ir_op op)
+{
+	return (enum pol_op)(POL_EQ + (op - IR_EQ));
+}
 
 #define IR_MAX_CMP 16
 

@@ -21,11 +21,6 @@
 #include "policy/policy.h"
 #include "base/suggest.h"
 
-/* Comparisons lower by offset: the policy's first seven ops are the rule set's, in order. */
-_Static_assert((int)IR_MASKED_EQ - IR_EQ == (int)POL_MASKED_EQ - POL_EQ &&
-		       (int)IR_OP_COUNT == (int)POL_BITS_ALL,
-	       "enum ir_op and enum pol_op out of step");
-
 #define MAX_ALTERNATIVES 1024 /* rules one policy rule may expand into on one syscall */
 #define MAX_DEPTH 32           /* group nesting */
 
@@ -398,7 +393,7 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 	case POL_LE:
 	case POL_GT:
 	case POL_GE:
-		one.op = (uint8_t)(IR_EQ + (pc->op - POL_EQ));
+		one.op = (uint8_t)ir_op_from_pol(pc->op);
 		one.value = v & w;
 		return cross(c, o, pc->loc, alts, &one, 1);
 	case POL_MASKED_EQ:

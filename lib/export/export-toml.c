@@ -19,12 +19,6 @@
 #include "policy/policy.h"
 #include "export/render.h"
 
-/* The rule set's comparisons in the model's terms. */
-static const enum pol_op pol_ops[] = {
-	[IR_EQ] = POL_EQ, [IR_NE] = POL_NE, [IR_LT] = POL_LT, [IR_LE] = POL_LE,
-	[IR_GT] = POL_GT, [IR_GE] = POL_GE, [IR_MASKED_EQ] = POL_MASKED_EQ,
-};
-
 /* Can rule @c of group @g be stated in TOML? The loader gives each name of the group the
  * width the kernel reads for that parameter (a register's past the last one of a call
  * without any), and refuses an index past a call's parameters: each must keep @c's. */
@@ -89,7 +83,7 @@ static int add_rules(struct sc_policy *p, const struct sc_arch *arch, const stru
 			if (e < 0)
 				return e;
 			pc = rule_add_cond(pr);
-			pc->op = pol_ops[c->op];
+			pc->op = ir_op_to_pol((enum ir_op)c->op);
 			if (arg)
 				pc->arg = xstrdup(arg);
 			else
