@@ -37,6 +37,14 @@ static const struct {
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
 
+/* The order lists shown to people name the actions in (hints, suggestions on a tie): the
+ * ones policies use most first. */
+static const enum sc_action_type shown[] = {
+	SC_ACT_ALLOW, SC_ACT_LOG, SC_ACT_ERRNO, SC_ACT_TRAP,
+	SC_ACT_TRACE, SC_ACT_USER_NOTIF, SC_ACT_KILL_THREAD, SC_ACT_KILL_PROCESS,
+};
+_Static_assert(sizeof(shown) / sizeof(shown[0]) == N_ACTIONS, "every action is shown once");
+
 SC_EXPORT int sc_action_parse(const char *name, enum sc_action_type *ret)
 {
 	for (size_t i = 0; name && i < N_ACTIONS; i++)
@@ -128,6 +136,35 @@ SC_EXPORT const char *sc_action_format(struct sc_action a, char *buf, size_t len
 	default:
 		snprintf(buf, len, "%s", sc_action_name(a.type));
 		break;
+	}
+	return buf;
+}
+
+size_t action_suggest(const char *word, bool oci, const char **ret_best, size_t max)
+{
+	struct suggest s;
+
+	if (!word)
+		return 0;
+	suggest_init(&s, word);
+	for (size_t i = 0; !oci && i < N_ACTIONS; i++)
+		suggest_add(&s, actions[shown[i]].name);
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		suggest_add(&s, actions[shown[i]].oci);
+	return suggest_done(&s, ret_best, max);
+}
+
+const char *action_list(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_ACTIONS && used < len; i++) {
+		int k = snprintf(buf + used, len - used, "%s%s",
+				 i == 0 ? "" : i + 1 < N_ACTIONS ? ", " : " or ", actions[shown[i]].name);
+		if (k < 0)
+			break;
+		used += (size_t)k;
 	}
 	return buf;
 }

@@ -21,4 +21,10 @@ uint16_t action_default_data(enum sc_action_type type, bool oci);
  * theirs; a Trap's 0 (si_errno) goes unsaid. */
 bool action_data_written(struct sc_action a);
 
+/* Action names close to @word, for "did you mean": OCI's (SCMP_ACT_*) when @oci, else ours
+ * and then OCI's, each in the order people are shown them. Same contract as sc_suggest(). */
+size_t action_suggest(const char *word, bool oci, const char **ret_best, size_t max);
+/* Our names for a hint, in the order people are shown them: "Allow, Log, … or KillProcess". */
+const char *action_list(char *buf, size_t len);
+
 #endif

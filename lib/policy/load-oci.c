@@ -75,12 +75,8 @@ static int parse_action(struct octx *c, json_t *j, struct pol_loc loc, struct sc
 	if (!json_is_string(j))
 		FAIL(c, loc, "expected an action name such as \"SCMP_ACT_ERRNO\"");
 	if (sc_action_parse(json_string_value(j), &t) < 0) {
-		static const char *const names[] = {
-			"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
-			"SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",
-		};
-		const char *best[2];
-		size_t nb = sc_suggest(json_string_value(j), names, sizeof(names) / sizeof(names[0]), best, 2);
+		const char *best[1];
+		size_t nb = action_suggest(json_string_value(j), true, best, 1);
 		policy_diag(c->p, c->d, loc, "unknown action '%s'", json_string_value(j));
 		if (nb)
 			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);

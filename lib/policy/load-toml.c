@@ -100,21 +100,18 @@ static int get_string(struct tctx *c, const struct toml_value *v, const char *wh
 
 static int parse_action(struct tctx *c, const struct toml_value *v, struct sc_action *ret)
 {
-	static const char *const names[] = { "Allow", "Log", "Errno", "Trap", "Trace", "Notify",
-					     "KillThread", "KillProcess", "SCMP_ACT_ALLOW",
-					     "SCMP_ACT_ERRNO", "SCMP_ACT_KILL_PROCESS" };
 	const char *s, *best[1];
+	char list[128];
 	enum sc_action_type t;
 
 	if (get_string(c, v, "an action name", &s) < 0)
 		return -EINVAL;
 	if (sc_action_parse(s, &t) < 0) {
 		policy_diag(c->p, c->d, vloc(v), "unknown action '%s'", s);
-		if (sc_suggest(s, names, sizeof(names) / sizeof(names[0]), best, 1))
+		if (action_suggest(s, false, best, 1))
 			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
 		else
-			sc_diag_hint(c->d, "expected Allow, Log, Errno, Trap, Trace, Notify, KillThread or "
-				     "KillProcess");
+			sc_diag_hint(c->d, "expected %s", action_list(list, sizeof(list)));
 		return -EINVAL;
 	}
 	ret->type = t;
