@@ -16,7 +16,7 @@
 
 #include "policy/policy.h"
 
-#define MAX_GROUPS_SIZE (64u << 20) /* as load.c: a group file larger than this is a mistake */
+#define MAX_GROUPS_SIZE (64u << 20) /* a group file larger than this is a mistake */
 
 SC_EXPORT int sc_groups_load(const struct sc_load_options *opts, struct sc_groups **ret,
 			     struct sc_diag *reterr)

@@ -41,25 +41,22 @@ static enum pol_format pick_format(const char *name, const char *buf, size_t len
 	return POL_FORMAT_TOML;
 }
 
+/* The group database as the builder loads it (sc_groups_load); the group file's warnings
+ * move to the policy, ahead of the policy's own. */
 static int load_groups(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *d)
 {
-	char *buf;
-	size_t len;
-	int r;
+	struct sc_groups *g;
+	int r = sc_groups_load(o, &g, d);
 
-	p->groups = groups_new();
-	r = groups_load_builtin(p->groups, d);
-	if (r < 0 || !o || !o->groups_file)
+	if (r < 0)
 		return r;
-	r = sc_file_read(o->groups_file, MAX_POLICY_SIZE, &buf, &len);
-	if (r < 0) {
-		sc_diag_set(d, o->groups_file, NULL, 0, 0, 0, 0, "cannot read the group file: %s",
-			    strerror(-r));
-		return r;
-	}
-	r = groups_load(p->groups, o->groups_file, buf, len, d, &p->warnings, &p->nwarnings);
-	free(buf);
-	return r;
+	p->shared_groups = g;
+	p->groups = g->db;
+	p->warnings = g->warnings;
+	p->nwarnings = g->nwarnings;
+	g->warnings = NULL;
+	g->nwarnings = 0;
+	return 0;
 }
 
 SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
