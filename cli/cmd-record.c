@@ -158,31 +158,25 @@ static void inputs_free(struct inputs *in)
 	*in = (struct inputs){ 0 };
 }
 
-/* Load and compile one more input: a path, `builtin:NAME`, or (@buf) a policy in memory. */
-static int inputs_add(struct inputs *in, const char *path, const char *buf, size_t len)
+/* One more input: a policy loaded from @path (a file or `builtin:NAME`) or, without
+ * @path, @p (a built one, which the inputs now own); then compiled. */
+static int inputs_add(struct inputs *in, const char *path, struct sc_policy *p)
 {
-	struct sc_diag d = { 0 };
 	size_t i = in->n;
-	int rc;
+	int rc = EXIT_OK;
 
 	in->p = realloc(in->p, (i + 1) * sizeof(*in->p));
 	in->f = realloc(in->f, (i + 1) * sizeof(*in->f));
 	if (!in->p || !in->f) {
 		cli_error("out of memory");
+		sc_policy_free(p);
 		return EXIT_FAIL;
 	}
-	in->p[i] = NULL;
+	in->p[i] = p;
 	in->f[i] = NULL;
 	in->n++;
-	if (buf) {
-		rc = EXIT_OK;
-		if (sc_policy_load_buffer(path, buf, len, NULL, &in->p[i], &d) < 0) {
-			sc_diag_print(&d, stderr);
-			rc = EXIT_POLICY;
-		}
-	} else {
+	if (path)
 		rc = cli_load_policy(path, NULL, &in->p[i]);
-	}
 	if (rc == EXIT_OK)
 		rc = cli_compile(in->p[i], &in->f[i]);
 	return rc;
@@ -271,7 +265,7 @@ int cmd_merge(int argc, char **argv)
 		return cli_usage_error("merge", merge_usage);
 	rc = check_output(out);
 	for (int i = 0; i < n && rc == EXIT_OK; i++)
-		rc = inputs_add(&in, argv[optind + i], NULL, 0);
+		rc = inputs_add(&in, argv[optind + i], NULL);
 	if (rc == EXIT_OK)
 		rc = union_text(&in, output_format(format, out, sc_policy_format(in.p[0])), &buf, &len);
 	if (rc == EXIT_OK)
@@ -367,7 +361,7 @@ int cmd_record(int argc, char **argv)
 	/* Everything that can fail about the output is checked before the work. */
 	rc = check_output(out);
 	if (rc == EXIT_OK && append && access(out, F_OK) == 0)
-		rc = inputs_add(&old, out, NULL, 0);
+		rc = inputs_add(&old, out, NULL);
 	if (rc != EXIT_OK)
 		goto done;
 	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
@@ -390,18 +384,20 @@ int cmd_record(int argc, char **argv)
 		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
 		goto done;
 	}
-	if (sc_recording_write(rec, abstract, command, old.n ? SC_FORMAT_TOML : format, &buf, &len, &d) < 0) {
+	if (old.n) {
+		/* --append: the union of the file's policy and this recording, in the file's format. */
+		struct sc_policy *p = NULL;
+		if (sc_recording_policy(rec, abstract, &p, &d) < 0) {
+			sc_diag_print(&d, stderr);
+			rc = EXIT_FAIL;
+		}
+		if (rc == EXIT_OK)
+			rc = inputs_add(&old, NULL, p);
+		if (rc == EXIT_OK)
+			rc = union_text(&old, format, &buf, &len);
+	} else if (sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		rc = EXIT_FAIL;
-	}
-	if (rc == EXIT_OK && old.n) {
-		/* --append: the union of the file's policy and this recording, in the file's format. */
-		char *merged = NULL;
-		rc = inputs_add(&old, "<recording>.toml", buf, len);
-		if (rc == EXIT_OK)
-			rc = union_text(&old, format, &merged, &len);
-		free(buf);
-		buf = merged;
 	}
 	if (rc == EXIT_OK)
 		rc = write_out(out, buf, len);

@@ -542,6 +542,15 @@ SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, co
 				 enum sc_format format, char **ret_buf, size_t *ret_len,
 				 struct sc_diag *reterr);
 
+/**
+ * The recording as the policy sc_recording_write() writes, in memory, as the builder makes
+ * policies (no text in between): compile it, unite it with others (sc_filter_union()).
+ * @param abstract replace members by groups whose every member was observed
+ * @param ret      the policy, free with sc_policy_free()
+ */
+SC_EXPORT int sc_recording_policy(const struct sc_recording *r, bool abstract,
+				  struct sc_policy **ret, struct sc_diag *reterr);
+
 /* ===================================================================== */
 /* Functions: building a policy in memory                                */
 /* ===================================================================== */

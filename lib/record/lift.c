@@ -360,6 +360,31 @@ static struct sc_policy *build_policy(struct sc_groups *groups, const struct rec
 	return p;
 }
 
+static void free_layout(struct layout_rules *lay, char **trailer, size_t ntrailer)
+{
+	for (size_t i = 0; i < ntrailer; i++)
+		free(trailer[i]);
+	free(trailer);
+	free(lay->rules);
+}
+
+int rec_policy(const struct rec_set *s, bool abstract, struct sc_policy **ret, struct sc_diag *reterr)
+{
+	const struct rec_output o = { abstract, NULL, SC_FORMAT_TOML };
+	struct sc_groups *groups = NULL;
+	struct layout_rules lay = { 0 };
+	char **trailer = NULL;
+	size_t ntrailer = 0;
+	int r = sc_groups_load(NULL, &groups, reterr);
+
+	if (r < 0)
+		return r;
+	*ret = build_policy(groups, s, &o, &lay, &trailer, &ntrailer);
+	free_layout(&lay, trailer, ntrailer);
+	sc_groups_unref(groups); /* the policy holds its own reference */
+	return 0;
+}
+
 int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char **ret_buf,
 		     size_t *ret_len, struct sc_diag *reterr)
 {
@@ -406,11 +431,8 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 						 .ntrailer = ntrailer },
 				      ret_buf, ret_len);
 	}
-	for (size_t i = 0; i < ntrailer; i++)
-		free(trailer[i]);
-	free(trailer);
+	free_layout(&lay, trailer, ntrailer);
 	free(command);
-	free(lay.rules);
 	sc_policy_free(p);
 	sc_groups_unref(groups);
 	return r;

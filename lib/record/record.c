@@ -63,3 +63,9 @@ SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, co
 	}
 	return rec_write_policy((const struct rec_set *)r, &o, ret_buf, ret_len, reterr);
 }
+
+SC_EXPORT int sc_recording_policy(const struct sc_recording *r, bool abstract,
+				  struct sc_policy **ret, struct sc_diag *reterr)
+{
+	return rec_policy((const struct rec_set *)r, abstract, ret, reterr);
+}

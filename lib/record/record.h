@@ -94,5 +94,7 @@ struct rec_output {
 /* The recorded set as a policy (default Errno/EPERM; constants by name). */
 int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char **ret_buf,
 		     size_t *ret_len, struct sc_diag *reterr);
+/* The same policy as a model, without its layout (lift.c). */
+int rec_policy(const struct rec_set *s, bool abstract, struct sc_policy **ret, struct sc_diag *reterr);
 
 #endif
