@@ -16,6 +16,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/constants.h"
+#include "base/suggest.h"
 
 #define MAX_MODIFIERS 16 /* modifier bits tried in combination */
 
@@ -394,35 +395,36 @@ int constants_format(const char *syscall, const char *arg, uint64_t value, char 
  * Arguments whose values mean something else depending on another argument of the same call:
  * setsockopt's optname by its level (TCP_NODELAY and SO_DEBUG are both 1), socket's protocol by
  * its family (NETLINK_AUDIT and IPPROTO_ESP share 9). One row per (argument, other value):
- * the family that names the argument then. An argument listed here with another value that no
+ * the family that names the argument then, for every syscall that takes the pair. An argument listed here with another value that no
  * row names gets a number, never a name from the wrong context.
  */
 static const struct {
-	const char *syscall, *arg;   /* the argument to name */
+	const char *syscalls;        /* space separated */
+	const char *arg;             /* the argument to name */
 	const char *by_arg, *by_name; /* when this other argument holds this constant */
 	const char *family;           /* name it from this family */
 } contexts[] = {
-	{ "setsockopt", "optname", "level", "SOL_SOCKET", "socket_option" },
-	{ "setsockopt", "optname", "level", "SOL_TCP", "tcp_option" },
-	{ "setsockopt", "optname", "level", "SOL_IP", "ip_option" },
-	{ "setsockopt", "optname", "level", "SOL_IPV6", "ipv6_option" },
-	{ "getsockopt", "optname", "level", "SOL_SOCKET", "socket_option" },
-	{ "getsockopt", "optname", "level", "SOL_TCP", "tcp_option" },
-	{ "getsockopt", "optname", "level", "SOL_IP", "ip_option" },
-	{ "getsockopt", "optname", "level", "SOL_IPV6", "ipv6_option" },
-	{ "socket", "protocol", "family", "AF_INET", "ip_protocol" },
-	{ "socket", "protocol", "family", "AF_INET6", "ip_protocol" },
+	{ "setsockopt getsockopt", "optname", "level", "SOL_SOCKET", "socket_option" },
+	{ "setsockopt getsockopt", "optname", "level", "SOL_TCP", "tcp_option" },
+	{ "setsockopt getsockopt", "optname", "level", "SOL_IP", "ip_option" },
+	{ "setsockopt getsockopt", "optname", "level", "SOL_IPV6", "ipv6_option" },
+	{ "socket socketpair", "protocol", "family", "AF_INET", "ip_protocol" },
+	{ "socket socketpair", "protocol", "family", "AF_INET6", "ip_protocol" },
 	{ "socket", "protocol", "family", "AF_NETLINK", "netlink_protocol" },
-	{ "socketpair", "protocol", "family", "AF_INET", "ip_protocol" },
-	{ "socketpair", "protocol", "family", "AF_INET6", "ip_protocol" },
 };
 #define N_CONTEXTS (sizeof(contexts) / sizeof(contexts[0]))
+
+/* Is row @i about @syscall's @arg, decided by @by_arg? */
+static bool context_is(size_t i, const char *syscall, const char *arg, const char *by_arg)
+{
+	return words_contain(contexts[i].syscalls, syscall) && strcmp(contexts[i].arg, arg) == 0 &&
+	       strcmp(contexts[i].by_arg, by_arg) == 0;
+}
 
 bool constants_has_context(const char *syscall, const char *arg, const char *by_arg)
 {
 	for (size_t i = 0; i < N_CONTEXTS; i++)
-		if (strcmp(contexts[i].syscall, syscall) == 0 && strcmp(contexts[i].arg, arg) == 0 &&
-		    strcmp(contexts[i].by_arg, by_arg) == 0)
+		if (context_is(i, syscall, arg, by_arg))
 			return true;
 	return false;
 }
@@ -434,8 +436,7 @@ int constants_format_context(const char *syscall, const char *arg, uint64_t valu
 
 	for (size_t i = 0; i < N_CONTEXTS; i++) {
 		const struct sc_constant *k;
-		if (strcmp(contexts[i].syscall, syscall) != 0 || strcmp(contexts[i].arg, arg) != 0 ||
-		    strcmp(contexts[i].by_arg, by_arg) != 0)
+		if (!context_is(i, syscall, arg, by_arg))
 			continue;
 		k = sc_constant_lookup(contexts[i].by_name);
 		if (!k || !same_value(k->value, by_value, by_bits))
