@@ -68,28 +68,46 @@ static int resolve_target(const char *path, char *ret, size_t size)
 	return 0;
 }
 
+enum target_kind {
+	TARGET_FILE,   /* a regular file to replace, or none yet */
+	TARGET_STREAM, /* a FIFO or a character device to write into */
+};
+
+/* @path's final target into @target, and which kind it is. A FIFO or a character device (a
+ * pipe to a reader, /dev/null, a terminal) is written into: replacing it with a regular
+ * file would break the machine. A directory, a block device or a socket is refused. */
+static int output_target(const char *path, char *target, size_t size, enum target_kind *ret)
+{
+	struct stat st;
+	int r = resolve_target(path, target, size);
+
+	if (r < 0)
+		return r;
+	*ret = TARGET_FILE;
+	if (stat(target, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		*ret = TARGET_STREAM;
+	else if (!S_ISREG(st.st_mode))
+		return -EINVAL; /* nothing to replace or write into */
+	return 0;
+}
+
 SC_EXPORT int sc_file_output_check(const char *path)
 {
 	char target[4096], dir[4096];
+	enum target_kind kind;
 	struct stat st;
 	const char *slash;
 	int r;
 
 	if (strcmp(path, "-") == 0)
 		return 0;
-	r = resolve_target(path, target, sizeof(target));
-	if (r < 0)
+	r = output_target(path, target, sizeof(target), &kind);
+	if (r < 0 || kind == TARGET_STREAM)
 		return r;
-	if (stat(target, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return -EISDIR;
-		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
-			return 0;
-		if (!S_ISREG(st.st_mode))
-			return -EINVAL; /* a block device or a socket: nothing to replace or write into */
-	} else if (errno != ENOENT) {
-		return -errno;
-	}
 	/* The temporary file goes beside the target: its directory must take a new file. */
 	slash = strrchr(target, '/');
 	if (!slash)
@@ -110,32 +128,22 @@ SC_EXPORT int sc_file_output_check(const char *path)
 SC_EXPORT int sc_file_write_atomic(const char *path, const void *buf, size_t len)
 {
 	char target[4096], tmp[4096 + 16];
-	struct stat st;
+	enum target_kind kind;
 	int fd, r;
 
-	if (strcmp(path, "-") == 0) {
-		r = write_all(STDOUT_FILENO, buf, len);
-		return r;
-	}
-	r = resolve_target(path, target, sizeof(target));
+	if (strcmp(path, "-") == 0)
+		return write_all(STDOUT_FILENO, buf, len);
+	r = output_target(path, target, sizeof(target), &kind);
 	if (r < 0)
 		return r;
-	if (stat(target, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return -EISDIR;
-		/* A FIFO or a character device (a pipe to a reader, /dev/null, a terminal) is
-		 * written into: replacing it with a regular file would break the machine. */
-		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
-			fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-			if (fd < 0)
-				return -errno;
-			r = write_all(fd, buf, len);
-			if (close(fd) < 0 && r == 0)
-				r = -errno;
-			return r;
-		}
-		if (!S_ISREG(st.st_mode))
-			return -EINVAL;
+	if (kind == TARGET_STREAM) {
+		fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return -errno;
+		r = write_all(fd, buf, len);
+		if (close(fd) < 0 && r == 0)
+			r = -errno;
+		return r;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", target);
 	fd = mkstemp(tmp);
