@@ -21,6 +21,7 @@
 #include "bpf/bpf-sim.h"
 #include "api/filter.h"
 #include "bpf/bpf-gen.h"
+#include "catalog/catalog.h"
 #include "compile/ir.h"
 #include "policy/policy.h"
 #include "xorshift.h"
@@ -43,11 +44,6 @@ static struct sc_action pick_action(unsigned distinct)
 	return some[rnd() % n];
 }
 
-static uint64_t width_mask(unsigned bits)
-{
-	return bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
-}
-
 static uint64_t some_value(unsigned bits)
 {
 	static const uint64_t v[] = { 0, 1, 2, 0x28, 0x5401, 0x7fffffff, 0x80000000, 0xffffffff,
@@ -59,7 +55,7 @@ static uint64_t some_value(unsigned bits)
 	case 1: x--; break;
 	default: break;
 	}
-	return x & width_mask(bits);
+	return x & arg_width_mask(bits);
 }
 
 static const unsigned widths[] = { 8, 16, 32, 64 };
@@ -89,7 +85,7 @@ static void value_rules(struct ir_syscall *s, size_t n, unsigned bits, unsigned 
 		r->cmp[0].arg = (uint8_t)arg;
 		r->cmp[0].bits = (uint8_t)bits;
 		r->cmp[0].op = IR_EQ;
-		r->cmp[0].value = (rnd() % 4000) & width_mask(bits);
+		r->cmp[0].value = (rnd() % 4000) & arg_width_mask(bits);
 		if (bits == 64)
 			r->cmp[0].value |= hi_words[rnd() % 3] << 32;
 	}
