@@ -181,25 +181,21 @@ static int parse_condition(struct tctx *c, const struct toml_value *t, struct po
 		f.index = toml_integer(v);
 		f.index_loc = vloc(v);
 	}
-	if ((v = toml_table_get(t, "value"))) {
-		if (value_of(c, v, &f.value) < 0)
-			return -EINVAL;
-		f.has_value = true;
-	}
-	if ((v = toml_table_get(t, "value_two"))) {
-		if (value_of(c, v, &f.value_two) < 0)
-			return -EINVAL;
-		f.has_value_two = true;
-	}
-	if ((v = toml_table_get(t, "mask"))) {
-		if (value_of(c, v, &f.mask) < 0)
-			return -EINVAL;
-		f.has_mask = true;
-	}
-	if ((v = toml_table_get(t, "flags"))) {
-		if (value_of(c, v, &f.flags) < 0)
-			return -EINVAL;
-		f.has_flags = true;
+	{
+		/* The single-value keys, each optional; cond_build() says which a type needs. */
+		const struct { const char *key; struct pol_value *val; bool *has; } one[] = {
+			{ "value", &f.value, &f.has_value },
+			{ "value_two", &f.value_two, &f.has_value_two },
+			{ "mask", &f.mask, &f.has_mask },
+			{ "flags", &f.flags, &f.has_flags },
+		};
+		for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+			if (!(v = toml_table_get(t, one[i].key)))
+				continue;
+			if (value_of(c, v, one[i].val) < 0)
+				return -EINVAL;
+			*one[i].has = true;
+		}
 	}
 	if ((v = toml_table_get(t, "values"))) {
 		if (toml_type(v) != TOML_ARRAY || toml_array_len(v) > 256)
