@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "seccompose.h"
@@ -17,9 +18,15 @@ SC_EXPORT int sc_file_read(const char *path, size_t max, char **ret_buf, size_t 
 	size_t len = 0, cap = 65536;
 	char *buf, *nb;
 	int r = 0;
+	struct stat st;
 
 	if (fd < 0)
 		return -errno;
+	/* A regular file's size is known: room for it and one byte more (to see the end, or a
+	 * file that grows meanwhile), so a policy's buffer is not twice its size. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (!max || (size_t)st.st_size <= max))
+		cap = (size_t)st.st_size + 1;
 	buf = malloc(cap + 1);
 	while (buf) {
 		ssize_t n;

@@ -59,15 +59,14 @@ static int load_groups(struct sc_policy *p, const struct sc_load_options *o, str
 	return 0;
 }
 
-SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
-				    const struct sc_load_options *opts, struct sc_policy **ret,
-				    struct sc_diag *reterr)
+/* Load @p, whose source is set; frees it on failure. */
+static int load(struct sc_policy *p, const struct sc_load_options *opts, struct sc_policy **ret,
+		struct sc_diag *reterr)
 {
-	struct sc_policy *p = policy_new(name, buf, len);
 	unsigned flags = opts ? opts->flags : 0;
 	int r;
 
-	p->format = pick_format(name, buf, len, flags);
+	p->format = pick_format(p->file, p->src, p->srclen, flags);
 	p->allow_unknown = flags & SC_LOAD_ALLOW_UNKNOWN;
 	p->mux = flags & SC_LOAD_MUX_ALLOW ? POL_MUX_ALLOW : POL_MUX_DENY;
 	r = load_groups(p, opts, reterr);
@@ -90,6 +89,13 @@ SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t le
 	return 0;
 }
 
+SC_EXPORT int sc_policy_load_buffer(const char *name, const char *buf, size_t len,
+				    const struct sc_load_options *opts, struct sc_policy **ret,
+				    struct sc_diag *reterr)
+{
+	return load(policy_new(name, buf, len), opts, ret, reterr);
+}
+
 SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options *opts,
 				  struct sc_policy **ret, struct sc_diag *reterr)
 {
@@ -102,9 +108,8 @@ SC_EXPORT int sc_policy_load_file(const char *path, const struct sc_load_options
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-r));
 		return r;
 	}
-	r = sc_policy_load_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, opts, ret,
-				  reterr);
-	free(buf);
+	r = load(policy_new_owned(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len), opts, ret,
+		 reterr);
 	/* A file that says nothing (empty, or only comments) is deny-everything, which is safe
 	 * but almost never meant: a truncated or wrong file. Say so rather than kill the program
 	 * at its first call with no word. (Buffers are exempt: `groups` loads an empty one.) */

@@ -11,17 +11,24 @@
 
 #include "policy/policy.h"
 
-struct sc_policy *policy_new(const char *file, const char *src, size_t len)
+struct sc_policy *policy_new_owned(const char *file, char *src, size_t len)
 {
 	struct sc_policy *p = xcalloc(1, sizeof(*p));
 
 	p->file = xstrdup(file ? file : "");
-	p->src = xcalloc(len + 1, 1);
-	if (len)
-		memcpy(p->src, src, len);
+	p->src = src;
 	p->srclen = len;
 	p->def.type = SC_ACT_KILL_PROCESS;
 	return p;
+}
+
+struct sc_policy *policy_new(const char *file, const char *src, size_t len)
+{
+	char *copy = xcalloc(len + 1, 1);
+
+	if (len)
+		memcpy(copy, src, len);
+	return policy_new_owned(file, copy, len);
 }
 
 struct pol_rule *policy_add_rule(struct sc_policy *p)

@@ -115,6 +115,9 @@ struct sc_policy {
 };
 
 struct sc_policy *policy_new(const char *file, const char *src, size_t len);
+/* The same, taking @src (malloc'd, NUL at @len) instead of copying it: a file read whole
+ * is not held twice while it loads. */
+struct sc_policy *policy_new_owned(const char *file, char *src, size_t len);
 struct pol_rule *policy_add_rule(struct sc_policy *p);
 struct pol_cond *rule_add_cond(struct pol_rule *r);
 struct pol_name *rule_add_name(struct pol_rule *r, const char *name, struct pol_loc loc);

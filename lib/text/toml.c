@@ -55,10 +55,7 @@ struct toml_value {
 		int64_t i;
 		double f;
 		bool b;
-		struct {
-			struct toml_datetime parts;
-			char text[40];
-		} dt;
+		struct toml_dt *dt;      /* out of line: rare, and the largest member */
 		struct {
 			struct toml_value **items;
 			size_t len, cap;
@@ -66,12 +63,25 @@ struct toml_value {
 		struct {
 			struct entry *ents;
 			size_t len, cap;
-			uint32_t *index; /* open addressing, entry index + 1; NULL while small */
-			size_t nslots;
-			uint32_t seed;   /* of the index's hash */
+			struct tab_index *ix; /* NULL while small */
 		} tab;
 	} u;
 };
+/* A value is one node per key, array item and table of a document; kept at 48 bytes (the
+ * union at 32) because a 10,000-rule policy makes 90,000 of them. */
+
+struct toml_dt {
+	struct toml_datetime parts;
+	char text[40];
+};
+
+/* A large table's hash index: open addressing, entry index + 1 per slot (0: empty). */
+struct tab_index {
+	size_t nslots;
+	uint32_t seed;   /* of the index's hash */
+	uint32_t slot[];
+};
+_Static_assert(sizeof(struct toml_value) <= 48, "a TOML value node grew past 48 bytes");
 
 /* Tables up to this size are searched linearly; beyond it they get a hash index, so that
  * a document with a million keys in one table does not take quadratic time. */
@@ -448,7 +458,7 @@ static void value_free(struct toml_value *v)
 			value_free(v->u.tab.ents[i].val);
 		}
 		free(v->u.tab.ents);
-		free(v->u.tab.index);
+		free(v->u.tab.ix);
 		break;
 	case TOML_ARRAY:
 		for (size_t i = 0; i < v->u.arr.len; i++)
@@ -458,13 +468,15 @@ static void value_free(struct toml_value *v)
 	case TOML_STRING:
 		free(v->u.str.ptr);
 		break;
-	case TOML_INTEGER:
-	case TOML_FLOAT:
-	case TOML_BOOL:
 	case TOML_DATETIME:
 	case TOML_DATETIME_LOCAL:
 	case TOML_DATE_LOCAL:
 	case TOML_TIME_LOCAL:
+		free(v->u.dt);
+		break;
+	case TOML_INTEGER:
+	case TOML_FLOAT:
+	case TOML_BOOL:
 	case TOML_TYPE_COUNT:
 		break;
 	}
@@ -489,8 +501,6 @@ static struct toml_value *value_new(struct parser *P, enum toml_type type, const
 	v->type = (unsigned char)type;
 	v->depth = (unsigned short)depth;
 	v->pos = pos_of(P, at);
-	if (type == TOML_TABLE)
-		v->u.tab.seed = P->seed;
 	return v;
 }
 
@@ -521,11 +531,13 @@ static bool key_eq(const struct entry *e, const char *k, size_t len)
 
 static struct entry *table_find(const struct toml_value *t, const char *k, size_t len)
 {
-	if (t->u.tab.index) {
-		size_t mask = t->u.tab.nslots - 1, h = key_hash(k, len, t->u.tab.seed) & mask;
+	const struct tab_index *ix = t->u.tab.ix;
+
+	if (ix) {
+		size_t mask = ix->nslots - 1, h = key_hash(k, len, ix->seed) & mask;
 		uint32_t slot;
 
-		while ((slot = t->u.tab.index[h]) != 0) {
+		while ((slot = ix->slot[h]) != 0) {
 			struct entry *e = &t->u.tab.ents[slot - 1];
 			if (key_eq(e, k, len))
 				return e;
@@ -542,11 +554,12 @@ static struct entry *table_find(const struct toml_value *t, const char *k, size_
 static void index_put(struct toml_value *t, size_t i)
 {
 	const struct entry *e = &t->u.tab.ents[i];
-	size_t mask = t->u.tab.nslots - 1, h = key_hash(e->key, e->keylen, t->u.tab.seed) & mask;
+	struct tab_index *ix = t->u.tab.ix;
+	size_t mask = ix->nslots - 1, h = key_hash(e->key, e->keylen, ix->seed) & mask;
 
-	while (t->u.tab.index[h])
+	while (ix->slot[h])
 		h = (h + 1) & mask;
-	t->u.tab.index[h] = (uint32_t)(i + 1);
+	ix->slot[h] = (uint32_t)(i + 1);
 }
 
 /* Append key @key (taken over: freed on failure too) → @val (not taken on failure). */
@@ -567,21 +580,22 @@ static int table_add(struct parser *P, struct toml_value *t, char *key, size_t k
 	}
 	t->u.tab.ents[n] = (struct entry){ key, keylen, pos, val };
 	t->u.tab.len = n + 1;
-	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > t->u.tab.nslots) {
+	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > (t->u.tab.ix ? t->u.tab.ix->nslots : 0)) {
 		/* (re)build at a load factor of at most 1/2 */
-		size_t nslots = t->u.tab.nslots ? t->u.tab.nslots * 2 : 32;
-		uint32_t *idx = calloc(nslots, sizeof(*idx));
-		if (!idx) {
+		size_t nslots = t->u.tab.ix ? t->u.tab.ix->nslots * 2 : 32;
+		struct tab_index *ix = calloc(1, sizeof(*ix) + nslots * sizeof(ix->slot[0]));
+		if (!ix) {
 			t->u.tab.len = n; /* the caller still owns val */
 			free(key);
 			return oom(P);
 		}
-		free(t->u.tab.index);
-		t->u.tab.index = idx;
-		t->u.tab.nslots = nslots;
+		ix->nslots = nslots;
+		ix->seed = P->seed;
+		free(t->u.tab.ix);
+		t->u.tab.ix = ix;
 		for (size_t i = 0; i <= n; i++)
 			index_put(t, i);
-	} else if (t->u.tab.index) {
+	} else if (t->u.tab.ix) {
 		index_put(t, n);
 	}
 	return 0;
@@ -1109,8 +1123,14 @@ done:
 	v = value_new(P, type, s, depth);
 	if (!v)
 		return NULL;
-	v->u.dt.parts = dt;
-	text = v->u.dt.text;
+	v->u.dt = calloc(1, sizeof(*v->u.dt));
+	if (!v->u.dt) {
+		value_free(v);
+		oom(P);
+		return NULL;
+	}
+	v->u.dt->parts = dt;
+	text = v->u.dt->text;
 	/* fixed widths, all values range-checked above: at most 35 bytes */
 	if (type != TOML_TIME_LOCAL)
 		o +=
@@ -1890,12 +1910,12 @@ static bool is_datetime(const struct toml_value *v)
 
 const struct toml_datetime *toml_datetime(const struct toml_value *v)
 {
-	return is_datetime(v) ? &v->u.dt.parts : NULL;
+	return is_datetime(v) ? &v->u.dt->parts : NULL;
 }
 
 const char *toml_datetime_text(const struct toml_value *v)
 {
-	return is_datetime(v) ? v->u.dt.text : NULL;
+	return is_datetime(v) ? v->u.dt->text : NULL;
 }
 
 bool toml_equal(const struct toml_value *a, const struct toml_value *b)
@@ -1938,7 +1958,7 @@ bool toml_equal(const struct toml_value *a, const struct toml_value *b)
 	case TOML_DATE_LOCAL:
 	case TOML_TIME_LOCAL:
 		/* the text holds every part, normalised */
-		return strcmp(a->u.dt.text, b->u.dt.text) == 0;
+		return strcmp(a->u.dt->text, b->u.dt->text) == 0;
 	case TOML_TYPE_COUNT:
 		break;
 	}
