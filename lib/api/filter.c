@@ -312,6 +312,29 @@ static void pass_warnings(const struct sc_filter *f, struct export_warnings *w)
 	export_warnings_clear(w);
 }
 
+/* Place @d, an export's refusal of the policy rule whose ir origin is @origin
+ * ("policy.toml:12 (…)"), at that rule in the policy's source. */
+static void locate_refusal(const struct sc_policy *p, const char *origin, struct sc_diag *d)
+{
+	size_t fl = p->file ? strlen(p->file) : 0;
+	char message[sizeof(d->message)], hint[sizeof(d->hint)];
+	unsigned long line;
+
+	if (!origin || !p->src || !fl || strncmp(origin, p->file, fl) != 0 || origin[fl] != ':')
+		return;
+	line = strtoul(origin + fl + 1, NULL, 10);
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct pol_rule *r = &p->rules[k];
+		if (r->loc.line != line)
+			continue;
+		memcpy(message, d->message, sizeof(message));
+		memcpy(hint, d->hint, sizeof(hint));
+		sc_diag_set(d, p->file, p->src, p->srclen, r->loc.line, r->loc.col, r->loc.span, "%s", message);
+		memcpy(d->hint, hint, sizeof(hint));
+		return;
+	}
+}
+
 SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format, char **ret_buf,
 			       size_t *ret_len, struct sc_diag *reterr)
 {
@@ -346,9 +369,11 @@ SC_EXPORT int sc_filter_export_with(const struct sc_filter *f, enum sc_format fo
 	case SC_FORMAT_SPO: {
 		struct export_warnings w = { NULL, 0 };
 		struct spo_meta meta = { opts ? opts->name : NULL, f->policy->file, f->policy->src,
-					 f->policy->srclen };
+					 f->policy->srclen, NULL };
 		int r = export_spo(f->ir, &meta, &w, ret_buf, ret_len, reterr);
 		pass_warnings(f, &w);
+		if (r < 0)
+			locate_refusal(f->policy, meta.refused_origin, reterr);
 		return r;
 	}
 	case SC_FORMAT_OCI_ARTIFACT:

@@ -157,7 +157,7 @@ static unsigned deciding_bits(const struct ir *ir, const json_t *names, unsigned
 
 /* One `args` item; a datum the CRD cannot carry rewritten, or refused. */
 static int write_arg(FILE *m, const struct ir *ir, const json_t *names, const json_t *arg,
-		     struct sc_diag *d)
+		     struct spo_meta *meta, struct sc_diag *d)
 {
 	unsigned index = (unsigned)json_integer_value(json_object_get(arg, "index"));
 	const char *op = json_string_value(json_object_get(arg, "op"));
@@ -181,6 +181,7 @@ static int write_arg(FILE *m, const struct ir *ir, const json_t *names, const js
 			op = "SCMP_CMP_MASKED_EQ";
 		} else {
 			const char *origin = rule_origin(ir, names, index);
+			meta->refused_origin = origin;
 			sc_diag_set(d, NULL, NULL, 0, 0, 0, 0,
 				    "cannot export '%s' to a SeccompProfile: %s%s%stests argument %u against "
 				    "%#" PRIx64 ", and the CRD takes only values below 2^63 (int64, minimum 0)",
@@ -197,7 +198,8 @@ static int write_arg(FILE *m, const struct ir *ir, const json_t *names, const js
 	return 0;
 }
 
-static int write_syscall(FILE *m, const struct ir *ir, const json_t *e, struct sc_diag *d)
+static int write_syscall(FILE *m, const struct ir *ir, const json_t *e, struct spo_meta *meta,
+			 struct sc_diag *d)
 {
 	const json_t *names = json_object_get(e, "names"), *args = json_object_get(e, "args");
 	const json_t *errno_ret = json_object_get(e, "errnoRet"), *x;
@@ -219,11 +221,11 @@ static int write_syscall(FILE *m, const struct ir *ir, const json_t *e, struct s
 		fputs("    args:\n", m);
 	json_array_foreach (args, k, x) /* at most 6: one per argument (export-oci.c) */
 		if (r == 0)
-			r = write_arg(m, ir, names, x, d);
+			r = write_arg(m, ir, names, x, meta, d);
 	return r;
 }
 
-static int write_profile(FILE *m, const struct ir *ir, const json_t *root, const struct spo_meta *meta,
+static int write_profile(FILE *m, const struct ir *ir, const json_t *root, struct spo_meta *meta,
 			 const char *name, struct sc_diag *d)
 {
 	const json_t *x;
@@ -271,11 +273,11 @@ static int write_profile(FILE *m, const struct ir *ir, const json_t *root, const
 		fputs("  syscalls:\n", m);
 	json_array_foreach (json_object_get(root, "syscalls"), k, x)
 		if (r == 0)
-			r = write_syscall(m, ir, x, d);
+			r = write_syscall(m, ir, x, meta, d);
 	return r;
 }
 
-int export_spo(const struct ir *ir, const struct spo_meta *meta, struct export_warnings *warnings,
+int export_spo(const struct ir *ir, struct spo_meta *meta, struct export_warnings *warnings,
 	       char **ret_buf, size_t *ret_len, struct sc_diag *reterr)
 {
 	char name[254];

@@ -22,14 +22,17 @@ int export_oci_json(const struct ir *ir, struct export_warnings *warnings, json_
 bool oci_json_u64(const json_t *v, uint64_t *ret);
 
 /* What a SeccompProfile says besides the rules: its name (NULL: from @file) and its source
- * (file name and bytes, for the annotations; @src NULL: no digest). */
+ * (file name and bytes, for the annotations; @src NULL: no digest). On a refusal,
+ * @refused_origin is the origin of the rule refused (ir_rule.origin), for the caller to
+ * place the error at. */
 struct spo_meta {
 	const char *name;
 	const char *file;
 	const char *src;
 	size_t srclen;
+	const char *refused_origin;
 };
-int export_spo(const struct ir *ir, const struct spo_meta *meta, struct export_warnings *warnings,
+int export_spo(const struct ir *ir, struct spo_meta *meta, struct export_warnings *warnings,
 	       char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
 /* 0 when @name can be a cluster-scoped object's metadata.name (RFC 1123 subdomain). */
 int spo_name_check(const char *name, struct sc_diag *reterr);

@@ -9,8 +9,15 @@ error here (the API server would prune it: silently lost). metadata is checked a
 checks object metadata: name an RFC 1123 subdomain, no namespace for a cluster-scoped kind,
 label and annotation keys and label values in their syntax.
 
+With --oci PROFILE.json, the one profile's spec must also say what that OCI profile says:
+the same default action, architectures, flags and entries in order, each argument test the
+same or one of the rewrites the CRD forces (a 64-bit mask of all ones as an equality; a
+value at or above 2^63 on a 32-bit argument cut to its low 32 bits).
+
 usage: check-spo.py CRD.yaml PROFILE.yaml...   exit 0 when every profile is valid
+       check-spo.py --oci PROFILE.json CRD.yaml PROFILE.yaml
 """
+import json
 import re
 import sys
 
@@ -99,7 +106,45 @@ def check_metadata(crd, meta, errors):
             errors.append(f"metadata.annotations: value {value!r} is not a string")
 
 
+def same_arg(o, s):
+    """Does SPO test @s say what OCI test @o says (exactly, or by a documented rewrite)?"""
+    if o == s:
+        return True
+    ov, ov2 = o.get("value", 0), o.get("valueTwo", 0)
+    if o["op"] == "SCMP_CMP_MASKED_EQ" and ov == 2**64 - 1 and ov2 < 2**63:
+        return s == {"index": o["index"], "op": "SCMP_CMP_EQ", "value": ov2, "valueTwo": 0}
+    if o["op"] in ("SCMP_CMP_MASKED_EQ", "SCMP_CMP_EQ") and max(ov, ov2) >= 2**63:
+        w = 2**32 - 1
+        want = (ov & w, ov2 & w) if o["op"] == "SCMP_CMP_MASKED_EQ" else (w, ov & w)
+        return s == {"index": o["index"], "op": "SCMP_CMP_MASKED_EQ", "value": want[0],
+                     "valueTwo": want[1]}
+    return False
+
+
+def compare_oci(oci, spec):
+    errors = []
+    for key in ("defaultAction", "architectures", "flags"):
+        if oci.get(key) != spec.get(key):
+            errors.append(f"spec.{key}: {spec.get(key)!r}, the OCI profile has {oci.get(key)!r}")
+    ocalls, scalls = oci.get("syscalls", []), spec.get("syscalls", [])
+    if len(ocalls) != len(scalls):
+        errors.append(f"spec.syscalls: {len(scalls)} entries, the OCI profile has {len(ocalls)}")
+    for i, (o, s) in enumerate(zip(ocalls, scalls)):
+        for key in ("names", "action", "errnoRet"):
+            if o.get(key) != s.get(key):
+                errors.append(f"spec.syscalls[{i}].{key}: {s.get(key)!r}, OCI has {o.get(key)!r}")
+        oargs, sargs = o.get("args", []), s.get("args", [])
+        if len(oargs) != len(sargs) or not all(same_arg(a, b) for a, b in zip(oargs, sargs)):
+            errors.append(f"spec.syscalls[{i}].args: {sargs!r}, OCI has {oargs!r}")
+    return errors
+
+
 def main():
+    oci = None
+    if sys.argv[1] == "--oci":
+        with open(sys.argv[2], encoding="utf-8") as f:
+            oci = json.load(f)
+        del sys.argv[1:3]
     with open(sys.argv[1], encoding="utf-8") as f:
         crd = yaml.safe_load(f)
     spec = crd["spec"]
@@ -119,6 +164,8 @@ def main():
             errors.append(f"kind: {doc.get('kind')!r}")
         check(schema, doc, "", errors)
         check_metadata(crd, doc.get("metadata"), errors)
+        if oci is not None:
+            errors += compare_oci(oci, doc.get("spec") or {})
         for e in errors:
             print(f"{path}: {e}")
         failed |= bool(errors)
