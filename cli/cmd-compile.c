@@ -3,6 +3,7 @@
  * cmd-compile.c — `seccompose compile`: a policy into the file a runtime or a person wants.
  * Outputs are written whole or not at all (sc_file_write_atomic).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 #include "cli.h"
 
 static const char usage_line[] =
-	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm]";
+	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm|spo] [--name <name>]\n"
+	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>";
 
 static void help(void)
 {
@@ -23,12 +25,55 @@ static void help(void)
 	       "  toml    our TOML (loads back to the same rule set)\n"
 	       "  bpf     raw struct sock_filter array (bwrap --seccomp FD)\n"
 	       "  c       a C array with a struct sock_fprog\n"
-	       "  disasm  a readable disassembly (the default)\n\n"
+	       "  disasm  a readable disassembly (the default)\n"
+	       "  spo     a Security Profiles Operator SeccompProfile (YAML, cluster-scoped)\n"
+	       "  oci-artifact  the OCI JSON as a KEP-6061 seccomp profile artifact, in an OCI image\n"
+	       "          layout directory (-o, new or empty) for `skopeo copy oci:DIR docker://…`\n\n"
 	       "  -o, --output <file>   write here (atomically) instead of standard output\n"
 	       "  -f, --format <fmt>    output format\n"
+	       "      --name <name>     spo: metadata.name (default: from the policy's file name)\n"
 	       CLI_POLICY_HELP
 	       "\nExit status: 0 ok, 1 I/O error, 2 usage, 3 invalid policy.\n",
 	       usage_line);
+}
+
+/* What exporting to @format added to the policy's warnings since @before: said for the
+ * Kubernetes formats, whose CRD or runtime changes what the policy says (no defaultErrnoRet). */
+static void print_export_warnings(const struct sc_filter *f, size_t before)
+{
+	const struct sc_policy *p = sc_filter_policy(f);
+
+	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+}
+
+/* --format oci-artifact: a directory, not a stream. */
+static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *dir)
+{
+	struct sc_policy *p = NULL;
+	struct sc_filter *f = NULL;
+	struct sc_diag d = { 0 };
+	int rc, r;
+
+	if (!dir || strcmp(dir, "-") == 0) {
+		cli_error("--format oci-artifact writes a directory: give it with -o <dir>");
+		return EXIT_USAGE;
+	}
+	rc = cli_load_policy(policy, lo, &p);
+	if (rc == EXIT_OK)
+		rc = cli_compile(p, &f);
+	if (rc == EXIT_OK) {
+		size_t before = sc_policy_warning_count(sc_filter_policy(f));
+		r = sc_filter_export_dir(f, SC_FORMAT_OCI_ARTIFACT, dir, &d);
+		print_export_warnings(f, before);
+		if (r < 0) {
+			sc_diag_print(&d, stderr);
+			rc = r == -EINVAL ? EXIT_POLICY : EXIT_FAIL;
+		}
+	}
+	sc_filter_free(f);
+	sc_policy_free(p);
+	return rc;
 }
 
 int cmd_compile(int argc, char **argv)
@@ -36,12 +81,14 @@ int cmd_compile(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "name", required_argument, NULL, 0x200 },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sc_load_options lo = { 0 };
 	enum sc_format format = SC_FORMAT_DISASM;
+	struct sc_export_options eo = { 0 };
 	const char *out = NULL;
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
@@ -62,6 +109,9 @@ int cmd_compile(int argc, char **argv)
 			if (!cli_parse_format("compile", optarg, &format))
 				return EXIT_USAGE;
 			break;
+		case 0x200:
+			eo.name = optarg;
+			break;
 		case 'h':
 			help();
 			return EXIT_OK;
@@ -71,6 +121,16 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("compile", usage_line);
+	if (eo.name && format != SC_FORMAT_SPO) {
+		cli_error("--name is for --format spo");
+		return EXIT_USAGE;
+	}
+	if (eo.name && sc_spo_name_check(eo.name, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_USAGE;
+	}
+	if (format == SC_FORMAT_OCI_ARTIFACT)
+		return compile_artifact(argv[optind], &lo, out);
 	/* A missing directory or a directory given as -o is said before any work. */
 	if (out && (rc = sc_file_output_check(out)) < 0) {
 		cli_error("cannot write '%s': %s", out, strerror(-rc));
@@ -79,9 +139,15 @@ int cmd_compile(int argc, char **argv)
 	rc = cli_load_policy(argv[optind], &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
-	if (rc == EXIT_OK && sc_filter_export(f, format, &buf, &len, &d) < 0) {
-		sc_diag_print(&d, stderr);
-		rc = EXIT_POLICY;
+	if (rc == EXIT_OK) {
+		size_t before = sc_policy_warning_count(sc_filter_policy(f));
+		int r = sc_filter_export_with(f, format, &eo, &buf, &len, &d);
+		if (format == SC_FORMAT_SPO)
+			print_export_warnings(f, before);
+		if (r < 0) {
+			sc_diag_print(&d, stderr);
+			rc = EXIT_POLICY;
+		}
 	}
 	if (rc == EXIT_OK) {
 		if (out) {

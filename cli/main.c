@@ -19,7 +19,8 @@ struct command {
 static const struct command commands[] = {
 	{ "record",    cmd_record,    "run a command and write the policy that allows what it did" },
 	{ "run",       cmd_run,       "run a command under a policy (the built-in default without -p)" },
-	{ "compile",   cmd_compile,   "compile a policy to OCI JSON, TOML, raw BPF, C or a disassembly" },
+	{ "compile",   cmd_compile,   "compile a policy to OCI JSON, TOML, SPO YAML, an OCI artifact, raw BPF, C or a disassembly" },
+	{ "install",   cmd_install,   "install a policy as a kubelet localhost profile, print the pod's securityContext" },
 	{ "check",     cmd_check,     "what a policy does with one call, without running anything" },
 	{ "explain",   cmd_explain,   "per syscall, the rules a policy ends up with and where they came from" },
 	{ "groups",    cmd_groups,    "list the abstract syscall groups, show one expanded" },

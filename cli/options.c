@@ -194,6 +194,8 @@ static const struct {
 	{ "bpf",    SC_FORMAT_BPF,    "compile" },
 	{ "c",      SC_FORMAT_C,      "compile" },
 	{ "disasm", SC_FORMAT_DISASM, "compile" },
+	{ "spo",    SC_FORMAT_SPO,    "compile" },
+	{ "oci-artifact", SC_FORMAT_OCI_ARTIFACT, "compile" },
 	{ "json",   SC_FORMAT_OCI,    "" }, /* an alias: accepted everywhere oci is, not listed */
 };
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))

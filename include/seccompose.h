@@ -201,6 +201,14 @@ enum sc_format {
 	SC_FORMAT_BPF    = 2, /**< raw struct sock_filter array (bwrap --seccomp) */
 	SC_FORMAT_C      = 3, /**< a C array */
 	SC_FORMAT_DISASM = 4, /**< a readable disassembly */
+	SC_FORMAT_SPO    = 5, /**< a Security Profiles Operator SeccompProfile (YAML) */
+	SC_FORMAT_OCI_ARTIFACT = 6, /**< a KEP-6061 seccomp profile artifact in an OCI image
+					 layout directory: sc_filter_export_dir() only */
+};
+
+/** What some formats say besides the rules. Zero-initialise and set what you need. */
+struct sc_export_options {
+	const char *name; /**< SC_FORMAT_SPO: metadata.name (NULL: from the policy's file name) */
 };
 
 /* ===================================================================== */
@@ -475,6 +483,28 @@ SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc
  */
 SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format, char **ret_buf,
 			       size_t *ret_len, struct sc_diag *reterr);
+
+/**
+ * sc_filter_export() with options (@p opts may be NULL): SC_FORMAT_SPO reads opts->name,
+ * checked with sc_spo_name_check().
+ */
+SC_EXPORT int sc_filter_export_with(const struct sc_filter *f, enum sc_format format,
+				    const struct sc_export_options *opts, char **ret_buf,
+				    size_t *ret_len, struct sc_diag *reterr);
+
+/**
+ * Write the filter in a format that is a directory (SC_FORMAT_OCI_ARTIFACT: oci-layout,
+ * index.json, blobs/sha256/) into @p dir, which must be new or empty; nothing is
+ * overwritten, and a failure leaves no partial layout.
+ * @return 0; -EINVAL when the format cannot state the policy or runtimes would reject it;
+ *         -EEXIST when @p dir is not empty; another negative errno from mkdir(2) or writing
+ */
+SC_EXPORT int sc_filter_export_dir(const struct sc_filter *f, enum sc_format format, const char *dir,
+				   struct sc_diag *reterr);
+
+/** 0 when @p name can be a SeccompProfile's metadata.name (an RFC 1123 subdomain: lowercase
+ *  letters, digits, '-' and '.', at most 253); -EINVAL with @p reterr filled otherwise. */
+SC_EXPORT int sc_spo_name_check(const char *name, struct sc_diag *reterr);
 
 /**
  * The union of compiled policies: per ABI and syscall, a call is allowed when any input

@@ -304,10 +304,82 @@ static int write_c(const struct sc_filter *f, const void *ctx, FILE *m)
 	return 0;
 }
 
+/* What the format could not state is said where the policy's warnings are read. */
+static void pass_warnings(const struct sc_filter *f, struct export_warnings *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 }, "%s", w->v[i].message);
+	export_warnings_clear(w);
+}
+
+/* Place @d, an export's refusal of the policy rule whose ir origin is @origin
+ * ("policy.toml:12 (…)"), at that rule in the policy's source. */
+static void locate_refusal(const struct sc_policy *p, const char *origin, struct sc_diag *d)
+{
+	size_t fl = p->file ? strlen(p->file) : 0;
+	char message[sizeof(d->message)], hint[sizeof(d->hint)];
+	unsigned long line;
+
+	if (!origin || !p->src || !fl || strncmp(origin, p->file, fl) != 0 || origin[fl] != ':')
+		return;
+	line = strtoul(origin + fl + 1, NULL, 10);
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct pol_rule *r = &p->rules[k];
+		if (r->loc.line != line)
+			continue;
+		memcpy(message, d->message, sizeof(message));
+		memcpy(hint, d->hint, sizeof(hint));
+		sc_diag_set(d, p->file, p->src, p->srclen, r->loc.line, r->loc.col, r->loc.span, "%s", message);
+		memcpy(d->hint, hint, sizeof(hint));
+		return;
+	}
+}
+
 SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format, char **ret_buf,
 			       size_t *ret_len, struct sc_diag *reterr)
 {
+	return sc_filter_export_with(f, format, NULL, ret_buf, ret_len, reterr);
+}
+
+SC_EXPORT int sc_spo_name_check(const char *name, struct sc_diag *reterr)
+{
+	return spo_name_check(name, reterr);
+}
+
+SC_EXPORT int sc_filter_export_dir(const struct sc_filter *f, enum sc_format format, const char *dir,
+				   struct sc_diag *reterr)
+{
+	struct export_warnings w = { NULL, 0 };
+	int r;
+
+	if (format != SC_FORMAT_OCI_ARTIFACT) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "output format %d is not a directory", (int)format);
+		return -EINVAL;
+	}
+	r = export_artifact(f->ir, &w, dir, reterr);
+	pass_warnings(f, &w);
+	return r;
+}
+
+SC_EXPORT int sc_filter_export_with(const struct sc_filter *f, enum sc_format format,
+				    const struct sc_export_options *opts, char **ret_buf,
+				    size_t *ret_len, struct sc_diag *reterr)
+{
 	switch (format) {
+	case SC_FORMAT_SPO: {
+		struct export_warnings w = { NULL, 0 };
+		struct spo_meta meta = { opts ? opts->name : NULL, f->policy->file, f->policy->src,
+					 f->policy->srclen, NULL };
+		int r = export_spo(f->ir, &meta, &w, ret_buf, ret_len, reterr);
+		pass_warnings(f, &w);
+		if (r < 0)
+			locate_refusal(f->policy, meta.refused_origin, reterr);
+		return r;
+	}
+	case SC_FORMAT_OCI_ARTIFACT:
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+			    "the OCI artifact is a directory: write it with sc_filter_export_dir()");
+		return -EINVAL;
 	case SC_FORMAT_BPF: {
 		size_t n = f->len * sizeof(*f->prog);
 		char *b = malloc(n ? n : 1);
@@ -328,10 +400,7 @@ SC_EXPORT int sc_filter_export(const struct sc_filter *f, enum sc_format format,
 		int r = format == SC_FORMAT_OCI
 				? export_oci(f->ir, &w, ret_buf, ret_len, reterr)
 				: export_toml(f->ir, f->policy->file, &w, ret_buf, ret_len, reterr);
-		/* What the format could not state is said where the policy's warnings are read. */
-		for (size_t i = 0; i < w.n; i++)
-			policy_warn(f->policy, (struct pol_loc){ 0, 0, 0 }, "%s", w.v[i].message);
-		export_warnings_clear(&w);
+		pass_warnings(f, &w);
 		return r;
 	}
 	}

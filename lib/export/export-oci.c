@@ -538,6 +538,20 @@ static json_t *json_u64(uint64_t v)
 	return json_string(buf);
 }
 
+bool oci_json_u64(const json_t *v, uint64_t *ret)
+{
+	const char *s = json_string_value(v);
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*ret = (uint64_t)json_integer_value(v);
+		return true;
+	}
+	if (!s || strncmp(s, U64_MARK, strlen(U64_MARK)) != 0)
+		return false;
+	*ret = strtoull(s + strlen(U64_MARK), NULL, 10);
+	return true;
+}
+
 static void unquote_u64(char *text)
 {
 	char *w = text;
@@ -556,8 +570,8 @@ static void unquote_u64(char *text)
 	*w = '\0';
 }
 
-int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret_buf,
-	       size_t *ret_len, struct sc_diag *reterr)
+int export_oci_json(const struct ir *ir, struct export_warnings *warnings, json_t **ret_root,
+		    struct sc_diag *reterr)
 {
 	json_t *root = json_object(), *arches = json_array(), *calls = json_array(), *flags;
 	struct {
@@ -567,7 +581,6 @@ int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret
 	} *groups = NULL;
 	size_t ngroups = 0, eg_n;
 	struct rule_class *eg;
-	char *text;
 	int r = 0;
 
 	action_json(root, ir->def, "defaultAction", "defaultErrnoRet");
@@ -629,6 +642,21 @@ int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret
 	}
 	free(groups);
 	json_object_set_new(root, "syscalls", calls);
+	if (r < 0) {
+		json_decref(root);
+		return r;
+	}
+	*ret_root = root;
+	return 0;
+}
+
+int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret_buf,
+	       size_t *ret_len, struct sc_diag *reterr)
+{
+	json_t *root = NULL;
+	char *text;
+	int r = export_oci_json(ir, warnings, &root, reterr);
+
 	if (r == 0) {
 		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (text)

@@ -7,6 +7,7 @@
 #ifndef SC_EXPORT_H
 #define SC_EXPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "compile/ir.h"
@@ -14,6 +15,30 @@
 
 int export_oci(const struct ir *ir, struct export_warnings *warnings, char **ret_buf,
 	       size_t *ret_len, struct sc_diag *reterr);
+/* The OCI export before it is text: data at or above 2^63 are marked strings, read with
+ * oci_json_u64() (jansson's integers are signed). */
+int export_oci_json(const struct ir *ir, struct export_warnings *warnings, json_t **ret_root,
+		    struct sc_diag *reterr);
+bool oci_json_u64(const json_t *v, uint64_t *ret);
+
+/* What a SeccompProfile says besides the rules: its name (NULL: from @file) and its source
+ * (file name and bytes, for the annotations; @src NULL: no digest). On a refusal,
+ * @refused_origin is the origin of the rule refused (ir_rule.origin), for the caller to
+ * place the error at. */
+struct spo_meta {
+	const char *name;
+	const char *file;
+	const char *src;
+	size_t srclen;
+	const char *refused_origin;
+};
+int export_spo(const struct ir *ir, struct spo_meta *meta, struct export_warnings *warnings,
+	       char **ret_buf, size_t *ret_len, struct sc_diag *reterr);
+/* 0 when @name can be a cluster-scoped object's metadata.name (RFC 1123 subdomain). */
+int spo_name_check(const char *name, struct sc_diag *reterr);
+/* The KEP-6061 artifact as an OCI image layout in @dir (new or empty). */
+int export_artifact(const struct ir *ir, struct export_warnings *warnings, const char *dir,
+		    struct sc_diag *reterr);
 /* @file: the policy's name, for the header comment. */
 int export_toml(const struct ir *ir, const char *file, struct export_warnings *warnings,
 		char **ret_buf, size_t *ret_len, struct sc_diag *reterr);

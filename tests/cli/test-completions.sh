@@ -35,8 +35,8 @@ if command -v bash >/dev/null; then
 			"$(bash_comp "$S $c --")"
 	done
 	expect_words "compile constants" "bash: co" "$(bash_comp "$S co")"
-	expect_words "bpf c disasm oci toml" "bash: compile --format " "$(bash_comp "$S compile x.toml --format ")"
-	expect_words "oci" "bash: compile --format=o" "$(bash_comp "$S compile --format=o")"
+	expect_words "bpf c disasm oci oci-artifact spo toml" "bash: compile --format " "$(bash_comp "$S compile x.toml --format ")"
+	expect_words "oci oci-artifact" "bash: compile --format=o" "$(bash_comp "$S compile --format=o")"
 	expect_words "toml" "bash: compile -f t" "$(bash_comp "$S compile -f t")"
 	expect_words "aarch64" "bash: options after operands (syscalls openat --arch aa)" \
 		"$(bash_comp "$S syscalls openat --arch aa")"
@@ -58,8 +58,8 @@ if command -v fish >/dev/null; then
 			printf 'seccompose %s --\tevery option of %s\t%s\n' "$c" "$c" \
 				"$(sorted $("$S" __options "$c" | cut -f1))"
 		done
-		printf '%s\n' "seccompose compile --format 	compile --format 	bpf c disasm oci toml" \
-			"seccompose compile --format=o	compile --format=o	--format=oci" \
+		printf '%s\n' "seccompose compile --format 	compile --format 	bpf c disasm oci oci-artifact spo toml" \
+			"seccompose compile --format=o	compile --format=o	--format=oci --format=oci-artifact" \
 			"seccompose syscalls openat --arch aa	syscalls openat --arch aa	aarch64" \
 			"seccompose run -p builtin:d	run -p builtin:d	builtin:default" \
 			"seccompose run -p x ls --ts	run's command's own options are not ours	"
@@ -101,8 +101,8 @@ ZSH
 		expect_words "$(sorted $("$S" __options "$c" | cut -f1))" "zsh: every option of $c" \
 			"$(zsh_comp "$S $c --")"
 	done
-	expect_words "bpf c disasm oci toml" "zsh: compile --format " "$(zsh_comp "$S compile --format ")"
-	expect_words "oci" "zsh: compile --format=o" "$(zsh_comp "$S compile --format=o")"
+	expect_words "bpf c disasm oci oci-artifact spo toml" "zsh: compile --format " "$(zsh_comp "$S compile --format ")"
+	expect_words "oci oci-artifact" "zsh: compile --format=o" "$(zsh_comp "$S compile --format=o")"
 	expect_words "aarch64" "zsh: syscalls openat --arch aa" "$(zsh_comp "$S syscalls openat --arch aa")"
 	expect_words "<files> builtin:default" "zsh: run -p builtin:d" "$(zsh_comp "$S run -p builtin:d")"
 	expect_words "<normal ls --ts>" "zsh: run's command's words are its own" "$(zsh_comp "$S run -p x ls --ts")"
