@@ -532,6 +532,19 @@ SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const st
 			      struct sc_diag *reterr);
 
 /**
+ * Add the calls seccomp's audit records show (type=1326 / SECCOMP lines, as auditd's
+ * audit.log, the kernel log, dmesg, /dev/kmsg, the journal or `ausearch -i` print them): each
+ * record's ABI (audit arch value, x32 bit of the number) and syscall, by number alone (the
+ * records carry no arguments, so such a call is allowed whatever its arguments). Other lines
+ * are skipped. @p path "-" reads standard input.
+ * @param ret_records receives the number of seccomp records read (or NULL)
+ * @param ret_skipped receives the number of non-empty lines that were no seccomp record (or NULL)
+ * @return 0, or -EINVAL for a malformed record (reterr names its line) or none at all, -ENOENT …
+ */
+SC_EXPORT int sc_record_audit(struct sc_recording *r, const char *path, size_t *ret_records,
+			      size_t *ret_skipped, struct sc_diag *reterr);
+
+/**
  * The recording as a policy: default Errno(EPERM); what was observed allowed, arguments
  * that decide (ioctl requests, socket families …) as conditions with constant names.
  * @param abstract replace members by groups whose every member was observed
