@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "run",       cmd_run,       "run a command under a policy (the built-in default without -p)" },
 	{ "compile",   cmd_compile,   "compile a policy to OCI JSON, TOML, raw BPF, C or a disassembly" },
 	{ "check",     cmd_check,     "what a policy does with one call, without running anything" },
+	{ "lint",      cmd_lint,      "report rules that are bypassed, never decide or break programs" },
 	{ "explain",   cmd_explain,   "per syscall, the rules a policy ends up with and where they came from" },
 	{ "groups",    cmd_groups,    "list the abstract syscall groups, show one expanded" },
 	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },

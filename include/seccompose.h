@@ -497,6 +497,31 @@ SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
  */
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
+/** One finding of sc_filter_lint(). */
+struct sc_lint_finding {
+	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "enosys-fallback",
+				  "shadowed", "no-effect", "never-matches", "oci-size", "oci-entries",
+				  "runtime-baseline" */
+	struct sc_diag diag; /**< the rule concerned (file, line, col, its source line), what is
+				  wrong (message) and what to do (hint); warning is set */
+};
+
+/**
+ * What the policy @p f was compiled from lets through or breaks that it probably did not
+ * mean to: sibling calls that bypass each other (openat denied, openat2 allowed), other ABIs
+ * reachable, no exit path, EPERM where a fallback needs ENOSYS, rules that never decide,
+ * the Kubernetes OCI-artifact limits, and with @p runtime ("runc", "crun", "docker",
+ * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
+ * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
+ * @param ret_n receives how many
+ * @return 0; -EINVAL for an unknown runtime (reterr says which are known)
+ */
+SC_EXPORT int sc_filter_lint(const struct sc_filter *f, const char *runtime,
+			     struct sc_lint_finding **ret, size_t *ret_n, struct sc_diag *reterr);
+
+/** The i-th runtime sc_filter_lint() knows (NULL past the end). */
+SC_EXPORT const char *sc_lint_runtime(size_t i);
+
 /* ===================================================================== */
 /* Functions: recording                                                  */
 /* ===================================================================== */
