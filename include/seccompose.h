@@ -500,8 +500,8 @@ SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch 
 /** One finding of sc_filter_lint(). */
 struct sc_lint_finding {
 	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "enosys-fallback",
-				  "shadowed", "no-effect", "never-matches", "oci-size", "oci-entries",
-				  "runtime-baseline" */
+				  "shadowed", "no-effect", "never-matches", "oci-export", "oci-size",
+				  "oci-entries", "runtime-baseline" */
 	struct sc_diag diag; /**< the rule concerned (file, line, col, its source line), what is
 				  wrong (message) and what to do (hint); warning is set */
 };
@@ -510,7 +510,8 @@ struct sc_lint_finding {
  * What the policy @p f was compiled from lets through or breaks that it probably did not
  * mean to: sibling calls that bypass each other (openat denied, openat2 allowed), other ABIs
  * reachable, no exit path, EPERM where a fallback needs ENOSYS, rules that never decide,
- * the Kubernetes OCI-artifact limits, and with @p runtime ("runc", "crun", "docker",
+ * what OCI JSON cannot carry and the Kubernetes OCI-artifact limits (1 MiB, 128 entries for
+ * a syscall; not checked for "seccompose", which deploys no JSON), and with @p runtime ("runc", "crun", "docker",
  * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
  * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
  * @param ret_n receives how many

@@ -85,9 +85,9 @@ static enum call_state call_state(const struct lint *l, const struct ir_arch *ia
 	return CALL_PARTLY;
 }
 
-/* Where to point for @name: a rule of the policy naming it (one whose action permits when
- * @want_permit, else one that denies), else the default action. */
-static struct pol_loc place_of(const struct lint *l, const char *name, bool want_permit)
+/* Where a rule of the policy names @name (one whose action permits when @want_permit, else
+ * one that denies; either, failing that) into *@ret; false when none does. */
+static bool find_name(const struct lint *l, const char *name, bool want_permit, struct pol_loc *ret)
 {
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < l->p->nrules; i++) {
@@ -95,10 +95,20 @@ static struct pol_loc place_of(const struct lint *l, const char *name, bool want
 			if (r->is_group || (pass == 0 && permits(r->action) != want_permit))
 				continue;
 			for (size_t k = 0; k < r->nnames; k++)
-				if (strcmp(r->names[k].name, name) == 0)
-					return r->names[k].loc;
+				if (strcmp(r->names[k].name, name) == 0) {
+					*ret = r->names[k].loc;
+					return true;
+				}
 		}
-	return l->p->def_loc;
+	return false;
+}
+
+/* Where to point for @name: a rule naming it (see find_name), else the default action. */
+static struct pol_loc place_of(const struct lint *l, const char *name, bool want_permit)
+{
+	struct pol_loc loc;
+
+	return find_name(l, name, want_permit, &loc) ? loc : l->p->def_loc;
 }
 
 static void add(struct lint *l, const char *id, struct pol_loc loc, const char *hint, const char *fmt,
@@ -135,14 +145,40 @@ static const char *action_text(struct sc_action a, char *buf, size_t len)
 
 /* ---- bypass pairs: one call denied, another that does the same allowed ---- */
 
-/* Calls that reach the same kernel operation; denying one and allowing another denies nothing.
- * A call denied with ENOSYS is a fallback on purpose (libc then uses an older sibling). */
+/*
+ * Calls that reach the same kernel operation; denying one and allowing another denies
+ * nothing. A call denied by a rule of its own was meant to be denied: any allowed sibling is
+ * reported. One denied by the default is reported only when it is a family's main call
+ * (marked '*': what libc uses); the others are merely unused, as in every recording (open
+ * denied, openat allowed). A call denied with ENOSYS is a fallback on purpose.
+ */
 static const char *const families[][5] = {
-	{ "open", "openat", "openat2", "creat", NULL },
-	{ "clone", "clone3", "fork", "vfork", NULL },
-	{ "execve", "execveat", NULL },
-	{ "process_vm_writev", "ptrace", "pidfd_getfd", NULL },
+	{ "open", "*openat", "openat2", "creat", NULL },
+	{ "*clone", "clone3", "fork", "vfork", NULL },
+	{ "*execve", "execveat", NULL },
+	{ "*process_vm_writev", "*ptrace", "pidfd_getfd", NULL },
 };
+
+static bool has_fallback(const char *name);
+
+static const char *family_name(const char *member)
+{
+	return member[0] == '*' ? member + 1 : member;
+}
+
+/* Does a rule of the policy itself (not a group, not the default) deny @name? */
+static bool denied_by_rule(const struct lint *l, const char *name)
+{
+	for (size_t i = 0; i < l->p->nrules; i++) {
+		const struct pol_rule *r = &l->p->rules[i];
+		if (r->is_group || permits(r->action))
+			continue;
+		for (size_t k = 0; k < r->nnames; k++)
+			if (strcmp(r->names[k].name, name) == 0)
+				return true;
+	}
+	return false;
+}
 
 static bool is_enosys(struct sc_action a)
 {
@@ -158,14 +194,18 @@ static void check_bypass(struct lint *l)
 		for (size_t fam = 0; fam < NELEMS(families); fam++)
 			for (size_t i = 0; families[fam][i]; i++) {
 				struct sc_action deny, other;
-				const char *x = families[fam][i];
-				if (call_state(l, ia, x, &deny) != CALL_DENIED || is_enosys(deny))
+				const char *x = family_name(families[fam][i]);
+				if (call_state(l, ia, x, &deny) != CALL_DENIED || is_enosys(deny) ||
+				    (families[fam][i][0] != '*' && !denied_by_rule(l, x)) || has_fallback(x))
 					continue;
 				for (size_t j = 0; families[fam][j]; j++) {
-					const char *y = families[fam][j];
+					const char *y = family_name(families[fam][j]);
 					if (j == i || call_state(l, ia, y, &other) != CALL_ALLOWED)
 						continue;
-					add(l, "bypass", place_of(l, y, true),
+					struct pol_loc loc;
+					if (!find_name(l, y, true, &loc))
+						loc = place_of(l, x, false);
+					add(l, "bypass", loc,
 					    "deny the sibling too, or allow both with the same conditions",
 					    "%s is denied (%s) but %s, which does the same, is allowed",
 					    x, action_text(deny, buf, sizeof(buf)), y);
@@ -211,8 +251,8 @@ static void check_other_abis(struct lint *l)
 				continue;
 			add(l, "other-abi", loc,
 			    "set bad_arch_action to KillProcess, or list the ABI with its own rules",
-			    "%s calls are allowed unfiltered (bad_arch_action %s): a %s program "
-			    "bypasses every rule",
+			    "%s calls are allowed unfiltered (bad_arch_action %s) where the policy "
+			    "lists %s: a program switching ABI bypasses every rule",
 			    o->name, action_text(l->ir->bad_arch, buf, sizeof(buf)), main->name);
 		}
 	}
@@ -256,6 +296,15 @@ static const struct {
 	{ "close_range", "close" },
 };
 
+/* Newer calls are denied with ENOSYS or reported by check_fallbacks(), not as bypassed. */
+static bool has_fallback(const char *name)
+{
+	for (size_t i = 0; i < NELEMS(fallbacks); i++)
+		if (strcmp(fallbacks[i].newer, name) == 0)
+			return true;
+	return false;
+}
+
 static void check_fallbacks(struct lint *l)
 {
 	char buf[64], hint[160];
@@ -268,11 +317,11 @@ static void check_fallbacks(struct lint *l)
 			    call_state(l, ia, fallbacks[i].older, &other) == CALL_DENIED ||
 			    call_state(l, ia, fallbacks[i].older, &other) == CALL_ABSENT)
 				continue;
-			snprintf(hint, sizeof(hint), "deny %s with Errno ENOSYS (errno = \"ENOSYS\")",
+			snprintf(hint, sizeof(hint), "deny %s with Errno ENOSYS (errno_ret = \"ENOSYS\")",
 				 fallbacks[i].newer);
 			add(l, "enosys-fallback", place_of(l, fallbacks[i].newer, false), hint,
-			    "%s is denied with %s while %s is allowed: libc falls back to %s only on "
-			    "ENOSYS, so the program fails instead",
+			    "%s is denied with %s while %s is allowed: callers (libc, language runtimes) fall back to %s only "
+			    "on ENOSYS, so the program fails instead",
 			    fallbacks[i].newer, action_text(deny, buf, sizeof(buf)), fallbacks[i].older,
 			    fallbacks[i].older);
 		}
@@ -290,6 +339,26 @@ static bool from_rule(const struct lint *l, const struct ir_rule *ir, const stru
 
 	return ir->origin && n > 0 && strncmp(ir->origin, prefix, (size_t)n) == 0 &&
 	       (ir->origin[n] == ')' || ir->origin[n] == ',');
+}
+
+/* Can some argument values satisfy every comparison of @r? False for the plain contradictions
+ * (x == 1 and x == 2; x == 1 and x != 1; a masked value with bits outside its mask). */
+static bool satisfiable(const struct ir_rule *r)
+{
+	for (unsigned i = 0; i < r->ncmp; i++) {
+		const struct ir_cmp *a = &r->cmp[i];
+		if (a->op == IR_MASKED_EQ && (a->value & ~a->mask) != 0)
+			return false;
+		for (unsigned j = 0; j < r->ncmp; j++) {
+			const struct ir_cmp *b = &r->cmp[j];
+			if (i == j || a->arg != b->arg || a->bits != b->bits || a->op != IR_EQ)
+				continue;
+			if ((b->op == IR_EQ && a->value != b->value) ||
+			    (b->op == IR_NE && a->value == b->value))
+				return false;
+		}
+	}
+	return true;
 }
 
 static void check_dead_rules(struct lint *l)
@@ -312,7 +381,7 @@ static void check_dead_rules(struct lint *l)
 				for (size_t j = 0; s && j < s->nrules; j++) {
 					const struct ir_rule *x = &s->rules[j];
 					if (from_rule(l, x, r)) {
-						used = true;
+						used |= satisfiable(x);
 						continue;
 					}
 					if (x->ncmp == 0 && !bare)
@@ -357,8 +426,13 @@ static void check_oci_limits(struct lint *l)
 	size_t i, k;
 	const char *key;
 
-	if (sc_filter_export(l->f, SC_FORMAT_OCI, &buf, &len, &d) < 0)
-		return; /* not statable as OCI at all: compile --format oci says why */
+	if (l->runtime && strcmp(l->runtime, "seccompose") == 0)
+		return; /* seccompose run reads the policy itself: no OCI JSON is deployed */
+	if (sc_filter_export(l->f, SC_FORMAT_OCI, &buf, &len, &d) < 0) {
+		add(l, "oci-export", l->p->def_loc, d.hint[0] ? d.hint : NULL,
+		    "the policy cannot be deployed as OCI JSON: %s", d.message);
+		return;
+	}
 	if (len > OCI_MAX_BYTES)
 		add(l, "oci-size", l->p->def_loc,
 		    "use groups of syscalls with fewer argument rules, or split the workload",
