@@ -330,7 +330,8 @@ static void check_fallbacks(struct lint *l)
 
 /* ---- rules that never decide ---- */
 
-/* Does IR rule @ir come from model rule @r? */
+/* Does IR rule @ir come from model rule @r? The rule set keeps no pointer to the model, only
+ * the origin text resolve.c's origin_text() writes: "FILE:LINE (ORIGIN" then ')' or ', group'. */
 static bool from_rule(const struct lint *l, const struct ir_rule *ir, const struct pol_rule *r)
 {
 	char prefix[300];
