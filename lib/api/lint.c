@@ -279,6 +279,56 @@ static void check_exit_path(struct lint *l)
 		}
 }
 
+/* abort() (and a failed assertion) blocks signals, then raises SIGABRT at its own thread: with
+ * those denied it cannot, and the program dies later and silently (a SIGSEGV, no message). */
+static void check_abort_path(struct lint *l)
+{
+	static const char *const needed[] = { "rt_sigprocmask", "tgkill" };
+	char buf[64];
+
+	for (size_t a = 0; a < l->ir->narches; a++)
+		for (size_t i = 0; i < NELEMS(needed); i++) {
+			struct sc_action deny;
+			if (call_state(l, &l->ir->arches[a], needed[i], &deny) != CALL_DENIED)
+				continue;
+			add(l, "no-abort", place_of(l, needed[i], false),
+			    "allow rt_sigprocmask and tgkill (tgkill with sig = SIGABRT is enough)",
+			    "%s is denied (%s): abort() and failed assertions cannot raise SIGABRT, the "
+			    "program dies later without a message", needed[i],
+			    action_text(deny, buf, sizeof(buf)));
+		}
+}
+
+/* ---- io_uring: file and socket operations the filter never sees ---- */
+
+static void check_io_uring(struct lint *l)
+{
+	static const char *const restricted[] = { "openat", "open", "socket", "connect", "accept4",
+						   "unlinkat", "renameat2", "mkdirat" };
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		struct sc_action deny;
+		char names[256] = "";
+		size_t len = 0;
+		enum call_state setup = call_state(l, ia, "io_uring_setup", &deny);
+		if (setup == CALL_DENIED || setup == CALL_ABSENT ||
+		    call_state(l, ia, "io_uring_enter", &deny) == CALL_DENIED)
+			continue;
+		for (size_t i = 0; i < NELEMS(restricted); i++) {
+			enum call_state st = call_state(l, ia, restricted[i], &deny);
+			if ((st == CALL_DENIED || st == CALL_PARTLY) && len < sizeof(names))
+				len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+							len ? ", " : "", restricted[i]);
+		}
+		if (len)
+			add(l, "io-uring", place_of(l, "io_uring_setup", true),
+			    "deny io_uring_setup (Errno ENOSYS lets programs fall back to plain calls)",
+			    "io_uring is allowed while %s %s denied or restricted: io_uring does the same "
+			    "without a syscall the filter sees", names, strchr(names, ',') ? "are" : "is");
+	}
+}
+
 /* ---- EPERM where ENOSYS is needed for a fallback ---- */
 
 /* A newer call and the older one libc (glibc, musl, Go, Rust's std) falls back to, only when
@@ -417,43 +467,59 @@ static void check_dead_rules(struct lint *l)
 
 /* ---- deployment limits ---- */
 
+/* Count one more entry for @name in @counts (a JSON object: name → entries). */
+static void count_entry(json_t *counts, const char *name)
+{
+	json_t *c = json_object_get(counts, name);
+
+	json_object_set_new(counts, name, json_integer(c ? json_integer_value(c) + 1 : 1));
+}
+
+/*
+ * The OCI JSON that would be deployed: an OCI profile is deployed as written (its size, an
+ * entry per syscalls[] element naming the call); a TOML policy as the OCI export writes it.
+ * That export refuses what OCI cannot state as we mean it; said only for an OCI runtime, as
+ * a policy for `seccompose run` never needs it.
+ */
 static void check_oci_limits(struct lint *l)
 {
 	struct sc_diag d = { 0 };
 	char *buf = NULL;
-	size_t len = 0;
-	json_t *root, *calls, *e, *names, *nm;
-	json_t *counts;
-	size_t i, k;
+	size_t len = 0, i, k;
+	json_t *root = NULL, *calls, *e, *names, *nm, *counts;
 	const char *key;
+	bool oci_runtime = l->runtime && strcmp(l->runtime, "seccompose") != 0;
 
-	if (l->runtime && strcmp(l->runtime, "seccompose") == 0)
+	if (l->runtime && !oci_runtime)
 		return; /* seccompose run reads the policy itself: no OCI JSON is deployed */
-	if (sc_filter_export(l->f, SC_FORMAT_OCI, &buf, &len, &d) < 0) {
-		add(l, "oci-export", l->p->def_loc, d.hint[0] ? d.hint : NULL,
-		    "the policy cannot be deployed as OCI JSON: %s", d.message);
+	counts = json_object();
+	if (l->p->format == POL_FORMAT_OCI) {
+		len = l->p->srclen;
+		for (i = 0; i < l->p->nrules; i++)
+			for (k = 0; !l->p->rules[i].is_group && k < l->p->rules[i].nnames; k++)
+				count_entry(counts, l->p->rules[i].names[k].name);
+	} else if (sc_filter_export(l->f, SC_FORMAT_OCI, &buf, &len, &d) < 0) {
+		if (oci_runtime)
+			add(l, "oci-export", l->p->def_loc, d.hint[0] ? d.hint : NULL,
+			    "the policy cannot be deployed as OCI JSON: %s", d.message);
+		json_decref(counts);
 		return;
+	} else {
+		root = json_loadb(buf, len, 0, NULL);
+		free(buf);
+		calls = json_object_get(root, "syscalls");
+		json_array_foreach(calls, i, e) {
+			names = json_object_get(e, "names");
+			json_array_foreach(names, k, nm)
+				if (json_is_string(nm))
+					count_entry(counts, json_string_value(nm));
+		}
 	}
 	if (len > OCI_MAX_BYTES)
 		add(l, "oci-size", l->p->def_loc,
 		    "use groups of syscalls with fewer argument rules, or split the workload",
 		    "the policy is %zu bytes of OCI JSON, over the 1 MiB a Kubernetes OCI artifact "
 		    "may hold", len);
-	root = json_loadb(buf, len, 0, NULL);
-	free(buf);
-	calls = json_object_get(root, "syscalls");
-	counts = json_object();
-	json_array_foreach(calls, i, e) {
-		names = json_object_get(e, "names");
-		json_array_foreach(names, k, nm) {
-			json_t *c;
-			if (!json_is_string(nm))
-				continue;
-			c = json_object_get(counts, json_string_value(nm));
-			json_object_set_new(counts, json_string_value(nm),
-					    json_integer(c ? json_integer_value(c) + 1 : 1));
-		}
-	}
 	json_object_foreach(counts, key, e)
 		if (json_integer_value(e) > OCI_MAX_ENTRIES_PER_SYSCALL)
 			add(l, "oci-entries", place_of(l, key, true),
@@ -511,6 +577,8 @@ static const struct {
 	{ "bypass", check_bypass },
 	{ "other-abi", check_other_abis },
 	{ "no-exit", check_exit_path },
+	{ "no-abort", check_abort_path },
+	{ "io-uring", check_io_uring },
 	{ "enosys-fallback", check_fallbacks },
 	{ "shadowed/no-effect/never-matches", check_dead_rules },
 	{ "oci-size/oci-entries", check_oci_limits },
