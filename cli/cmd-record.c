@@ -21,7 +21,8 @@
 
 static const char usage_line[] =
 	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] -- <command> [<arg>...]\n"
-	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]";
+	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] =
 	"seccompose merge <policy> <policy>... -o <file> [--format toml|oci]";
 
@@ -283,11 +284,12 @@ int cmd_record(int argc, char **argv)
 		{ "abstract", no_argument, NULL, 'A' },
 		{ "append", no_argument, NULL, 'a' },
 		{ "from-falco", required_argument, NULL, 'F' },
+		{ "from-audit", required_argument, NULL, 'U' },
 		{ "arch", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *falco = NULL;
+	const char *out = NULL, *falco = NULL, *audit = NULL;
 	const struct sc_arch *arch = NULL;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
@@ -310,6 +312,7 @@ int cmd_record(int argc, char **argv)
 		case 'A': abstract = true; break;
 		case 'a': append = true; break;
 		case 'F': falco = optarg; break;
+		case 'U': audit = optarg; break;
 		case 'r':
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
@@ -336,7 +339,10 @@ int cmd_record(int argc, char **argv)
 			       "      --append            add to the policy already in --output (TOML or OCI):\n"
 			       "                          their union, in that file's format\n"
 			       "      --from-falco <file> read Falco's output instead of running (docs/falco.md)\n"
-			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n\n"
+			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n"
+			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
+			       "                          dmesg, journalctl; '-' standard input) instead of\n"
+			       "                          running: what a policy with default_action Log logged\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
 			       "command's (128+N when signal N killed it); 1, 2 or 3 for seccompose's own errors.\n",
 			       usage_line);
@@ -344,8 +350,10 @@ int cmd_record(int argc, char **argv)
 		default: return cli_usage_error("record", usage_line);
 		}
 	}
-	if ((falco != NULL) == (optind < argc))
+	if ((falco != NULL) + (audit != NULL) + (optind < argc) != 1)
 		return cli_usage_error("record", usage_line);
+	if (audit && !falco)
+		falco = audit; /* from here on a source read, not a command run */
 	if (append && (!out || strcmp(out, "-") == 0)) {
 		cli_error("--append adds to the policy file given with -o");
 		return EXIT_USAGE;
@@ -365,7 +373,8 @@ int cmd_record(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
-	command = falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
+	command = audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
+		: falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
 			: quoted_words("", argv + optind, argc - optind);
 	if (!command) {
 		cli_error("out of memory");
@@ -373,7 +382,16 @@ int cmd_record(int argc, char **argv)
 		goto done;
 	}
 	rec = sc_recording_new();
-	if (falco) {
+	if (audit) {
+		size_t nrec = 0, skipped = 0;
+		if (sc_record_audit(rec, audit, &nrec, &skipped, &d) < 0) {
+			sc_diag_print(&d, stderr);
+			rc = EXIT_FAIL;
+			goto done;
+		}
+		fprintf(stderr, "seccompose: %zu seccomp audit records read, %zu other lines skipped\n",
+			nrec, skipped);
+	} else if (falco) {
 		if (sc_record_falco(rec, falco, arch, &d) < 0) {
 			sc_diag_print(&d, stderr);
 			rc = EXIT_FAIL;

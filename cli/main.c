@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "compile",   cmd_compile,   "compile a policy to OCI JSON, TOML, SPO YAML, an OCI artifact, raw BPF, C or a disassembly" },
 	{ "install",   cmd_install,   "install a policy as a kubelet localhost profile, print the pod's securityContext" },
 	{ "check",     cmd_check,     "what a policy does with one call, without running anything" },
+	{ "lint",      cmd_lint,      "report rules that are bypassed, never decide or break programs" },
 	{ "explain",   cmd_explain,   "per syscall, the rules a policy ends up with and where they came from" },
 	{ "groups",    cmd_groups,    "list the abstract syscall groups, show one expanded" },
 	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },

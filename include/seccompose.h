@@ -527,6 +527,34 @@ SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
  */
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
+/** One finding of sc_filter_lint(). */
+struct sc_lint_finding {
+	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "no-abort", "io-uring",
+				  "enosys-fallback",
+				  "shadowed", "no-effect", "never-matches", "oci-export", "oci-size",
+				  "oci-entries", "runtime-baseline" */
+	struct sc_diag diag; /**< the rule concerned (file, line, col, its source line), what is
+				  wrong (message) and what to do (hint); warning is set */
+};
+
+/**
+ * What the policy @p f was compiled from lets through or breaks that it probably did not
+ * mean to: sibling calls that bypass each other (openat denied, openat2 allowed), other ABIs
+ * reachable, io_uring beside restricted file or socket calls, no exit or abort path, EPERM
+ * where a fallback needs ENOSYS, rules that never decide, the Kubernetes OCI-artifact limits
+ * (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
+ * none for "seccompose", which deploys no JSON), and with @p runtime ("runc", "crun", "docker",
+ * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
+ * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
+ * @param ret_n receives how many
+ * @return 0; -EINVAL for an unknown runtime (reterr says which are known)
+ */
+SC_EXPORT int sc_filter_lint(const struct sc_filter *f, const char *runtime,
+			     struct sc_lint_finding **ret, size_t *ret_n, struct sc_diag *reterr);
+
+/** The i-th runtime sc_filter_lint() knows (NULL past the end). */
+SC_EXPORT const char *sc_lint_runtime(size_t i);
+
 /* ===================================================================== */
 /* Functions: recording                                                  */
 /* ===================================================================== */
@@ -560,6 +588,19 @@ SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int 
  */
 SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const struct sc_arch *arch,
 			      struct sc_diag *reterr);
+
+/**
+ * Add the calls seccomp's audit records show (type=1326 / SECCOMP lines, as auditd's
+ * audit.log, the kernel log, dmesg, /dev/kmsg, the journal or `ausearch -i` print them): each
+ * record's ABI (audit arch value, x32 bit of the number) and syscall, by number alone (the
+ * records carry no arguments, so such a call is allowed whatever its arguments). Other lines
+ * are skipped. @p path "-" reads standard input.
+ * @param ret_records receives the number of seccomp records read (or NULL)
+ * @param ret_skipped receives the number of non-empty lines that were no seccomp record (or NULL)
+ * @return 0, or -EINVAL for a malformed record (reterr names its line) or none at all, -ENOENT …
+ */
+SC_EXPORT int sc_record_audit(struct sc_recording *r, const char *path, size_t *ret_records,
+			      size_t *ret_skipped, struct sc_diag *reterr);
 
 /**
  * The recording as a policy: default Errno(EPERM); what was observed allowed, arguments

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * record.c — the public face of recording (include/seccompose.h): a struct sc_recording is
- * the recorder's observation set (recset.c); sources are trace.c and falco.c, the writer
+ * the recorder's observation set (recset.c); sources are trace.c, falco.c and audit.c, the writer
  * lift.c.
  */
 #include <errno.h>
@@ -48,6 +48,28 @@ SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const st
 	}
 	rc = rec_from_falco(path, buf, len, arch ? arch : sc_arch_native(), (struct rec_set *)r, reterr);
 	free(buf);
+	return rc;
+}
+
+SC_EXPORT int sc_record_audit(struct sc_recording *r, const char *path, size_t *ret_records,
+			      size_t *ret_skipped, struct sc_diag *reterr)
+{
+	struct rec_audit_counts counts = { 0 };
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	size_t len;
+	char *buf;
+	int rc = sc_file_read(path, 0, &buf, &len);
+
+	if (rc < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", name, strerror(-rc));
+		return rc;
+	}
+	rc = rec_from_audit(name, buf, len, (struct rec_set *)r, &counts, reterr);
+	free(buf);
+	if (ret_records)
+		*ret_records = counts.records;
+	if (ret_skipped)
+		*ret_skipped = counts.skipped;
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  *
  *	rec_trace()        runs a command under ptrace (trace.c)
  *	rec_from_falco()   reads Falco's output (falco.c)
+ *	rec_from_audit()   reads seccomp's audit records (audit.c)
  *
  * and rec_write_policy() (lift.c) turns a set into a policy.
  *
@@ -45,6 +46,9 @@ void rec_set_free(struct rec_set *s);
 /* Add a raw call: the capture table picks and normalises the arguments. Returns 1 when the
  * observation is new, 0 when it was seen before. */
 int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6]);
+/* Add a call whose arguments are unknown (an audit record carries none): observed by number
+ * alone, so a policy allows it whatever its arguments. Returns as rec_set_add_call(). */
+int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr);
 size_t rec_set_count(const struct rec_set *s);
 const struct rec_obs *rec_set_at(const struct rec_set *s, size_t i);
 
@@ -84,6 +88,22 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
  */
 int rec_from_falco(const char *name, const char *buf, size_t len, const struct sc_arch *arch,
 		   struct rec_set *out, struct sc_diag *reterr);
+
+/* What rec_from_audit() read. */
+struct rec_audit_counts {
+	size_t records; /* seccomp records, each an observation */
+	size_t skipped; /* non-empty lines that are no seccomp record */
+};
+
+/*
+ * Read seccomp's audit records (type=1326 / SECCOMP: audit.log, the kernel log, dmesg,
+ * /dev/kmsg, the journal, ausearch -i) and add each record's call, by number alone. Other
+ * lines are skipped and counted in @counts (may be NULL); a seccomp record without a
+ * readable arch= or syscall= is an error naming its line, and so is finding none.
+ * Returns 0 or -EINVAL with @reterr filled.
+ */
+int rec_from_audit(const char *name, const char *buf, size_t len, struct rec_set *out,
+		   struct rec_audit_counts *counts, struct sc_diag *reterr);
 
 struct rec_output {
 	bool abstract;          /* replace members by groups whose every member was observed */

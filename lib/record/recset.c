@@ -130,11 +130,33 @@ static void rehash(struct rec_set *s)
 	}
 }
 
+/* Add @o unless an equal one is there. */
+static int add_obs(struct rec_set *s, const struct rec_obs *o)
+{
+	size_t k = hash_obs(o) & (s->nslots - 1);
+
+	while (s->slots[k]) {
+		if (obs_equal(&s->v[s->slots[k] - 1], o))
+			return 0;
+		k = (k + 1) & (s->nslots - 1);
+	}
+	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = *o;
+	s->slots[k] = (uint32_t)s->n;
+	if (2 * s->n > s->nslots)
+		rehash(s);
+	return 1;
+}
+
+int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr)
+{
+	return add_obs(s, &(struct rec_obs){ arch, nr, 0, { 0 }, { 0 } });
+}
+
 int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6])
 {
 	const struct capmap *m = capmap_for(s, arch);
 	struct rec_obs o = { arch, nr, 0, { 0 }, { 0 } };
-	size_t k;
 
 	if (m && nr >= m->lo && nr < m->hi) {
 		const struct numcap *nc = &m->bynr[nr - m->lo];
@@ -148,16 +170,5 @@ int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr,
 			o.argv[i] = args[nc->idx[i]] & nc->mask[i] & w;
 		}
 	}
-	k = hash_obs(&o) & (s->nslots - 1);
-	while (s->slots[k]) {
-		if (obs_equal(&s->v[s->slots[k] - 1], &o))
-			return 0;
-		k = (k + 1) & (s->nslots - 1);
-	}
-	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
-	s->v[s->n++] = o;
-	s->slots[k] = (uint32_t)s->n;
-	if (2 * s->n > s->nslots)
-		rehash(s);
-	return 1;
+	return add_obs(s, &o);
 }

@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lint.c — what a policy lets through or breaks that it probably did not mean to
+ * (`seccompose lint`).
+ *
+ * A policy can compile and still be wrong: deny openat and allow openat2, and nothing was
+ * denied; deny clone3 with EPERM, and glibc never falls back to clone; list x86_64 alone and
+ * allow other ABIs, and every rule is bypassed by an i386 call. Each check below reads the
+ * rule set (what the policy does: compile/ir.h) and reports at the place in the policy model
+ * (policy/policy.h) that decides: the rule naming the syscall, else the default action. The
+ * checks are one table, `checks[]`; each is a function of the lint context.
+ *
+ * A syscall's state on one ABI is read off its rules, not guessed from the text: allowed
+ * (whatever its arguments), denied (whatever its arguments, with which action) or partly.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/filter.h"
+#include "policy/policy.h"
+
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The Kubernetes OCI-artifact limits a profile meets when deployed (Security Profiles
+ * Operator, containerd's image-volume profiles). */
+#define OCI_MAX_ENTRIES_PER_SYSCALL 128
+#define OCI_MAX_BYTES (1024 * 1024)
+
+enum call_state {
+	CALL_ABSENT,   /* the ABI has no such syscall */
+	CALL_ALLOWED,  /* allowed whatever its arguments */
+	CALL_DENIED,   /* denied whatever its arguments */
+	CALL_PARTLY,   /* it depends on the arguments */
+};
+
+struct lint {
+	const struct sc_filter *f;
+	const struct sc_policy *p;
+	const struct ir *ir;
+	const char *runtime;
+	struct sc_lint_finding *v;
+	size_t n, cap;
+};
+
+static bool permits(struct sc_action a)
+{
+	return a.type == SC_ACT_ALLOW || a.type == SC_ACT_LOG;
+}
+
+/* @name's state on @ia; *@ret_deny gets the action when it is denied. */
+static enum call_state call_state(const struct lint *l, const struct ir_arch *ia, const char *name,
+				  struct sc_action *ret_deny)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(ia->arch, name);
+	const struct ir_syscall *s;
+	bool any_permit = false, any_deny = false, all_permit = false;
+	uint64_t zero[6] = { 0 };
+
+	if (!sys)
+		return CALL_ABSENT;
+	*ret_deny = ir_eval(l->ir, ia->arch, sys->nr, zero);
+	s = ir_find(ia, sys->nr);
+	if (!s || s->nrules == 0)
+		return permits(*ret_deny) ? CALL_ALLOWED : CALL_DENIED;
+	for (size_t k = 0; k < s->nrules; k++) {
+		const struct ir_rule *r = &s->rules[k];
+		if (permits(r->action)) {
+			any_permit = true;
+			all_permit |= r->ncmp == 0 && !any_deny;
+		} else {
+			any_deny = true;
+			if (r->ncmp == 0 && !any_permit) {
+				*ret_deny = r->action;
+				return CALL_DENIED;
+			}
+		}
+	}
+	if (all_permit)
+		return CALL_ALLOWED;
+	if (!any_permit && !permits(l->ir->def))
+		return CALL_DENIED;
+	return CALL_PARTLY;
+}
+
+/* Where a rule of the policy names @name (one whose action permits when @want_permit, else
+ * one that denies; either, failing that) into *@ret; false when none does. */
+static bool find_name(const struct lint *l, const char *name, bool want_permit, struct pol_loc *ret)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l->p->nrules; i++) {
+			const struct pol_rule *r = &l->p->rules[i];
+			if (r->is_group || (pass == 0 && permits(r->action) != want_permit))
+				continue;
+			for (size_t k = 0; k < r->nnames; k++)
+				if (strcmp(r->names[k].name, name) == 0) {
+					*ret = r->names[k].loc;
+					return true;
+				}
+		}
+	return false;
+}
+
+/* Where to point for @name: a rule naming it (see find_name), else the default action. */
+static struct pol_loc place_of(const struct lint *l, const char *name, bool want_permit)
+{
+	struct pol_loc loc;
+
+	return find_name(l, name, want_permit, &loc) ? loc : l->p->def_loc;
+}
+
+static void add(struct lint *l, const char *id, struct pol_loc loc, const char *hint, const char *fmt,
+		...) __attribute__((format(printf, 5, 6)));
+static void add(struct lint *l, const char *id, struct pol_loc loc, const char *hint, const char *fmt,
+		...)
+{
+	struct sc_lint_finding *fd;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* One finding per check and message: the same fact on several ABIs is said once. */
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, id) == 0 && strcmp(l->v[i].diag.message, msg) == 0)
+			return;
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	fd = &l->v[l->n++];
+	memset(fd, 0, sizeof(*fd));
+	snprintf(fd->id, sizeof(fd->id), "%s", id);
+	sc_diag_set(&fd->diag, l->p->file, l->p->src, l->p->srclen, loc.line, loc.col, loc.span, "%s",
+		    msg);
+	fd->diag.warning = true;
+	if (hint)
+		sc_diag_hint(&fd->diag, "%s", hint);
+}
+
+static const char *action_text(struct sc_action a, char *buf, size_t len)
+{
+	return sc_action_format(a, buf, len);
+}
+
+/* ---- bypass pairs: one call denied, another that does the same allowed ---- */
+
+/*
+ * Calls that reach the same kernel operation; denying one and allowing another denies
+ * nothing. A call denied by a rule of its own was meant to be denied: any allowed sibling is
+ * reported. One denied by the default is reported only when it is a family's main call
+ * (marked '*': what libc uses); the others are merely unused, as in every recording (open
+ * denied, openat allowed). A call denied with ENOSYS is a fallback on purpose.
+ */
+static const char *const families[][5] = {
+	{ "open", "*openat", "openat2", "creat", NULL },
+	{ "*clone", "clone3", "fork", "vfork", NULL },
+	{ "*execve", "execveat", NULL },
+	{ "*process_vm_writev", "*ptrace", "pidfd_getfd", NULL },
+};
+
+static bool has_fallback(const char *name);
+
+static const char *family_name(const char *member)
+{
+	return member[0] == '*' ? member + 1 : member;
+}
+
+/* Does a rule of the policy itself (not a group, not the default) deny @name? */
+static bool denied_by_rule(const struct lint *l, const char *name)
+{
+	for (size_t i = 0; i < l->p->nrules; i++) {
+		const struct pol_rule *r = &l->p->rules[i];
+		if (r->is_group || permits(r->action))
+			continue;
+		for (size_t k = 0; k < r->nnames; k++)
+			if (strcmp(r->names[k].name, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool is_enosys(struct sc_action a)
+{
+	return a.type == SC_ACT_ERRNO && a.data == ENOSYS;
+}
+
+static void check_bypass(struct lint *l)
+{
+	char buf[64];
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		for (size_t fam = 0; fam < NELEMS(families); fam++)
+			for (size_t i = 0; families[fam][i]; i++) {
+				struct sc_action deny, other;
+				const char *x = family_name(families[fam][i]);
+				if (call_state(l, ia, x, &deny) != CALL_DENIED || is_enosys(deny) ||
+				    (families[fam][i][0] != '*' && !denied_by_rule(l, x)) || has_fallback(x))
+					continue;
+				for (size_t j = 0; families[fam][j]; j++) {
+					const char *y = family_name(families[fam][j]);
+					if (j == i || call_state(l, ia, y, &other) != CALL_ALLOWED)
+						continue;
+					struct pol_loc loc;
+					if (!find_name(l, y, true, &loc))
+						loc = place_of(l, x, false);
+					add(l, "bypass", loc,
+					    "deny the sibling too, or allow both with the same conditions",
+					    "%s is denied (%s) but %s, which does the same, is allowed",
+					    x, action_text(deny, buf, sizeof(buf)), y);
+				}
+			}
+	}
+}
+
+/* ---- other ABIs reachable ---- */
+
+/* ABIs a CPU of the first runs as well: a program may switch to them (int 0x80, x32 numbers). */
+static const char *const companions[][3] = {
+	{ "x86_64", "x86", "x32" },
+	{ "aarch64", "arm", NULL },
+	{ "s390x", "s390", NULL },
+	{ "ppc64", "ppc", NULL },
+	{ "mips64", "mips", "mips64n32" },
+	{ "mipsel64", "mipsel", "mipsel64n32" },
+};
+
+static bool lists_arch(const struct ir *ir, const struct sc_arch *a)
+{
+	for (size_t i = 0; i < ir->narches; i++)
+		if (ir->arches[i].arch == a)
+			return true;
+	return false;
+}
+
+static void check_other_abis(struct lint *l)
+{
+	struct pol_loc loc = l->p->narches ? l->p->arch_locs[0] : l->p->def_loc;
+	char buf[64];
+
+	if (!permits(l->ir->bad_arch))
+		return;
+	for (size_t c = 0; c < NELEMS(companions); c++) {
+		const struct sc_arch *main = sc_arch_lookup(companions[c][0]);
+		if (!main || !lists_arch(l->ir, main))
+			continue;
+		for (size_t k = 1; k < 3 && companions[c][k]; k++) {
+			const struct sc_arch *o = sc_arch_lookup(companions[c][k]);
+			if (!o || lists_arch(l->ir, o))
+				continue;
+			add(l, "other-abi", loc,
+			    "set bad_arch_action to KillProcess, or list the ABI with its own rules",
+			    "%s calls are allowed unfiltered (bad_arch_action %s) where the policy "
+			    "lists %s: a program switching ABI bypasses every rule",
+			    o->name, action_text(l->ir->bad_arch, buf, sizeof(buf)), main->name);
+		}
+	}
+}
+
+/* ---- no way to end, to return from a handler, to abort ---- */
+
+static void check_exit_path(struct lint *l)
+{
+	static const char *const needed[] = { "exit_group", "exit", "rt_sigreturn" };
+	char buf[64];
+
+	for (size_t a = 0; a < l->ir->narches; a++)
+		for (size_t i = 0; i < NELEMS(needed); i++) {
+			struct sc_action deny;
+			if (call_state(l, &l->ir->arches[a], needed[i], &deny) != CALL_DENIED)
+				continue;
+			add(l, "no-exit", place_of(l, needed[i], false),
+			    "allow exit, exit_group and rt_sigreturn: every program needs them",
+			    "%s is denied (%s): programs under this policy cannot %s", needed[i],
+			    action_text(deny, buf, sizeof(buf)),
+			    strcmp(needed[i], "rt_sigreturn") == 0 ? "return from a signal handler"
+								     : "exit cleanly");
+		}
+}
+
+/* abort() (and a failed assertion) blocks signals, then raises SIGABRT at its own thread: with
+ * those denied it cannot, and the program dies later and silently (a SIGSEGV, no message). */
+static void check_abort_path(struct lint *l)
+{
+	static const char *const needed[] = { "rt_sigprocmask", "tgkill" };
+	char buf[64];
+
+	for (size_t a = 0; a < l->ir->narches; a++)
+		for (size_t i = 0; i < NELEMS(needed); i++) {
+			struct sc_action deny;
+			if (call_state(l, &l->ir->arches[a], needed[i], &deny) != CALL_DENIED)
+				continue;
+			add(l, "no-abort", place_of(l, needed[i], false),
+			    "allow rt_sigprocmask and tgkill (tgkill with sig = SIGABRT is enough)",
+			    "%s is denied (%s): abort() and failed assertions cannot raise SIGABRT, the "
+			    "program dies later without a message", needed[i],
+			    action_text(deny, buf, sizeof(buf)));
+		}
+}
+
+/* ---- io_uring: file and socket operations the filter never sees ---- */
+
+static void check_io_uring(struct lint *l)
+{
+	static const char *const restricted[] = { "openat", "open", "socket", "connect", "accept4",
+						   "unlinkat", "renameat2", "mkdirat" };
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		struct sc_action deny;
+		char names[256] = "";
+		size_t len = 0;
+		enum call_state setup = call_state(l, ia, "io_uring_setup", &deny);
+		if (setup == CALL_DENIED || setup == CALL_ABSENT ||
+		    call_state(l, ia, "io_uring_enter", &deny) == CALL_DENIED)
+			continue;
+		for (size_t i = 0; i < NELEMS(restricted); i++) {
+			enum call_state st = call_state(l, ia, restricted[i], &deny);
+			if ((st == CALL_DENIED || st == CALL_PARTLY) && len < sizeof(names))
+				len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+							len ? ", " : "", restricted[i]);
+		}
+		if (len)
+			add(l, "io-uring", place_of(l, "io_uring_setup", true),
+			    "deny io_uring_setup (Errno ENOSYS lets programs fall back to plain calls)",
+			    "io_uring is allowed while %s %s denied or restricted: io_uring does the same "
+			    "without a syscall the filter sees", names, strchr(names, ',') ? "are" : "is");
+	}
+}
+
+/* ---- EPERM where ENOSYS is needed for a fallback ---- */
+
+/* A newer call and the older one libc (glibc, musl, Go, Rust's std) falls back to, only when
+ * the newer one fails with ENOSYS. */
+static const struct {
+	const char *newer, *older;
+} fallbacks[] = {
+	{ "clone3", "clone" },
+	{ "openat2", "openat" },
+	{ "statx", "newfstatat" },
+	{ "statx", "fstatat64" },
+	{ "faccessat2", "faccessat" },
+	{ "fchmodat2", "fchmodat" },
+	{ "epoll_pwait2", "epoll_pwait" },
+	{ "close_range", "close" },
+};
+
+/* Newer calls are denied with ENOSYS or reported by check_fallbacks(), not as bypassed. */
+static bool has_fallback(const char *name)
+{
+	for (size_t i = 0; i < NELEMS(fallbacks); i++)
+		if (strcmp(fallbacks[i].newer, name) == 0)
+			return true;
+	return false;
+}
+
+static void check_fallbacks(struct lint *l)
+{
+	char buf[64], hint[160];
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		for (size_t i = 0; i < NELEMS(fallbacks); i++) {
+			struct sc_action deny, other;
+			if (call_state(l, ia, fallbacks[i].newer, &deny) != CALL_DENIED || is_enosys(deny) ||
+			    call_state(l, ia, fallbacks[i].older, &other) == CALL_DENIED ||
+			    call_state(l, ia, fallbacks[i].older, &other) == CALL_ABSENT)
+				continue;
+			snprintf(hint, sizeof(hint), "deny %s with Errno ENOSYS (errno_ret = \"ENOSYS\")",
+				 fallbacks[i].newer);
+			add(l, "enosys-fallback", place_of(l, fallbacks[i].newer, false), hint,
+			    "%s is denied with %s while %s is allowed: callers (libc, language runtimes) fall back to %s only "
+			    "on ENOSYS, so the program fails instead",
+			    fallbacks[i].newer, action_text(deny, buf, sizeof(buf)), fallbacks[i].older,
+			    fallbacks[i].older);
+		}
+	}
+}
+
+/* ---- rules that never decide ---- */
+
+/* Does IR rule @ir come from model rule @r? The rule set keeps no pointer to the model, only
+ * the origin text resolve.c's origin_text() writes: "FILE:LINE (ORIGIN" then ')' or ', group'. */
+static bool from_rule(const struct lint *l, const struct ir_rule *ir, const struct pol_rule *r)
+{
+	char prefix[300];
+	int n = snprintf(prefix, sizeof(prefix), "%s:%u (%s", l->p->file, r->loc.line,
+			 r->origin ? r->origin : "rule");
+
+	return ir->origin && n > 0 && strncmp(ir->origin, prefix, (size_t)n) == 0 &&
+	       (ir->origin[n] == ')' || ir->origin[n] == ',');
+}
+
+/* Can some argument values satisfy every comparison of @r? False for the plain contradictions
+ * (x == 1 and x == 2; x == 1 and x != 1; a masked value with bits outside its mask). */
+static bool satisfiable(const struct ir_rule *r)
+{
+	for (unsigned i = 0; i < r->ncmp; i++) {
+		const struct ir_cmp *a = &r->cmp[i];
+		if (a->op == IR_MASKED_EQ && (a->value & ~a->mask) != 0)
+			return false;
+		for (unsigned j = 0; j < r->ncmp; j++) {
+			const struct ir_cmp *b = &r->cmp[j];
+			if (i == j || a->arg != b->arg || a->bits != b->bits || a->op != IR_EQ)
+				continue;
+			if ((b->op == IR_EQ && a->value != b->value) ||
+			    (b->op == IR_NE && a->value == b->value))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void check_dead_rules(struct lint *l)
+{
+	char buf[64], buf2[64];
+
+	for (size_t i = 0; i < l->p->nrules; i++) {
+		const struct pol_rule *r = &l->p->rules[i];
+		if (r->is_group)
+			continue;
+		for (size_t k = 0; k < r->nnames; k++) {
+			const char *name = r->names[k].name;
+			bool known = false, used = false;
+			const struct ir_rule *shadow = NULL, *bare = NULL;
+			for (size_t a = 0; a < l->ir->narches; a++) {
+				const struct ir_arch *ia = &l->ir->arches[a];
+				const struct sc_syscall *sys = sc_syscall_lookup(ia->arch, name);
+				const struct ir_syscall *s = sys ? ir_find(ia, sys->nr) : NULL;
+				known |= sys != NULL;
+				for (size_t j = 0; s && j < s->nrules; j++) {
+					const struct ir_rule *x = &s->rules[j];
+					if (from_rule(l, x, r)) {
+						used |= satisfiable(x);
+						continue;
+					}
+					if (x->ncmp == 0 && !bare)
+						bare = x;
+					if (!shadow && x->ncmp == 0 &&
+					    (x->action.type < r->action.type ||
+					     ir_action_equal(x->action, r->action)))
+						shadow = x;
+				}
+			}
+			if (!known)
+				continue;
+			if (shadow || (!used && bare))
+				add(l, "shadowed", r->names[k].loc,
+				    "remove the name here, or change the rule that decides",
+				    "%s here never decides: %s (%s) decides it whatever its arguments", name,
+				    (shadow ? shadow : bare)->origin ? (shadow ? shadow : bare)->origin
+								     : "another rule",
+				    action_text((shadow ? shadow : bare)->action, buf, sizeof(buf)));
+			else if (!used && ir_action_equal(r->action, l->ir->def))
+				add(l, "no-effect", r->names[k].loc,
+				    "remove it: the default action already applies",
+				    "%s here does what the default does (%s)", name,
+				    action_text(r->action, buf2, sizeof(buf2)));
+			else if (!used)
+				add(l, "never-matches", r->names[k].loc,
+				    "check the rule's conditions: no value satisfies them all",
+				    "the rule for %s can never match", name);
+		}
+	}
+}
+
+/* ---- deployment limits ---- */
+
+/* Count one more entry for @name in @counts (a JSON object: name → entries). */
+static void count_entry(json_t *counts, const char *name)
+{
+	json_t *c = json_object_get(counts, name);
+
+	json_object_set_new(counts, name, json_integer(c ? json_integer_value(c) + 1 : 1));
+}
+
+/*
+ * The OCI JSON that would be deployed: an OCI profile is deployed as written (its size, an
+ * entry per syscalls[] element naming the call); a TOML policy as the OCI export writes it.
+ * That export refuses what OCI cannot state as we mean it; said only for an OCI runtime, as
+ * a policy for `seccompose run` never needs it.
+ */
+static void check_oci_limits(struct lint *l)
+{
+	struct sc_diag d = { 0 };
+	char *buf = NULL;
+	size_t len = 0, i, k;
+	json_t *root = NULL, *calls, *e, *names, *nm, *counts;
+	const char *key;
+	bool oci_runtime = l->runtime && strcmp(l->runtime, "seccompose") != 0;
+
+	if (l->runtime && !oci_runtime)
+		return; /* seccompose run reads the policy itself: no OCI JSON is deployed */
+	counts = json_object();
+	if (l->p->format == POL_FORMAT_OCI) {
+		len = l->p->srclen;
+		for (i = 0; i < l->p->nrules; i++)
+			for (k = 0; !l->p->rules[i].is_group && k < l->p->rules[i].nnames; k++)
+				count_entry(counts, l->p->rules[i].names[k].name);
+	} else if (sc_filter_export(l->f, SC_FORMAT_OCI, &buf, &len, &d) < 0) {
+		if (oci_runtime)
+			add(l, "oci-export", l->p->def_loc, d.hint[0] ? d.hint : NULL,
+			    "the policy cannot be deployed as OCI JSON: %s", d.message);
+		json_decref(counts);
+		return;
+	} else {
+		root = json_loadb(buf, len, 0, NULL);
+		free(buf);
+		calls = json_object_get(root, "syscalls");
+		json_array_foreach(calls, i, e) {
+			names = json_object_get(e, "names");
+			json_array_foreach(names, k, nm)
+				if (json_is_string(nm))
+					count_entry(counts, json_string_value(nm));
+		}
+	}
+	if (len > OCI_MAX_BYTES)
+		add(l, "oci-size", l->p->def_loc,
+		    "use groups of syscalls with fewer argument rules, or split the workload",
+		    "the policy is %zu bytes of OCI JSON, over the 1 MiB a Kubernetes OCI artifact "
+		    "may hold", len);
+	json_object_foreach(counts, key, e)
+		if (json_integer_value(e) > OCI_MAX_ENTRIES_PER_SYSCALL)
+			add(l, "oci-entries", place_of(l, key, true),
+			    "use masked or range conditions instead of one rule per value",
+			    "%s has %lld entries in OCI JSON, over the 128 per syscall a Kubernetes "
+			    "OCI artifact may hold", key, (long long)json_integer_value(e));
+	json_decref(counts);
+	json_decref(root);
+}
+
+/* ---- runtime baselines ---- */
+
+/* What a runtime does between installing the filter and the workload's first instruction:
+ * without these the container does not start. */
+static const struct {
+	const char *runtime;
+	const char *calls[4];
+} baselines[] = {
+	{ "runc",   { "execve", "futex", NULL } }, /* Go: threads wait on futexes until the exec */
+	{ "crun",   { "execve", NULL } },
+	{ "docker", { "execve", "futex", NULL } }, /* runc */
+	{ "podman", { "execve", NULL } },          /* crun by default */
+	{ "seccompose", { "execve", NULL } },      /* seccompose run: the filter, then exec */
+};
+
+static void check_runtime(struct lint *l)
+{
+	char buf[64], hint[160];
+
+	if (!l->runtime)
+		return;
+	for (size_t b = 0; b < NELEMS(baselines); b++) {
+		if (strcmp(baselines[b].runtime, l->runtime) != 0)
+			continue;
+		for (size_t a = 0; a < l->ir->narches; a++)
+			for (size_t i = 0; baselines[b].calls[i]; i++) {
+				struct sc_action deny;
+				const char *c = baselines[b].calls[i];
+				if (call_state(l, &l->ir->arches[a], c, &deny) != CALL_DENIED)
+					continue;
+				snprintf(hint, sizeof(hint), "allow %s: %s makes it before the workload runs",
+					 c, l->runtime);
+				add(l, "runtime-baseline", place_of(l, c, false), hint,
+				    "%s is denied (%s): the container would not start under %s", c,
+				    action_text(deny, buf, sizeof(buf)), l->runtime);
+			}
+	}
+}
+
+/* The checks, in the order their findings are listed. */
+static const struct {
+	const char *id;
+	void (*run)(struct lint *l);
+} checks[] = {
+	{ "bypass", check_bypass },
+	{ "other-abi", check_other_abis },
+	{ "no-exit", check_exit_path },
+	{ "no-abort", check_abort_path },
+	{ "io-uring", check_io_uring },
+	{ "enosys-fallback", check_fallbacks },
+	{ "shadowed/no-effect/never-matches", check_dead_rules },
+	{ "oci-size/oci-entries", check_oci_limits },
+	{ "runtime-baseline", check_runtime },
+};
+
+SC_EXPORT const char *sc_lint_runtime(size_t i)
+{
+	return i < NELEMS(baselines) ? baselines[i].runtime : NULL;
+}
+
+SC_EXPORT int sc_filter_lint(const struct sc_filter *f, const char *runtime,
+			     struct sc_lint_finding **ret, size_t *ret_n, struct sc_diag *reterr)
+{
+	struct lint l = { f, f->policy, f->ir, runtime, NULL, 0, 0 };
+	bool known = !runtime;
+
+	for (size_t b = 0; runtime && b < NELEMS(baselines); b++)
+		known |= strcmp(baselines[b].runtime, runtime) == 0;
+	if (!known) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "unknown runtime '%s'", runtime);
+		sc_diag_hint(reterr, "known: runc, crun, docker, podman, seccompose");
+		return -EINVAL;
+	}
+	if (!l.p || !l.ir) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "lint needs a filter compiled from a policy");
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < NELEMS(checks); i++)
+		checks[i].run(&l);
+	*ret = l.v;
+	*ret_n = l.n;
+	return 0;
+}
