@@ -35,6 +35,9 @@ struct origin {
 	const char *group;             /* innermost group, or NULL */
 	const char *gfile, *gsrc;      /* the group's source, for diagnostics */
 	size_t glen;
+	/* origin_text's answer, made on first use: one string for all the rules the policy
+	 * rule (or the group under it) expands into, on every architecture. */
+	const char *text;
 };
 
 struct rctx {
@@ -46,7 +49,53 @@ struct rctx {
 	const char *stack[MAX_DEPTH];  /* groups being expanded */
 	size_t depth;
 	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
+	/* a->calls is filled in order of appearance and sorted by number once (finish_calls);
+	 * meanwhile slot_of[nr - nr_base] is a call's index + 1, 0 for none. */
+	uint32_t *slot_of, nr_base;
 };
+
+/* @sys's entry in this architecture's calls, appended empty when there is none. */
+static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys)
+{
+	struct ir_arch *a = c->a;
+	uint32_t *at = &c->slot_of[sys->nr - c->nr_base];
+
+	if (*at)
+		return &a->calls[*at - 1];
+	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
+	a->calls[a->ncalls] = (struct ir_syscall){ .nr = sys->nr, .sys = sys };
+	*at = (uint32_t)++a->ncalls;
+	return &a->calls[a->ncalls - 1];
+}
+
+static int by_nr(const void *x, const void *y)
+{
+	const struct ir_syscall *a = x, *b = y;
+
+	return a->nr < b->nr ? -1 : a->nr > b->nr;
+}
+
+/* Start filling this architecture's calls (call_slot). */
+static void start_calls(struct rctx *c)
+{
+	size_t n = sc_syscall_count(c->a->arch);
+
+	free(c->slot_of);
+	c->slot_of = NULL;
+	c->nr_base = 0;
+	if (n == 0)
+		return;
+	/* the catalog's table is sorted by number */
+	c->nr_base = sc_syscall_at(c->a->arch, 0)->nr;
+	c->slot_of = xcalloc(sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1,
+			     sizeof(*c->slot_of));
+}
+
+/* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need). */
+static void finish_calls(struct rctx *c)
+{
+	qsort(c->a->calls, c->a->ncalls, sizeof(*c->a->calls), by_nr);
+}
 
 /* A diagnostic at @loc, in the group file when the rule came from a group. */
 static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
@@ -489,57 +538,69 @@ static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts
 	}
 }
 
-static const char *origin_text(struct rctx *c, const struct origin *o)
+static const char *origin_text(struct rctx *c, struct origin *o)
 {
 	char buf[512];
 
+	if (o->text)
+		return o->text;
 	if (o->group)
 		snprintf(buf, sizeof(buf), "%s:%u (%s, group %s)", c->p->file, o->rule->loc.line,
 			 o->rule->origin ? o->rule->origin : "rule", o->group);
 	else
 		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
 			 o->rule->origin ? o->rule->origin : "rule");
-	return ir_string(c->ir, buf);
+	return o->text = ir_string(c->ir, buf);
 }
 
-/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h). */
+/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h),
+ * sorted by name: every rule's every name is looked up here on the ABIs that have them. */
 static const struct {
 	const char *name, *mux;
 	uint32_t call;
 } muxed[] = {
-	{ "socket", "socketcall", 1 },       { "bind", "socketcall", 2 },
-	{ "connect", "socketcall", 3 },      { "listen", "socketcall", 4 },
-	{ "accept", "socketcall", 5 },       { "getsockname", "socketcall", 6 },
-	{ "getpeername", "socketcall", 7 },  { "socketpair", "socketcall", 8 },
-	{ "send", "socketcall", 9 },         { "recv", "socketcall", 10 },
-	{ "sendto", "socketcall", 11 },      { "recvfrom", "socketcall", 12 },
-	{ "shutdown", "socketcall", 13 },    { "setsockopt", "socketcall", 14 },
-	{ "getsockopt", "socketcall", 15 },  { "sendmsg", "socketcall", 16 },
-	{ "recvmsg", "socketcall", 17 },     { "accept4", "socketcall", 18 },
-	{ "recvmmsg", "socketcall", 19 },    { "sendmmsg", "socketcall", 20 },
-	{ "semop", "ipc", 1 },               { "semget", "ipc", 2 },
-	{ "semctl", "ipc", 3 },              { "semtimedop", "ipc", 4 },
-	{ "msgsnd", "ipc", 11 },             { "msgrcv", "ipc", 12 },
-	{ "msgget", "ipc", 13 },             { "msgctl", "ipc", 14 },
-	{ "shmat", "ipc", 21 },              { "shmdt", "ipc", 22 },
-	{ "shmget", "ipc", 23 },             { "shmctl", "ipc", 24 },
+	{ "accept", "socketcall", 5 },        { "accept4", "socketcall", 18 },
+	{ "bind", "socketcall", 2 },          { "connect", "socketcall", 3 },
+	{ "getpeername", "socketcall", 7 },   { "getsockname", "socketcall", 6 },
+	{ "getsockopt", "socketcall", 15 },   { "listen", "socketcall", 4 },
+	{ "msgctl", "ipc", 14 },              { "msgget", "ipc", 13 },
+	{ "msgrcv", "ipc", 12 },              { "msgsnd", "ipc", 11 },
+	{ "recv", "socketcall", 10 },         { "recvfrom", "socketcall", 12 },
+	{ "recvmmsg", "socketcall", 19 },     { "recvmsg", "socketcall", 17 },
+	{ "semctl", "ipc", 3 },               { "semget", "ipc", 2 },
+	{ "semop", "ipc", 1 },                { "semtimedop", "ipc", 4 },
+	{ "send", "socketcall", 9 },          { "sendmmsg", "socketcall", 20 },
+	{ "sendmsg", "socketcall", 16 },      { "sendto", "socketcall", 11 },
+	{ "setsockopt", "socketcall", 14 },   { "shmat", "ipc", 21 },
+	{ "shmctl", "ipc", 24 },              { "shmdt", "ipc", 22 },
+	{ "shmget", "ipc", 23 },              { "shutdown", "socketcall", 13 },
+	{ "socket", "socketcall", 1 },        { "socketpair", "socketcall", 8 },
 };
 
 /* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
  * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
  * `multiplexed` choice decides, and a warning says so. */
-static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
+static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 		      const struct pol_rule *pr, const struct alts *alts, struct pol_loc loc)
 {
-	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
+	size_t lo = 0, hi = sizeof(muxed) / sizeof(muxed[0]);
+
+	while (lo < hi) {
+		size_t i = lo + (hi - lo) / 2;
 		const struct sc_syscall *mux;
 		struct ir_syscall *slot;
 		struct ir_rule r = { 0 };
 		struct alts one = { 0 };
 		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
+		int order = strcmp(name, muxed[i].name);
 
-		if (strcmp(muxed[i].name, name) != 0)
+		if (order != 0) {
+			if (order < 0)
+				hi = i;
+			else
+				lo = i + 1;
 			continue;
+		}
 		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
 		if (!mux)
 			return;
@@ -564,14 +625,14 @@ static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
 		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
 		r.ncmp = 1;
 		alts_push(&one, &r);
-		slot = ir_syscall_slot(c->a, mux->nr, mux);
+		slot = call_slot(c, mux);
 		add_rules(c, slot, &one);
 		free(one.r);
 		return;
 	}
 }
 
-static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *name,
+static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 			    struct pol_loc loc, const struct pol_rule *pr)
 {
 	const struct sc_syscall *sys = sc_syscall_lookup(c->a->arch, name);
@@ -602,6 +663,14 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	}
 	base.action = pr->action;
 	base.origin = origin_text(c, o);
+	if (pr->nconds == 0 && !pr->split_conds) {
+		/* Most rules: one alternative, the rule itself (no allocation; add_rules copies). */
+		alts = (struct alts){ &base, 1, 1 };
+		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
+			add_muxed(c, o, name, pr, &alts, loc);
+		add_rules(c, call_slot(c, sys), &alts);
+		return 0;
+	}
 	alts_push(&alts, &base);
 	if (pr->split_conds) {
 		/* runc: with two args on one index, each arg becomes a rule of its own (an OR). */
@@ -640,7 +709,7 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	if (r == 0) {
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 			add_muxed(c, o, name, pr, &alts, loc);
-		add_rules(c, ir_syscall_slot(c->a, sys->nr, sys), &alts);
+		add_rules(c, call_slot(c, sys), &alts);
 	}
 	free(alts.r);
 	return r;
@@ -650,7 +719,7 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 			struct pol_loc loc, const struct origin *outer);
 
 /* Apply policy rule @pr (or, inside a group, a group's rule @gr) on this architecture. */
-static int expand_rule(struct rctx *c, const struct pol_rule *pr, const struct origin *o)
+static int expand_rule(struct rctx *c, const struct pol_rule *pr, struct origin *o)
 {
 	for (size_t i = 0; i < pr->nnames; i++) {
 		int r = pr->is_group ? expand_group(c, pr, pr->names[i].name, pr->names[i].loc, o)
@@ -699,15 +768,15 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 		return 0;
 	c->seen[g - c->p->groups->groups] = c->gen;
 	c->stack[c->depth++] = gname;
+	struct origin o = { pr, g->name, g->file, NULL, 0, NULL };
+	for (size_t f = 0; f < c->p->groups->nfiles; f++)
+		if (strcmp(c->p->groups->files[f], g->file) == 0) {
+			o.gsrc = c->p->groups->srcs[f];
+			o.glen = c->p->groups->srclens[f];
+		}
 	for (size_t i = 0; i < g->nrules && r == 0; i++) {
 		/* A group's rule with the referring policy rule's action. */
 		struct pol_rule gr = g->rules[i];
-		struct origin o = { pr, g->name, g->file, NULL, 0 };
-		for (size_t f = 0; f < c->p->groups->nfiles; f++)
-			if (strcmp(c->p->groups->files[f], g->file) == 0) {
-				o.gsrc = c->p->groups->srcs[f];
-				o.glen = c->p->groups->srclens[f];
-			}
 		gr.action = pr->action;
 		gr.origin = pr->origin;
 		gr.loc = pr->loc;
@@ -758,6 +827,16 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 		struct ir_syscall *s = &a->calls[i];
 		size_t n = 0;
 
+		if (s->nrules == 1) {
+			/* Most syscalls: nothing to order; a lone rule giving the default goes (both
+			 * the runc rule and the trailing-default one below say so). */
+			if (ir_action_equal(s->rules[0].action, ir->def)) {
+				free(s->rules);
+				continue;
+			}
+			a->calls[out++] = *s;
+			continue;
+		}
 		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
 			struct ir_rule *first_bare = NULL;
 			for (size_t k = 0; k < s->nrules; k++)
@@ -836,14 +915,13 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
 		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
 		struct ir_syscall *slot;
-		struct ir_rule r = { .action = ir->enosys, .origin = "enosys_after" };
 		if (s->nr > max)
 			max = s->nr;
 		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
 		slot = ir_syscall_slot(a, s->nr, s);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
-		slot->rules[0] = r;
+		slot->rules[0] = (struct ir_rule){ .action = ir->enosys, .origin = "enosys_after" };
 		slot->nrules = 1;
 	}
 	if (p->enosys_unknown || p->enosys_after)
@@ -857,9 +935,13 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	struct ir *ir = xcalloc(1, sizeof(*ir));
 	struct rctx c = { .p = p, .ir = ir, .d = reterr };
 	const struct sc_arch *native = sc_arch_native();
+	struct origin *origins; /* one per policy rule, shared by the architectures */
 	int r = 0;
 
 	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
+	origins = xcalloc(p->nrules, sizeof(*origins));
+	for (size_t k = 0; k < p->nrules; k++)
+		origins[k].rule = &p->rules[k];
 
 	ir->def = p->def;
 	ir->flags = p->flags;
@@ -879,6 +961,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
 				    "the policy lists no architectures and this machine's is unknown");
 			free(c.seen);
+			free(origins);
 			free(ir);
 			return -EINVAL;
 		}
@@ -897,17 +980,20 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	}
 	for (size_t i = 0; i < ir->narches && r == 0; i++) {
 		c.a = &ir->arches[i];
+		start_calls(&c);
 		for (size_t k = 0; k < p->nrules && r == 0; k++) {
-			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
 			c.gen++;
-			r = expand_rule(&c, &p->rules[k], &o);
+			r = expand_rule(&c, &p->rules[k], &origins[k]);
 		}
+		finish_calls(&c);
 		if (r == 0)
 			add_enosys(p, ir, c.a);
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
 	free(c.seen);
+	free(c.slot_of);
+	free(origins);
 	if (r < 0) {
 		ir_free(ir);
 		return r;
