@@ -68,13 +68,6 @@ static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys
 	return &a->calls[a->ncalls - 1];
 }
 
-static int by_nr(const void *x, const void *y)
-{
-	const struct ir_syscall *a = x, *b = y;
-
-	return a->nr < b->nr ? -1 : a->nr > b->nr;
-}
-
 /* Start filling this architecture's calls (call_slot). */
 static void start_calls(struct rctx *c)
 {
@@ -91,10 +84,22 @@ static void start_calls(struct rctx *c)
 			     sizeof(*c->slot_of));
 }
 
-/* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need). */
+/* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need):
+ * slot_of lists them in order already. */
 static void finish_calls(struct rctx *c)
 {
-	qsort(c->a->calls, c->a->ncalls, sizeof(*c->a->calls), by_nr);
+	struct ir_arch *a = c->a;
+	struct ir_syscall *sorted;
+	size_t n = 0, count = sc_syscall_count(a->arch);
+
+	if (a->ncalls < 2)
+		return;
+	sorted = xgrow_n(NULL, 0, a->ncalls, sizeof(*sorted)); /* ir_syscall_slot may add more */
+	for (uint32_t k = 0, span = sc_syscall_at(a->arch, count - 1)->nr - c->nr_base; k <= span; k++)
+		if (c->slot_of[k])
+			sorted[n++] = a->calls[c->slot_of[k] - 1];
+	free(a->calls);
+	a->calls = sorted;
 }
 
 /* A diagnostic at @loc, in the group file when the rule came from a group. */
@@ -589,7 +594,7 @@ static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 		size_t i = lo + (hi - lo) / 2;
 		const struct sc_syscall *mux;
 		struct ir_syscall *slot;
-		struct ir_rule r = { 0 };
+		struct ir_rule r;
 		struct alts one = { 0 };
 		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
 		int order = strcmp(name, muxed[i].name);
@@ -601,6 +606,7 @@ static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 				lo = i + 1;
 			continue;
 		}
+		memset(&r, 0, sizeof(r)); /* found: the search steps need no rule */
 		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
 		if (!mux)
 			return;
@@ -818,6 +824,76 @@ static int by_content(const void *a, const void *b)
 	return r ? r : CMP3(x->seq, y->seq);
 }
 
+static int by_content_ref(const void *a, const void *b)
+{
+	return by_content(*(const struct ir_rule *const *)a, *(const struct ir_rule *const *)b);
+}
+
+static int by_restrictiveness_ref(const void *a, const void *b)
+{
+	return by_restrictiveness(*(const struct ir_rule *const *)a, *(const struct ir_rule *const *)b);
+}
+
+/* The same rule twice (two groups naming one call) decides nothing new: sorted by content,
+ * copies are neighbours and the first written stays (a pairwise scan was quadratic: seconds
+ * for a rule with 256 values repeated). What stays is ordered most restrictive first. The
+ * sorts move pointers and the rules move in place: a rule is ~420 bytes, a sort would move
+ * each n log n times, and a fresh array costs page faults that dominate large rule lists. */
+static void drop_copies_and_order(struct ir_syscall *s)
+{
+	size_t n = s->nrules, kept = 0;
+	const struct ir_rule **ref;
+	size_t *from;
+	bool *keep;
+
+	if (n < 2)
+		return;
+	ref = xreallocarray(NULL, n, sizeof(*ref));
+	from = xreallocarray(NULL, n, sizeof(*from));
+	keep = xcalloc(n, sizeof(*keep));
+	for (size_t k = 0; k < n; k++)
+		ref[k] = &s->rules[k];
+	qsort(ref, n, sizeof(*ref), by_content_ref);
+	for (size_t k = 0; k < n; k++)
+		if (k == 0 || !ir_rule_equal(ref[k - 1], ref[k]))
+			keep[ref[k] - s->rules] = true;
+	for (size_t k = 0; k < n; k++)
+		if (keep[k]) {
+			if (kept != k)
+				s->rules[kept] = s->rules[k];
+			kept++;
+		}
+	for (size_t k = 0; k < kept; k++)
+		ref[k] = &s->rules[k];
+	qsort(ref, kept, sizeof(*ref), by_restrictiveness_ref);
+	/* Position k takes the rule at from[k]: follow each cycle with one rule held aside. */
+	for (size_t k = 0; k < kept; k++) {
+		from[k] = (size_t)(ref[k] - s->rules);
+		keep[k] = false; /* now: placed */
+	}
+	for (size_t k = 0; k < kept; k++) {
+		struct ir_rule held;
+		size_t at = k;
+		if (keep[k] || from[k] == k)
+			continue;
+		held = s->rules[k];
+		for (;;) {
+			size_t src = from[at];
+			keep[at] = true;
+			if (src == k) {
+				s->rules[at] = held;
+				break;
+			}
+			s->rules[at] = s->rules[src];
+			at = src;
+		}
+	}
+	free(keep);
+	free(from);
+	free(ref);
+	s->nrules = kept;
+}
+
 /* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
 static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
 {
@@ -855,16 +931,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				s->nrules = 1;
 			}
 		}
-		/* The same rule twice (two groups naming one call) decides nothing new: sorted by
-		 * content, copies are neighbours and the first written stays (a pairwise scan was
-		 * quadratic: seconds for a rule with 256 values repeated). */
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_content);
-		n = 0;
-		for (size_t k = 0; k < s->nrules; k++)
-			if (n == 0 || !ir_rule_equal(&s->rules[n - 1], &s->rules[k]))
-				s->rules[n++] = s->rules[k];
-		s->nrules = n;
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
+		drop_copies_and_order(s);
 		/* Beside an unconditional rule, conditional ones with its action add nothing. */
 		n = 0;
 		{
