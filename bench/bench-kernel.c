@@ -12,8 +12,9 @@
  *	x32 getppid  getppid through x32's number (nr | 0x40000000): filtered on every call (the
  *	             cache is the native ABI's); ENOSYS afterwards when the kernel lacks x32
  *
- * Each number is the median of RUNS runs of ITERS calls; the ratio column is the time over
- * libseccomp's tree at the same stack depth. The programs' actions for the four calls are
+ * Each number is the median of RUNS runs of ITERS calls, each run in its own child, the
+ * configurations taking turns run by run (so a burst of load elsewhere hits them alike); the
+ * ratio is the time over libseccomp's tree at the same stack depth. The programs' actions for the four calls are
  * checked with the interpreter first, so all three compilers are timed doing the same thing.
  *
  *	build/bench/bench-kernel [PROFILE.json]   (default data/third_party/profiles/docker-default.json;
@@ -87,21 +88,16 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* In the child: the median ns per call of each probe. */
+/* In the child: ns per call of each probe, one run. */
 static void time_probes(double ret[NPROBES])
 {
 	for (int p = 0; p < NPROBES; p++) {
 		long nr = nr_of((enum probe)p);
 		unsigned long arg0 = (unsigned long)probes[p].arg0;
-		double runs[RUNS];
-		for (int r = 0; r < RUNS; r++) {
-			double t0 = now_ns();
-			for (int i = 0; i < ITERS; i++)
-				syscall(nr, arg0, 0, 0);
-			runs[r] = (now_ns() - t0) / ITERS;
-		}
-		qsort(runs, RUNS, sizeof(runs[0]), cmp_double);
-		ret[p] = runs[RUNS / 2];
+		double t0 = now_ns();
+		for (int i = 0; i < ITERS; i++)
+			syscall(nr, arg0, 0, 0);
+		ret[p] = (now_ns() - t0) / ITERS;
 	}
 }
 
@@ -159,6 +155,7 @@ int main(int argc, char **argv)
 {
 	const char *file = argc > 1 ? argv[1] : "data/third_party/profiles/docker-default.json";
 	struct prog progs[NCOMPILERS] = { { 0 } };
+	static double runs[NCOMPILERS][MAX_STACK + 1][NPROBES][RUNS];
 	double t[NCOMPILERS][MAX_STACK + 1][NPROBES];
 	char act[NCOMPILERS][NPROBES][64];
 	struct sc_policy *p = NULL;
@@ -198,16 +195,23 @@ int main(int argc, char **argv)
 	if (differ)
 		printf("  (the compilers' programs do not answer the probes alike: ratios compare unlike work)\n");
 
-	if (measure(NULL, 0, t[NONE][0]) < 0) {
-		fprintf(stderr, "bench-kernel: the child failed\n");
-		return 1;
-	}
-	for (int depth = 1; depth <= MAX_STACK; depth++)
-		for (int c = OURS; c < NCOMPILERS; c++)
-			if (measure(&progs[c], depth, t[c][depth]) < 0) {
-				fprintf(stderr, "bench-kernel: the child failed (%s x%d)\n", compiler_names[c],
-					depth);
-				return 1;
+	for (int r = 0; r < RUNS; r++)
+		for (int depth = 0; depth <= MAX_STACK; depth++)
+			for (int c = depth ? OURS : NONE; c < (depth ? NCOMPILERS : OURS); c++) {
+				double one[NPROBES];
+				if (measure(c == NONE ? NULL : &progs[c], depth, one) < 0) {
+					fprintf(stderr, "bench-kernel: the child failed (%s x%d)\n",
+						compiler_names[c], depth);
+					return 1;
+				}
+				for (int pr = 0; pr < NPROBES; pr++)
+					runs[c][depth][pr][r] = one[pr];
+			}
+	for (int c = 0; c < NCOMPILERS; c++)
+		for (int depth = 0; depth <= MAX_STACK; depth++)
+			for (int pr = 0; pr < NPROBES; pr++) {
+				qsort(runs[c][depth][pr], RUNS, sizeof(double), cmp_double);
+				t[c][depth][pr] = runs[c][depth][pr][RUNS / 2];
 			}
 
 	printf("  %-20s %6s", compiler_names[NONE], "-");
