@@ -725,7 +725,8 @@ static const struct sc_arch *arch_of(const struct gen *g, uint32_t nr)
 /* One span: its holes' `jeq`s, then its own block or return. */
 static void emit_span(struct gen *g, const struct span *v)
 {
-	const struct hole *h = &g->search->sp->holes[v->hole0];
+	/* no holes: no array to point into (NULL + 0 is undefined; the fuzz target's UBSan) */
+	const struct hole *h = v->nholes ? &g->search->sp->holes[v->hole0] : NULL;
 	size_t labels[HOLES_MAX];
 
 	for (size_t k = 0; k < v->nholes; k++) {

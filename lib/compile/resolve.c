@@ -30,6 +30,9 @@ struct origin {
 	const char *group;             /* innermost group, or NULL */
 	const char *gfile, *gsrc;      /* the group's source, for diagnostics */
 	size_t glen;
+	/* origin_text's answer, made on first use: one string for all the rules the policy
+	 * rule (or the group under it) expands into, on every architecture. */
+	const char *text;
 };
 
 struct rctx {
@@ -41,7 +44,58 @@ struct rctx {
 	const char *stack[MAX_DEPTH];  /* groups being expanded */
 	size_t depth;
 	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
+	/* a->calls is filled in order of appearance and sorted by number once (finish_calls);
+	 * meanwhile slot_of[nr - nr_base] is a call's index + 1, 0 for none. */
+	uint32_t *slot_of, nr_base;
 };
+
+/* @sys's entry in this architecture's calls, appended empty when there is none. */
+static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys)
+{
+	struct ir_arch *a = c->a;
+	uint32_t *at = &c->slot_of[sys->nr - c->nr_base];
+
+	if (*at)
+		return &a->calls[*at - 1];
+	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
+	a->calls[a->ncalls] = (struct ir_syscall){ .nr = sys->nr, .sys = sys };
+	*at = (uint32_t)++a->ncalls;
+	return &a->calls[a->ncalls - 1];
+}
+
+/* Start filling this architecture's calls (call_slot). */
+static void start_calls(struct rctx *c)
+{
+	size_t n = sc_syscall_count(c->a->arch);
+
+	free(c->slot_of);
+	c->slot_of = NULL;
+	c->nr_base = 0;
+	if (n == 0)
+		return;
+	/* the catalog's table is sorted by number */
+	c->nr_base = sc_syscall_at(c->a->arch, 0)->nr;
+	c->slot_of = xcalloc(sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1,
+			     sizeof(*c->slot_of));
+}
+
+/* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need):
+ * slot_of lists them in order already. */
+static void finish_calls(struct rctx *c)
+{
+	struct ir_arch *a = c->a;
+	struct ir_syscall *sorted;
+	size_t n = 0, count = sc_syscall_count(a->arch);
+
+	if (a->ncalls < 2)
+		return;
+	sorted = xgrow_n(NULL, 0, a->ncalls, sizeof(*sorted)); /* ir_syscall_slot may add more */
+	for (uint32_t k = 0, span = sc_syscall_at(a->arch, count - 1)->nr - c->nr_base; k <= span; k++)
+		if (c->slot_of[k])
+			sorted[n++] = a->calls[c->slot_of[k] - 1];
+	free(a->calls);
+	a->calls = sorted;
+}
 
 /* A diagnostic at @loc, in the group file when the rule came from a group. */
 static int fail_at(struct rctx *c, const struct origin *o, struct pol_loc loc, const char *fmt, ...)
@@ -484,57 +538,70 @@ static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts
 	}
 }
 
-static const char *origin_text(struct rctx *c, const struct origin *o)
+static const char *origin_text(struct rctx *c, struct origin *o)
 {
 	char buf[512];
 
+	if (o->text)
+		return o->text;
 	if (o->group)
 		snprintf(buf, sizeof(buf), "%s:%u (%s, group %s)", c->p->file, o->rule->loc.line,
 			 o->rule->origin ? o->rule->origin : "rule", o->group);
 	else
 		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
 			 o->rule->origin ? o->rule->origin : "rule");
-	return ir_string(c->ir, buf);
+	return o->text = ir_string(c->ir, buf);
 }
 
-/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h). */
+/* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h),
+ * sorted by name: every rule's every name is looked up here on the ABIs that have them. */
 static const struct {
 	const char *name, *mux;
 	uint32_t call;
 } muxed[] = {
-	{ "socket", "socketcall", 1 },       { "bind", "socketcall", 2 },
-	{ "connect", "socketcall", 3 },      { "listen", "socketcall", 4 },
-	{ "accept", "socketcall", 5 },       { "getsockname", "socketcall", 6 },
-	{ "getpeername", "socketcall", 7 },  { "socketpair", "socketcall", 8 },
-	{ "send", "socketcall", 9 },         { "recv", "socketcall", 10 },
-	{ "sendto", "socketcall", 11 },      { "recvfrom", "socketcall", 12 },
-	{ "shutdown", "socketcall", 13 },    { "setsockopt", "socketcall", 14 },
-	{ "getsockopt", "socketcall", 15 },  { "sendmsg", "socketcall", 16 },
-	{ "recvmsg", "socketcall", 17 },     { "accept4", "socketcall", 18 },
-	{ "recvmmsg", "socketcall", 19 },    { "sendmmsg", "socketcall", 20 },
-	{ "semop", "ipc", 1 },               { "semget", "ipc", 2 },
-	{ "semctl", "ipc", 3 },              { "semtimedop", "ipc", 4 },
-	{ "msgsnd", "ipc", 11 },             { "msgrcv", "ipc", 12 },
-	{ "msgget", "ipc", 13 },             { "msgctl", "ipc", 14 },
-	{ "shmat", "ipc", 21 },              { "shmdt", "ipc", 22 },
-	{ "shmget", "ipc", 23 },             { "shmctl", "ipc", 24 },
+	{ "accept", "socketcall", 5 },        { "accept4", "socketcall", 18 },
+	{ "bind", "socketcall", 2 },          { "connect", "socketcall", 3 },
+	{ "getpeername", "socketcall", 7 },   { "getsockname", "socketcall", 6 },
+	{ "getsockopt", "socketcall", 15 },   { "listen", "socketcall", 4 },
+	{ "msgctl", "ipc", 14 },              { "msgget", "ipc", 13 },
+	{ "msgrcv", "ipc", 12 },              { "msgsnd", "ipc", 11 },
+	{ "recv", "socketcall", 10 },         { "recvfrom", "socketcall", 12 },
+	{ "recvmmsg", "socketcall", 19 },     { "recvmsg", "socketcall", 17 },
+	{ "semctl", "ipc", 3 },               { "semget", "ipc", 2 },
+	{ "semop", "ipc", 1 },                { "semtimedop", "ipc", 4 },
+	{ "send", "socketcall", 9 },          { "sendmmsg", "socketcall", 20 },
+	{ "sendmsg", "socketcall", 16 },      { "sendto", "socketcall", 11 },
+	{ "setsockopt", "socketcall", 14 },   { "shmat", "ipc", 21 },
+	{ "shmctl", "ipc", 24 },              { "shmdt", "ipc", 22 },
+	{ "shmget", "ipc", 23 },              { "shutdown", "socketcall", 13 },
+	{ "socket", "socketcall", 1 },        { "socketpair", "socketcall", 8 },
 };
 
 /* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
  * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
  * `multiplexed` choice decides, and a warning says so. */
-static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
+static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 		      const struct pol_rule *pr, const struct alts *alts, struct pol_loc loc)
 {
-	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
+	size_t lo = 0, hi = sizeof(muxed) / sizeof(muxed[0]);
+
+	while (lo < hi) {
+		size_t i = lo + (hi - lo) / 2;
 		const struct sc_syscall *mux;
 		struct ir_syscall *slot;
-		struct ir_rule r = { 0 };
+		struct ir_rule r;
 		struct alts one = { 0 };
 		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
+		int order = strcmp(name, muxed[i].name);
 
-		if (strcmp(muxed[i].name, name) != 0)
+		if (order != 0) {
+			if (order < 0)
+				hi = i;
+			else
+				lo = i + 1;
 			continue;
+		}
+		memset(&r, 0, sizeof(r)); /* found: the search steps need no rule */
 		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
 		if (!mux)
 			return;
@@ -559,14 +626,14 @@ static void add_muxed(struct rctx *c, const struct origin *o, const char *name,
 		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
 		r.ncmp = 1;
 		alts_push(&one, &r);
-		slot = ir_syscall_slot(c->a, mux->nr, mux);
+		slot = call_slot(c, mux);
 		add_rules(c, slot, &one);
 		free(one.r);
 		return;
 	}
 }
 
-static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *name,
+static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 			    struct pol_loc loc, const struct pol_rule *pr)
 {
 	const struct sc_syscall *sys = sc_syscall_lookup(c->a->arch, name);
@@ -597,6 +664,14 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	}
 	base.action = pr->action;
 	base.origin = origin_text(c, o);
+	if (pr->nconds == 0 && !pr->split_conds) {
+		/* Most rules: one alternative, the rule itself (no allocation; add_rules copies). */
+		alts = (struct alts){ &base, 1, 1 };
+		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
+			add_muxed(c, o, name, pr, &alts, loc);
+		add_rules(c, call_slot(c, sys), &alts);
+		return 0;
+	}
 	alts_push(&alts, &base);
 	if (pr->split_conds) {
 		/* runc: with two args on one index, each arg becomes a rule of its own (an OR). */
@@ -635,7 +710,7 @@ static int add_syscall_rule(struct rctx *c, const struct origin *o, const char *
 	if (r == 0) {
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 			add_muxed(c, o, name, pr, &alts, loc);
-		add_rules(c, ir_syscall_slot(c->a, sys->nr, sys), &alts);
+		add_rules(c, call_slot(c, sys), &alts);
 	}
 	free(alts.r);
 	return r;
@@ -645,7 +720,7 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 			struct pol_loc loc, const struct origin *outer);
 
 /* Apply policy rule @pr (or, inside a group, a group's rule @gr) on this architecture. */
-static int expand_rule(struct rctx *c, const struct pol_rule *pr, const struct origin *o)
+static int expand_rule(struct rctx *c, const struct pol_rule *pr, struct origin *o)
 {
 	for (size_t i = 0; i < pr->nnames; i++) {
 		int r = pr->is_group ? expand_group(c, pr, pr->names[i].name, pr->names[i].loc, o)
@@ -694,15 +769,15 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 		return 0;
 	c->seen[g - c->p->groups->groups] = c->gen;
 	c->stack[c->depth++] = gname;
+	struct origin o = { pr, g->name, g->file, NULL, 0, NULL };
+	for (size_t f = 0; f < c->p->groups->nfiles; f++)
+		if (strcmp(c->p->groups->files[f], g->file) == 0) {
+			o.gsrc = c->p->groups->srcs[f];
+			o.glen = c->p->groups->srclens[f];
+		}
 	for (size_t i = 0; i < g->nrules && r == 0; i++) {
 		/* A group's rule with the referring policy rule's action. */
 		struct pol_rule gr = g->rules[i];
-		struct origin o = { pr, g->name, g->file, NULL, 0 };
-		for (size_t f = 0; f < c->p->groups->nfiles; f++)
-			if (strcmp(c->p->groups->files[f], g->file) == 0) {
-				o.gsrc = c->p->groups->srcs[f];
-				o.glen = c->p->groups->srclens[f];
-			}
 		gr.action = pr->action;
 		gr.origin = pr->origin;
 		gr.loc = pr->loc;
@@ -744,6 +819,76 @@ static int by_content(const void *a, const void *b)
 	return r ? r : CMP3(x->seq, y->seq);
 }
 
+static int by_content_ref(const void *a, const void *b)
+{
+	return by_content(*(const struct ir_rule *const *)a, *(const struct ir_rule *const *)b);
+}
+
+static int by_restrictiveness_ref(const void *a, const void *b)
+{
+	return by_restrictiveness(*(const struct ir_rule *const *)a, *(const struct ir_rule *const *)b);
+}
+
+/* The same rule twice (two groups naming one call) decides nothing new: sorted by content,
+ * copies are neighbours and the first written stays (a pairwise scan was quadratic: seconds
+ * for a rule with 256 values repeated). What stays is ordered most restrictive first. The
+ * sorts move pointers and the rules move in place: a rule is ~420 bytes, a sort would move
+ * each n log n times, and a fresh array costs page faults that dominate large rule lists. */
+static void drop_copies_and_order(struct ir_syscall *s)
+{
+	size_t n = s->nrules, kept = 0;
+	const struct ir_rule **ref;
+	size_t *from;
+	bool *keep;
+
+	if (n < 2)
+		return;
+	ref = xreallocarray(NULL, n, sizeof(*ref));
+	from = xreallocarray(NULL, n, sizeof(*from));
+	keep = xcalloc(n, sizeof(*keep));
+	for (size_t k = 0; k < n; k++)
+		ref[k] = &s->rules[k];
+	qsort(ref, n, sizeof(*ref), by_content_ref);
+	for (size_t k = 0; k < n; k++)
+		if (k == 0 || !ir_rule_equal(ref[k - 1], ref[k]))
+			keep[ref[k] - s->rules] = true;
+	for (size_t k = 0; k < n; k++)
+		if (keep[k]) {
+			if (kept != k)
+				s->rules[kept] = s->rules[k];
+			kept++;
+		}
+	for (size_t k = 0; k < kept; k++)
+		ref[k] = &s->rules[k];
+	qsort(ref, kept, sizeof(*ref), by_restrictiveness_ref);
+	/* Position k takes the rule at from[k]: follow each cycle with one rule held aside. */
+	for (size_t k = 0; k < kept; k++) {
+		from[k] = (size_t)(ref[k] - s->rules);
+		keep[k] = false; /* now: placed */
+	}
+	for (size_t k = 0; k < kept; k++) {
+		struct ir_rule held;
+		size_t at = k;
+		if (keep[k] || from[k] == k)
+			continue;
+		held = s->rules[k];
+		for (;;) {
+			size_t src = from[at];
+			keep[at] = true;
+			if (src == k) {
+				s->rules[at] = held;
+				break;
+			}
+			s->rules[at] = s->rules[src];
+			at = src;
+		}
+	}
+	free(keep);
+	free(from);
+	free(ref);
+	s->nrules = kept;
+}
+
 /* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
 static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
 {
@@ -753,6 +898,16 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 		struct ir_syscall *s = &a->calls[i];
 		size_t n = 0;
 
+		if (s->nrules == 1) {
+			/* Most syscalls: nothing to order; a lone rule giving the default goes (both
+			 * the runc rule and the trailing-default one below say so). */
+			if (ir_action_equal(s->rules[0].action, ir->def)) {
+				free(s->rules);
+				continue;
+			}
+			a->calls[out++] = *s;
+			continue;
+		}
 		if (drop_default_rules) { /* runc: libseccomp refuses rules with the default action */
 			struct ir_rule *first_bare = NULL;
 			for (size_t k = 0; k < s->nrules; k++)
@@ -771,16 +926,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 				s->nrules = 1;
 			}
 		}
-		/* The same rule twice (two groups naming one call) decides nothing new: sorted by
-		 * content, copies are neighbours and the first written stays (a pairwise scan was
-		 * quadratic: seconds for a rule with 256 values repeated). */
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_content);
-		n = 0;
-		for (size_t k = 0; k < s->nrules; k++)
-			if (n == 0 || !ir_rule_equal(&s->rules[n - 1], &s->rules[k]))
-				s->rules[n++] = s->rules[k];
-		s->nrules = n;
-		qsort(s->rules, s->nrules, sizeof(*s->rules), by_restrictiveness);
+		drop_copies_and_order(s);
 		/* Beside an unconditional rule, conditional ones with its action add nothing. */
 		n = 0;
 		{
@@ -831,14 +977,13 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
 		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
 		struct ir_syscall *slot;
-		struct ir_rule r = { .action = ir->enosys, .origin = "enosys_after" };
 		if (s->nr > max)
 			max = s->nr;
 		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
 		slot = ir_syscall_slot(a, s->nr, s);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
-		slot->rules[0] = r;
+		slot->rules[0] = (struct ir_rule){ .action = ir->enosys, .origin = "enosys_after" };
 		slot->nrules = 1;
 	}
 	if (p->enosys_unknown || p->enosys_after)
@@ -852,9 +997,13 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	struct ir *ir = xcalloc(1, sizeof(*ir));
 	struct rctx c = { .p = p, .ir = ir, .d = reterr };
 	const struct sc_arch *native = sc_arch_native();
+	struct origin *origins; /* one per policy rule, shared by the architectures */
 	int r = 0;
 
 	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
+	origins = xcalloc(p->nrules, sizeof(*origins));
+	for (size_t k = 0; k < p->nrules; k++)
+		origins[k].rule = &p->rules[k];
 
 	ir->def = p->def;
 	ir->flags = p->flags;
@@ -874,6 +1023,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
 				    "the policy lists no architectures and this machine's is unknown");
 			free(c.seen);
+			free(origins);
 			free(ir);
 			return -EINVAL;
 		}
@@ -892,17 +1042,20 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	}
 	for (size_t i = 0; i < ir->narches && r == 0; i++) {
 		c.a = &ir->arches[i];
+		start_calls(&c);
 		for (size_t k = 0; k < p->nrules && r == 0; k++) {
-			struct origin o = { &p->rules[k], NULL, NULL, NULL, 0 };
 			c.gen++;
-			r = expand_rule(&c, &p->rules[k], &o);
+			r = expand_rule(&c, &p->rules[k], &origins[k]);
 		}
+		finish_calls(&c);
 		if (r == 0)
 			add_enosys(p, ir, c.a);
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
 	free(c.seen);
+	free(c.slot_of);
+	free(origins);
 	if (r < 0) {
 		ir_free(ir);
 		return r;
