@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "policy-fixture.h"
 #include "compile/ir.h"
 #include "policy/policy.h"
 
@@ -38,12 +39,7 @@ static const char policy[] =
 
 static struct sc_policy *load(const char *name, const char *text)
 {
-	struct sc_policy *p = NULL;
-	struct sc_diag d = { 0 };
-
-	if (sc_policy_load_buffer(name, text, strlen(text), NULL, &p, &d) != 0)
-		fail_msg("load failed: %s:%u:%u: %s\n%s", d.file, d.line, d.col, d.message, text);
-	return p;
+	return fixture_load(name, text, NULL);
 }
 
 static struct sc_filter *compile(struct sc_policy *p)

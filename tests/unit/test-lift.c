@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "policy-fixture.h"
 #include "record/record.h"
 
 /* A struct sc_recording is the recorder's observation set (lib/record/record.c): observations are
@@ -66,13 +67,6 @@ static struct sc_action eval(const struct sc_filter *f, const char *name, uint64
 
 	return sc_action_from_ret(sc_filter_eval(f, a, sc_syscall_lookup(a, name)->nr, args));
 }
-
-#define assert_action(got, t, d)                                                           \
-	do {                                                                               \
-		struct sc_action got_ = (got);                                             \
-		assert_int_equal(got_.type, (t));                                          \
-		assert_int_equal(got_.data, (d));                                          \
-	} while (0)
 
 static void recording_becomes_policy(void **state)
 {

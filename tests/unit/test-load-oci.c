@@ -18,17 +18,13 @@
 
 #include "compile/ir.h"
 #include "policy/policy.h"
+#include "policy-fixture.h"
 
 static const struct sc_load_options x86_64_host = { .native_arch = "x86_64", .kernel = "6.1" };
 
 static struct sc_policy *load_with(const char *text, const struct sc_load_options *o)
 {
-	struct sc_policy *p = NULL;
-	struct sc_diag d = { 0 };
-
-	if (sc_policy_load_buffer("p.json", text, strlen(text), o, &p, &d) != 0)
-		fail_msg("load failed: %s:%u:%u: %s", d.file, d.line, d.col, d.message);
-	return p;
+	return fixture_load("p.json", text, o);
 }
 
 static struct sc_policy *load(const char *text)
@@ -78,19 +74,9 @@ static const struct ir_syscall *call(const struct ir *ir, const char *arch, cons
 	return NULL;
 }
 
-#define assert_action(got, t, d)                                                           \
-	do {                                                                               \
-		struct sc_action got_ = (got);                                             \
-		assert_int_equal(got_.type, (t));                                          \
-		assert_int_equal(got_.data, (d));                                          \
-	} while (0)
-
 static bool has_warning(const struct sc_policy *p, const char *msg)
 {
-	for (size_t i = 0; i < sc_policy_warning_count(p); i++)
-		if (strcmp(sc_policy_warning(p, i)->message, msg) == 0)
-			return true;
-	return false;
+	return fixture_has_warning(p, msg);
 }
 
 static void keys_and_defaults(void **state)

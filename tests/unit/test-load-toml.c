@@ -16,15 +16,11 @@
 
 #include "compile/ir.h"
 #include "policy/policy.h"
+#include "policy-fixture.h"
 
 static struct sc_policy *load(const char *text)
 {
-	struct sc_policy *p = NULL;
-	struct sc_diag d = { 0 };
-
-	if (sc_policy_load_buffer("p.toml", text, strlen(text), NULL, &p, &d) != 0)
-		fail_msg("load failed: %s:%u:%u: %s", d.file, d.line, d.col, d.message);
-	return p;
+	return fixture_load("p.toml", text, NULL);
 }
 
 /* Loading @text fails at @line:@col with exactly @msg (and @hint when not NULL). */
@@ -45,13 +41,6 @@ static void expect_error(const char *text, unsigned line, unsigned col, const ch
 		assert_string_equal(d.hint, hint);
 	assert_false(d.warning);
 }
-
-#define assert_action(got, t, d)                                                           \
-	do {                                                                               \
-		struct sc_action got_ = (got);                                             \
-		assert_int_equal(got_.type, (t));                                          \
-		assert_int_equal(got_.data, (d));                                          \
-	} while (0)
 
 static void top_level_keys(void **state)
 {

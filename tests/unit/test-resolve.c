@@ -18,17 +18,13 @@
 
 #include "compile/ir.h"
 #include "policy/policy.h"
+#include "policy-fixture.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
 static struct sc_policy *load(const char *text)
 {
-	struct sc_policy *p = NULL;
-	struct sc_diag d = { 0 };
-
-	if (sc_policy_load_buffer("t.toml", text, strlen(text), NULL, &p, &d) != 0)
-		fail_msg("load failed: %s:%u:%u: %s", d.file, d.line, d.col, d.message);
-	return p;
+	return fixture_load("t.toml", text, NULL);
 }
 
 /* Load and resolve @text; the policy is returned too, for its warnings. */
@@ -96,13 +92,6 @@ static struct sc_action eval(const struct ir *ir, const char *arch, const char *
 	return ir_eval(ir, a, sc_syscall_lookup(a, sys)->nr, args);
 }
 
-#define assert_action(got, t, d)                                                           \
-	do {                                                                               \
-		struct sc_action got_ = (got);                                             \
-		assert_int_equal(got_.type, (t));                                          \
-		assert_int_equal(got_.data, (d));                                          \
-	} while (0)
-
 static void assert_cmp(const struct ir_cmp *c, unsigned arg, unsigned bits, enum ir_op op,
 		       uint64_t mask, uint64_t value)
 {
@@ -115,10 +104,7 @@ static void assert_cmp(const struct ir_cmp *c, unsigned arg, unsigned bits, enum
 
 static bool has_warning(const struct sc_policy *p, const char *msg)
 {
-	for (size_t i = 0; i < sc_policy_warning_count(p); i++)
-		if (strcmp(sc_policy_warning(p, i)->message, msg) == 0)
-			return true;
-	return false;
+	return fixture_has_warning(p, msg);
 }
 
 /* ---- names ------------------------------------------------------------------------ */
