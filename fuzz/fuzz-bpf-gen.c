@@ -27,6 +27,7 @@
 #include "base/alloc.h"
 #include "bpf/bpf-gen.h"
 #include "bpf/bpf-sim.h"
+#include "catalog/catalog.h"
 #include "compile/ir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -70,11 +71,6 @@ static const uint64_t edges[] = {
 	0xffffffffffffff9cULL, UINT64_MAX,
 };
 #define NEDGES (sizeof(edges) / sizeof(edges[0]))
-
-static uint64_t width_mask(unsigned bits)
-{
-	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-}
 
 static uint64_t value(struct input *in)
 {
@@ -122,25 +118,15 @@ static void read_arch(struct input *in, struct ir_arch *a, const struct sc_arch 
 				c->arg = (uint8_t)(b % 6);
 				c->bits = (uint8_t)widths[(b / 6) % 4];
 				c->op = (uint8_t)((b / 24) % IR_OP_COUNT);
-				c->value = value(in) & width_mask(c->bits);
+				c->value = value(in) & arg_width_mask(c->bits);
 				if (c->op == IR_MASKED_EQ) {
-					c->mask = value(in) & width_mask(c->bits);
+					c->mask = value(in) & arg_width_mask(c->bits);
 					if (b & 0x80) /* often the value inside the mask, as resolve makes it */
 						c->value &= c->mask;
 				}
 			}
 		}
 	}
-}
-
-static void free_ir(struct ir *ir)
-{
-	for (size_t i = 0; i < ir->narches; i++) {
-		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			free(ir->arches[i].calls[k].rules);
-		free(ir->arches[i].calls);
-	}
-	free(ir->arches);
 }
 
 /* Arguments that exercise @r: each value, one off, with garbage above narrow arguments. */
@@ -251,6 +237,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 out:
 	free(prog);
-	free_ir(&ir);
+	ir_clear(&ir);
 	return 0;
 }

@@ -50,11 +50,6 @@ static uint32_t arg_hi(const struct sc_arch *a, unsigned i)
 	return (uint32_t)(a->endian == SC_ENDIAN_BIG ? base : base + 4);
 }
 
-static uint32_t width_mask(unsigned bits)
-{
-	return bits >= 32 ? UINT32_MAX : (uint32_t)((1u << bits) - 1);
-}
-
 /* One comparison: on to @pass when it holds, to @fail when not. */
 static void emit_cmp(struct bpf_asm *as, const struct sc_arch *a, const struct ir_cmp *c,
 		     struct asm_target pass, struct asm_target fail)
@@ -218,7 +213,7 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 	if (c0->bits <= 32) {
 		for (size_t i = 0; i < nv; i++)
 			cases[i] = (struct value_case){ (uint32_t)v[i].v, asm_ret(v[i].ret) };
-		asm_load(as, arg_lo(a, c0->arg), width_mask(c0->bits));
+		asm_load(as, arg_lo(a, c0->arg), (uint32_t)arg_width_mask(c0->bits));
 		emit_value_search(as, cases, nv, fail, chain);
 	} else {
 		/* Group by high word: a search over the high words, each leading to a search

@@ -75,10 +75,8 @@ bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
 	return true;
 }
 
-void ir_free(struct ir *ir)
+void ir_clear(struct ir *ir)
 {
-	if (!ir)
-		return;
 	for (size_t i = 0; i < ir->narches; i++) {
 		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
 			free(ir->arches[i].calls[k].rules);
@@ -88,6 +86,13 @@ void ir_free(struct ir *ir)
 	for (size_t i = 0; i < ir->nstrings; i++)
 		free(ir->strings[i]);
 	free(ir->strings);
+}
+
+void ir_free(struct ir *ir)
+{
+	if (!ir)
+		return;
+	ir_clear(ir);
 	free(ir);
 }
 

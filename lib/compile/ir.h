@@ -96,6 +96,8 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 
 /* The rule set's own operations (ir.c). */
 void ir_free(struct ir *ir);
+/* Free what @ir holds, not @ir itself (a rule set built in place, as tests and fuzzers do). */
+void ir_clear(struct ir *ir);
 /* A copy of @s that lives as long as @ir (for origins). */
 const char *ir_string(struct ir *ir, const char *s);
 /* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */

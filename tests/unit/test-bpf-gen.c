@@ -147,16 +147,6 @@ static void random_arch(struct ir_arch *a, const struct sc_arch *arch, size_t nc
 	qsort(a->calls, a->ncalls, sizeof(*a->calls), cmp_nr);
 }
 
-static void free_ir(struct ir *ir)
-{
-	for (size_t i = 0; i < ir->narches; i++) {
-		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			free(ir->arches[i].calls[k].rules);
-		free(ir->arches[i].calls);
-	}
-	free(ir->arches);
-}
-
 static void args_for(const struct ir_syscall *s, uint64_t args[6])
 {
 	for (unsigned i = 0; i < 6; i++)
@@ -269,7 +259,7 @@ static void ioctl_allow_list(void **state)
 		print_message("%u-bit ioctl allow-list of 2000 values: %zu instructions (%.2f a value)\n",
 			      bits, listed, (double)(listed - plain) / 2000);
 		assert_true(listed - plain <= 3000);
-		free_ir(&ir);
+		ir_clear(&ir);
 	}
 }
 
@@ -299,7 +289,7 @@ static void random_rule_sets(void **state)
 		size_t len = check_ir(&ir, 3000);
 		long_ones += len > 255;
 		longest = len > longest ? len : longest;
-		free_ir(&ir);
+		ir_clear(&ir);
 	}
 	print_message("%zu programs past a conditional jump's reach (255), the longest %zu\n",
 		      long_ones, longest);
