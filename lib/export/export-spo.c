@@ -225,6 +225,23 @@ static int write_syscall(FILE *m, const struct ir *ir, const json_t *e, struct s
 	return r;
 }
 
+/* `  KEY:` and the strings of @list as a YAML sequence; nothing for an empty list unless
+ * @always (the CRD requires architectures, flags are optional). */
+static void yaml_str_list(FILE *m, const char *key, const json_t *list, bool always)
+{
+	const json_t *x;
+	size_t k;
+
+	if (!always && !json_array_size(list))
+		return;
+	fprintf(m, "  %s:\n", key);
+	json_array_foreach (list, k, x) {
+		fputs("  - ", m);
+		yaml_str(m, json_string_value(x));
+		fputc('\n', m);
+	}
+}
+
 static int write_profile(FILE *m, const struct ir *ir, const json_t *root, struct spo_meta *meta,
 			 const char *name, struct sc_diag *d)
 {
@@ -256,19 +273,9 @@ static int write_profile(FILE *m, const struct ir *ir, const json_t *root, struc
 	}
 	fputs("spec:\n  defaultAction: ", m);
 	yaml_str(m, json_string_value(json_object_get(root, "defaultAction")));
-	fputs("\n  architectures:\n", m);
-	json_array_foreach (json_object_get(root, "architectures"), k, x) {
-		fputs("  - ", m);
-		yaml_str(m, json_string_value(x));
-		fputc('\n', m);
-	}
-	if (json_array_size(json_object_get(root, "flags")))
-		fputs("  flags:\n", m);
-	json_array_foreach (json_object_get(root, "flags"), k, x) {
-		fputs("  - ", m);
-		yaml_str(m, json_string_value(x));
-		fputc('\n', m);
-	}
+	fputc('\n', m);
+	yaml_str_list(m, "architectures", json_object_get(root, "architectures"), true);
+	yaml_str_list(m, "flags", json_object_get(root, "flags"), false);
 	if (json_array_size(json_object_get(root, "syscalls")))
 		fputs("  syscalls:\n", m);
 	json_array_foreach (json_object_get(root, "syscalls"), k, x)

@@ -35,17 +35,26 @@ SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int 
 	return rec_trace(argv, REC_QUIET, (struct rec_set *)r, ret_status, reterr);
 }
 
+/* The whole of @path ("-": standard input) for a parser; @name is how errors call it. */
+static int read_source(const char *path, const char *name, char **ret_buf, size_t *ret_len,
+		       struct sc_diag *reterr)
+{
+	int rc = sc_file_read(path, 0, ret_buf, ret_len);
+
+	if (rc < 0)
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", name, strerror(-rc));
+	return rc;
+}
+
 SC_EXPORT int sc_record_falco(struct sc_recording *r, const char *path, const struct sc_arch *arch,
 			      struct sc_diag *reterr)
 {
 	size_t len;
 	char *buf;
-	int rc = sc_file_read(path, 0, &buf, &len);
+	int rc = read_source(path, path, &buf, &len, reterr);
 
-	if (rc < 0) {
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", path, strerror(-rc));
+	if (rc < 0)
 		return rc;
-	}
 	rc = rec_from_falco(path, buf, len, arch ? arch : sc_arch_native(), (struct rec_set *)r, reterr);
 	free(buf);
 	return rc;
@@ -58,12 +67,10 @@ SC_EXPORT int sc_record_audit(struct sc_recording *r, const char *path, size_t *
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	size_t len;
 	char *buf;
-	int rc = sc_file_read(path, 0, &buf, &len);
+	int rc = read_source(path, name, &buf, &len, reterr);
 
-	if (rc < 0) {
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot read '%s': %s", name, strerror(-rc));
+	if (rc < 0)
 		return rc;
-	}
 	rc = rec_from_audit(name, buf, len, (struct rec_set *)r, &counts, reterr);
 	free(buf);
 	if (ret_records)
