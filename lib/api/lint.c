@@ -380,16 +380,10 @@ static void check_fallbacks(struct lint *l)
 
 /* ---- rules that never decide ---- */
 
-/* Does IR rule @ir come from model rule @r? The rule set keeps no pointer to the model, only
- * the origin text resolve.c's origin_text() writes: "FILE:LINE (ORIGIN" then ')' or ', group'. */
+/* Does IR rule @ir come from model rule @r? resolve records the policy rule's index. */
 static bool from_rule(const struct lint *l, const struct ir_rule *ir, const struct pol_rule *r)
 {
-	char prefix[300];
-	int n = snprintf(prefix, sizeof(prefix), "%s:%u (%s", l->p->file, r->loc.line,
-			 r->origin ? r->origin : "rule");
-
-	return ir->origin && n > 0 && strncmp(ir->origin, prefix, (size_t)n) == 0 &&
-	       (ir->origin[n] == ')' || ir->origin[n] == ',');
+	return ir->rule == (uint32_t)(r - l->p->rules) + 1;
 }
 
 /* Can some argument values satisfy every comparison of @r? False for the plain contradictions

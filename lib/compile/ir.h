@@ -60,6 +60,7 @@ struct ir_rule {
 	uint8_t ncmp;
 	struct ir_cmp cmp[IR_MAX_CMP];
 	const char *origin; /* "policy.toml:12 (group open_read)"; owned by the ir's string pool */
+	uint32_t rule;      /* index + 1 of the policy rule it came from; 0 when none (a union) */
 	size_t seq;         /* order of appearance, to keep sorting stable */
 };
 

@@ -553,6 +553,13 @@ static const char *origin_text(struct rctx *c, struct origin *o)
 	return o->text = ir_string(c->ir, buf);
 }
 
+/* Which policy rule @o expands, as ir_rule.rule records it (groups included: their rules
+ * come from the policy rule that named the group). */
+static uint32_t rule_index(const struct rctx *c, const struct origin *o)
+{
+	return (uint32_t)(o->rule - c->p->rules) + 1;
+}
+
 /* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h),
  * sorted by name: every rule's every name is looked up here on the ABIs that have them. */
 static const struct {
@@ -607,6 +614,7 @@ static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 			return;
 		r.action = pr->action;
 		r.origin = origin_text(c, o);
+		r.rule = rule_index(c, o);
 		if (conditional && pr->action.type >= c->ir->def.type) {
 			/* An allowing rule whose conditions socketcall hides. */
 			if (c->p->mux == POL_MUX_DENY) {
@@ -664,6 +672,7 @@ static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 	}
 	base.action = pr->action;
 	base.origin = origin_text(c, o);
+	base.rule = rule_index(c, o);
 	if (pr->nconds == 0 && !pr->split_conds) {
 		/* Most rules: one alternative, the rule itself (no allocation; add_rules copies). */
 		alts = (struct alts){ &base, 1, 1 };
