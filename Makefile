@@ -10,7 +10,8 @@ MESON      ?= meson
 DEPS = meson ninja-build gcc clang pkg-config python3 libseccomp-dev libjansson-dev \
        libcmocka-dev linux-libc-dev crun bubblewrap busybox-static strace \
        coreutils iproute2 util-linux xz-utils scdoc \
-       bash zsh fish skopeo python3-yaml
+       bash zsh fish skopeo python3-yaml \
+       libbpf-dev bpftool podman runc containerd
 
 .PHONY: all deps build demo check test test-asan install clean regen
 
