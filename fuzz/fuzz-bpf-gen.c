@@ -84,7 +84,8 @@ static uint64_t value(struct input *in)
 
 static const char *const abi_names[] = { "x86_64", "x86", "x32", "aarch64" };
 
-static void read_arch(struct input *in, struct ir_arch *a, const struct sc_arch *arch)
+static void read_arch(struct ir *ir, struct input *in, struct ir_arch *a,
+		      const struct sc_arch *arch)
 {
 	static const unsigned widths[] = { 8, 16, 32, 64 };
 	size_t ncalls = byte(in) % MAX_CALLS + 1;
@@ -111,9 +112,11 @@ static void read_arch(struct input *in, struct ir_arch *a, const struct sc_arch 
 		for (size_t k = 0; k < nrules; k++) {
 			struct ir_rule *r = &s->rules[k];
 			r->action = actions[byte(in) % NACTIONS];
+			struct ir_cmp *cmps;
 			r->ncmp = (uint8_t)(byte(in) % (MAX_CMPS + 1));
+			r->cmp = cmps = ir_cmp_alloc(ir, r->ncmp);
 			for (unsigned j = 0; j < r->ncmp; j++) {
-				struct ir_cmp *c = &r->cmp[j];
+				struct ir_cmp *c = &cmps[j];
 				uint8_t b = byte(in);
 				c->arg = (uint8_t)(b % 6);
 				c->bits = (uint8_t)widths[(b / 6) % 4];
@@ -189,7 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < 4; i++)
 		if (flags & (1u << i) || (i == 0 && (flags & 0xf) == 0)) {
 			struct ir_arch *a = &ir.arches[ir.narches++];
-			read_arch(&in, a, sc_arch_lookup(abi_names[i]));
+			read_arch(&ir, &in, a, sc_arch_lookup(abi_names[i]));
 			if (flags & 0x10)
 				a->enosys_above = a->arch->nr_bit + 300 + (flags >> 5) * 40;
 		}

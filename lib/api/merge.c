@@ -337,8 +337,8 @@ static int cmp_nr(const void *a, const void *b)
 }
 
 /* One merged syscall: rules with @act, one per term of @d. */
-static void put_syscall(struct ir_arch *ma, uint32_t nr, const struct dnf *d, struct sc_action act,
-			size_t *seq)
+static void put_syscall(struct ir *m, struct ir_arch *ma, uint32_t nr, const struct dnf *d,
+			struct sc_action act, size_t *seq)
 {
 	struct ir_syscall *s;
 
@@ -350,7 +350,7 @@ static void put_syscall(struct ir_arch *ma, uint32_t nr, const struct dnf *d, st
 		struct ir_rule *r = &s->rules[s->nrules++];
 		r->action = act;
 		r->ncmp = d->t[i].n;
-		memcpy(r->cmp, d->t[i].c, sizeof(r->cmp[0]) * r->ncmp);
+		r->cmp = ir_cmp_copy(m, d->t[i].c, r->ncmp, NULL);
 		r->origin = union_origin;
 		r->seq = (*seq)++;
 	}
@@ -402,11 +402,11 @@ static int merge_arch(struct ir *m, struct ir_arch *ma, struct sc_filter *const 
 		}
 		if (r == 0 && m->def.type != SC_ACT_ALLOW) {
 			if (u.n)
-				put_syscall(ma, nrs[k], &u, (struct sc_action){ SC_ACT_ALLOW, 0 }, &seq);
+				put_syscall(m, ma, nrs[k], &u, (struct sc_action){ SC_ACT_ALLOW, 0 }, &seq);
 		} else if (r == 0) {
 			r = dnf_not(&u);
 			if (r == 0 && (u.n || (ma->enosys_above && nrs[k] > ma->enosys_above)))
-				put_syscall(ma, nrs[k], &u, deny, &seq);
+				put_syscall(m, ma, nrs[k], &u, deny, &seq);
 		}
 		dnf_free(&u);
 		if (r == -E2BIG) {

@@ -344,10 +344,17 @@ static enum known with_high(struct ir_cmp *c, unsigned arg, bool hi_zero)
 	}
 }
 
-/* @s's rules once argument @arg's high word is known to be zero or not. */
+/* @s's rules once argument @arg's high word is known to be zero or not. The narrowed
+ * comparisons go into one array, *@ret_cmps, freed with @out->rules. */
 static void rules_with_high(const struct ir_syscall *s, unsigned arg, bool hi_zero,
-			    struct ir_syscall *out)
+			    struct ir_syscall *out, struct ir_cmp **ret_cmps)
 {
+	size_t total = 0, used = 0;
+	struct ir_cmp *cmps;
+
+	for (size_t i = 0; i < s->nrules; i++)
+		total += s->rules[i].ncmp;
+	cmps = xcalloc(total ? total : 1, sizeof(*cmps));
 	*out = *s;
 	out->rules = xcalloc(s->nrules ? s->nrules : 1, sizeof(*out->rules));
 	out->nrules = 0;
@@ -355,16 +362,20 @@ static void rules_with_high(const struct ir_syscall *s, unsigned arg, bool hi_ze
 		struct ir_rule r = s->rules[i];
 		bool fails = false;
 		r.ncmp = 0;
+		r.cmp = &cmps[used];
 		for (unsigned k = 0; k < s->rules[i].ncmp && !fails; k++) {
 			struct ir_cmp c = s->rules[i].cmp[k];
 			enum known kn = with_high(&c, arg, hi_zero);
 			fails = kn == FAILS;
 			if (kn == KEEP)
-				r.cmp[r.ncmp++] = c;
+				cmps[used + r.ncmp++] = c;
 		}
-		if (!fails)
+		if (!fails) {
+			used += r.ncmp;
 			out->rules[out->nrules++] = r;
+		}
 	}
+	*ret_cmps = cmps;
 }
 
 static struct asm_target block_target(const struct ir *ir, const struct ir_syscall *s, size_t *label,
@@ -387,6 +398,7 @@ static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_
 {
 	int arg = split_arg(s);
 	struct ir_syscall zero, nonzero;
+	struct ir_cmp *zero_cmps, *nonzero_cmps;
 	size_t lz = SIZE_MAX, lnz = SIZE_MAX;
 	struct asm_target tz, tnz;
 
@@ -394,8 +406,8 @@ static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_
 		emit_rules(as, ir, a, s);
 		return;
 	}
-	rules_with_high(s, (unsigned)arg, true, &zero);
-	rules_with_high(s, (unsigned)arg, false, &nonzero);
+	rules_with_high(s, (unsigned)arg, true, &zero, &zero_cmps);
+	rules_with_high(s, (unsigned)arg, false, &nonzero, &nonzero_cmps);
 	tz = block_target(ir, &zero, &lz, as);
 	tnz = block_target(ir, &nonzero, &lnz, as);
 	asm_load(as, arg_hi(a, (unsigned)arg), UINT32_MAX);
@@ -410,6 +422,8 @@ static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_
 	}
 	free(zero.rules);
 	free(nonzero.rules);
+	free(zero_cmps);
+	free(nonzero_cmps);
 }
 
 /* What one rule costs in its syscall's block: its comparisons (and its return), as

@@ -16,6 +16,44 @@ const char *ir_string(struct ir *ir, const char *s)
 	return ir->strings[ir->nstrings++] = xstrdup(s);
 }
 
+/* One block of the comparison pool; blocks never move, so rules may point into them. */
+struct ir_cmp_chunk {
+	struct ir_cmp_chunk *next;
+	size_t used, cap;
+	struct ir_cmp c[];
+};
+
+#define IR_CMP_CHUNK 512 /* comparisons in the first block; each next one doubles */
+
+struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n)
+{
+	struct ir_cmp_chunk *k = ir->cmps;
+
+	if (!k || k->cap - k->used < n) {
+		size_t cap = k ? k->cap * 2 : IR_CMP_CHUNK;
+		if (cap < n)
+			cap = n;
+		k = xcalloc(1, sizeof(*k) + cap * sizeof(k->c[0]));
+		k->cap = cap;
+		k->next = ir->cmps;
+		ir->cmps = k;
+	}
+	k->used += n;
+	return &k->c[k->used - n];
+}
+
+const struct ir_cmp *ir_cmp_copy(struct ir *ir, const struct ir_cmp *c, size_t n,
+				 const struct ir_cmp *extra)
+{
+	struct ir_cmp *out = ir_cmp_alloc(ir, n + (extra != NULL));
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = c[i];
+	if (extra)
+		out[n] = *extra;
+	return out;
+}
+
 /* The index of the first call whose number is not below @nr (a->calls is sorted). */
 static size_t lower_bound(const struct ir_arch *a, uint32_t nr)
 {
@@ -86,6 +124,11 @@ void ir_clear(struct ir *ir)
 	for (size_t i = 0; i < ir->nstrings; i++)
 		free(ir->strings[i]);
 	free(ir->strings);
+	while (ir->cmps) {
+		struct ir_cmp_chunk *next = ir->cmps->next;
+		free(ir->cmps);
+		ir->cmps = next;
+	}
 }
 
 void ir_free(struct ir *ir)

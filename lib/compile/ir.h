@@ -55,10 +55,16 @@ struct ir_cmp {
 	uint64_t value;  /* already & W */
 };
 
+/* A rule's comparisons live out of line, in the pool of the rule set that made them
+ * (ir_cmp_alloc): a rule is ~48 bytes, not ~420, so the lists that are sorted, copied and
+ * grown while compiling stay small (a 2,000-value ioctl list is ~100 KB, not ~850 KB: below
+ * the sizes at which malloc returns memory to the kernel and every compile faults it back
+ * in). Copies of a rule share its comparisons; nothing writes through @cmp once the rule is
+ * made — a rule with other comparisons takes a new array from the pool. */
 struct ir_rule {
 	struct sc_action action;
 	uint8_t ncmp;
-	struct ir_cmp cmp[IR_MAX_CMP];
+	const struct ir_cmp *cmp;
 	const char *origin; /* "policy.toml:12 (group open_read)"; owned by the ir's string pool */
 	uint32_t rule;      /* index + 1 of the policy rule it came from; 0 when none (a union) */
 	size_t seq;         /* order of appearance, to keep sorting stable */
@@ -89,6 +95,7 @@ struct ir {
 	bool restrict_ptrace;        /* the policy's restrict_ptrace, for the TOML export */
 	char **strings;              /* pool for origins */
 	size_t nstrings;
+	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
 };
 
 /* Resolve @p into a rule set (resolve.c). Returns 0 or -EINVAL with @reterr filled.
@@ -101,6 +108,11 @@ void ir_free(struct ir *ir);
 void ir_clear(struct ir *ir);
 /* A copy of @s that lives as long as @ir (for origins). */
 const char *ir_string(struct ir *ir, const char *s);
+/* Room for @n comparisons that lives (and stays where it is) as long as @ir. */
+struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n);
+/* @n comparisons @c, then @extra (when not NULL), copied into @ir's pool. */
+const struct ir_cmp *ir_cmp_copy(struct ir *ir, const struct ir_cmp *c, size_t n,
+				 const struct ir_cmp *extra);
 /* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */
 struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys);
 const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr);

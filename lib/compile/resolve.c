@@ -284,7 +284,8 @@ static int cross(struct rctx *c, const struct origin *o, struct pol_loc loc, str
 				free(out.r);
 				return fail_at(c, o, loc, "more than %d comparisons in one rule", IR_MAX_CMP);
 			}
-			r.cmp[r.ncmp++] = choice[k];
+			r.cmp = ir_cmp_copy(c->ir, r.cmp, r.ncmp, &choice[k]);
+			r.ncmp++;
 			alts_push(&out, &r);
 		}
 	free(in->r);
@@ -631,7 +632,9 @@ static void add_muxed(struct rctx *c, struct origin *o, const char *name,
 				"arguments: that route is denied whatever the arguments", name,
 				c->a->arch->name, muxed[i].mux);
 		}
-		r.cmp[0] = (struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ, .value = muxed[i].call };
+		r.cmp = ir_cmp_copy(c->ir, &(struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ,
+							      .value = muxed[i].call },
+				    1, NULL);
 		r.ncmp = 1;
 		alts_push(&one, &r);
 		slot = call_slot(c, mux);

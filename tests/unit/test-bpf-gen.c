@@ -72,7 +72,7 @@ static void random_cmp(struct ir_cmp *c, unsigned arg, unsigned bits)
 }
 
 /* A run of `arg == value` rules: the value sets. */
-static void value_rules(struct ir_syscall *s, size_t n, unsigned bits, unsigned nactions)
+static void value_rules(struct ir *ir, struct ir_syscall *s, size_t n, unsigned bits, unsigned nactions)
 {
 	unsigned arg = (unsigned)(rnd() % 6);
 	uint64_t hi_words[3] = { 0, 1, rnd() };
@@ -81,17 +81,19 @@ static void value_rules(struct ir_syscall *s, size_t n, unsigned bits, unsigned 
 		struct ir_rule *r = &s->rules[s->nrules++];
 		memset(r, 0, sizeof(*r));
 		r->action = pick_action(nactions);
+		struct ir_cmp *c = ir_cmp_alloc(ir, 1);
 		r->ncmp = 1;
-		r->cmp[0].arg = (uint8_t)arg;
-		r->cmp[0].bits = (uint8_t)bits;
-		r->cmp[0].op = IR_EQ;
-		r->cmp[0].value = (rnd() % 4000) & arg_width_mask(bits);
+		r->cmp = c;
+		c->arg = (uint8_t)arg;
+		c->bits = (uint8_t)bits;
+		c->op = IR_EQ;
+		c->value = (rnd() % 4000) & arg_width_mask(bits);
 		if (bits == 64)
-			r->cmp[0].value |= hi_words[rnd() % 3] << 32;
+			c->value |= hi_words[rnd() % 3] << 32;
 	}
 }
 
-static void random_rules(struct ir_syscall *s, size_t n, unsigned nactions)
+static void random_rules(struct ir *ir, struct ir_syscall *s, size_t n, unsigned nactions)
 {
 	s->rules = xreallocarray(s->rules, s->nrules + n, sizeof(*s->rules));
 	for (size_t i = 0; i < n; i++) {
@@ -99,11 +101,13 @@ static void random_rules(struct ir_syscall *s, size_t n, unsigned nactions)
 		memset(r, 0, sizeof(*r));
 		r->action = pick_action(nactions);
 		r->ncmp = (uint8_t)(i + 1 == n && rnd() % 4 == 0 ? 0 : 1 + rnd() % 3);
+		struct ir_cmp *c = ir_cmp_alloc(ir, r->ncmp);
+		r->cmp = c;
 		for (unsigned k = 0; k < r->ncmp; k++) {
 			/* Often the same argument and width again: shared loads and high words. */
 			unsigned arg = rnd() % 2 ? 0 : (unsigned)(rnd() % 6);
 			unsigned bits = rnd() % 2 ? 64 : widths[rnd() % 4];
-			random_cmp(&r->cmp[k], arg, bits);
+			random_cmp(&c[k], arg, bits);
 		}
 	}
 }
@@ -114,7 +118,7 @@ static int cmp_nr(const void *x, const void *y)
 	return a->nr < b->nr ? -1 : a->nr > b->nr;
 }
 
-static void random_arch(struct ir_arch *a, const struct sc_arch *arch, size_t ncalls,
+static void random_arch(struct ir *ir, struct ir_arch *a, const struct sc_arch *arch, size_t ncalls,
 			unsigned nactions)
 {
 	a->arch = arch;
@@ -133,13 +137,13 @@ static void random_arch(struct ir_arch *a, const struct sc_arch *arch, size_t nc
 		s->nr = nr;
 		switch (rnd() % 8) {
 		case 0:
-			value_rules(s, 2 + rnd() % 12, widths[rnd() % 4], nactions);
+			value_rules(ir, s, 2 + rnd() % 12, widths[rnd() % 4], nactions);
 			break;
 		case 1:
-			random_rules(s, 1 + rnd() % 4, nactions);
+			random_rules(ir, s, 1 + rnd() % 4, nactions);
 			break;
 		default: /* mostly plain: one unconditional rule, as most allowed syscalls are */
-			random_rules(s, 1, nactions);
+			random_rules(ir, s, 1, nactions);
 			s->rules[0].ncmp = 0;
 			break;
 		}
@@ -252,7 +256,8 @@ static void ioctl_allow_list(void **state)
 			struct ir_rule *r = &s->rules[i];
 			r->action = (struct sc_action){ SC_ACT_ALLOW, 0 };
 			r->ncmp = 1;
-			r->cmp[0] = (struct ir_cmp){ 1, (uint8_t)bits, IR_EQ, 0, 0x5400 + 3 * i };
+			r->cmp = ir_cmp_copy(&ir, &(struct ir_cmp){ 1, (uint8_t)bits, IR_EQ, 0, 0x5400 + 3 * i },
+					     1, NULL);
 		}
 		listed = check_ir(&ir, 20000);
 		assert_true(listed > 0); /* it fits */
@@ -283,7 +288,7 @@ static void random_rule_sets(void **state)
 			if (seen[which])
 				continue;
 			seen[which] = true;
-			random_arch(&ir.arches[ir.narches++], sc_arch_lookup(names[which]), ncalls,
+			random_arch(&ir, &ir.arches[ir.narches++], sc_arch_lookup(names[which]), ncalls,
 				    nactions);
 		}
 		size_t len = check_ir(&ir, 3000);
