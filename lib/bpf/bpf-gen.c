@@ -590,6 +590,7 @@ struct search {
 	const struct spans *sp;
 	double *prefix;  /* prefix[i]: weight of spans [0, i) */
 	uint32_t *root;  /* root[i * (n + 1) + j] for range [i, j), when optimal */
+	double *cost;    /* cost[i * (n + 1) + j]: the optimal tree's weighted depth for [i, j) */
 	size_t n;
 };
 
@@ -598,23 +599,32 @@ static double range_weight(const struct search *s, size_t i, size_t j)
 	return s->prefix[j] - s->prefix[i];
 }
 
+/* Knuth's optimal search tree over the spans' weights. The tables are n² entries, planned
+ * again after a reweighting (search_plan): they are kept between plans and never zeroed —
+ * every entry is written before it is read except the single spans' costs, set here. */
 static void search_optimal(struct search *s, const struct spans *sp)
 {
 	size_t n = sp->n, w = n + 1;
 	double *cost;
 
+	if (s->n != n || !s->prefix) {
+		free(s->prefix);
+		free(s->root);
+		free(s->cost);
+		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
+		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, w * w, sizeof(*s->root));
+		s->cost = s->root ? xreallocarray(NULL, w * w, sizeof(*s->cost)) : NULL;
+	}
 	s->sp = sp;
 	s->n = n;
-	free(s->prefix);
-	free(s->root);
-	s->prefix = xcalloc(n + 1, sizeof(*s->prefix));
+	s->prefix[0] = 0;
 	for (size_t i = 0; i < n; i++)
 		s->prefix[i + 1] = s->prefix[i] + sp->v[i].weight;
-	s->root = NULL;
-	if (n > OPTIMAL_MAX || n < 3)
+	if (!s->root)
 		return;
-	s->root = xcalloc(w * w, sizeof(*s->root));
-	cost = xcalloc(w * w, sizeof(*cost));
+	cost = s->cost;
+	for (size_t i = 0; i < n; i++)
+		cost[i * w + i + 1] = 0; /* a single span: a leaf, no comparison */
 	for (size_t len = 2; len <= n; len++)
 		for (size_t i = 0; i + len <= n; i++) {
 			size_t j = i + len, lo, hi, best = i + 1;
@@ -631,7 +641,6 @@ static void search_optimal(struct search *s, const struct spans *sp)
 			s->root[i * w + j] = (uint32_t)best;
 			cost[i * w + j] = bestc + range_weight(s, i, j);
 		}
-	free(cost);
 }
 
 static size_t search_root(const struct search *s, size_t i, size_t j)
@@ -695,7 +704,9 @@ static void search_plan(struct search *s, struct spans *sp)
 		span_depths(s, 0, sp->n, 0, depth);
 		for (size_t i = 0; i < sp->n; i++)
 			if (depth[i] + sp->v[i].cost > PATH_BUDGET) {
-				sp->v[i].weight *= 2;
+				/* each level over the budget doubles: fewer plans to reach it */
+				unsigned excess = depth[i] + sp->v[i].cost - PATH_BUDGET;
+				sp->v[i].weight *= (double)(1u << (excess < 4 ? excess : 4));
 				over = true;
 			}
 		if (!over)
@@ -708,6 +719,7 @@ static void search_free(struct search *s)
 {
 	free(s->prefix);
 	free(s->root);
+	free(s->cost);
 }
 
 struct gen {
