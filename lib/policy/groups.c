@@ -6,8 +6,8 @@
  *	                 "rules": [ { "name": "openat", "conditions": [ … ] },
  *	                            { "group": "close_ops" } ] } }
  *
- * The built-in database (data/abstract_syscalls.json) is compiled in; `--groups FILE`
- * loads more, a later definition replacing an earlier one of the same name. Names are
+ * The built-in database (data/abstract_syscalls.json) is compiled in, as tables made at
+ * build time (groups-table.h: no JSON parsed on every start); `--groups FILE` loads more, a later definition replacing an earlier one of the same name. Names are
  * resolved later (resolve.c), where unknown and cyclic references are reported.
  */
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "text/json-loc.h"
+#include "policy/groups-table.h"
 #include "policy/policy.h"
 
 /* data/abstract_syscalls.json, embedded at build time (tools/embed.py). */
@@ -270,6 +271,20 @@ static int parse_group(const struct ctx *c, const char *name, json_t *jg, struct
 	return 0;
 }
 
+/* Keep @file's name and @text (for diagnostics that quote it); returns its index. */
+static size_t add_file(struct pol_groups *g, const char *file, char *text, size_t len)
+{
+	size_t f = g->nfiles++;
+
+	g->files = xreallocarray(g->files, g->nfiles, sizeof(*g->files));
+	g->srcs = xreallocarray(g->srcs, g->nfiles, sizeof(*g->srcs));
+	g->srclens = xreallocarray(g->srclens, g->nfiles, sizeof(*g->srclens));
+	g->files[f] = xstrdup(file);
+	g->srcs[f] = text;
+	g->srclens[f] = len;
+	return f;
+}
+
 /* Load @src, which the database keeps as @text (for diagnostics that quote it): a copy of
  * a file's, or the built-in text itself, which lives as long as the program. */
 static int groups_load_text(struct pol_groups *g, const char *file, const char *src, size_t len,
@@ -283,13 +298,7 @@ static int groups_load_text(struct pol_groups *g, const char *file, const char *
 	size_t f, nsorted = g->sorted ? g->ngroups : 0; /* the groups of earlier files */
 	int r = 0;
 
-	f = g->nfiles++;
-	g->files = xreallocarray(g->files, g->nfiles, sizeof(*g->files));
-	g->srcs = xreallocarray(g->srcs, g->nfiles, sizeof(*g->srcs));
-	g->srclens = xreallocarray(g->srclens, g->nfiles, sizeof(*g->srclens));
-	g->files[f] = xstrdup(file);
-	g->srcs[f] = text;
-	g->srclens[f] = len;
+	f = add_file(g, file, text, len);
 	c = (struct ctx){ g->files[f], g->srcs[f], len, reterr, NULL };
 
 	root = json_loadb(src, len, JSON_REJECT_DUPLICATES, &je);
@@ -387,9 +396,111 @@ int groups_load(struct pol_groups *g, const char *file, const char *src, size_t 
 	return groups_load_text(g, file, src, len, text, reterr, warnings, nwarnings);
 }
 
+/* A value of the tables as the JSON loader's json_value() gives it (text borrowed). */
+static struct pol_value table_value(uint32_t i)
+{
+	const struct gt_value *v = &groups_table_values[i];
+
+	return (struct pol_value){
+		.text = v->text == GT_NONE ? NULL : (char *)&groups_table_strings[v->text],
+		.num = v->num,
+		.loc = v->loc,
+	};
+}
+
+static const char *table_string(uint32_t off)
+{
+	return off == GT_NONE ? NULL : &groups_table_strings[off];
+}
+
+/* One condition of the tables → pol_cond, through cond_build() as parse_condition() does. */
+static int table_condition(const struct pol_groups *g, size_t file, const struct gt_cond *tc,
+			   struct pol_cond *out, struct sc_diag *reterr)
+{
+	struct pol_value vals[64];
+	struct cond_fields f = {
+		.type = table_string(tc->type),
+		.type_loc = tc->type_loc,
+		.arg = table_string(tc->arg),
+		.arg_loc = tc->arg_loc,
+		.has_index = tc->has & GT_INDEX,
+		.index = tc->index,
+		.index_loc = tc->index_loc,
+		.has_value = tc->has & GT_VALUE,
+		.has_value_two = tc->has & GT_VALUE_TWO,
+		.has_mask = tc->has & GT_MASK,
+		.has_flags = tc->has & GT_FLAGS,
+		.has_values = tc->has & GT_VALUES,
+		.loc = tc->loc,
+		.oci = tc->oci,
+	};
+
+	if (f.has_value)
+		f.value = table_value(tc->value);
+	if (f.has_value_two)
+		f.value_two = table_value(tc->value_two);
+	if (f.has_mask)
+		f.mask = table_value(tc->mask);
+	if (f.has_flags)
+		f.flags = table_value(tc->flags);
+	if (f.has_values) {
+		for (uint32_t i = 0; i < tc->nvalues && i < 64; i++)
+			vals[i] = table_value(tc->values + i);
+		f.values = vals;
+		f.nvalues = tc->nvalues;
+	}
+	return cond_build(g->files[file], g->srcs[file], g->srclens[file], &f, out, reterr);
+}
+
 int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr)
 {
 	/* 84 KB not copied on every start: the diagnostics quote the embedded text itself. */
+	size_t f = add_file(g, BUILTIN_GROUPS, (char *)builtin_groups_json, builtin_groups_json_len);
+	size_t nsorted = g->sorted ? g->ngroups : 0;
+
+	for (size_t i = 0; i < groups_table_ngroups; i++) {
+		const struct gt_group *tg = &groups_table_groups[i];
+		struct pol_group ng = {
+			.name = xstrdup(&groups_table_strings[tg->name]),
+			.description = xstrdup(&groups_table_strings[tg->description]),
+			.rules = xcalloc(tg->nrules ? tg->nrules : 1, sizeof(*ng.rules)),
+			.file = g->files[f],
+			.loc = tg->loc,
+		};
+		struct pol_group *slot;
+
+		for (uint32_t k = 0; k < tg->nrules; k++) {
+			const struct gt_rule *tr = &groups_table_rules[tg->rules + k];
+			struct pol_rule *r = &ng.rules[ng.nrules++];
+			r->loc = tr->loc;
+			r->action.type = SC_ACT_ALLOW;
+			r->is_group = tr->is_group;
+			rule_add_name(r, &groups_table_strings[tr->name], tr->name_loc);
+			for (uint32_t j = 0; j < tr->nconds; j++)
+				if (table_condition(g, f, &groups_table_conds[tr->conds + j], rule_add_cond(r),
+						    reterr) < 0) {
+					r->nconds--; /* not built: nothing to free */
+					group_clear(&ng);
+					groups_sort(g);
+					return -EINVAL;
+				}
+		}
+		slot = find_sorted(g, nsorted, ng.name);
+		if (slot) { /* loaded after another database: this one overrides, as a file would */
+			group_clear(slot);
+			*slot = ng;
+		} else {
+			g->groups = xgrow_n(g->groups, g->ngroups, 1, sizeof(*g->groups));
+			g->groups[g->ngroups++] = ng;
+		}
+	}
+	groups_sort(g);
+	return 0;
+}
+
+/* The JSON loader on the built-in text, for the test that compares it with the tables. */
+int groups_load_builtin_json(struct pol_groups *g, struct sc_diag *reterr)
+{
 	return groups_load_text(g, BUILTIN_GROUPS, builtin_groups_json, builtin_groups_json_len,
 				(char *)builtin_groups_json, reterr, NULL, NULL);
 }

@@ -167,6 +167,8 @@ void groups_free(struct pol_groups *g);
 int groups_load(struct pol_groups *g, const char *file, const char *src, size_t len,
 		struct sc_diag *reterr, struct sc_diag **warnings, size_t *nwarnings);
 int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr);
+/* The same database read from its JSON text instead of the build's tables (for tests). */
+int groups_load_builtin_json(struct pol_groups *g, struct sc_diag *reterr);
 const struct pol_group *groups_find(const struct pol_groups *g, const char *name);
 
 /* Front ends. Return 0 or -EINVAL with @reterr filled. */
