@@ -65,7 +65,8 @@ void cli_json_string(FILE *f, const char *s);
 	{ "multiplexed", required_argument, NULL, 0x106 },                 \
 	{ "native-arch", required_argument, NULL, 0x107 },                 \
 	{ "enosys-after", required_argument, NULL, 0x108 },                \
-	{ "enosys-unknown", no_argument, NULL, 0x109 }
+	{ "enosys-unknown", no_argument, NULL, 0x109 },                    \
+	{ "weights", required_argument, NULL, 0x10a }
 #define CLI_POLICY_HELP                                                                       \
 	"      --groups <file>      add or override groups from a seed-format JSON database\n" \
 	"      --allow-unknown      unknown syscall names warn instead of failing\n"           \
@@ -77,7 +78,9 @@ void cli_json_string(FILE *f, const char *s);
 	"      --multiplexed <deny|allow>  socketcall/ipc on i386 & co, which hide arguments\n" \
 	"      --enosys-after <x.y> syscalls newer than kernel x.y that no rule names fail\n"     \
 	"                           with ENOSYS (so libc falls back), as runc does\n"            \
-	"      --enosys-unknown     numbers the catalog does not know fail with ENOSYS\n"
+	"      --enosys-unknown     numbers the catalog does not know fail with ENOSYS\n"      \
+	"      --weights <file>     call counts (`record --counts`) that order the filter's\n"   \
+	"                           search: the calls made most are decided first\n"
 
 /* Handle one of CLI_POLICY_LONGOPTS; returns false when @c is not one of them. */
 bool cli_policy_option(int c, const char *arg, struct sc_load_options *o);

@@ -286,10 +286,11 @@ int cmd_record(int argc, char **argv)
 		{ "from-falco", required_argument, NULL, 'F' },
 		{ "from-audit", required_argument, NULL, 'U' },
 		{ "arch", required_argument, NULL, 'r' },
+		{ "counts", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *falco = NULL, *audit = NULL;
+	const char *out = NULL, *falco = NULL, *audit = NULL, *counts = NULL;
 	const struct sc_arch *arch = NULL;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
@@ -313,6 +314,7 @@ int cmd_record(int argc, char **argv)
 		case 'a': append = true; break;
 		case 'F': falco = optarg; break;
 		case 'U': audit = optarg; break;
+		case 'C': counts = optarg; break;
 		case 'r':
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
@@ -342,7 +344,9 @@ int cmd_record(int argc, char **argv)
 			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n"
 			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
 			       "                          dmesg, journalctl; '-' standard input) instead of\n"
-			       "                          running: what a policy with default_action Log logged\n\n"
+			       "                          running: what a policy with default_action Log logged\n"
+			       "      --counts <file>     also write how often each syscall was called\n"
+			       "                          (`count name` a line), for `compile --weights`\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
 			       "command's (128+N when signal N killed it); 1, 2 or 3 for seccompose's own errors.\n",
 			       usage_line);
@@ -368,6 +372,10 @@ int cmd_record(int argc, char **argv)
 		out = NULL;
 	/* Everything that can fail about the output is checked before the work. */
 	rc = check_output(out);
+	if (counts && strcmp(counts, "-") == 0)
+		counts = ""; /* standard output, after the policy */
+	if (rc == EXIT_OK && counts && *counts)
+		rc = check_output(counts);
 	if (rc == EXIT_OK && append && access(out, F_OK) == 0)
 		rc = inputs_add(&old, out, NULL);
 	if (rc != EXIT_OK)
@@ -419,6 +427,16 @@ int cmd_record(int argc, char **argv)
 	}
 	if (rc == EXIT_OK)
 		rc = write_out(out, buf, len);
+	if (rc == EXIT_OK && counts) {
+		free(buf);
+		buf = NULL;
+		if (sc_recording_counts(rec, &buf, &len) < 0) {
+			cli_error("out of memory");
+			rc = EXIT_FAIL;
+		} else {
+			rc = write_out(*counts ? counts : NULL, buf, len);
+		}
+	}
 	if (rc == EXIT_OK && !falco)
 		fprintf(stderr, "seccompose: recorded %zu distinct calls from %s%s%s\n",
 			sc_recording_count(rec), command, out ? " into " : "", out ? out : "");

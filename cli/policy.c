@@ -28,6 +28,7 @@ bool cli_policy_option(int c, const char *arg, struct sc_load_options *o)
 	case 0x107: o->native_arch = arg; return true;
 	case 0x108: o->enosys_after = arg; return true;
 	case 0x109: o->flags |= SC_LOAD_ENOSYS_UNKNOWN; return true;
+	case 0x10a: o->weights_file = arg; return true;
 	default: return false;
 	}
 }

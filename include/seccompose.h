@@ -178,6 +178,9 @@ struct sc_load_options {
 	const char *native_arch; /**< the runtime's architecture for `archMap`; NULL: this machine's */
 	const char *enosys_after; /**< kernel floor ("5.4"): syscalls newer than it that no rule
 				       names fail with ENOSYS, as runc does; overrides the policy's */
+	const char *weights_file; /**< call counts (`count name` a line, as `record --counts`
+				       writes them) that shape the filter's number search so the
+				       calls made most are decided first; NULL: the built-in table */
 };
 
 enum sc_load_flags {
@@ -614,6 +617,14 @@ SC_EXPORT int sc_recording_write(const struct sc_recording *r, bool abstract, co
 				 struct sc_diag *reterr);
 
 /**
+ * How often each syscall was called (summed over its ABIs and argument values), as the
+ * text `compile --weights` reads: `count name` a line, most frequent first, after a `#`
+ * header. Sources that see no counts (audit records, Falco events) count each record once.
+ * @return 0, or -ENOMEM
+ */
+SC_EXPORT int sc_recording_counts(const struct sc_recording *r, char **ret_buf, size_t *ret_len);
+
+/**
  * The recording as the policy sc_recording_write() writes, in memory, as the builder makes
  * policies (no text in between): compile it, unite it with others (sc_filter_union()).
  * @param abstract replace members by groups whose every member was observed
@@ -679,8 +690,9 @@ SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags);
 
 /**
  * What @p o says about a policy's compiling, as sc_policy_load_buffer() applies it: the
- * flags SC_LOAD_ALLOW_UNKNOWN, SC_LOAD_MUX_ALLOW, SC_LOAD_ENOSYS_UNKNOWN and enosys_after
- * (the other fields are about reading files). 0, or -EINVAL for a bad kernel version.
+ * flags SC_LOAD_ALLOW_UNKNOWN, SC_LOAD_MUX_ALLOW, SC_LOAD_ENOSYS_UNKNOWN, enosys_after and
+ * weights_file (the other fields are about reading files). 0, or -EINVAL for a bad kernel
+ * version or weights file (reterr names its line), -ENOENT … when it cannot be read.
  */
 SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_options *o,
 				    struct sc_diag *reterr);

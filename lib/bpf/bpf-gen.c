@@ -532,10 +532,10 @@ static size_t span_find(const struct spans *sp, uint32_t nr)
 	return lo;
 }
 
-static void span_weights(struct spans *sp, const struct sc_arch *freq_arch)
+static void span_weights(struct spans *sp, const struct ir *ir, const struct sc_arch *freq_arch)
 {
 	struct syscall_freq *f = NULL;
-	size_t nf = freq_arch ? syscall_freq_table(freq_arch, &f) : 0;
+	size_t nf = freq_arch ? syscall_freq_table(ir->weights, ir->weights_len, freq_arch, &f) : 0;
 
 	for (size_t i = 0; i < sp->n; i++)
 		sp->v[i].weight = SPAN_FLOOR;
@@ -860,7 +860,7 @@ static void section_spans(struct gen *g, struct spans *sp, uint32_t audit)
 		}
 	}
 	/* Calls of the plain ABI are what runs; the marked one's weigh as rare. */
-	span_weights(sp, g->plain ? g->plain->arch : NULL);
+	span_weights(sp, g->ir, g->plain ? g->plain->arch : NULL);
 	make_holes(sp);
 }
 

@@ -121,6 +121,7 @@ void ir_clear(struct ir *ir)
 		free(ir->arches[i].calls);
 	}
 	free(ir->arches);
+	free(ir->weights);
 	for (size_t i = 0; i < ir->nstrings; i++)
 		free(ir->strings[i]);
 	free(ir->strings);

@@ -93,6 +93,9 @@ struct ir {
 	size_t narches;
 	unsigned flags;              /* enum sc_filter_flags */
 	bool restrict_ptrace;        /* the policy's restrict_ptrace, for the TOML export */
+	char *weights;               /* call counts for bpf-gen's number search (syscall-freq.h),
+					NULL: the built-in table */
+	size_t weights_len;
 	char **strings;              /* pool for origins */
 	size_t nstrings;
 	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */

@@ -1020,6 +1020,11 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	ir->def = p->def;
 	ir->flags = p->flags;
 	ir->restrict_ptrace = p->restrict_ptrace;
+	if (p->weights) {
+		ir->weights = xreallocarray(NULL, p->weights_len + 1, 1);
+		memcpy(ir->weights, p->weights, p->weights_len);
+		ir->weights_len = p->weights_len;
+	}
 	ir->enosys = (struct sc_action){ SC_ACT_ERRNO, ENOSYS };
 	/* Calls from an ABI the policy does not list: the default when it denies, else a kill —
 	 * an unlisted ABI never gets more than a listed one. */

@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/syscall-freq.h"
 #include "policy/policy.h"
+
+/* A weights file larger than this is no list of syscall counts. */
+#define WEIGHTS_MAX (16u << 20)
 
 #define MAX_GROUPS_SIZE (64u << 20) /* a group file larger than this is a mistake */
 
@@ -134,6 +138,38 @@ SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags)
 	p->flags = flags;
 }
 
+int policy_apply_options(struct sc_policy *p, const struct sc_load_options *o,
+			 struct sc_diag *reterr)
+{
+	/* The command line's kernel floor wins over the policy's. */
+	if (o->enosys_after && policy_parse_version(o->enosys_after, &p->enosys_after) < 0) {
+		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+			    "expected a kernel version such as 5.4, found '%s'", o->enosys_after);
+		return -EINVAL;
+	}
+	if (o->flags & SC_LOAD_ENOSYS_UNKNOWN)
+		p->enosys_unknown = true;
+	if (o->weights_file) {
+		char *text = NULL;
+		size_t len = 0;
+		int r = sc_file_read(o->weights_file, WEIGHTS_MAX, &text, &len);
+		if (r < 0) {
+			sc_diag_set(reterr, o->weights_file, NULL, 0, 0, 0, 0,
+				    "cannot read the weights file: %s", strerror(-r));
+			return r;
+		}
+		r = syscall_freq_check(o->weights_file, text, len, reterr);
+		if (r < 0) {
+			free(text);
+			return r;
+		}
+		free(p->weights);
+		p->weights = text;
+		p->weights_len = len;
+	}
+	return 0;
+}
+
 SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_options *o,
 				    struct sc_diag *reterr)
 {
@@ -142,12 +178,7 @@ SC_EXPORT int sc_policy_set_options(struct sc_policy *p, const struct sc_load_op
 	p->allow_unknown = o->flags & SC_LOAD_ALLOW_UNKNOWN;
 	p->mux = o->flags & SC_LOAD_MUX_ALLOW ? POL_MUX_ALLOW : POL_MUX_DENY;
 	p->enosys_unknown = o->flags & SC_LOAD_ENOSYS_UNKNOWN;
-	if (o->enosys_after && policy_parse_version(o->enosys_after, &p->enosys_after) < 0) {
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-			    "expected a kernel version such as 5.4, found '%s'", o->enosys_after);
-		return -EINVAL;
-	}
-	return 0;
+	return policy_apply_options(p, o, reterr);
 }
 
 SC_EXPORT size_t sc_policy_add_rule(struct sc_policy *p, enum sc_rule_names kind, struct sc_action a)

@@ -72,15 +72,8 @@ static int load(struct sc_policy *p, const struct sc_load_options *opts, struct 
 	r = load_groups(p, opts, reterr);
 	if (r == 0)
 		r = p->format == POL_FORMAT_OCI ? load_oci(p, opts, reterr) : load_toml(p, reterr);
-	/* The command line's kernel floor wins over the policy's. */
-	if (r == 0 && opts && opts->enosys_after) {
-		r = policy_parse_version(opts->enosys_after, &p->enosys_after);
-		if (r < 0)
-			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-				    "expected a kernel version such as 5.4, found '%s'", opts->enosys_after);
-	}
-	if (r == 0 && (flags & SC_LOAD_ENOSYS_UNKNOWN))
-		p->enosys_unknown = true;
+	if (r == 0 && opts)
+		r = policy_apply_options(p, opts, reterr);
 	if (r < 0) {
 		sc_policy_free(p);
 		return r;

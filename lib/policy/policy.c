@@ -118,6 +118,7 @@ SC_EXPORT struct sc_policy *sc_policy_free(struct sc_policy *p)
 		groups_free(p->groups);
 	free(p->file);
 	free(p->src);
+	free(p->weights);
 	free(p);
 	return NULL;
 }

@@ -107,6 +107,8 @@ struct sc_policy {
 	unsigned enosys_after;       /* kernel floor (major*1000+minor): newer syscalls without a rule get ENOSYS; 0 off */
 	bool enosys_unknown;         /* numbers above the catalog's get ENOSYS */
 	bool restrict_ptrace;        /* `run` adds a Landlock ptrace scope (apply.c) */
+	char *weights;               /* a weights file's text (syscall-freq.h), or NULL: built-in */
+	size_t weights_len;
 	enum pol_mux mux;
 	struct pol_groups *groups;   /* embedded database + --groups files */
 	struct sc_groups *shared_groups; /* built policies: @groups is its, a reference held */
@@ -156,6 +158,11 @@ int cond_build(const char *file, const char *src, size_t len, const struct cond_
  * error @d is placed at @loc in @p's source and -EINVAL returned. Both loaders' reading. */
 int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,
 	      int64_t num, uint16_t *ret);
+
+/* What the caller's options add to a loaded policy (builder.c): the kernel floor, ENOSYS for
+ * unknown numbers, a weights file. Both the loader and sc_policy_set_options() apply it. */
+int policy_apply_options(struct sc_policy *p, const struct sc_load_options *o,
+			 struct sc_diag *reterr);
 
 /* "5.4" → 5004. Returns 0 or -EINVAL. */
 int policy_parse_version(const char *s, unsigned *ret);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,4 +98,59 @@ SC_EXPORT int sc_recording_policy(const struct sc_recording *r, bool abstract,
 				  struct sc_policy **ret, struct sc_diag *reterr)
 {
 	return rec_policy((const struct rec_set *)r, abstract, ret, reterr);
+}
+
+struct named_count {
+	const char *name;
+	uint64_t count;
+};
+
+static int by_count(const void *a, const void *b)
+{
+	const struct named_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+SC_EXPORT int sc_recording_counts(const struct sc_recording *r, char **ret_buf, size_t *ret_len)
+{
+	const struct rec_set *s = (const struct rec_set *)r;
+	struct named_count *v = xcalloc(rec_set_count(s) + 1, sizeof(*v));
+	size_t n = 0, len = 0;
+	char *buf = NULL;
+	FILE *f;
+
+	/* By name: a weights file is read per ABI by name (syscall-freq.c). */
+	for (size_t i = 0; i < rec_set_count(s); i++) {
+		const struct rec_obs *o = rec_set_at(s, i);
+		const struct sc_syscall *sys = sc_syscall_by_nr(o->arch, o->nr);
+		size_t k = 0;
+		if (!sys)
+			continue; /* a number the catalog does not name: no name to weigh */
+		while (k < n && strcmp(v[k].name, sys->name) != 0)
+			k++;
+		if (k == n)
+			v[n++] = (struct named_count){ sys->name, 0 };
+		v[k].count += o->count;
+	}
+	qsort(v, n, sizeof(*v), by_count);
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		free(v);
+		return -ENOMEM;
+	}
+	fputs("# Syscall call counts recorded by seccompose: `count name` a line, most frequent\n"
+	      "# first. `seccompose compile --weights FILE` orders the filter's search by them.\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%llu %s\n", (unsigned long long)v[i].count, v[i].name);
+	free(v);
+	if (fclose(f) != 0) {
+		free(buf);
+		return -ENOMEM;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
 }

@@ -36,6 +36,7 @@ struct rec_obs {
 	uint8_t nargs;                 /* captured arguments, 0..REC_MAX_ARGS */
 	uint8_t argi[REC_MAX_ARGS];    /* their indexes */
 	uint64_t argv[REC_MAX_ARGS];   /* their normalised values */
+	uint64_t count;                /* calls seen with these values (`record --counts`) */
 };
 
 /* A set of distinct observations (a hash set; insertion order kept for output). */
@@ -46,6 +47,10 @@ void rec_set_free(struct rec_set *s);
 /* Add a raw call: the capture table picks and normalises the arguments. Returns 1 when the
  * observation is new, 0 when it was seen before. */
 int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6]);
+/* The same for @count calls at once (a source that counts them itself, as the kernel-side
+ * aggregation of an eBPF recorder does). */
+int rec_set_add_calls(struct rec_set *s, const struct sc_arch *arch, uint32_t nr,
+		      const uint64_t args[6], uint64_t count);
 /* Add a call whose arguments are unknown (an audit record carries none): observed by number
  * alone, so a policy allows it whatever its arguments. Returns as rec_set_add_call(). */
 int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr);

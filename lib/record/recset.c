@@ -130,18 +130,22 @@ static void rehash(struct rec_set *s)
 	}
 }
 
-/* Add @o unless an equal one is there. */
-static int add_obs(struct rec_set *s, const struct rec_obs *o)
+/* Add @o unless an equal one is there; count @calls calls of it either way. */
+static int add_obs(struct rec_set *s, const struct rec_obs *o, uint64_t calls)
 {
 	size_t k = hash_obs(o) & (s->nslots - 1);
 
 	while (s->slots[k]) {
-		if (obs_equal(&s->v[s->slots[k] - 1], o))
+		struct rec_obs *seen = &s->v[s->slots[k] - 1];
+		if (obs_equal(seen, o)) {
+			seen->count += calls;
 			return 0;
+		}
 		k = (k + 1) & (s->nslots - 1);
 	}
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
-	s->v[s->n++] = *o;
+	s->v[s->n] = *o;
+	s->v[s->n++].count = calls;
 	s->slots[k] = (uint32_t)s->n;
 	if (2 * s->n > s->nslots)
 		rehash(s);
@@ -150,13 +154,19 @@ static int add_obs(struct rec_set *s, const struct rec_obs *o)
 
 int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr)
 {
-	return add_obs(s, &(struct rec_obs){ arch, nr, 0, { 0 }, { 0 } });
+	return add_obs(s, &(struct rec_obs){ arch, nr, 0, { 0 }, { 0 }, 0 }, 1);
 }
 
 int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6])
 {
+	return rec_set_add_calls(s, arch, nr, args, 1);
+}
+
+int rec_set_add_calls(struct rec_set *s, const struct sc_arch *arch, uint32_t nr,
+		      const uint64_t args[6], uint64_t count)
+{
 	const struct capmap *m = capmap_for(s, arch);
-	struct rec_obs o = { arch, nr, 0, { 0 }, { 0 } };
+	struct rec_obs o = { arch, nr, 0, { 0 }, { 0 }, 0 };
 
 	if (m && nr >= m->lo && nr < m->hi) {
 		const struct numcap *nc = &m->bynr[nr - m->lo];
@@ -170,5 +180,5 @@ int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr,
 			o.argv[i] = args[nc->idx[i]] & nc->mask[i] & w;
 		}
 	}
-	return add_obs(s, &o);
+	return add_obs(s, &o, count);
 }
