@@ -13,12 +13,18 @@
  * What is decided before the filter exists keeps the shell's codes: 127 when the command is
  * not found, 126 when it cannot be executed.
  *
- * The rule for modes to come that must keep seccompose beside the command (recording through
- * ptrace, reporting what was denied): the supervisor stays out of the filtered program's
- * reach. It sets PR_SET_DUMPABLE to 0 before the child exists (a non-dumpable process's
- * /proc/PID/mem, environ and fds need CAP_SYS_PTRACE in its user namespace, and the filter
- * denies ptrace), hands the child no descriptor of its own (every fd O_CLOEXEC or closed
- * before exec), and forwards no terminal signal the child's process group already gets.
+ * --report and --learn keep seccompose beside the command as its supervisor (lib/api/
+ * supervise.c: the policy's Errno answers come from a notification listener it holds),
+ * under the rule every mode that stays beside the command keeps: the supervisor stays out
+ * of the filtered program's reach. It sets PR_SET_DUMPABLE to 0 before the child exists (a
+ * non-dumpable process's /proc/PID/mem, environ and fds need CAP_SYS_PTRACE in its user
+ * namespace), the child takes the policy's Landlock ptrace scope (restrict_ptrace) before
+ * its filter, it hands the child no descriptor of its own (the listener is O_CLOEXEC), and
+ * it forwards no terminal signal the child's process group already gets (it ignores SIGINT
+ * and SIGQUIT while the command runs). Should the command kill it anyway, the calls it
+ * answered fail with ENOSYS from then on: never succeed.
+ * --report is on by default when standard error is a terminal (-q turns it off); where the
+ * kernel has no SECCOMP_RET_USER_NOTIF, `run` says so once and runs as without it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,11 +32,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-static const char usage_line[] = "seccompose run [-p <policy>] [<options>] [--] <command> [<arg>...]";
+static const char usage_line[] =
+	"seccompose run [-p <policy>] [--report | --learn -o <new-policy>] [<options>] [--] <command> [<arg>...]";
 
 static void help(void)
 {
@@ -45,8 +53,15 @@ static void help(void)
 	       "      --log             SECCOMP_FILTER_FLAG_LOG (log what is not allowed)\n"
 	       "      --spec-allow      SECCOMP_FILTER_FLAG_SPEC_ALLOW\n"
 	       "      --no-new-privs-off  do not set no_new_privs (needs CAP_SYS_ADMIN)\n"
-	       "  -q, --quiet           no warnings\n"
+	       "      --report          say on standard error what the policy denies, as strace\n"
+	       "                        prints the call, the rule that decided, and counts at exit\n"
+	       "                        (the default when standard error is a terminal)\n"
+	       "      --learn           let through what the policy denies with Errno and write\n"
+	       "                        the policy widened by exactly those calls to -o\n"
+	       "  -o, --output <file>   --learn: where the widened policy goes\n"
+	       "  -q, --quiet           no warnings, no report\n"
 	       CLI_POLICY_HELP
+	       "\nKill and Trap actions stay in the kernel: --report names them from the exit status.\n"
 	       "\nExit status: the command's; 128+N when signal N killed it (159 for SIGSYS);\n"
 	       "126 when it cannot be executed, 127 when it is not found; 3 for an invalid policy.\n",
 	       usage_line);
@@ -82,6 +97,80 @@ static int find_command(const char *cmd, char *ret, size_t len)
 	return err;
 }
 
+/* Landlock missing or disabled: the command runs under the filter alone; say what is open. */
+static void warn_ptrace_scope(int err, void *cmd)
+{
+	if (!cli_quiet)
+		fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
+				"'%s' can write into other processes of its user through "
+				"/proc/PID/mem\n",
+			err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
+				       : "Landlock is disabled on this kernel (not in its lsm= list)",
+			(const char *)cmd);
+}
+
+/* A wait status as a shell reports it. */
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 126;
+}
+
+/* The command under a supervisor (--report, --learn). Returns the exit code, or -1 when
+ * supervising failed before the command started (the caller may run it unsupervised). */
+static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supervise_mode mode,
+			  bool fallback, unsigned flags, const char *out, const char *path,
+			  char **argv)
+{
+	struct sc_supervise_options o = {
+		.mode = mode,
+		.flags = flags,
+		.out = stderr,
+		.ptrace_scope_missing = warn_ptrace_scope,
+		.ctx = argv[0],
+	};
+	struct sc_supervision *s = NULL;
+	struct sc_diag d = { 0 };
+	int status = 0, r, rc;
+	char *buf = NULL;
+	size_t len = 0;
+
+	r = sc_supervise_command(f, path, argv, &o, &s, &status, &d);
+	if (r < 0 && !s) {
+		if (fallback) {
+			if (!cli_quiet)
+				fprintf(stderr, "seccompose: note: no report: %s\n", d.message);
+			return -1;
+		}
+		sc_diag_print(&d, stderr);
+		return 126;
+	}
+	if (r == -ENOEXEC)
+		sc_diag_print(&d, stderr);
+	rc = exit_code(status);
+	sc_supervision_summary(s, stderr);
+	if (mode == SC_SUPERVISE_LEARN) {
+		r = sc_supervision_widen(s, p, f, &buf, &len, &d);
+		if (r == 0)
+			r = sc_file_write_atomic(out, buf, len);
+		else
+			sc_diag_print(&d, stderr);
+		if (r == 0)
+			fprintf(stderr, "seccompose: %zu rule%s learned into '%s'\n", sc_supervision_learned(s),
+				sc_supervision_learned(s) == 1 ? "" : "s", out);
+		else if (r != -EINVAL)
+			cli_error("cannot write '%s': %s", out, strerror(-r));
+		free(buf);
+		if (r < 0 && rc == 0)
+			rc = EXIT_FAIL;
+	}
+	sc_supervision_free(s);
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -91,13 +180,17 @@ int cmd_run(int argc, char **argv)
 		{ "spec-allow", no_argument, NULL, 'S' },
 		{ "no-new-privs-off", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "report", no_argument, NULL, 'R' },
+		{ "learn", no_argument, NULL, 'E' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sc_load_options lo = { 0 };
-	const char *policy = NULL;
+	const char *policy = NULL, *out = NULL;
 	unsigned flags = 0;
+	bool report = false, learn = false;
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	char path[4096];
@@ -106,7 +199,7 @@ int cmd_run(int argc, char **argv)
 	const struct sc_syscall *execve_sys;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "+p:qh", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+p:o:qh", opts)) != -1) {
 		if (cli_policy_option(c, optarg, &lo))
 			continue;
 		switch (c) {
@@ -116,12 +209,19 @@ int cmd_run(int argc, char **argv)
 		case 'S': flags |= SC_FILTER_SPEC_ALLOW; break;
 		case 'N': flags |= SC_FILTER_NO_NNP; break;
 		case 'q': cli_quiet = true; break;
+		case 'R': report = true; break;
+		case 'E': learn = true; break;
+		case 'o': out = optarg; break;
 		case 'h': help(); return EXIT_OK;
 		default: return cli_usage_error("run", usage_line);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc || (report && learn) || (learn && !out) || (out && !learn))
 		return cli_usage_error("run", usage_line);
+	if (out && (err = sc_file_output_check(out)) < 0) {
+		cli_error("cannot write '%s': %s", out, strerror(-err));
+		return EXIT_FAIL;
+	}
 	rc = cli_load_policy(policy, &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
@@ -143,19 +243,33 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
 					"cannot start under it\n", argv[optind]);
 	}
+	if (learn || report || (!cli_quiet && isatty(STDERR_FILENO))) {
+		enum sc_supervise_mode mode = learn ? SC_SUPERVISE_LEARN : SC_SUPERVISE_REPORT;
+		if (sc_supervise_available(mode) == 0) {
+			rc = run_supervised(p, f, mode, !learn && !report, flags, out, path, argv + optind);
+			if (rc >= 0) {
+				sc_filter_free(f);
+				sc_policy_free(p);
+				return rc;
+			}
+		} else if (learn) {
+			cli_error("this kernel cannot learn: it lacks SECCOMP_RET_USER_NOTIF with "
+				  "CONTINUE (Linux 5.5)");
+			sc_filter_free(f);
+			sc_policy_free(p);
+			return 126;
+		} else if (!cli_quiet) {
+			fprintf(stderr, "seccompose: note: this kernel has no SECCOMP_RET_USER_NOTIF "
+					"(Linux 5.0): running without a report\n");
+		}
+	}
 	/* Landlock first: the filter may deny the Landlock calls. Where Landlock is missing the
 	 * command still runs (the policy's filter is the larger part), with a warning saying what
 	 * is left open; any other failure stops it, as a filter that cannot be installed does. */
 	if (sc_policy_restricts_ptrace(p)) {
 		err = sc_restrict_ptrace(flags);
 		if (err == -ENOSYS || err == -EOPNOTSUPP) {
-			if (!cli_quiet)
-				fprintf(stderr, "seccompose: warning: the policy sets restrict_ptrace, but %s: "
-						"'%s' can write into other processes of its user through "
-						"/proc/PID/mem\n",
-					err == -ENOSYS ? "this kernel has no Landlock ABI 2 (Linux 5.19 or later)"
-						       : "Landlock is disabled on this kernel (not in its lsm= list)",
-					argv[optind]);
+			warn_ptrace_scope(err, argv[optind]);
 		} else if (err < 0) {
 			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
 			sc_filter_free(f);

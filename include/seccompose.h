@@ -559,6 +559,82 @@ SC_EXPORT int sc_filter_lint(const struct sc_filter *f, const char *runtime,
 SC_EXPORT const char *sc_lint_runtime(size_t i);
 
 /* ===================================================================== */
+/* Functions: supervising a command (run --report, run --learn)          */
+/* ===================================================================== */
+
+/** What the supervisor does with a call the policy denies with Errno. */
+enum sc_supervise_mode {
+	SC_SUPERVISE_REPORT = 0, /**< answer with the policy's errno and say so: the program sees
+				      what it would have seen unsupervised */
+	SC_SUPERVISE_LEARN  = 1, /**< let the call run (SECCOMP_USER_NOTIF_FLAG_CONTINUE) and
+				      record it, for sc_supervision_widen() */
+};
+
+/** How to supervise. Zero-initialise and set what you need. */
+struct sc_supervise_options {
+	enum sc_supervise_mode mode;
+	unsigned flags;  /**< enum sc_filter_flags, OR-ed with the policy's */
+	FILE *out;       /**< one line per denial ("seccompose: denied openat(…) → EPERM: …");
+			      NULL: none */
+	/** Called once before the command starts when the policy sets restrict_ptrace and
+	 *  Landlock is missing (-ENOSYS) or disabled (-EOPNOTSUPP): the command runs anyway. */
+	void (*ptrace_scope_missing)(int err, void *ctx);
+	void *ctx;
+};
+
+/** What a supervised run saw (opaque). */
+struct sc_supervision;
+
+/**
+ * Whether this kernel can supervise in @p mode: SECCOMP_RET_USER_NOTIF and a listener
+ * (Linux 5.0), and for SC_SUPERVISE_LEARN the CONTINUE answer (5.5).
+ * @return 0, or -EOPNOTSUPP
+ */
+SC_EXPORT int sc_supervise_available(enum sc_supervise_mode mode);
+
+/**
+ * Run @p argv (@p path, an executable's path) under @p f with seccompose as its supervisor:
+ * the filter returns SECCOMP_RET_USER_NOTIF where the policy says Errno (Kill, Trap and Log
+ * stay in the kernel), and every such call of the command, its threads, forks and what they
+ * exec comes here. Report mode answers with the policy's errno (the program sees what it
+ * would have seen) and prints a line with the call decoded; learn mode lets it run and
+ * records it. If the supervisor dies, the calls fail with ENOSYS; they never succeed.
+ * The calling process stays the command's parent until the command ends: it ignores SIGINT
+ * and SIGQUIT (the terminal sends them to the command too) and makes itself non-dumpable.
+ * @param ret        receives what was seen (sc_supervision_free()), when 0 is returned
+ * @param ret_status receives the command's wait status
+ * @return 0 when the command ran; before it started: -EOPNOTSUPP (no listener here),
+ *         -EPERM (the listener could not be taken from the child), -ENOEXEC (exec failed:
+ *         reterr says why), another -errno (reterr says which step)
+ */
+SC_EXPORT int sc_supervise_command(const struct sc_filter *f, const char *path, char *const argv[],
+				   const struct sc_supervise_options *o, struct sc_supervision **ret,
+				   int *ret_status, struct sc_diag *reterr);
+
+/** Denials seen (report) or calls let through (learn). */
+SC_EXPORT size_t sc_supervision_count(const struct sc_supervision *s);
+
+/** Distinct calls a learn run let through: the rules sc_supervision_widen() adds. */
+SC_EXPORT size_t sc_supervision_learned(const struct sc_supervision *s);
+
+/** Print the summary: counts per syscall, most first, and a Kill/Trap seen in the exit status. */
+SC_EXPORT void sc_supervision_summary(const struct sc_supervision *s, FILE *out);
+
+/**
+ * The policy @p p (which @p f was compiled from) widened by exactly the calls a learn run
+ * let through, as text: TOML with a "# learned: …" comment per added rule; for an OCI
+ * policy, OCI JSON. @p p gets the added rules. Every learned call is checked to be allowed
+ * by the result.
+ * @return 0, or -EINVAL (reterr says why)
+ */
+SC_EXPORT int sc_supervision_widen(const struct sc_supervision *s, struct sc_policy *p,
+				   const struct sc_filter *f, char **ret_buf, size_t *ret_len,
+				   struct sc_diag *reterr);
+
+/** Free; accepts NULL; returns NULL. */
+SC_EXPORT struct sc_supervision *sc_supervision_free(struct sc_supervision *s);
+
+/* ===================================================================== */
 /* Functions: recording                                                  */
 /* ===================================================================== */
 

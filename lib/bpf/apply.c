@@ -37,6 +37,9 @@
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
 #endif
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
@@ -58,10 +61,10 @@
  * learn whether it knows the flag; @pass is whether the flag goes to the install call.
  *
  * WAIT_KILLABLE_RECV is refused (EINVAL) without NEW_LISTENER, and changes only how a
- * listener's target waits. We create no listener, so a USER_NOTIF return fails the call
- * with ENOSYS and the flag has nothing to change: probe it, do not pass it (libseccomp
- * likewise adds it only with a listener; OCI profiles carry it whether or not they notify).
- * XXX pass it with NEW_LISTENER once this module can hand a listener fd to the caller.
+ * listener's target waits. apply_filter() creates no listener, so a USER_NOTIF return fails
+ * the call with ENOSYS and the flag has nothing to change: probe it, do not pass it
+ * (libseccomp likewise adds it only with a listener; OCI profiles carry it whether or not
+ * they notify). apply_filter_listener() passes it.
  */
 static const struct {
 	unsigned ours;
@@ -127,7 +130,8 @@ static int probe_flags(unsigned long flags)
 	return 0;
 }
 
-int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags)
+/* Install @prog; with @listener, ask for a notification fd, which is then the result. */
+static int install(const struct sock_filter *prog, size_t len, unsigned flags, bool listener)
 {
 	/* The kernel only reads the program; sock_fprog just lacks the const. */
 	struct sock_fprog fprog = { .len = (unsigned short)len, .filter = (struct sock_filter *)prog };
@@ -145,8 +149,20 @@ int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags)
 			return have_prctl_seccomp() ? -EOPNOTSUPP : -ENOSYS;
 		if (r == 0)
 			return -EOPNOTSUPP;
-		if (flag_map[i].pass)
+		if (flag_map[i].pass || listener)
 			kflags |= flag_map[i].probe;
+	}
+	if (listener) {
+		/* TSYNC and a listener exclude each other unless TSYNC_ESRCH (5.7) says how a
+		 * failed sync is reported (an error, not a thread id where the fd would be). */
+		unsigned long want = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+				     (kflags & SECCOMP_FILTER_FLAG_TSYNC ? SECCOMP_FILTER_FLAG_TSYNC_ESRCH : 0);
+		r = probe_flags(want);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return -EOPNOTSUPP;
+		kflags |= want;
 	}
 
 	/* Without NNP an unprivileged filter could make a setuid program misbehave with
@@ -155,6 +171,8 @@ int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags)
 		return errno == EINVAL ? -ENOSYS : rc_filter(-errno); /* EINVAL: before 3.5 */
 
 	r = sys_seccomp(SECCOMP_SET_MODE_FILTER, kflags, &fprog);
+	if (listener)
+		return r >= 0 ? (int)r : rc_filter(-errno);
 	if (r > 0)
 		return -ESRCH; /* TSYNC: the id of a thread whose filters are not our ancestors */
 	if (r == 0)
@@ -169,6 +187,16 @@ int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags)
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
 		return rc_filter(-errno);
 	return 0;
+}
+
+int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags)
+{
+	return install(prog, len, flags, false);
+}
+
+int apply_filter_listener(const struct sock_filter *prog, size_t len, unsigned flags)
+{
+	return install(prog, len, flags, true);
 }
 
 bool apply_action_available(uint32_t action)

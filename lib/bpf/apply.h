@@ -51,6 +51,15 @@ enum apply_flags {
 int apply_filter(const struct sock_filter *prog, size_t len, unsigned flags);
 
 /*
+ * apply_filter() with SECCOMP_FILTER_FLAG_NEW_LISTENER (Linux 5.0): the filter's
+ * SECCOMP_RET_USER_NOTIF calls wait for an answer on the returned descriptor (O_CLOEXEC),
+ * and APPLY_WAIT_KILLABLE_RECV is passed. APPLY_TSYNC adds TSYNC_ESRCH (5.7), without which
+ * the kernel refuses TSYNC beside a listener.
+ * Returns the listener (>= 0), or apply_filter()'s errors (-EOPNOTSUPP: no listeners here).
+ */
+int apply_filter_listener(const struct sock_filter *prog, size_t len, unsigned flags);
+
+/*
  * Whether this kernel supports a return action (SECCOMP_GET_ACTION_AVAIL), e.g.
  * SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_LOG, SECCOMP_RET_USER_NOTIF. The data bits of
  * @action are ignored, so SECCOMP_RET_ERRNO | EPERM may be passed as it stands.
