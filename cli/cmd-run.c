@@ -128,7 +128,7 @@ static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supe
 	struct sc_supervise_options o = {
 		.mode = mode,
 		.flags = flags,
-		.out = stderr,
+		.out = cli_quiet ? NULL : stderr,
 		.ptrace_scope_missing = warn_ptrace_scope,
 		.ctx = argv[0],
 	};
@@ -151,14 +151,15 @@ static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supe
 	if (r == -ENOEXEC)
 		sc_diag_print(&d, stderr);
 	rc = exit_code(status);
-	sc_supervision_summary(s, stderr);
+	if (!cli_quiet)
+		sc_supervision_summary(s, stderr);
 	if (mode == SC_SUPERVISE_LEARN) {
 		r = sc_supervision_widen(s, p, f, &buf, &len, &d);
 		if (r == 0)
 			r = sc_file_write_atomic(out, buf, len);
 		else
 			sc_diag_print(&d, stderr);
-		if (r == 0)
+		if (r == 0 && !cli_quiet)
 			fprintf(stderr, "seccompose: %zu rule%s learned into '%s'\n", sc_supervision_learned(s),
 				sc_supervision_learned(s) == 1 ? "" : "s", out);
 		else if (r != -EINVAL)

@@ -21,6 +21,7 @@
 #include "base/alloc.h"
 #include "catalog/catalog.h"
 #include "catalog/constants.h"
+#include "export/export.h"
 #include "policy/policy.h"
 
 /* The observation @o as an Allow rule of @p; false when its number has no name. */
@@ -39,7 +40,7 @@ static bool add_rule(struct sc_policy *p, const struct rec_obs *o)
 		const char *arg = sys->args[o->argi[i]].name;
 		uint64_t w = arg_width_mask(sc_syscall_arg_bits(o->arch, sys, o->argi[i]));
 		uint64_t keep = UINT64_MAX;
-		char names[256];
+		char names[256], mask[280];
 		struct sc_cond c = { .arg = arg, .value = o->argv[i] };
 
 		for (size_t k = 0; k < ncap; k++)
@@ -52,6 +53,8 @@ static bool add_rule(struct sc_policy *p, const struct rec_obs *o)
 		} else {
 			c.op = SC_COND_MASKED_EQ;
 			c.mask = keep & w;
+			c.mask_expr = mask_text(sys, arg, keep & w,
+						sc_syscall_arg_bits(o->arch, sys, o->argi[i]), mask, sizeof(mask));
 		}
 		sc_rule_add_cond(p, r, &c);
 	}
@@ -72,11 +75,18 @@ static bool allows_all(const struct sc_filter *f, const struct sc_supervision *s
 
 /* The learned rules on their own, denying the rest as @p does: one input of the union. */
 static int learned_filter(const struct sc_supervision *s, const struct sc_policy *p,
-			  struct sc_policy **ret_p, struct sc_filter **ret_f, struct sc_diag *d)
+			  const struct sc_filter *f, struct sc_policy **ret_p, struct sc_filter **ret_f, struct sc_diag *d)
 {
 	struct sc_policy *l = sc_policy_new("<learned>", NULL);
 
-	sc_policy_set_default(l, p->def);
+	/* Allowing nothing else. Where the policy's default allows, the union gives what
+	 * neither allows a deny action taken from its inputs: let it be the one the policy
+	 * gave the first learned call, so no action foreign to the policy comes in. */
+	if ((p->def.type == SC_ACT_ALLOW || p->def.type == SC_ACT_LOG) && s->ncalls)
+		sc_policy_set_default(l, sc_action_from_ret(sc_filter_eval(f, s->calls[0].arch,
+									   s->calls[0].nr, s->calls[0].args)));
+	else
+		sc_policy_set_default(l, p->def);
 	for (size_t i = 0; i < s->ncalls; i++) {
 		sc_policy_add_arch(l, s->calls[i].arch);
 		add_rule(l, rec_set_at(s->set, i));
@@ -95,7 +105,7 @@ static int widen_by_union(const struct sc_supervision *s, const struct sc_policy
 	bool toml = p->format == POL_FORMAT_TOML;
 	int r;
 
-	r = learned_filter(s, p, &lp, &lf, d);
+	r = learned_filter(s, p, f, &lp, &lf, d);
 	if (r == 0)
 		r = sc_filter_union((struct sc_filter *const[]){ (struct sc_filter *)f, lf }, 2, &u, d);
 	if (r == 0)

@@ -575,7 +575,8 @@ SC_EXPORT void sc_supervision_summary(const struct sc_supervision *s, FILE *out)
 		memcpy(c, s->counts, s->ncounts * sizeof(*c));
 		qsort(c, s->ncounts, sizeof(*c), by_count);
 		fprintf(out, "seccompose: %zu call%s %s:", s->total, s->total == 1 ? "" : "s",
-			s->mode == SC_SUPERVISE_LEARN ? "the policy denies were let through"
+			s->mode == SC_SUPERVISE_LEARN ? (s->total == 1 ? "the policy denies was let through"
+								       : "the policy denies were let through")
 						     : "denied");
 		for (size_t i = 0; i < s->ncounts; i++) {
 			const struct sc_syscall *sys = c[i].arch ? sc_syscall_by_nr(c[i].arch, c[i].nr) : NULL;
