@@ -126,8 +126,10 @@ static int widen_by_union(const struct sc_supervision *s, const struct sc_policy
 				   "# it denied: a rule of the policy decided these calls):\n");
 			for (size_t i = 0; i < s->ncalls; i++) {
 				fputs("# ", m);
-				for (const char *c = s->calls[i].comment; *c; c++)
-					fputc(*c == '\n' ? ' ' : *c, m);
+				/* A comm is any bytes the process chose: TOML comments take
+				 * printable ASCII and tabs. */
+				for (const unsigned char *c = (const unsigned char *)s->calls[i].comment; *c; c++)
+					fputc((*c < 0x20 && *c != '\t') || *c >= 0x7f ? '?' : *c, m);
 				fputc('\n', m);
 			}
 			fwrite(text, 1, len, m);
