@@ -20,7 +20,7 @@
 #include "cli.h"
 
 static const char usage_line[] =
-	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] -- <command> [<arg>...]\n"
+	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] -- <command> [<arg>...]\n"
 	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] =
@@ -286,10 +286,13 @@ int cmd_record(int argc, char **argv)
 		{ "from-falco", required_argument, NULL, 'F' },
 		{ "from-audit", required_argument, NULL, 'U' },
 		{ "arch", required_argument, NULL, 'r' },
+		/* containers (branch containers): one block */
+		{ "runtime", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *falco = NULL, *audit = NULL;
+	const char *runtime = NULL; /* containers */
 	const struct sc_arch *arch = NULL;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
@@ -317,6 +320,7 @@ int cmd_record(int argc, char **argv)
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
 			break;
+		case 0x300: runtime = optarg; break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Run a command under ptrace — every thread, fork, clone and exec followed, one\n"
@@ -342,7 +346,11 @@ int cmd_record(int argc, char **argv)
 			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n"
 			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
 			       "                          dmesg, journalctl; '-' standard input) instead of\n"
-			       "                          running: what a policy with default_action Log logged\n\n"
+			       "                          running: what a policy with default_action Log logged\n"
+			       "      --runtime <r>       the policy is for a container under runtime r (runc, crun,\n"
+			       "                          podman, docker, containerd): also allow what r calls\n"
+			       "                          under the container's filter before the entrypoint\n"
+			       "                          (measured: data/runtime-baselines/)\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
 			       "command's (128+N when signal N killed it); 1, 2 or 3 for seccompose's own errors.\n",
 			       usage_line);
@@ -363,6 +371,14 @@ int cmd_record(int argc, char **argv)
 		cli_error("standard output is not a terminal: the command's output would mix with the policy");
 		fprintf(stderr, "hint: write the policy with -o <file> (-o - puts it after the command's output)\n");
 		return EXIT_USAGE;
+	}
+	if (runtime) {
+		const char **calls = NULL;
+		if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+			sc_diag_print(&d, stderr);
+			return EXIT_USAGE;
+		}
+		free(calls);
 	}
 	if (out && strcmp(out, "-") == 0)
 		out = NULL;
@@ -402,6 +418,8 @@ int cmd_record(int argc, char **argv)
 		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
 		goto done;
 	}
+	if (runtime)
+		sc_recording_add_runtime(rec, runtime, &d); /* known: checked above */
 	if (old.n) {
 		/* --append: the union of the file's policy and this recording, in the file's format. */
 		struct sc_policy *p = NULL;

@@ -623,6 +623,46 @@ SC_EXPORT int sc_recording_policy(const struct sc_recording *r, bool abstract,
 				  struct sc_policy **ret, struct sc_diag *reterr);
 
 /* ===================================================================== */
+/* Functions: container runtimes                                         */
+/* ===================================================================== */
+
+/*
+ * A runtime makes calls of its own after installing a container's seccomp filter and before
+ * the entrypoint runs (runc: capset, setgroups, fcntl on every fd …): a profile recorded from
+ * the workload alone does not start the container. Those calls were measured per runtime
+ * (data/runtime-baselines/, tools/measure-runtime-baseline.sh) and are compiled in.
+ */
+
+/** The i-th runtime with a baseline ("runc", "crun", "podman", "docker", "containerd"); NULL
+ *  past the end. */
+SC_EXPORT const char *sc_runtime_at(size_t i);
+
+/**
+ * The calls @p runtime makes under the container's filter before the entrypoint: for podman,
+ * docker and containerd those of the OCI runtime they drive, in the configuration they write.
+ * @param ret_calls receives a malloc'd NULL-terminated array of syscall names, sorted, each
+ *        once (free() the array, not the names)
+ * @param ret_oci_runtime receives what starts the containers' processes ("runc", "crun",
+ *        "crun or runc"); may be NULL
+ * @return how many calls; -EINVAL for an unknown runtime (reterr lists the known)
+ */
+SC_EXPORT int sc_runtime_baseline(const char *runtime, const char ***ret_calls,
+				  const char **ret_oci_runtime, struct sc_diag *reterr);
+
+/** The i-th measurement behind @p runtime's baseline: the versions measured (as the runtime
+ *  printed them), and into @p ret_measured the date, machine and kernel; NULL past the end. */
+SC_EXPORT const char *sc_runtime_measurement(const char *runtime, size_t i, const char **ret_measured);
+
+/** Allow @p runtime's baseline in @p p (one Allow rule; a call the policy denies by a rule
+ *  of its own stays denied). 0, or -EINVAL for an unknown runtime. */
+SC_EXPORT int sc_policy_add_runtime_baseline(struct sc_policy *p, const char *runtime,
+					     struct sc_diag *reterr);
+
+/** Add @p runtime's baseline to @p r, by number alone on the native ABI. 0, or -EINVAL. */
+SC_EXPORT int sc_recording_add_runtime(struct sc_recording *r, const char *runtime,
+				       struct sc_diag *reterr);
+
+/* ===================================================================== */
 /* Functions: building a policy in memory                                */
 /* ===================================================================== */
 
