@@ -360,8 +360,9 @@ static int record_watched(struct sc_recording *rec, const struct watch_opts *wo,
 	sigemptyset(&sa.sa_mask);
 	for (int i = 0; i < 3; i++)
 		sigaction(stops[i], &sa, &old[i]); /* no SA_RESTART: the poll returns */
-	fprintf(stderr, "seccompose: recording %s until %s (SIGINT or SIGTERM ends it)\n", name,
-		wo->cgroup ? "the cgroup is empty" : "the process exits");
+	fprintf(stderr, "seccompose: recording %s until %s%s%s (SIGINT or SIGTERM ends it)\n", name,
+		wo->cgroup ? "the cgroup is empty" : "the process exits",
+		wo->duration > 0 ? " or for " : "", wo->duration > 0 ? "--duration" : "");
 	while (!watch_stop) {
 		int n = sc_watch_poll(w, 200);
 		if (n < 0 && n != -EINTR) {

@@ -280,19 +280,39 @@ static uint32_t pidns_of(pid_t pid)
 	return stat(path, &st) == 0 ? (uint32_t)st.st_ino : 0;
 }
 
-/* What a pid target watches: its pid namespace when not pid 1's, its cgroup when not pid 1's
- * and not the root. */
+/* Does @pid live in a pid namespace below ours (NSpid lists more than one id)? Asked of
+ * /proc/PID/status rather than by comparing with pid 1's namespace, which pid 1 may not let
+ * us read. */
+static bool own_pidns(pid_t pid)
+{
+	char path[64], line[256];
+	bool nested = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "NSpid:", 6) == 0)
+			nested = strchr(line + 6 + strspn(line + 6, " \t"), '\t') != NULL;
+	fclose(f);
+	return nested;
+}
+
+/* What a pid target watches: its pid namespace when it has one of its own, its cgroup when
+ * not pid 1's and not the root. */
 static int resolve_pid(struct watch_target *t, pid_t pid, struct sc_diag *reterr)
 {
 	char cg[4096], cg1[4096], mnt[4096];
-	uint32_t ns = pidns_of(pid), ns1 = pidns_of(1);
+	uint32_t ns = pidns_of(pid);
 	int rc;
 
 	if (pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH) || !ns) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "no process %d", (int)pid);
 		return -ENOENT;
 	}
-	if (ns != ns1)
+	if (own_pidns(pid))
 		t->pidns = ns;
 	rc = cgroup2_of_pid(pid, cg, sizeof(cg));
 	if (rc == 0 && cgroup2_of_pid(1, cg1, sizeof(cg1)) == 0 &&

@@ -30,9 +30,9 @@ if ! "$sc" record --ebpf -o "$dir/probe.toml" -- true 2>"$dir/probe.err"; then
 	exit 77
 fi
 cg2=$(awk '$9 == "cgroup2" && $4 == "/" { print $5; exit }' /proc/self/mountinfo)
-new_cgroup() { # name → a fresh cgroup v2 directory, removed at exit
-	c="$cg2/sc-test-$$-$1"
-	mkdir "$c" && cgs="$cgs $c" && echo "$c"
+new_cgroup() { # name → $cg, a fresh cgroup v2 directory, removed at exit
+	cg="$cg2/sc-test-$$-$1"
+	mkdir "$cg" && cgs="$cgs $cg"
 }
 policy() { grep -v '^#' "$1"; } # a recording without its header comments
 
@@ -74,7 +74,7 @@ else
 fi
 
 # --cgroup: a shell loop in a cgroup of ours; --duration ends it; so does the cgroup emptying.
-cg=$(new_cgroup loop)
+new_cgroup loop
 sh -c "echo \$\$ >'$cg/cgroup.procs'; exec sh -c 'i=0; while [ \$i -lt 40 ]; do i=\$((i+1)); cat /etc/hostname >/dev/null; sleep 0.1; done'" &
 loop=$!
 bg="$bg $loop"
@@ -89,7 +89,7 @@ check "…and wrote the recording" grep -q '"wait4"' "$dir/cg2.toml"
 wait $loop 2>/dev/null
 
 # --pid: a process in a cgroup of its own; one in a pid namespace of its own.
-cg=$(new_cgroup pid)
+new_cgroup pid
 sh -c "echo \$\$ >'$cg/cgroup.procs'; exec sh -c 'i=0; while [ \$i -lt 20 ]; do i=\$((i+1)); cat /etc/hostname >/dev/null; sleep 0.1; done'" &
 svc=$!
 bg="$bg $svc"
@@ -133,7 +133,7 @@ if command -v setpriv >/dev/null; then
 fi
 
 # Killed mid-way (SIGKILL): no output file, no temporary one.
-cg=$(new_cgroup kill)
+new_cgroup kill
 sh -c "echo \$\$ >'$cg/cgroup.procs'; exec sleep 30" &
 bg="$bg $!"
 "$sc" record --cgroup "$cg" -o "$dir/killed.toml" 2>/dev/null &
