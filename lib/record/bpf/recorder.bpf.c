@@ -49,7 +49,7 @@ __u64 lost;
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC); /* created in microseconds, grown as used */
-	__uint(max_entries, 16384);
+	__uint(max_entries, 4096);
 	__type(key, __u64);   /* cgroup id (the directory's inode number) */
 	__type(value, __u32); /* target id */
 } watched_cgroups SEC(".maps");
@@ -57,7 +57,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC); /* created in microseconds, grown as used */
-	__uint(max_entries, 16384);
+	__uint(max_entries, 4096);
 	__type(key, __u32);   /* pid namespace inode number */
 	__type(value, __u32); /* target id */
 } watched_pidns SEC(".maps");
@@ -65,7 +65,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC); /* created in microseconds, grown as used */
-	__uint(max_entries, 16384);
+	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct rec_target);
 } targets SEC(".maps");
@@ -74,7 +74,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 32768);
 	__type(key, struct rec_key);
 	__type(value, __u64);
 } seen SEC(".maps");
@@ -89,7 +89,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, 256 << 10);
 } events SEC(".maps");
 
 /* The target @task belongs to, or NULL: the innermost watched cgroup, else its pid namespace. */
