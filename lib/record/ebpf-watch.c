@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ebpf-watch.c — the eBPF recorder's user half: sc_ebpf_available(), and struct sc_watch,
- * which loads the kernel half (bpf/recorder.bpf.c, through bpftool's skeleton), says what to
+ * which loads the kernel half (ebpf-kernel.bpf.c, through bpftool's skeleton), says what to
  * watch, and turns what the kernel reports into observations.
  *
  * One program and one set of maps for every target: a target is a map entry (its cgroup id
@@ -34,7 +34,7 @@
 
 #include "base/alloc.h"
 #include "record/record.h"
-#include "record/bpf/recorder.h"
+#include "record/ebpf-kernel.h"
 #include "recorder.skel.h"
 
 enum { CAP_SYS_ADMIN_BIT = 21, CAP_PERFMON_BIT = 38, CAP_BPF_BIT = 39 };

@@ -118,7 +118,7 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 int rec_policy(const struct rec_set *s, bool abstract, struct sc_policy **ret, struct sc_diag *reterr);
 
 /*
- * The eBPF recorder (ebpf-watch.c, ebpf-command.c; the kernel half lib/record/bpf/): the
+ * The eBPF recorder (ebpf-watch.c, ebpf-command.c; the kernel half ebpf-kernel.bpf.c): the
  * public sc_watch_* and sc_record_ebpf_command(), and the cgroup v2 facts they need
  * (ebpf-cgroup.c). Built only where libbpf, clang and bpftool were found (ebpf-none.c else).
  */

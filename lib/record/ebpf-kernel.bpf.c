@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * recorder.bpf.c — the eBPF recorder's kernel half: on every system call, is the calling
+ * ebpf-kernel.bpf.c — the eBPF recorder's kernel half: on every system call, is the calling
  * task part of a watched workload (a cgroup v2 subtree or a pid namespace)? If so, add
  * (target, ABI, number, captured arguments) to a hash map; a key the map did not hold yet
  * goes to user space through a ring buffer. Everything else returns after one or two map
@@ -16,14 +16,14 @@
  * which sc_ebpf_available() demands anyway.
  *
  * Built by clang -target bpf against a vmlinux.h that bpftool dumps at build time from the
- * build machine's BTF (lib/meson.build); bpftool makes the skeleton ebpf-watch.c loads.
+ * build machine's BTF (lib/meson.build); bpftool makes the light skeleton ebpf-watch.c loads.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "recorder.h"
+#include "record/ebpf-kernel.h"
 
 #define EEXIST    17
 #define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h: the current call is a compat one */

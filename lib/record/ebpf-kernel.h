@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * recorder.h — what the eBPF recorder's kernel half (recorder.bpf.c) and user half
+ * ebpf-kernel.h — what the eBPF recorder's kernel half (ebpf-kernel.bpf.c) and user half
  * (ebpf-watch.c) agree on: the observation key, the ABIs, the capture table's shape.
  * Included by both sides: only fixed-width kernel types, no padding the compilers could
  * lay out differently.
