@@ -11,10 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,7 +25,10 @@
 static const char usage_line[] =
 	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] -- <command> [<arg>...]\n"
 	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]\n"
-	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]";
+	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --ebpf [-o <file>] [--format toml|oci] [--abstract] -- <command> [<arg>...]\n"
+	"       seccompose record --cgroup <dir> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --pid <pid> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] =
 	"seccompose merge <policy> <policy>... -o <file> [--format toml|oci]";
 
@@ -276,6 +282,106 @@ int cmd_merge(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The eBPF recorder's sources (--ebpf, --cgroup, --pid, --duration), kept together: `record
+ * --cgroup`/`--pid` watch what runs already until SIGINT/SIGTERM/SIGHUP, --duration, or the
+ * workload ends.
+ */
+struct watch_opts {
+	bool ebpf;              /* --ebpf: the command runs in a cgroup of its own */
+	const char *cgroup;     /* --cgroup DIR */
+	pid_t pid;              /* --pid PID */
+	double duration;        /* --duration S (0: none) */
+};
+
+static volatile sig_atomic_t watch_stop;
+
+static void on_watch_stop(int sig)
+{
+	watch_stop = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What `--cgroup`/`--pid` records, for the header comment and messages; malloc'd. */
+static char *watched_name(const struct watch_opts *wo)
+{
+	char comm[64] = "", path[64], *out = NULL;
+	FILE *f;
+
+	if (wo->cgroup)
+		return quoted_words("cgroup ", (char *const *)&wo->cgroup, 1);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)wo->pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	if (asprintf(&out, "process %d%s%s%s", (int)wo->pid, comm[0] ? " (" : "", comm,
+		     comm[0] ? ")" : "") < 0)
+		return NULL;
+	return out;
+}
+
+/* Record what runs in --cgroup or as --pid into @rec, until told to stop. */
+static int record_watched(struct sc_recording *rec, const struct watch_opts *wo, const char *name)
+{
+	struct sigaction sa = { .sa_handler = on_watch_stop }, old[3];
+	static const int stops[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sc_watch_target t = { .cgroup_dir = wo->cgroup, .pid = wo->pid };
+	char real[PATH_MAX];
+	struct sc_watch *w = NULL;
+	struct sc_diag d = { 0 };
+	double end = wo->duration > 0 ? now_s() + wo->duration : 0;
+	int id, rc = EXIT_OK;
+
+	/* A relative directory is the user's: `--cgroup .` from inside one. */
+	if (wo->cgroup && wo->cgroup[0] != '/' && realpath(wo->cgroup, real))
+		t.cgroup_dir = real;
+	if (sc_watch_new(&w, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	id = sc_watch_add(w, &t, &d);
+	if (id < 0) {
+		sc_diag_print(&d, stderr);
+		sc_watch_free(w);
+		return EXIT_FAIL;
+	}
+	watch_stop = 0;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &sa, &old[i]); /* no SA_RESTART: the poll returns */
+	fprintf(stderr, "seccompose: recording %s until %s%s%s (SIGINT or SIGTERM ends it)\n", name,
+		wo->cgroup ? "the cgroup is empty" : "the process exits",
+		wo->duration > 0 ? " or for " : "", wo->duration > 0 ? "--duration" : "");
+	while (!watch_stop) {
+		int n = sc_watch_poll(w, 200);
+		if (n < 0 && n != -EINTR) {
+			cli_error("recording %s: %s", name, strerror(-n));
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (sc_watch_done(w, id) || (end > 0 && now_s() >= end))
+			break;
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &old[i], NULL);
+	sc_watch_poll(w, 0);
+	if (rc == EXIT_OK && sc_watch_take(w, id, rec) < 0)
+		rc = EXIT_FAIL;
+	sc_watch_free(w);
+	return rc;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -286,6 +392,10 @@ int cmd_record(int argc, char **argv)
 		{ "from-falco", required_argument, NULL, 'F' },
 		{ "from-audit", required_argument, NULL, 'U' },
 		{ "arch", required_argument, NULL, 'r' },
+		{ "ebpf", no_argument, NULL, 'E' },
+		{ "cgroup", required_argument, NULL, 'C' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "duration", required_argument, NULL, 'D' },
 		/* containers (branch containers): one block */
 		{ "runtime", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
@@ -299,7 +409,9 @@ int cmd_record(int argc, char **argv)
 	struct sc_recording *rec = NULL;
 	struct inputs old = { 0 };
 	struct sc_diag d = { 0 };
-	char *buf = NULL, *command = NULL;
+	struct watch_opts wo = { 0 };
+	char *buf = NULL, *command = NULL, *end;
+	bool watched;
 	size_t len = 0;
 	int c, rc = EXIT_OK, status = 0;
 
@@ -319,6 +431,24 @@ int cmd_record(int argc, char **argv)
 		case 'r':
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
+			break;
+		case 'E': wo.ebpf = true; break;
+		case 'C': wo.cgroup = optarg; break;
+		case 'P': {
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v <= 0 || v > INT_MAX) {
+				cli_error("--pid wants a process id, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			wo.pid = (pid_t)v;
+			break;
+		}
+		case 'D':
+			wo.duration = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(wo.duration > 0)) {
+				cli_error("--duration wants a number of seconds, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 0x300: runtime = optarg; break;
 		case 'h':
@@ -347,6 +477,14 @@ int cmd_record(int argc, char **argv)
 			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
 			       "                          dmesg, journalctl; '-' standard input) instead of\n"
 			       "                          running: what a policy with default_action Log logged\n"
+			       "      --ebpf              record the command with the eBPF recorder instead of\n"
+			       "                          ptrace, in a cgroup v2 of its own (root or CAP_BPF +\n"
+			       "                          CAP_PERFMON; the same policy at a fraction of the cost)\n"
+			       "      --cgroup <dir>      record what runs in that cgroup v2 subtree (eBPF) until\n"
+			       "                          SIGINT/SIGTERM, --duration, or the cgroup empties\n"
+			       "      --pid <pid>         record a running process: its cgroup when it has one of\n"
+			       "                          its own, else its pid namespace (eBPF), until it exits\n"
+			       "      --duration <s>      stop --cgroup or --pid after this many seconds\n"
 			       "      --runtime <r>       the policy is for a container under runtime r (runc, crun,\n"
 			       "                          podman, docker, containerd): also allow what r calls\n"
 			       "                          under the container's filter before the entrypoint\n"
@@ -358,7 +496,9 @@ int cmd_record(int argc, char **argv)
 		default: return cli_usage_error("record", usage_line);
 		}
 	}
-	if ((falco != NULL) + (audit != NULL) + (optind < argc) != 1)
+	watched = wo.cgroup || wo.pid;
+	if ((falco != NULL) + (audit != NULL) + (wo.cgroup != NULL) + (wo.pid != 0) + (optind < argc) != 1 ||
+	    (wo.ebpf && optind >= argc) || (wo.duration > 0 && !watched))
 		return cli_usage_error("record", usage_line);
 	if (audit && !falco)
 		falco = audit; /* from here on a source read, not a command run */
@@ -366,7 +506,7 @@ int cmd_record(int argc, char **argv)
 		cli_error("--append adds to the policy file given with -o");
 		return EXIT_USAGE;
 	}
-	if (!out && !falco && !isatty(STDOUT_FILENO)) {
+	if (!out && !falco && !watched && !isatty(STDOUT_FILENO)) {
 		/* `record -- ls / > p.toml` would give a file starting with ls's output. */
 		cli_error("standard output is not a terminal: the command's output would mix with the policy");
 		fprintf(stderr, "hint: write the policy with -o <file> (-o - puts it after the command's output)\n");
@@ -389,7 +529,8 @@ int cmd_record(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
-	command = audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
+	command = watched ? watched_name(&wo)
+		: audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
 		: falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
 			: quoted_words("", argv + optind, argc - optind);
 	if (!command) {
@@ -413,7 +554,12 @@ int cmd_record(int argc, char **argv)
 			rc = EXIT_FAIL;
 			goto done;
 		}
-	} else if (sc_record_command(rec, argv + optind, &status, &d) < 0) {
+	} else if (watched) {
+		rc = record_watched(rec, &wo, command);
+		if (rc != EXIT_OK)
+			goto done;
+	} else if ((wo.ebpf ? sc_record_ebpf_command : sc_record_command)(rec, argv + optind,
+									 &status, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
 		goto done;
@@ -447,7 +593,7 @@ done:
 	free(command);
 	inputs_free(&old);
 	sc_recording_free(rec);
-	if (rc != EXIT_OK || falco)
+	if (rc != EXIT_OK || falco || watched)
 		return rc;
 	/* The command's own status, as `run` gives it. */
 	if (WIFSIGNALED(status))
