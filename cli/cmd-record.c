@@ -382,6 +382,203 @@ static int record_watched(struct sc_recording *rec, const struct watch_opts *wo,
 	return rc;
 }
 
+
+/*
+ * Containers (--container, --all-containers, --out-dir, --runtime), kept together. A
+ * container is found through its runtime (sc_container_find: its state or CLI) and recorded
+ * as --pid records a process: its pid namespace, and its cgroup where that is its own (on a
+ * hybrid v1/v2 host the v2 cgroup is often shared); a Kubernetes pod's container known by its
+ * cgroup alone is recorded as --cgroup. Its runtime's baseline is added (the profile is for
+ * that runtime), or --runtime's.
+ */
+struct container_opts {
+	const char *name;          /* --container NAME|ID */
+	bool all;                  /* --all-containers */
+	const char *out_dir;       /* --out-dir DIR */
+	const char *ask;           /* --runtime: whom to ask (NULL: every runtime) */
+	struct sc_container found; /* --container's */
+};
+
+/* The runtime whose baseline a container's profile gets: @given, else @c's own when it has
+ * one (kubepods: which CRI runs it is not in the path). */
+static const char *baseline_for(const char *given, const struct sc_container *c)
+{
+	const char **calls = NULL;
+
+	if (given)
+		return given;
+	if (sc_runtime_baseline(c->runtime, &calls, NULL, NULL) < 0)
+		return NULL;
+	free(calls);
+	return c->runtime;
+}
+
+/* What the header comment and messages call @c; malloc'd. */
+static char *container_words(const struct sc_container *c)
+{
+	char *out = NULL;
+	int n = c->pid ? asprintf(&out, "container %s (%s, pid %d)", c->name, c->runtime, (int)c->pid)
+		       : asprintf(&out, "container %s (%s, cgroup %s)", c->name, c->runtime, c->cgroup);
+
+	return n < 0 ? NULL : out;
+}
+
+/* --container: find it, and watch it as --pid (or --cgroup) would. */
+static int container_resolve(struct container_opts *co, struct watch_opts *wo)
+{
+	struct sc_diag d = { 0 };
+
+	if (sc_container_find(co->name, co->ask, &co->found, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	if (co->found.pid > 0)
+		wo->pid = co->found.pid;
+	else
+		wo->cgroup = co->found.cgroup;
+	return EXIT_OK;
+}
+
+/* One container of --all-containers: its watch and, once it ended, nothing. */
+struct watched_container {
+	struct sc_container c;
+	int id;          /* its watch, -1 once written (or when it could not be watched) */
+	bool listed;     /* seen in the latest listing */
+};
+
+/* @c's recording into @dir/<its name>.<toml|json>, with its runtime's baseline. */
+static int write_container(struct sc_watch *w, const struct watched_container *wc, const char *dir,
+			   const char *runtime, enum sc_format format, bool abstract)
+{
+	struct sc_recording *rec = sc_recording_new();
+	const char *rt = baseline_for(runtime, &wc->c);
+	char *command = container_words(&wc->c), *path = NULL, *buf = NULL, file[256];
+	struct sc_diag d = { 0 };
+	size_t len = 0;
+	int rc = EXIT_OK;
+
+	/* A file name from the container's: no '/' and no leading dot. */
+	snprintf(file, sizeof(file), "%s", wc->c.name);
+	for (char *p = file; *p; p++)
+		if (*p == '/' || (p == file && *p == '.'))
+			*p = '_';
+	sc_watch_poll(w, 0);
+	if (sc_watch_take(w, wc->id, rec) < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
+	    sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0 ||
+	    asprintf(&path, "%s/%s.%s", dir, file, format == SC_FORMAT_OCI ? "json" : "toml") < 0) {
+		cli_error("the recording of %s was not written%s%s", command ? command : wc->c.name,
+			  d.message[0] ? ": " : "", d.message);
+		rc = EXIT_FAIL;
+	} else {
+		rc = write_out(path, buf, len);
+		if (rc == EXIT_OK)
+			fprintf(stderr, "seccompose: recorded %zu distinct calls from %s into %s\n",
+				sc_recording_count(rec), command, path);
+	}
+	free(path);
+	free(buf);
+	free(command);
+	sc_recording_free(rec);
+	return rc;
+}
+
+/*
+ * --all-containers --out-dir DIR: every running container of every runtime (or --runtime's),
+ * a policy each, written when it ends and, for those still running, when the recording stops
+ * (SIGINT, SIGTERM, SIGHUP, --duration). New containers are looked for every second; state
+ * is one watch and one entry per running container (a container gone from the listing and
+ * written is forgotten), the observations are aggregated in the kernel.
+ */
+static int record_all_containers(const struct container_opts *co, const char *runtime, double duration,
+				 enum sc_format format, bool abstract)
+{
+	struct sigaction sa = { .sa_handler = on_watch_stop }, old[3];
+	static const int stops[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct watched_container *v = NULL;
+	size_t n = 0;
+	struct sc_watch *w = NULL;
+	struct sc_diag d = { 0 };
+	double end = duration > 0 ? now_s() + duration : 0, scanned = 0;
+	int rc = EXIT_OK;
+
+	if (sc_watch_new(&w, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	watch_stop = 0;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &sa, &old[i]);
+	fprintf(stderr, "seccompose: recording every container%s%s into %s until SIGINT or SIGTERM%s\n",
+		co->ask ? " of " : "", co->ask ? co->ask : "", co->out_dir,
+		duration > 0 ? " or --duration" : "");
+	while (!watch_stop && !(end > 0 && now_s() >= end)) {
+		if (now_s() - scanned >= 1.0) {
+			struct sc_container *list = NULL;
+			size_t ln = 0, k = 0;
+			scanned = now_s();
+			if (sc_container_list(co->ask, &list, &ln, &d) < 0) {
+				sc_diag_print(&d, stderr);
+				rc = EXIT_FAIL;
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				v[i].listed = false;
+			for (size_t j = 0; j < ln; j++) {
+				size_t i;
+				for (i = 0; i < n; i++)
+					if (v[i].c.pid == list[j].pid && strcmp(v[i].c.id, list[j].id) == 0)
+						break;
+				if (i < n) {
+					v[i].listed = true;
+					continue;
+				}
+				struct sc_watch_target t = { .pid = list[j].pid,
+							     .cgroup_dir = list[j].pid ? NULL : list[j].cgroup };
+				v = realloc(v, (n + 1) * sizeof(*v));
+				if (!v) {
+					cli_error("out of memory");
+					exit(EXIT_FAIL);
+				}
+				v[n] = (struct watched_container){ list[j], sc_watch_add(w, &t, &d), true };
+				if (v[n].id < 0)
+					cli_error("cannot record container %s: %s", list[j].name, d.message);
+				else
+					fprintf(stderr, "seccompose: recording container %s (%s)\n", list[j].name,
+						list[j].runtime);
+				n++;
+			}
+			free(list);
+			/* Forget what was written and is no longer listed: state per running container. */
+			for (size_t i = 0; i < n; i++)
+				if (v[i].id >= 0 || v[i].listed)
+					v[k++] = v[i];
+			n = k;
+		}
+		int got = sc_watch_poll(w, 200);
+		if (got < 0 && got != -EINTR) {
+			cli_error("recording: %s", strerror(-got));
+			rc = EXIT_FAIL;
+			break;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (v[i].id >= 0 && sc_watch_done(w, v[i].id)) {
+				if (write_container(w, &v[i], co->out_dir, runtime, format, abstract) != EXIT_OK)
+					rc = EXIT_FAIL;
+				sc_watch_remove(w, v[i].id);
+				v[i].id = -1;
+			}
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &old[i], NULL);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id >= 0 && write_container(w, &v[i], co->out_dir, runtime, format, abstract) != EXIT_OK)
+			rc = EXIT_FAIL;
+	free(v);
+	sc_watch_free(w);
+	return rc;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -398,11 +595,15 @@ int cmd_record(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'D' },
 		/* containers (branch containers): one block */
 		{ "runtime", required_argument, NULL, 0x300 },
+		{ "container", required_argument, NULL, 0x301 },
+		{ "all-containers", no_argument, NULL, 0x302 },
+		{ "out-dir", required_argument, NULL, 0x303 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *falco = NULL, *audit = NULL;
 	const char *runtime = NULL; /* containers */
+	struct container_opts co = { 0 };
 	const struct sc_arch *arch = NULL;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
@@ -451,6 +652,9 @@ int cmd_record(int argc, char **argv)
 			}
 			break;
 		case 0x300: runtime = optarg; break;
+		case 0x301: co.name = optarg; break;
+		case 0x302: co.all = true; break;
+		case 0x303: co.out_dir = optarg; break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Run a command under ptrace — every thread, fork, clone and exec followed, one\n"
@@ -488,13 +692,59 @@ int cmd_record(int argc, char **argv)
 			       "      --runtime <r>       the policy is for a container under runtime r (runc, crun,\n"
 			       "                          podman, docker, containerd): also allow what r calls\n"
 			       "                          under the container's filter before the entrypoint\n"
-			       "                          (measured: data/runtime-baselines/)\n\n"
+			       "                          (measured: data/runtime-baselines/); with --container\n"
+			       "                          or --all-containers also the runtime asked\n"
+			       "      --container <c>     record a running container (name or id; podman, docker,\n"
+			       "                          containerd, crun, runc, kubepods cgroups) as --pid does,\n"
+			       "                          with its runtime's baseline\n"
+			       "      --all-containers    record every container, one policy each in --out-dir,\n"
+			       "                          named after it; new ones are looked for every second\n"
+			       "      --out-dir <dir>     where --all-containers writes\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
 			       "command's (128+N when signal N killed it); 1, 2 or 3 for seccompose's own errors.\n",
 			       usage_line);
 			return EXIT_OK;
 		default: return cli_usage_error("record", usage_line);
 		}
+	}
+	if (co.name || co.all) {
+		/* --runtime names whom to ask; kubepods has no baseline of its own. */
+		co.ask = runtime;
+		if (runtime && strcmp(runtime, "kubepods") == 0)
+			runtime = NULL;
+		if (runtime) {
+			const char **calls = NULL;
+			if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+				sc_diag_print(&d, stderr);
+				return EXIT_USAGE;
+			}
+			free(calls);
+		}
+	}
+	if (co.all) {
+		if (!co.out_dir || co.name || wo.cgroup || wo.pid || falco || audit || out || append || optind < argc) {
+			cli_error("--all-containers writes one policy per container into --out-dir, and takes no other source");
+			return EXIT_USAGE;
+		}
+		if (mkdir(co.out_dir, 0755) < 0 && errno != EEXIST) {
+			cli_error("cannot make '%s': %s", co.out_dir, strerror(errno));
+			return EXIT_FAIL;
+		}
+		return record_all_containers(&co, runtime, wo.duration,
+					     output_format(fmt, NULL, SC_FORMAT_TOML), abstract);
+	}
+	if (co.out_dir) {
+		cli_error("--out-dir is for --all-containers");
+		return EXIT_USAGE;
+	}
+	if (co.name) {
+		if (wo.cgroup || wo.pid) {
+			cli_error("--container, --cgroup and --pid each name what to record: give one");
+			return EXIT_USAGE;
+		}
+		if (container_resolve(&co, &wo) != EXIT_OK)
+			return EXIT_FAIL;
+		runtime = baseline_for(runtime, &co.found);
 	}
 	watched = wo.cgroup || wo.pid;
 	if ((falco != NULL) + (audit != NULL) + (wo.cgroup != NULL) + (wo.pid != 0) + (optind < argc) != 1 ||
@@ -529,7 +779,7 @@ int cmd_record(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
-	command = watched ? watched_name(&wo)
+	command = co.name ? container_words(&co.found) : watched ? watched_name(&wo)
 		: audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
 		: falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
 			: quoted_words("", argv + optind, argc - optind);

@@ -676,6 +676,30 @@ SC_EXPORT void sc_watch_remove(struct sc_watch *w, int id);
 /* Functions: container runtimes                                         */
 /* ===================================================================== */
 
+/** A running container, as a runtime or a Kubernetes pod cgroup shows it. */
+struct sc_container {
+	char runtime[16];   /**< "podman", "docker", "containerd", "crun", "runc", "kubepods" */
+	char id[128];       /**< the runtime's id */
+	char name[256];     /**< its name (the id when it has none; pod-<uid>_<id> for kubepods) */
+	pid_t pid;          /**< its init process (0: known by its cgroup only) */
+	char cgroup[512];   /**< its cgroup v2 directory ("" when unknown) */
+};
+
+/**
+ * Find the running container @p name (a name, an id, or an id's unambiguous prefix) in
+ * @p runtime (NULL: podman, docker, containerd, crun, runc, then kubepods cgroups).
+ * @return 0; -ENOENT when none matches (reterr names the runtimes asked and how they
+ *         answered); -EINVAL for an unknown runtime
+ */
+SC_EXPORT int sc_container_find(const char *name, const char *runtime, struct sc_container *ret,
+				struct sc_diag *reterr);
+
+/** Every running container of @p runtime (NULL: all of them, each once), into a malloc'd
+ *  array (free() it). 0, or as sc_container_find(). */
+SC_EXPORT int sc_container_list(const char *runtime, struct sc_container **ret, size_t *ret_n,
+				struct sc_diag *reterr);
+
+
 /*
  * A runtime makes calls of its own after installing a container's seccomp filter and before
  * the entrypoint runs (runc: capset, setgroups, fcntl on every fd …): a profile recorded from
