@@ -357,12 +357,12 @@ static int list_crun(struct container_list *l)
 /* "pod<uid>" or "kubepods-<qos>-pod<uid_with_underscores>.slice": the pod's uid, else NULL. */
 static bool pod_uid(const char *dir, char *buf, size_t size)
 {
-	const char *p = strstr(dir, "pod");
+	const char *p = strncmp(dir, "pod", 3) == 0 ? dir : strstr(dir, "-pod");
 	size_t n;
 
-	if (!p || (p != dir && p[-1] != '-'))
+	if (!p)
 		return false;
-	p += 3;
+	p += *p == '-' ? 4 : 3;
 	n = strcspn(p, ".");
 	if (n == 0 || n >= size)
 		return false;
