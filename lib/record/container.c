@@ -520,16 +520,18 @@ SC_EXPORT int sc_container_find(const char *name, const char *runtime, struct sc
 		free(l.v);
 		return rc;
 	}
-	/* A name, a full id, or an unambiguous id prefix (as podman and docker take them). */
+	/* A name, a full id, or else an unambiguous id prefix (as podman and docker take them). */
 	for (size_t i = 0; i < l.n && hits == 0; i++)
-		if (strcmp(l.v[i].name, name) == 0 || strcmp(l.v[i].id, name) == 0)
-			match = i, hits = 1;
-	for (size_t i = 0; i < l.n && match == 0 && len >= 4; i++)
-		if (strncmp(l.v[i].id, name, len) == 0)
-			hits++;
-	for (size_t i = 0; i < l.n && hits == 1; i++)
-		if (strncmp(l.v[i].id, name, len) == 0 && strcmp(l.v[match].name, name) != 0)
+		if (strcmp(l.v[i].name, name) == 0 || strcmp(l.v[i].id, name) == 0) {
 			match = i;
+			hits = 1;
+		}
+	if (hits == 0 && len >= 4)
+		for (size_t i = 0; i < l.n; i++)
+			if (strncmp(l.v[i].id, name, len) == 0) {
+				match = i;
+				hits++;
+			}
 	if (hits != 1) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "%s running container '%s' (asked: %s)",
 			    hits > 1 ? "more than one" : "no", name, asked);

@@ -20,7 +20,7 @@ ct_setup() {
 	ct_dir=$(mktemp -d)
 	trap 'ct_cleanup' EXIT
 	mkdir -p "$ct_dir/b/rootfs/bin" "$ct_dir/b/rootfs/proc" "$ct_dir/b/rootfs/dev" \
-		"$ct_dir/b/rootfs/sys" "$ct_dir/b/rootfs/tmp" "$ct_dir/b/rootfs/etc" "$ct_dir/b/rootfs/www"
+		"$ct_dir/b/rootfs/sys" "$ct_dir/b/rootfs/tmp" "$ct_dir/b/rootfs/etc" "$ct_dir/b/rootfs/www" "$ct_dir/b/rootfs/go"
 	cp /bin/busybox "$ct_dir/b/rootfs/bin/"
 	for c in sh echo uname cat ls mkdir sleep true hostname httpd wget kill; do
 		ln -s busybox "$ct_dir/b/rootfs/bin/$c"
@@ -125,5 +125,37 @@ ct_baseline_name() {
 	podman-*) echo podman ;;
 	ctr) echo containerd ;;
 	*) echo "$ct_runtime" ;;
+	esac
+}
+
+# ct_start NAME CMD: like ct_run, detached (/go is the rootfs's go/ for every runtime: a test
+# tells the container to go on by making a file there) (output into $ct_dir/NAME.out); ct_wait NAME waits for
+# it to end (podman, ctr: their own wait; runc, crun: the init pid).
+ct_start() {
+	case $ct_runtime in
+	runc)
+		ct_bundle "" "$2"
+		runc run -d -b "$ct_dir/b" "$1" > "$ct_dir/$1.out" 2>&1 < /dev/null ;;
+	podman-runc)
+		podman --runtime runc --cgroup-manager=cgroupfs run -d --name "$1" -v "$ct_dir/b/rootfs/go:/go" \
+			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 "$ct_image" /bin/sh -c "$2" > /dev/null ;;
+	ctr)
+		ctr --address "$ct_dir/ctrd.sock" run -d --rootfs "$ct_dir/b/rootfs" "$1" /bin/sh -c "$2" > /dev/null ;;
+	*) return 1 ;;
+	esac
+}
+ct_wait() {
+	case $ct_runtime in
+	runc)
+		while runc state "$1" 2>/dev/null | grep -q '"status": "running"'; do sleep 0.2; done
+		runc delete -f "$1" >/dev/null 2>&1 ;;
+	podman-runc)
+		podman wait "$1" >/dev/null 2>&1
+		podman logs "$1" > "$ct_dir/$1.out" 2>&1
+		podman rm -f "$1" >/dev/null 2>&1 ;;
+	ctr)
+		while ctr --address "$ct_dir/ctrd.sock" task ls 2>/dev/null | grep -q "^$1 .*RUNNING"; do sleep 0.2; done
+		ctr --address "$ct_dir/ctrd.sock" task rm -f "$1" >/dev/null 2>&1
+		ctr --address "$ct_dir/ctrd.sock" container rm "$1" >/dev/null 2>&1 ;;
 	esac
 }
