@@ -109,5 +109,6 @@ int cmd_record(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_constants(int argc, char **argv);
 int cmd_install(int argc, char **argv);
+int cmd_oci_hook(int argc, char **argv);
 
 #endif

@@ -12,7 +12,7 @@
 #include "cli.h"
 
 static const char usage_line[] =
-	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm|spo] [--name <name>]\n"
+	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm|spo] [--name <name>] [--runtime <runtime>]\n"
 	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>";
 
 static void help(void)
@@ -32,6 +32,9 @@ static void help(void)
 	       "  -o, --output <file>   write here (atomically) instead of standard output\n"
 	       "  -f, --format <fmt>    output format\n"
 	       "      --name <name>     spo: metadata.name (default: from the policy's file name)\n"
+	       "      --runtime <r>     also allow what container runtime r (runc, crun, podman,\n"
+	       "                        docker, containerd) calls under the filter before the\n"
+	       "                        entrypoint (measured: data/runtime-baselines/)\n"
 	       CLI_POLICY_HELP
 	       "\nExit status: 0 ok, 1 I/O error, 2 usage, 3 invalid policy.\n",
 	       usage_line);
@@ -47,8 +50,27 @@ static void print_export_warnings(const struct sc_filter *f, size_t before)
 		sc_diag_print(sc_policy_warning(p, i), stderr);
 }
 
+/* --runtime: what @runtime calls under the container's filter before the entrypoint, allowed
+ * in @p (NULL: only check that the runtime is known, before any work). */
+static int add_runtime(struct sc_policy *p, const char *runtime)
+{
+	const char **calls = NULL;
+	struct sc_diag d = { 0 };
+
+	if (!runtime)
+		return EXIT_OK;
+	if (p ? sc_policy_add_runtime_baseline(p, runtime, &d) < 0
+	      : sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_USAGE;
+	}
+	free(calls);
+	return EXIT_OK;
+}
+
 /* --format oci-artifact: a directory, not a stream. */
-static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *dir)
+static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *runtime,
+			    const char *dir)
 {
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
@@ -60,6 +82,8 @@ static int compile_artifact(const char *policy, const struct sc_load_options *lo
 		return EXIT_USAGE;
 	}
 	rc = cli_load_policy(policy, lo, &p);
+	if (rc == EXIT_OK)
+		rc = add_runtime(p, runtime);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
 	if (rc == EXIT_OK) {
@@ -82,6 +106,7 @@ int cmd_compile(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 0x200 },
+		{ "runtime", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -89,7 +114,7 @@ int cmd_compile(int argc, char **argv)
 	struct sc_load_options lo = { 0 };
 	enum sc_format format = SC_FORMAT_DISASM;
 	struct sc_export_options eo = { 0 };
-	const char *out = NULL;
+	const char *out = NULL, *runtime = NULL;
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	struct sc_diag d = { 0 };
@@ -112,6 +137,9 @@ int cmd_compile(int argc, char **argv)
 		case 0x200:
 			eo.name = optarg;
 			break;
+		case 0x300:
+			runtime = optarg;
+			break;
 		case 'h':
 			help();
 			return EXIT_OK;
@@ -130,13 +158,17 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (format == SC_FORMAT_OCI_ARTIFACT)
-		return compile_artifact(argv[optind], &lo, out);
+		return compile_artifact(argv[optind], &lo, runtime, out);
 	/* A missing directory or a directory given as -o is said before any work. */
 	if (out && (rc = sc_file_output_check(out)) < 0) {
 		cli_error("cannot write '%s': %s", out, strerror(-rc));
 		return EXIT_FAIL;
 	}
+	if (runtime && (rc = add_runtime(NULL, runtime)) != EXIT_OK)
+		return rc;
 	rc = cli_load_policy(argv[optind], &lo, &p);
+	if (rc == EXIT_OK)
+		rc = add_runtime(p, runtime);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
 	if (rc == EXIT_OK) {

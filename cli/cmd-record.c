@@ -11,18 +11,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 static const char usage_line[] =
-	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] -- <command> [<arg>...]\n"
+	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] -- <command> [<arg>...]\n"
 	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]\n"
-	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]";
+	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --ebpf [-o <file>] [--format toml|oci] [--abstract] -- <command> [<arg>...]\n"
+	"       seccompose record --cgroup <dir> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --pid <pid> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] =
 	"seccompose merge <policy> <policy>... -o <file> [--format toml|oci]";
 
@@ -276,6 +282,303 @@ int cmd_merge(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The eBPF recorder's sources (--ebpf, --cgroup, --pid, --duration), kept together: `record
+ * --cgroup`/`--pid` watch what runs already until SIGINT/SIGTERM/SIGHUP, --duration, or the
+ * workload ends.
+ */
+struct watch_opts {
+	bool ebpf;              /* --ebpf: the command runs in a cgroup of its own */
+	const char *cgroup;     /* --cgroup DIR */
+	pid_t pid;              /* --pid PID */
+	double duration;        /* --duration S (0: none) */
+};
+
+static volatile sig_atomic_t watch_stop;
+
+static void on_watch_stop(int sig)
+{
+	watch_stop = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What `--cgroup`/`--pid` records, for the header comment and messages; malloc'd. */
+static char *watched_name(const struct watch_opts *wo)
+{
+	char comm[64] = "", path[64], *out = NULL;
+	FILE *f;
+
+	if (wo->cgroup)
+		return quoted_words("cgroup ", (char *const *)&wo->cgroup, 1);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)wo->pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	if (asprintf(&out, "process %d%s%s%s", (int)wo->pid, comm[0] ? " (" : "", comm,
+		     comm[0] ? ")" : "") < 0)
+		return NULL;
+	return out;
+}
+
+/* Record what runs in --cgroup or as --pid into @rec, until told to stop. */
+static int record_watched(struct sc_recording *rec, const struct watch_opts *wo, const char *name)
+{
+	struct sigaction sa = { .sa_handler = on_watch_stop }, old[3];
+	static const int stops[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sc_watch_target t = { .cgroup_dir = wo->cgroup, .pid = wo->pid };
+	char real[PATH_MAX];
+	struct sc_watch *w = NULL;
+	struct sc_diag d = { 0 };
+	double end = wo->duration > 0 ? now_s() + wo->duration : 0;
+	int id, rc = EXIT_OK;
+
+	/* A relative directory is the user's: `--cgroup .` from inside one. */
+	if (wo->cgroup && wo->cgroup[0] != '/' && realpath(wo->cgroup, real))
+		t.cgroup_dir = real;
+	if (sc_watch_new(&w, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	id = sc_watch_add(w, &t, &d);
+	if (id < 0) {
+		sc_diag_print(&d, stderr);
+		sc_watch_free(w);
+		return EXIT_FAIL;
+	}
+	watch_stop = 0;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &sa, &old[i]); /* no SA_RESTART: the poll returns */
+	fprintf(stderr, "seccompose: recording %s until %s%s%s (SIGINT or SIGTERM ends it)\n", name,
+		wo->cgroup ? "the cgroup is empty" : "the process exits",
+		wo->duration > 0 ? " or for " : "", wo->duration > 0 ? "--duration" : "");
+	while (!watch_stop) {
+		int n = sc_watch_poll(w, 200);
+		if (n < 0 && n != -EINTR) {
+			cli_error("recording %s: %s", name, strerror(-n));
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (sc_watch_done(w, id) || (end > 0 && now_s() >= end))
+			break;
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &old[i], NULL);
+	sc_watch_poll(w, 0);
+	if (rc == EXIT_OK && sc_watch_take(w, id, rec) < 0)
+		rc = EXIT_FAIL;
+	sc_watch_free(w);
+	return rc;
+}
+
+
+/*
+ * Containers (--container, --all-containers, --out-dir, --runtime), kept together. A
+ * container is found through its runtime (sc_container_find: its state or CLI) and recorded
+ * as --pid records a process: its pid namespace, and its cgroup where that is its own (on a
+ * hybrid v1/v2 host the v2 cgroup is often shared); a Kubernetes pod's container known by its
+ * cgroup alone is recorded as --cgroup. Its runtime's baseline is added (the profile is for
+ * that runtime), or --runtime's.
+ */
+struct container_opts {
+	const char *name;          /* --container NAME|ID */
+	bool all;                  /* --all-containers */
+	const char *out_dir;       /* --out-dir DIR */
+	const char *ask;           /* --runtime: whom to ask (NULL: every runtime) */
+	struct sc_container found; /* --container's */
+};
+
+/* The runtime whose baseline a container's profile gets: @given, else @c's own when it has
+ * one (kubepods: which CRI runs it is not in the path). */
+static const char *baseline_for(const char *given, const struct sc_container *c)
+{
+	const char **calls = NULL;
+
+	if (given)
+		return given;
+	if (sc_runtime_baseline(c->runtime, &calls, NULL, NULL) < 0)
+		return NULL;
+	free(calls);
+	return c->runtime;
+}
+
+/* What the header comment and messages call @c; malloc'd. */
+static char *container_words(const struct sc_container *c)
+{
+	char *out = NULL;
+	int n = c->pid ? asprintf(&out, "container %s (%s, pid %d)", c->name, c->runtime, (int)c->pid)
+		       : asprintf(&out, "container %s (%s, cgroup %s)", c->name, c->runtime, c->cgroup);
+
+	return n < 0 ? NULL : out;
+}
+
+/* --container: find it, and watch it as --pid (or --cgroup) would. */
+static int container_resolve(struct container_opts *co, struct watch_opts *wo)
+{
+	struct sc_diag d = { 0 };
+
+	if (sc_container_find(co->name, co->ask, &co->found, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	if (co->found.pid > 0)
+		wo->pid = co->found.pid;
+	else
+		wo->cgroup = co->found.cgroup;
+	return EXIT_OK;
+}
+
+/* One container of --all-containers: its watch and, once it ended, nothing. */
+struct watched_container {
+	struct sc_container c;
+	int id;          /* its watch, -1 once written (or when it could not be watched) */
+	bool listed;     /* seen in the latest listing */
+};
+
+/* @c's recording into @dir/<its name>.<toml|json>, with its runtime's baseline. */
+static int write_container(struct sc_watch *w, const struct watched_container *wc, const char *dir,
+			   const char *runtime, enum sc_format format, bool abstract)
+{
+	struct sc_recording *rec = sc_recording_new();
+	const char *rt = baseline_for(runtime, &wc->c);
+	char *command = container_words(&wc->c), *path = NULL, *buf = NULL, file[256];
+	struct sc_diag d = { 0 };
+	size_t len = 0;
+	int rc = EXIT_OK;
+
+	/* A file name from the container's: no '/' and no leading dot. */
+	snprintf(file, sizeof(file), "%s", wc->c.name);
+	for (char *p = file; *p; p++)
+		if (*p == '/' || (p == file && *p == '.'))
+			*p = '_';
+	sc_watch_poll(w, 0);
+	if (sc_watch_take(w, wc->id, rec) < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
+	    sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0 ||
+	    asprintf(&path, "%s/%s.%s", dir, file, format == SC_FORMAT_OCI ? "json" : "toml") < 0) {
+		cli_error("the recording of %s was not written%s%s", command ? command : wc->c.name,
+			  d.message[0] ? ": " : "", d.message);
+		rc = EXIT_FAIL;
+	} else {
+		rc = write_out(path, buf, len);
+		if (rc == EXIT_OK)
+			fprintf(stderr, "seccompose: recorded %zu distinct calls from %s into %s\n",
+				sc_recording_count(rec), command, path);
+	}
+	free(path);
+	free(buf);
+	free(command);
+	sc_recording_free(rec);
+	return rc;
+}
+
+/*
+ * --all-containers --out-dir DIR: every running container of every runtime (or --runtime's),
+ * a policy each, written when it ends and, for those still running, when the recording stops
+ * (SIGINT, SIGTERM, SIGHUP, --duration). New containers are looked for every second; state
+ * is one watch and one entry per running container (a container gone from the listing and
+ * written is forgotten), the observations are aggregated in the kernel.
+ */
+static int record_all_containers(const struct container_opts *co, const char *runtime, double duration,
+				 enum sc_format format, bool abstract)
+{
+	struct sigaction sa = { .sa_handler = on_watch_stop }, old[3];
+	static const int stops[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct watched_container *v = NULL;
+	size_t n = 0;
+	struct sc_watch *w = NULL;
+	struct sc_diag d = { 0 };
+	double end = duration > 0 ? now_s() + duration : 0, scanned = 0;
+	int rc = EXIT_OK;
+
+	if (sc_watch_new(&w, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	watch_stop = 0;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &sa, &old[i]);
+	fprintf(stderr, "seccompose: recording every container%s%s into %s until SIGINT or SIGTERM%s\n",
+		co->ask ? " of " : "", co->ask ? co->ask : "", co->out_dir,
+		duration > 0 ? " or --duration" : "");
+	while (!watch_stop && !(end > 0 && now_s() >= end)) {
+		if (now_s() - scanned >= 1.0) {
+			struct sc_container *list = NULL;
+			size_t ln = 0, k = 0;
+			scanned = now_s();
+			if (sc_container_list(co->ask, &list, &ln, &d) < 0) {
+				sc_diag_print(&d, stderr);
+				rc = EXIT_FAIL;
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				v[i].listed = false;
+			for (size_t j = 0; j < ln; j++) {
+				size_t i;
+				for (i = 0; i < n; i++)
+					if (v[i].c.pid == list[j].pid && strcmp(v[i].c.id, list[j].id) == 0)
+						break;
+				if (i < n) {
+					v[i].listed = true;
+					continue;
+				}
+				struct sc_watch_target t = { .pid = list[j].pid,
+							     .cgroup_dir = list[j].pid ? NULL : list[j].cgroup };
+				v = realloc(v, (n + 1) * sizeof(*v));
+				if (!v) {
+					cli_error("out of memory");
+					exit(EXIT_FAIL);
+				}
+				v[n] = (struct watched_container){ list[j], sc_watch_add(w, &t, &d), true };
+				if (v[n].id < 0)
+					cli_error("cannot record container %s: %s", list[j].name, d.message);
+				else
+					fprintf(stderr, "seccompose: recording container %s (%s)\n", list[j].name,
+						list[j].runtime);
+				n++;
+			}
+			free(list);
+			/* Forget what was written and is no longer listed: state per running container. */
+			for (size_t i = 0; i < n; i++)
+				if (v[i].id >= 0 || v[i].listed)
+					v[k++] = v[i];
+			n = k;
+		}
+		int got = sc_watch_poll(w, 200);
+		if (got < 0 && got != -EINTR) {
+			cli_error("recording: %s", strerror(-got));
+			rc = EXIT_FAIL;
+			break;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (v[i].id >= 0 && sc_watch_done(w, v[i].id)) {
+				if (write_container(w, &v[i], co->out_dir, runtime, format, abstract) != EXIT_OK)
+					rc = EXIT_FAIL;
+				sc_watch_remove(w, v[i].id);
+				v[i].id = -1;
+			}
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(stops[i], &old[i], NULL);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].id >= 0 && write_container(w, &v[i], co->out_dir, runtime, format, abstract) != EXIT_OK)
+			rc = EXIT_FAIL;
+	free(v);
+	sc_watch_free(w);
+	return rc;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -286,18 +589,31 @@ int cmd_record(int argc, char **argv)
 		{ "from-falco", required_argument, NULL, 'F' },
 		{ "from-audit", required_argument, NULL, 'U' },
 		{ "arch", required_argument, NULL, 'r' },
-		{ "counts", required_argument, NULL, 'C' },
+		{ "ebpf", no_argument, NULL, 'E' },
+		{ "cgroup", required_argument, NULL, 'C' },
+		{ "pid", required_argument, NULL, 'P' },
+		{ "duration", required_argument, NULL, 'D' },
+		/* containers (branch containers): one block */
+		{ "runtime", required_argument, NULL, 0x300 },
+		{ "container", required_argument, NULL, 0x301 },
+		{ "all-containers", no_argument, NULL, 0x302 },
+		{ "out-dir", required_argument, NULL, 0x303 },
+		{ "counts", required_argument, NULL, 0x310 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *falco = NULL, *audit = NULL, *counts = NULL;
+	const char *runtime = NULL; /* containers */
+	struct container_opts co = { 0 };
 	const struct sc_arch *arch = NULL;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
 	struct sc_recording *rec = NULL;
 	struct inputs old = { 0 };
 	struct sc_diag d = { 0 };
-	char *buf = NULL, *command = NULL;
+	struct watch_opts wo = { 0 };
+	char *buf = NULL, *command = NULL, *end;
+	bool watched;
 	size_t len = 0;
 	int c, rc = EXIT_OK, status = 0;
 
@@ -314,11 +630,33 @@ int cmd_record(int argc, char **argv)
 		case 'a': append = true; break;
 		case 'F': falco = optarg; break;
 		case 'U': audit = optarg; break;
-		case 'C': counts = optarg; break;
+		case 0x310: counts = optarg; break;
 		case 'r':
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
 			break;
+		case 'E': wo.ebpf = true; break;
+		case 'C': wo.cgroup = optarg; break;
+		case 'P': {
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v <= 0 || v > INT_MAX) {
+				cli_error("--pid wants a process id, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			wo.pid = (pid_t)v;
+			break;
+		}
+		case 'D':
+			wo.duration = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(wo.duration > 0)) {
+				cli_error("--duration wants a number of seconds, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 0x300: runtime = optarg; break;
+		case 0x301: co.name = optarg; break;
+		case 0x302: co.all = true; break;
+		case 0x303: co.out_dir = optarg; break;
 		case 'h':
 			printf("usage: %s\n\n"
 			       "Run a command under ptrace — every thread, fork, clone and exec followed, one\n"
@@ -345,6 +683,25 @@ int cmd_record(int argc, char **argv)
 			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
 			       "                          dmesg, journalctl; '-' standard input) instead of\n"
 			       "                          running: what a policy with default_action Log logged\n"
+			       "      --ebpf              record the command with the eBPF recorder instead of\n"
+			       "                          ptrace, in a cgroup v2 of its own (root or CAP_BPF +\n"
+			       "                          CAP_PERFMON; the same policy at a fraction of the cost)\n"
+			       "      --cgroup <dir>      record what runs in that cgroup v2 subtree (eBPF) until\n"
+			       "                          SIGINT/SIGTERM, --duration, or the cgroup empties\n"
+			       "      --pid <pid>         record a running process: its cgroup when it has one of\n"
+			       "                          its own, else its pid namespace (eBPF), until it exits\n"
+			       "      --duration <s>      stop --cgroup or --pid after this many seconds\n"
+			       "      --runtime <r>       the policy is for a container under runtime r (runc, crun,\n"
+			       "                          podman, docker, containerd): also allow what r calls\n"
+			       "                          under the container's filter before the entrypoint\n"
+			       "                          (measured: data/runtime-baselines/); with --container\n"
+			       "                          or --all-containers also the runtime asked\n"
+			       "      --container <c>     record a running container (name or id; podman, docker,\n"
+			       "                          containerd, crun, runc, kubepods cgroups) as --pid does,\n"
+			       "                          with its runtime's baseline\n"
+			       "      --all-containers    record every container, one policy each in --out-dir,\n"
+			       "                          named after it; new ones are looked for every second\n"
+			       "      --out-dir <dir>     where --all-containers writes\n"
 			       "      --counts <file>     also write how often each syscall was called\n"
 			       "                          (`count name` a line), for `compile --weights`\n\n"
 			       "The command's output, input, signals and terminal pass through. Exit status: the\n"
@@ -354,7 +711,48 @@ int cmd_record(int argc, char **argv)
 		default: return cli_usage_error("record", usage_line);
 		}
 	}
-	if ((falco != NULL) + (audit != NULL) + (optind < argc) != 1)
+	if (co.name || co.all) {
+		/* --runtime names whom to ask; kubepods has no baseline of its own. */
+		co.ask = runtime;
+		if (runtime && strcmp(runtime, "kubepods") == 0)
+			runtime = NULL;
+		if (runtime) {
+			const char **calls = NULL;
+			if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+				sc_diag_print(&d, stderr);
+				return EXIT_USAGE;
+			}
+			free(calls);
+		}
+	}
+	if (co.all) {
+		if (!co.out_dir || co.name || wo.cgroup || wo.pid || falco || audit || out || append || optind < argc) {
+			cli_error("--all-containers writes one policy per container into --out-dir, and takes no other source");
+			return EXIT_USAGE;
+		}
+		if (mkdir(co.out_dir, 0755) < 0 && errno != EEXIST) {
+			cli_error("cannot make '%s': %s", co.out_dir, strerror(errno));
+			return EXIT_FAIL;
+		}
+		return record_all_containers(&co, runtime, wo.duration,
+					     output_format(fmt, NULL, SC_FORMAT_TOML), abstract);
+	}
+	if (co.out_dir) {
+		cli_error("--out-dir is for --all-containers");
+		return EXIT_USAGE;
+	}
+	if (co.name) {
+		if (wo.cgroup || wo.pid) {
+			cli_error("--container, --cgroup and --pid each name what to record: give one");
+			return EXIT_USAGE;
+		}
+		if (container_resolve(&co, &wo) != EXIT_OK)
+			return EXIT_FAIL;
+		runtime = baseline_for(runtime, &co.found);
+	}
+	watched = wo.cgroup || wo.pid;
+	if ((falco != NULL) + (audit != NULL) + (wo.cgroup != NULL) + (wo.pid != 0) + (optind < argc) != 1 ||
+	    (wo.ebpf && optind >= argc) || (wo.duration > 0 && !watched))
 		return cli_usage_error("record", usage_line);
 	if (audit && !falco)
 		falco = audit; /* from here on a source read, not a command run */
@@ -362,11 +760,19 @@ int cmd_record(int argc, char **argv)
 		cli_error("--append adds to the policy file given with -o");
 		return EXIT_USAGE;
 	}
-	if (!out && !falco && !isatty(STDOUT_FILENO)) {
+	if (!out && !falco && !watched && !isatty(STDOUT_FILENO)) {
 		/* `record -- ls / > p.toml` would give a file starting with ls's output. */
 		cli_error("standard output is not a terminal: the command's output would mix with the policy");
 		fprintf(stderr, "hint: write the policy with -o <file> (-o - puts it after the command's output)\n");
 		return EXIT_USAGE;
+	}
+	if (runtime) {
+		const char **calls = NULL;
+		if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+			sc_diag_print(&d, stderr);
+			return EXIT_USAGE;
+		}
+		free(calls);
 	}
 	if (out && strcmp(out, "-") == 0)
 		out = NULL;
@@ -381,7 +787,8 @@ int cmd_record(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	format = output_format(fmt, out, old.n ? sc_policy_format(old.p[0]) : SC_FORMAT_TOML);
-	command = audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
+	command = co.name ? container_words(&co.found) : watched ? watched_name(&wo)
+		: audit ? quoted_words("seccomp audit records from ", (char *const *)&audit, 1)
 		: falco ? quoted_words("Falco events from ", (char *const *)&falco, 1)
 			: quoted_words("", argv + optind, argc - optind);
 	if (!command) {
@@ -405,11 +812,18 @@ int cmd_record(int argc, char **argv)
 			rc = EXIT_FAIL;
 			goto done;
 		}
-	} else if (sc_record_command(rec, argv + optind, &status, &d) < 0) {
+	} else if (watched) {
+		rc = record_watched(rec, &wo, command);
+		if (rc != EXIT_OK)
+			goto done;
+	} else if ((wo.ebpf ? sc_record_ebpf_command : sc_record_command)(rec, argv + optind,
+									 &status, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
 		goto done;
 	}
+	if (runtime)
+		sc_recording_add_runtime(rec, runtime, &d); /* known: checked above */
 	if (old.n) {
 		/* --append: the union of the file's policy and this recording, in the file's format. */
 		struct sc_policy *p = NULL;
@@ -447,7 +861,7 @@ done:
 	free(command);
 	inputs_free(&old);
 	sc_recording_free(rec);
-	if (rc != EXIT_OK || falco)
+	if (rc != EXIT_OK || falco || watched)
 		return rc;
 	/* The command's own status, as `run` gives it. */
 	if (WIFSIGNALED(status))

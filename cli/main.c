@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },
 	{ "syscalls",  cmd_syscalls,  "resolve syscall names and numbers, show parameters" },
 	{ "constants", cmd_constants, "look up symbolic constants (O_RDONLY, TCGETS, AF_INET …)" },
+	{ "oci-hook",  cmd_oci_hook,  "an OCI runtime hook recording containers annotated io.seccompose.record" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -708,6 +709,119 @@ SC_EXPORT int sc_recording_counts(const struct sc_recording *r, char **ret_buf, 
  */
 SC_EXPORT int sc_recording_policy(const struct sc_recording *r, bool abstract,
 				  struct sc_policy **ret, struct sc_diag *reterr);
+
+/*
+ * The eBPF recorder: one BPF program on the raw_syscalls:sys_enter tracepoint, filtering in the
+ * kernel by cgroup v2 subtree or pid namespace and aggregating there (a new (ABI, syscall,
+ * captured arguments) crosses to user space once). It records what runs elsewhere (a cgroup, a
+ * service's pid namespace) at a fraction of ptrace's cost; the captured arguments and their
+ * normalisation are the ptrace recorder's (data/recorder-args.txt).
+ */
+
+/** 0 when the eBPF recorder can run here; else -errno (-ENOSYS no BPF, -ENOENT no BTF,
+ *  -EPERM missing CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN, -ENOTSUP no cgroup2 mount) with
+ *  reterr->message one line naming what is missing and hint "`seccompose record -- CMD`
+ *  (ptrace) works without it". */
+SC_EXPORT int sc_ebpf_available(struct sc_diag *reterr);
+
+/** Like sc_record_command(), but the command runs in a cgroup v2 of its own and is recorded
+ *  by the eBPF recorder (threads, forks, execs, i386/x32 calls included). */
+SC_EXPORT int sc_record_ebpf_command(struct sc_recording *r, char *const argv[],
+				     int *ret_status, struct sc_diag *reterr);
+
+/** A running eBPF recorder watching any number of workloads (opaque). One BPF program and
+ *  one map for all of them: state per workload, not per call. */
+struct sc_watch;
+SC_EXPORT int sc_watch_new(struct sc_watch **ret, struct sc_diag *reterr);
+SC_EXPORT struct sc_watch *sc_watch_free(struct sc_watch *w); /* accepts NULL */
+
+/** What to watch. Exactly one of cgroup_dir / pid is set. */
+struct sc_watch_target {
+	const char *cgroup_dir; /* absolute path of a cgroup v2 directory (its subtree is watched) */
+	pid_t pid;              /* or: every process in the pid namespace of this pid, and
+				   (when the pid's cgroup v2 is not shared with pid 1) its cgroup */
+	bool from_exec;         /* count nothing until a process of the target completes an
+				   execve (a container's entrypoint: the runtime's set-up is not
+				   the workload's) */
+};
+/** Start watching; returns an id >= 0, or -errno with reterr filled (-ENOENT no such cgroup
+ *  or process, -ENOTDIR not a cgroup v2 directory, -EBUSY a pid that shares both its cgroup
+ *  and its pid namespace with pid 1: nothing in the kernel tells its calls apart). */
+SC_EXPORT int sc_watch_add(struct sc_watch *w, const struct sc_watch_target *t,
+			   struct sc_diag *reterr);
+/** Move what the kernel saw into user space; waits up to timeout_ms (0: do not wait).
+ *  Returns the number of new observations, or -errno. */
+SC_EXPORT int sc_watch_poll(struct sc_watch *w, int timeout_ms);
+/** Add everything target @id was seen doing so far into @r. */
+SC_EXPORT int sc_watch_take(struct sc_watch *w, int id, struct sc_recording *r);
+/** True when the target has no process left (its cgroup is empty or gone / pid gone). */
+SC_EXPORT bool sc_watch_done(struct sc_watch *w, int id);
+/** Stop watching @id (its observations are dropped; take them first). */
+SC_EXPORT void sc_watch_remove(struct sc_watch *w, int id);
+
+/* ===================================================================== */
+/* Functions: container runtimes                                         */
+/* ===================================================================== */
+
+/** A running container, as a runtime or a Kubernetes pod cgroup shows it. */
+struct sc_container {
+	char runtime[16];   /**< "podman", "docker", "containerd", "crun", "runc", "kubepods" */
+	char id[128];       /**< the runtime's id */
+	char name[256];     /**< its name (the id when it has none; pod-<uid>_<id> for kubepods) */
+	pid_t pid;          /**< its init process (0: known by its cgroup only) */
+	char cgroup[512];   /**< its cgroup v2 directory ("" when unknown) */
+};
+
+/**
+ * Find the running container @p name (a name, an id, or an id's unambiguous prefix) in
+ * @p runtime (NULL: podman, docker, containerd, crun, runc, then kubepods cgroups).
+ * @return 0; -ENOENT when none matches (reterr names the runtimes asked and how they
+ *         answered); -EINVAL for an unknown runtime
+ */
+SC_EXPORT int sc_container_find(const char *name, const char *runtime, struct sc_container *ret,
+				struct sc_diag *reterr);
+
+/** Every running container of @p runtime (NULL: all of them, each once), into a malloc'd
+ *  array (free() it). 0, or as sc_container_find(). */
+SC_EXPORT int sc_container_list(const char *runtime, struct sc_container **ret, size_t *ret_n,
+				struct sc_diag *reterr);
+
+
+/*
+ * A runtime makes calls of its own after installing a container's seccomp filter and before
+ * the entrypoint runs (runc: capset, setgroups, fcntl on every fd …): a profile recorded from
+ * the workload alone does not start the container. Those calls were measured per runtime
+ * (data/runtime-baselines/, tools/measure-runtime-baseline.sh) and are compiled in.
+ */
+
+/** The i-th runtime with a baseline ("runc", "crun", "podman", "docker", "containerd"); NULL
+ *  past the end. */
+SC_EXPORT const char *sc_runtime_at(size_t i);
+
+/**
+ * The calls @p runtime makes under the container's filter before the entrypoint: for podman,
+ * docker and containerd those of the OCI runtime they drive, in the configuration they write.
+ * @param ret_calls receives a malloc'd NULL-terminated array of syscall names, sorted, each
+ *        once (free() the array, not the names)
+ * @param ret_oci_runtime receives what starts the containers' processes ("runc", "crun",
+ *        "crun or runc"); may be NULL
+ * @return how many calls; -EINVAL for an unknown runtime (reterr lists the known)
+ */
+SC_EXPORT int sc_runtime_baseline(const char *runtime, const char ***ret_calls,
+				  const char **ret_oci_runtime, struct sc_diag *reterr);
+
+/** The i-th measurement behind @p runtime's baseline: the versions measured (as the runtime
+ *  printed them), and into @p ret_measured the date, machine and kernel; NULL past the end. */
+SC_EXPORT const char *sc_runtime_measurement(const char *runtime, size_t i, const char **ret_measured);
+
+/** Allow @p runtime's baseline in @p p (one Allow rule; a call the policy denies by a rule
+ *  of its own stays denied). 0, or -EINVAL for an unknown runtime. */
+SC_EXPORT int sc_policy_add_runtime_baseline(struct sc_policy *p, const char *runtime,
+					     struct sc_diag *reterr);
+
+/** Add @p runtime's baseline to @p r, by number alone on the native ABI. 0, or -EINVAL. */
+SC_EXPORT int sc_recording_add_runtime(struct sc_recording *r, const char *runtime,
+				       struct sc_diag *reterr);
 
 /* ===================================================================== */
 /* Functions: building a policy in memory                                */

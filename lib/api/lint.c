@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "api/filter.h"
+#include "catalog/runtime-baseline.h"
 #include "policy/policy.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -563,6 +564,38 @@ static void check_runtime(struct lint *l)
 	}
 }
 
+/* The measured baseline (catalog/runtime-baseline.c): every call the runtime makes under the
+ * container's filter before the entrypoint, denied, is a container that does not start.
+ * Calls the table above lists for the runtime are reported there already. */
+static void check_measured_baseline(struct lint *l)
+{
+	const char **calls = NULL;
+	char buf[64], hint[160];
+	struct sc_diag d;
+	int n;
+
+	n = l->runtime ? sc_runtime_baseline(l->runtime, &calls, NULL, &d) : -EINVAL;
+	for (int i = 0; i < n; i++) {
+		bool listed = false;
+		for (size_t b = 0; b < NELEMS(baselines); b++)
+			for (size_t k = 0; strcmp(baselines[b].runtime, l->runtime) == 0 && baselines[b].calls[k]; k++)
+				listed |= strcmp(baselines[b].calls[k], calls[i]) == 0;
+		for (size_t a = 0; !listed && a < l->ir->narches; a++) {
+			struct sc_action deny;
+			if (l->ir->arches[a].arch != sc_arch_native() ||
+			    call_state(l, &l->ir->arches[a], calls[i], &deny) != CALL_DENIED)
+				continue;
+			snprintf(hint, sizeof(hint), "allow %s (compile --runtime %s adds the runtime's calls)",
+				 calls[i], l->runtime);
+			add(l, "runtime-baseline", place_of(l, calls[i], false), hint,
+			    "%s is denied (%s): %s calls it under the container's filter before the "
+			    "entrypoint, so the container would not start", calls[i],
+			    action_text(deny, buf, sizeof(buf)), l->runtime);
+		}
+	}
+	free(calls);
+}
+
 /* The checks, in the order their findings are listed. */
 static const struct {
 	const char *id;
@@ -577,6 +610,7 @@ static const struct {
 	{ "shadowed/no-effect/never-matches", check_dead_rules },
 	{ "oci-size/oci-entries", check_oci_limits },
 	{ "runtime-baseline", check_runtime },
+	{ "runtime-baseline", check_measured_baseline },
 };
 
 SC_EXPORT const char *sc_lint_runtime(size_t i)

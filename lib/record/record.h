@@ -122,4 +122,24 @@ int rec_write_policy(const struct rec_set *s, const struct rec_output *o, char *
 /* The same policy as a model, without its layout (lift.c). */
 int rec_policy(const struct rec_set *s, bool abstract, struct sc_policy **ret, struct sc_diag *reterr);
 
+/*
+ * The eBPF recorder (ebpf-watch.c, ebpf-command.c; the kernel half ebpf-kernel.bpf.c): the
+ * public sc_watch_* and sc_record_ebpf_command(), and the cgroup v2 facts they need
+ * (ebpf-cgroup.c). Built only where libbpf, clang and bpftool were found (ebpf-none.c else).
+ */
+
+/* The cgroup v2 mount point (from /proc/self/mountinfo) into @buf; -ENOTSUP when none. */
+int cgroup2_mount(char *buf, size_t size);
+/* @path is a cgroup v2 directory: its id (the inode number the kernel's
+ * bpf_get_current_cgroup_id() gives) and its level (0: the root). -ENOENT, -ENOTDIR (not a
+ * cgroup v2 directory), with @reterr filled. */
+int cgroup2_dir(const char *path, uint64_t *ret_id, unsigned *ret_level, struct sc_diag *reterr);
+/* The cgroup v2 directory of process @pid (mount point + its path) into @buf. */
+int cgroup2_of_pid(int pid, char *buf, size_t size);
+/* 1 when cgroup @dir holds a process, 0 when empty, -errno (-ENOENT: gone). */
+int cgroup2_populated(const char *dir);
+
+/* The file descriptor that is readable when sc_watch_poll() has something to read. */
+int ebpf_watch_fd(struct sc_watch *w);
+
 #endif

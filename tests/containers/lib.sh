@@ -1,0 +1,161 @@
+# Real containers for the tests of tests/containers/ (POSIX sh, sourced after tests/cli/lib.sh).
+#
+#   ct_setup RUNTIME     runc | crun | podman-runc | podman-crun | ctr: checks that it can run
+#                        here (else exit 77 with the reason), makes a busybox rootfs, starts a
+#                        private containerd (ctr) or imports the rootfs as an image (podman)
+#   ct_run NAME PROFILE CMD   runs `sh -c CMD` in a new container NAME (PROFILE: an OCI seccomp
+#                        profile, or "" for none), prints its output, returns its exit status
+#   ct_cleanup           stops what ct_setup started (the EXIT trap calls it)
+#
+# Facts of this machine the helpers handle: a hybrid v1/v2 cgroup host without systemd (crun
+# wants cgroup2 alone: a private mount namespace with cgroup2 on /sys/fs/cgroup and no cgroup
+# manager), and a root without CAP_SYS_RESOURCE (podman's default rlimits are above the hard
+# ones: lower ones are asked for).
+ct_skip() { echo "SKIP: $*"; exit 77; }
+
+ct_setup() {
+	ct_runtime=$1
+	[ "$(id -u)" -eq 0 ] || ct_skip "needs root"
+	[ -x /bin/busybox ] || ct_skip "busybox-static is not installed"
+	ct_dir=$(mktemp -d)
+	trap 'ct_cleanup' EXIT
+	mkdir -p "$ct_dir/b/rootfs/bin" "$ct_dir/b/rootfs/proc" "$ct_dir/b/rootfs/dev" \
+		"$ct_dir/b/rootfs/sys" "$ct_dir/b/rootfs/tmp" "$ct_dir/b/rootfs/etc" "$ct_dir/b/rootfs/www" "$ct_dir/b/rootfs/go"
+	cp /bin/busybox "$ct_dir/b/rootfs/bin/"
+	for c in sh echo uname cat ls mkdir sleep true hostname httpd wget kill; do
+		ln -s busybox "$ct_dir/b/rootfs/bin/$c"
+	done
+	echo "from the rootfs" > "$ct_dir/b/rootfs/etc/motd"
+	echo "<p>served</p>" > "$ct_dir/b/rootfs/www/index.html"
+	case $ct_runtime in
+	runc | crun)
+		command -v "$ct_runtime" >/dev/null || ct_skip "$ct_runtime is not installed"
+		(cd "$ct_dir/b" && "$ct_runtime" spec) >/dev/null 2>&1 || ct_skip "$ct_runtime spec failed" ;;
+	podman-runc | podman-crun)
+		command -v podman >/dev/null || ct_skip "podman is not installed"
+		command -v "${ct_runtime#podman-}" >/dev/null || ct_skip "${ct_runtime#podman-} is not installed"
+		ct_image=localhost/sc-test-$$
+		tar -C "$ct_dir/b/rootfs" -c . | podman import - "$ct_image" >/dev/null 2>&1 ||
+			ct_skip "podman cannot import an image here" ;;
+	ctr)
+		command -v containerd >/dev/null && command -v ctr >/dev/null || ct_skip "containerd is not installed"
+		cat > "$ct_dir/ctrd.toml" <<EOF
+version = 2
+root = "$ct_dir/ctrd-root"
+state = "$ct_dir/ctrd-state"
+[grpc]
+  address = "$ct_dir/ctrd.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  disable = true
+EOF
+		containerd --config "$ct_dir/ctrd.toml" > "$ct_dir/ctrd.log" 2>&1 &
+		ct_ctrd_pid=$!
+		for _ in $(seq 100); do
+			ctr --address "$ct_dir/ctrd.sock" version >/dev/null 2>&1 && break
+			sleep 0.1
+		done
+		ctr --address "$ct_dir/ctrd.sock" version >/dev/null 2>&1 || ct_skip "containerd did not start" ;;
+	*) echo "ct_setup: unknown runtime $ct_runtime"; exit 1 ;;
+	esac
+	# A control run: a runtime that cannot run a container here is a skip, not a failure.
+	ct_run control "" "echo control" > "$ct_dir/control" 2>&1
+	grep -q '^control$' "$ct_dir/control" ||
+		ct_skip "$ct_runtime runs no container here: $(head -c 300 "$ct_dir/control")"
+}
+
+ct_cleanup() {
+	if [ -n "${ct_ctrd_pid:-}" ]; then
+		kill "$ct_ctrd_pid" 2>/dev/null
+		wait "$ct_ctrd_pid" 2>/dev/null
+	fi
+	[ -n "${ct_image:-}" ] && podman rmi -f "$ct_image" >/dev/null 2>&1
+	[ -n "${ct_dir:-}" ] && rm -rf "$ct_dir"
+}
+
+# The bundle's config.json for runc and crun: the spec's defaults, a writable root, no
+# rlimits (raising RLIMIT_NOFILE is refused here), no_new_privileges off (as podman and docker
+# run containers: the runtime installs the filter before dropping privileges, the case the
+# baseline is for), @2 as `sh -c`, @1 the profile.
+ct_bundle() { # ct_bundle PROFILE CMD
+	python3 - "$ct_dir/b/config.json" "$1" "$2" <<'PY'
+import json, sys
+path, profile, cmd = sys.argv[1:4]
+c = json.load(open(path))
+c["process"]["args"] = ["/bin/sh", "-c", cmd]
+c["process"]["terminal"] = False
+c["process"]["noNewPrivileges"] = False
+c["process"].pop("rlimits", None)
+c["root"]["readonly"] = False
+c["linux"].pop("seccomp", None)
+if profile:
+    c["linux"]["seccomp"] = json.load(open(profile))
+json.dump(c, open(path, "w"))
+PY
+}
+
+ct_run() { # ct_run NAME PROFILE CMD
+	ct_n=$((${ct_n:-0} + 1))
+	ct_name=sc-$1-$$-$ct_n
+	case $ct_runtime in
+	runc)
+		ct_bundle "$2" "$3"
+		runc run -b "$ct_dir/b" "$ct_name" ;;
+	crun)
+		ct_bundle "$2" "$3"
+		unshare -m sh -c 'mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec crun --cgroup-manager=disabled run -b "$1" "$2"' \
+			sh "$ct_dir/b" "$ct_name" ;;
+	podman-runc)
+		podman --runtime runc --cgroup-manager=cgroupfs run --rm --name "$ct_name" \
+			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+			${2:+--security-opt seccomp="$2"} "$ct_image" /bin/sh -c "$3" ;;
+	podman-crun)
+		unshare -m sh -c 'mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null; exec "$@"' sh \
+			podman --runtime crun --cgroup-manager=cgroupfs run --rm --cgroups=disabled --name "$ct_name" \
+			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+			${2:+--security-opt seccomp="$2"} "$ct_image" /bin/sh -c "$3" ;;
+	ctr)
+		ctr --address "$ct_dir/ctrd.sock" run --rm --rootfs ${2:+--seccomp --seccomp-profile "$2"} \
+			"$ct_dir/b/rootfs" "$ct_name" /bin/sh -c "$3" ;;
+	esac
+}
+
+# Which --runtime a test's runtime is: podman's own, and containerd's for ctr.
+ct_baseline_name() {
+	case $ct_runtime in
+	podman-*) echo podman ;;
+	ctr) echo containerd ;;
+	*) echo "$ct_runtime" ;;
+	esac
+}
+
+# ct_start NAME CMD: like ct_run, detached (/go is the rootfs's go/ for every runtime: a test
+# tells the container to go on by making a file there) (output into $ct_dir/NAME.out); ct_wait NAME waits for
+# it to end (podman, ctr: their own wait; runc, crun: the init pid).
+ct_start() {
+	case $ct_runtime in
+	runc)
+		ct_bundle "" "$2"
+		runc run -d -b "$ct_dir/b" "$1" > "$ct_dir/$1.out" 2>&1 < /dev/null ;;
+	podman-runc)
+		podman --runtime runc --cgroup-manager=cgroupfs run -d --name "$1" -v "$ct_dir/b/rootfs/go:/go" \
+			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 "$ct_image" /bin/sh -c "$2" > /dev/null ;;
+	ctr)
+		ctr --address "$ct_dir/ctrd.sock" run -d --rootfs "$ct_dir/b/rootfs" "$1" /bin/sh -c "$2" > /dev/null ;;
+	*) return 1 ;;
+	esac
+}
+ct_wait() {
+	case $ct_runtime in
+	runc)
+		while runc state "$1" 2>/dev/null | grep -q '"status": "running"'; do sleep 0.2; done
+		runc delete -f "$1" >/dev/null 2>&1 ;;
+	podman-runc)
+		podman wait "$1" >/dev/null 2>&1
+		podman logs "$1" > "$ct_dir/$1.out" 2>&1
+		podman rm -f "$1" >/dev/null 2>&1 ;;
+	ctr)
+		while ctr --address "$ct_dir/ctrd.sock" task ls 2>/dev/null | grep -q "^$1 .*RUNNING"; do sleep 0.2; done
+		ctr --address "$ct_dir/ctrd.sock" task rm -f "$1" >/dev/null 2>&1
+		ctr --address "$ct_dir/ctrd.sock" container rm "$1" >/dev/null 2>&1 ;;
+	esac
+}
