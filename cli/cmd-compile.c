@@ -13,7 +13,8 @@
 
 static const char usage_line[] =
 	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm|spo] [--name <name>]\n"
-	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>";
+	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>\n"
+	"       (<options> include --arch <arch>,<arch>...)";
 
 static void help(void)
 {
@@ -32,6 +33,8 @@ static void help(void)
 	       "  -o, --output <file>   write here (atomically) instead of standard output\n"
 	       "  -f, --format <fmt>    output format\n"
 	       "      --name <name>     spo: metadata.name (default: from the policy's file name)\n"
+	       "      --arch <a,b,...>  compile for these ABIs instead of the policy's own (by syscall\n"
+	       "                        and argument name; what a target lacks is listed)\n"
 	       CLI_POLICY_HELP
 	       "\nExit status: 0 ok, 1 I/O error, 2 usage, 3 invalid policy.\n",
 	       usage_line);
@@ -47,8 +50,31 @@ static void print_export_warnings(const struct sc_filter *f, size_t before)
 		sc_diag_print(sc_policy_warning(p, i), stderr);
 }
 
+/* --arch: the ABIs to compile for instead of the policy's own (none: the policy's). */
+struct arch_targets {
+	const struct sc_arch *arches[64];
+	size_t n;
+};
+
+/* @p retargeted at @t's ABIs, the notes said; an exit status. */
+static int retarget(struct sc_policy *p, const struct arch_targets *t)
+{
+	struct sc_diag d = { 0 };
+	size_t before = sc_policy_warning_count(p);
+	int r = t->n ? sc_policy_retarget(p, t->arches, t->n, &d) : 0;
+
+	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+	if (r < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_POLICY;
+	}
+	return EXIT_OK;
+}
+
 /* --format oci-artifact: a directory, not a stream. */
-static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *dir)
+static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *dir,
+			    const struct arch_targets *targets)
 {
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
@@ -60,6 +86,8 @@ static int compile_artifact(const char *policy, const struct sc_load_options *lo
 		return EXIT_USAGE;
 	}
 	rc = cli_load_policy(policy, lo, &p);
+	if (rc == EXIT_OK)
+		rc = retarget(p, targets);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
 	if (rc == EXIT_OK) {
@@ -82,11 +110,13 @@ int cmd_compile(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 0x200 },
+		{ "arch", required_argument, NULL, 0x2a0 },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sc_load_options lo = { 0 };
+	struct arch_targets targets = { 0 };
 	enum sc_format format = SC_FORMAT_DISASM;
 	struct sc_export_options eo = { 0 };
 	const char *out = NULL;
@@ -112,6 +142,11 @@ int cmd_compile(int argc, char **argv)
 		case 0x200:
 			eo.name = optarg;
 			break;
+		case 0x2a0:
+			targets.n = cli_parse_arch_list(optarg, targets.arches, 64);
+			if (!targets.n)
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			help();
 			return EXIT_OK;
@@ -130,13 +165,15 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (format == SC_FORMAT_OCI_ARTIFACT)
-		return compile_artifact(argv[optind], &lo, out);
+		return compile_artifact(argv[optind], &lo, out, &targets);
 	/* A missing directory or a directory given as -o is said before any work. */
 	if (out && (rc = sc_file_output_check(out)) < 0) {
 		cli_error("cannot write '%s': %s", out, strerror(-rc));
 		return EXIT_FAIL;
 	}
 	rc = cli_load_policy(argv[optind], &lo, &p);
+	if (rc == EXIT_OK)
+		rc = retarget(p, &targets);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
 	if (rc == EXIT_OK) {
