@@ -95,6 +95,8 @@ int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc
 int cli_compile(struct sc_policy *p, struct sc_filter **ret);
 /* Look up an --arch argument; an unknown one is reported with suggestions (false). */
 bool cli_parse_arch(const char *name, const struct sc_arch **ret);
+/* A comma-separated --arch list into @ret (up to @max); its length, 0 after an error said. */
+size_t cli_parse_arch_list(const char *list, const struct sc_arch **ret, size_t max);
 /* Parse an integer or constant expression ("0x5401", "TCGETS", "O_RDONLY|O_CLOEXEC", "-100"). */
 bool cli_parse_value(const char *s, uint64_t *ret);
 

@@ -13,7 +13,8 @@
 
 static const char usage_line[] =
 	"seccompose compile [<options>] <policy> [-o <file>] [--format oci|toml|bpf|c|disasm|spo] [--name <name>] [--runtime <runtime>]\n"
-	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>";
+	"       seccompose compile [<options>] <policy> --format oci-artifact -o <dir>\n"
+	"       (<options> include --arch <arch>,<arch>...)";
 
 static void help(void)
 {
@@ -35,6 +36,8 @@ static void help(void)
 	       "      --runtime <r>     also allow what container runtime r (runc, crun, podman,\n"
 	       "                        docker, containerd) calls under the filter before the\n"
 	       "                        entrypoint (measured: data/runtime-baselines/)\n"
+	       "      --arch <a,b,...>  compile for these ABIs instead of the policy's own (by syscall\n"
+	       "                        and argument name; what a target lacks is listed)\n"
 	       CLI_POLICY_HELP
 	       "\nExit status: 0 ok, 1 I/O error, 2 usage, 3 invalid policy.\n",
 	       usage_line);
@@ -68,9 +71,31 @@ static int add_runtime(struct sc_policy *p, const char *runtime)
 	return EXIT_OK;
 }
 
+/* --arch: the ABIs to compile for instead of the policy's own (none: the policy's). */
+struct arch_targets {
+	const struct sc_arch *arches[64];
+	size_t n;
+};
+
+/* @p retargeted at @t's ABIs, the notes said; an exit status. */
+static int retarget(struct sc_policy *p, const struct arch_targets *t)
+{
+	struct sc_diag d = { 0 };
+	size_t before = sc_policy_warning_count(p);
+	int r = t->n ? sc_policy_retarget(p, t->arches, t->n, &d) : 0;
+
+	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+	if (r < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_POLICY;
+	}
+	return EXIT_OK;
+}
+
 /* --format oci-artifact: a directory, not a stream. */
 static int compile_artifact(const char *policy, const struct sc_load_options *lo, const char *runtime,
-			    const char *dir)
+			    const char *dir, const struct arch_targets *targets)
 {
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
@@ -82,6 +107,8 @@ static int compile_artifact(const char *policy, const struct sc_load_options *lo
 		return EXIT_USAGE;
 	}
 	rc = cli_load_policy(policy, lo, &p);
+	if (rc == EXIT_OK)
+		rc = retarget(p, targets);
 	if (rc == EXIT_OK)
 		rc = add_runtime(p, runtime);
 	if (rc == EXIT_OK)
@@ -107,11 +134,13 @@ int cmd_compile(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 0x200 },
 		{ "runtime", required_argument, NULL, 0x300 },
+		{ "arch", required_argument, NULL, 0x2a0 },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sc_load_options lo = { 0 };
+	struct arch_targets targets = { 0 };
 	enum sc_format format = SC_FORMAT_DISASM;
 	struct sc_export_options eo = { 0 };
 	const char *out = NULL, *runtime = NULL;
@@ -140,6 +169,11 @@ int cmd_compile(int argc, char **argv)
 		case 0x300:
 			runtime = optarg;
 			break;
+		case 0x2a0:
+			targets.n = cli_parse_arch_list(optarg, targets.arches, 64);
+			if (!targets.n)
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			help();
 			return EXIT_OK;
@@ -158,7 +192,7 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (format == SC_FORMAT_OCI_ARTIFACT)
-		return compile_artifact(argv[optind], &lo, runtime, out);
+		return compile_artifact(argv[optind], &lo, runtime, out, &targets);
 	/* A missing directory or a directory given as -o is said before any work. */
 	if (out && (rc = sc_file_output_check(out)) < 0) {
 		cli_error("cannot write '%s': %s", out, strerror(-rc));
@@ -167,6 +201,8 @@ int cmd_compile(int argc, char **argv)
 	if (runtime && (rc = add_runtime(NULL, runtime)) != EXIT_OK)
 		return rc;
 	rc = cli_load_policy(argv[optind], &lo, &p);
+	if (rc == EXIT_OK)
+		rc = retarget(p, &targets);
 	if (rc == EXIT_OK)
 		rc = add_runtime(p, runtime);
 	if (rc == EXIT_OK)

@@ -23,9 +23,9 @@
 #include "cli.h"
 
 static const char usage_line[] =
-	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] -- <command> [<arg>...]\n"
-	"       seccompose record --from-falco <file> [--arch <arch>] [-o <file>] [--format toml|oci] [--abstract]\n"
-	"       seccompose record --from-audit <file>|- [-o <file>] [--format toml|oci] [--abstract]\n"
+	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] [--arch <arch>,...] -- <command> [<arg>...]\n"
+	"       seccompose record --from-falco <file> [--arch <arch>,...] [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --from-audit <file>|- [--arch <arch>,...] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --ebpf [-o <file>] [--format toml|oci] [--abstract] -- <command> [<arg>...]\n"
 	"       seccompose record --cgroup <dir> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --pid <pid> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]";
@@ -579,6 +579,64 @@ static int record_all_containers(const struct container_opts *co, const char *ru
 	return rc;
 }
 
+/*
+ * record --arch: the recording's policy for other ABIs (sc_policy_retarget), in @format. The
+ * header says what was recorded and for which ABIs; the recording's own layout (comments per
+ * rule) is the TOML writer's default here. With @old (--append), united with the file's policy.
+ */
+static int retargeted_text(const struct sc_recording *rec, bool abstract, const char *command,
+			   const struct sc_arch *const *arches, size_t narches, enum sc_format format,
+			   struct inputs *old, char **ret_buf, size_t *ret_len)
+{
+	struct sc_policy *p = NULL;
+	struct sc_filter *f = NULL;
+	struct sc_diag d = { 0 };
+	char *body = NULL;
+	size_t len = 0;
+	int rc = EXIT_OK;
+
+	if (sc_recording_policy(rec, abstract, &p, &d) < 0 || sc_policy_retarget(p, arches, narches, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		sc_policy_free(p);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; !cli_quiet && i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+	if (old->n)
+		return inputs_add(old, NULL, p) == EXIT_OK ? union_text(old, format, ret_buf, ret_len)
+							   : EXIT_FAIL;
+	if (format == SC_FORMAT_TOML ? sc_policy_write_toml(p, &body, &len) < 0
+				     : sc_policy_compile(p, &f, &d) < 0 ||
+					       sc_filter_export(f, format, &body, &len, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		rc = EXIT_FAIL;
+	} else if (format == SC_FORMAT_TOML) {
+		FILE *m = open_memstream(ret_buf, ret_len);
+		if (!m || fprintf(m, "# Recorded by seccompose %s from: %s\n# For the ABIs", sc_version(),
+				  command) < 0) {
+			rc = EXIT_FAIL;
+		}
+		for (size_t i = 0; m && rc == EXIT_OK && i < narches; i++)
+			fprintf(m, " %s", arches[i]->name);
+		if (m) {
+			fprintf(m, " (record --arch: by syscall and argument name)\n");
+			fwrite(body, 1, len, m);
+		}
+		if (!m || fclose(m) != 0)
+			rc = EXIT_FAIL;
+		if (rc != EXIT_OK)
+			cli_error("out of memory");
+	} else {
+		*ret_buf = body;
+		*ret_len = len;
+		body = NULL;
+	}
+	free(body);
+	sc_filter_free(f);
+	sc_policy_free(p);
+	return rc;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -605,7 +663,8 @@ int cmd_record(int argc, char **argv)
 	const char *out = NULL, *falco = NULL, *audit = NULL, *counts = NULL;
 	const char *runtime = NULL; /* containers */
 	struct container_opts co = { 0 };
-	const struct sc_arch *arch = NULL;
+	const struct sc_arch *arch = NULL, *targets[64];
+	size_t ntargets = 0;
 	enum sc_format given, *fmt = NULL, format;
 	bool abstract = false, append = false;
 	struct sc_recording *rec = NULL;
@@ -632,8 +691,10 @@ int cmd_record(int argc, char **argv)
 		case 'U': audit = optarg; break;
 		case 0x310: counts = optarg; break;
 		case 'r':
-			if (!cli_parse_arch(optarg, &arch))
+			ntargets = cli_parse_arch_list(optarg, targets, 64);
+			if (!ntargets)
 				return EXIT_USAGE;
+			arch = targets[0]; /* --from-falco: the ABI its events were made on */
 			break;
 		case 'E': wo.ebpf = true; break;
 		case 'C': wo.cgroup = optarg; break;
@@ -679,7 +740,10 @@ int cmd_record(int argc, char **argv)
 			       "      --append            add to the policy already in --output (TOML or OCI):\n"
 			       "                          their union, in that file's format\n"
 			       "      --from-falco <file> read Falco's output instead of running (docs/falco.md)\n"
-			       "      --arch <arch>       the ABI Falco's events were made on (default: native)\n"
+			       "      --arch <a,b,...>    write the policy for these ABIs (by syscall and\n"
+			       "                          argument name; what one lacks is listed). With\n"
+			       "                          --from-falco the first is the ABI Falco's events\n"
+			       "                          were made on (default: native)\n"
 			       "      --from-audit <file> read seccomp's audit records (type=1326: audit.log,\n"
 			       "                          dmesg, journalctl; '-' standard input) instead of\n"
 			       "                          running: what a policy with default_action Log logged\n"
@@ -824,7 +888,10 @@ int cmd_record(int argc, char **argv)
 	}
 	if (runtime)
 		sc_recording_add_runtime(rec, runtime, &d); /* known: checked above */
-	if (old.n) {
+	if (ntargets && !(falco && !audit && ntargets == 1)) {
+		/* --arch, unless it only says which ABI Falco's events came from. */
+		rc = retargeted_text(rec, abstract, command, targets, ntargets, format, &old, &buf, &len);
+	} else if (old.n) {
 		/* --append: the union of the file's policy and this recording, in the file's format. */
 		struct sc_policy *p = NULL;
 		if (sc_recording_policy(rec, abstract, &p, &d) < 0) {

@@ -134,3 +134,26 @@ bool cli_parse_arch(const char *name, const struct sc_arch **ret)
 	cli_hint_suggestions(best, sc_arch_suggest(name, best, 4));
 	return false;
 }
+
+size_t cli_parse_arch_list(const char *list, const struct sc_arch **ret, size_t max)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	if (strlen(list) >= sizeof(buf)) {
+		cli_error("--arch: the list is too long");
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *save = NULL, *w = strtok_r(buf, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+		if (n == max) {
+			cli_error("--arch: more than %zu architectures", max);
+			return 0;
+		}
+		if (!cli_parse_arch(w, &ret[n++]))
+			return 0;
+	}
+	if (n == 0)
+		cli_error("--arch needs at least one architecture");
+	return n;
+}

@@ -879,6 +879,20 @@ SC_EXPORT void sc_policy_add_arch(struct sc_policy *p, const struct sc_arch *arc
 SC_EXPORT void sc_policy_set_flags(struct sc_policy *p, unsigned flags);
 
 /**
+ * Retarget @p p at the ABIs @p arches (@p n of them, 1..64), replacing those it lists: the
+ * same policy, by syscall and argument name, for other ABIs (`compile --arch`, `record
+ * --arch`). A condition given by argument index is read on the policy's first ABI (the native
+ * one when it lists none) and named where that parameter travels in another register on a
+ * target (clone's clone_flags on s390x). Syscalls a target lacks drop out there; a warning per
+ * target lists them, with what programs call there instead (open → openat).
+ * @return 0, or -EINVAL with @p reterr filled: a condition a target cannot carry (a 64-bit
+ * parameter, or one after it, on a 32-bit ABI the policy did not list); @p p is then only
+ * fit to be freed.
+ */
+SC_EXPORT int sc_policy_retarget(struct sc_policy *p, const struct sc_arch *const *arches, size_t n,
+				 struct sc_diag *reterr);
+
+/**
  * What @p o says about a policy's compiling, as sc_policy_load_buffer() applies it: the
  * flags SC_LOAD_ALLOW_UNKNOWN, SC_LOAD_MUX_ALLOW, SC_LOAD_ENOSYS_UNKNOWN, enosys_after and
  * weights_file (the other fields are about reading files). 0, or -EINVAL for a bad kernel

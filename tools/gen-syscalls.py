@@ -162,6 +162,24 @@ KERNEL_ARCH_DIRS = {
 }
 KIND_BITS = {"U8": 8, "U16": 16, "U32": 32}
 
+# kernel/fork.c defines clone's parameters in the order the arch's Kconfig selects; the
+# tracepoint gives x86_64's (the generic order: clone_flags, newsp, parent_tidptr,
+# child_tidptr, tls). CONFIG_CLONE_BACKWARDS (arm, arm64, riscv, mips, powerpc, and x86
+# for its 32-bit kernel, whose order i386 keeps) swaps the last two; CONFIG_CLONE_BACKWARDS2
+# (s390) the first two, so clone_flags is the second register there. By ABI; loongarch64,
+# x86_64 and x32 keep the generic order.
+CLONE_BACKWARDS = "unsigned long clone_flags; unsigned long newsp; int * parent_tidptr; unsigned long tls; int * child_tidptr"
+CLONE_BACKWARDS2 = "unsigned long newsp; unsigned long clone_flags; int * parent_tidptr; int * child_tidptr; unsigned long tls"
+CLONE_ORDER = {"x86": CLONE_BACKWARDS, "s390": CLONE_BACKWARDS2, "s390x": CLONE_BACKWARDS2}
+for d in ("arm", "arm64", "riscv", "mips", "powerpc"):
+    CLONE_ORDER.update((abi, CLONE_BACKWARDS) for abi in KERNEL_ARCH_DIRS[d])
+
+
+def clone_signature(arch_name):
+    """sys_clone's parameters on ABI @arch_name, or None for the generic order."""
+    sig = CLONE_ORDER.get(arch_name)
+    return parse_sig(sig) if sig else None
+
 
 def read_arg_widths(path):
     """(function, parameter) -> [(arch names or None for all, bits, file:line, text)]."""
@@ -224,6 +242,8 @@ def generate(kernel, out_root):
                 raise SystemExit(f"gen-syscalls: error: '{name}' twice in {a['name']}")
             seen.add(name)
             args, source = res.find(name, entry)
+            if entry in ("sys_clone", "__sys_clone") and clone_signature(a["name"]):
+                args, source = clone_signature(a["name"]), "prototype"
             if args is None:
                 missing.append(f"{a['name']}:{name} ({entry})")
                 args, source = [], "none"
