@@ -112,5 +112,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_constants(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_oci_hook(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_intersect(int argc, char **argv);
 
 #endif

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{ "explain",   cmd_explain,   "per syscall, the rules a policy ends up with and where they came from" },
 	{ "groups",    cmd_groups,    "list the abstract syscall groups, show one expanded" },
 	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },
+	{ "diff",      cmd_diff,      "what one policy allows that another does not, call by call" },
+	{ "intersect", cmd_intersect, "the policy allowing only what every input allows (Kubernetes' merge)" },
 	{ "syscalls",  cmd_syscalls,  "resolve syscall names and numbers, show parameters" },
 	{ "constants", cmd_constants, "look up symbolic constants (O_RDONLY, TCGETS, AF_INET …)" },
 	{ "oci-hook",  cmd_oci_hook,  "an OCI runtime hook recording containers annotated io.seccompose.record" },

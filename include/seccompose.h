@@ -521,6 +521,35 @@ SC_EXPORT int sc_spo_name_check(const char *name, struct sc_diag *reterr);
 SC_EXPORT int sc_filter_union(struct sc_filter *const *in, size_t n, struct sc_filter **ret,
 			      struct sc_diag *reterr);
 
+/** One way two compiled policies differ (sc_filter_diff()). */
+struct sc_difference {
+	const struct sc_arch *arch; /**< the ABI (with @p unlisted_abi: one of those meant) */
+	bool unlisted_abi;          /**< about calls from every ABI neither policy lists */
+	const char *syscall;        /**< the syscall's name; NULL for numbers the catalog does not
+					 name (and with @p unlisted_abi) */
+	bool whole;                 /**< every call of the syscall (of the unnamed numbers, of the
+					 unlisted ABIs) differs this way; else those @p when says */
+	const char *group;          /**< set on a whole difference when every member of this group
+					 (on @p arch) differs wholly and alike; NULL otherwise */
+	char when[256];             /**< the arguments concerned, with the parameters' and
+					 constants' names: "cmd == TCGETS && fd < 3" ("" when whole) */
+	struct sc_action a, b;      /**< what the first and the second filter do with such calls */
+	uint32_t nr;                /**< a call that shows the difference: its number on @p arch … */
+	uint64_t args[6];           /**< … and its arguments */
+};
+
+/**
+ * What @p a does that @p b does not, call by call: per ABI either lists and syscall, every
+ * set of calls the two give different actions, each with a call showing it; numbers the
+ * catalog does not name and ABIs neither lists too (lib/api/diff.c). No difference means
+ * the two filters give every call the same action.
+ * @param ret   receives a malloc'd array (free() it; NULL when there is none)
+ * @param ret_n receives its length: 0 when the filters are equal
+ * @return 0, or -EINVAL when a syscall's rules are too complex to compare (reterr says where)
+ */
+SC_EXPORT int sc_filter_diff(const struct sc_filter *a, const struct sc_filter *b,
+			     struct sc_difference **ret, size_t *ret_n, struct sc_diag *reterr);
+
 /** The policy @p f was compiled from (a merge's own for sc_filter_union()): exporters add
  * warnings to it (sc_policy_warning()). */
 SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);

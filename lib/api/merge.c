@@ -25,7 +25,7 @@
  * swap, and `arg & mask == value` fails when some bit of the mask differs, one single-bit
  * masked comparison per bit. The union of the inputs' sets is the union's Allow rules (or,
  * under an Allow default, its complement the deny rules). Sizes are bounded: a formula past
- * MAX_TERMS terms, or a term past IR_MAX_CMP comparisons, is refused with a message naming
+ * DNF_MAX_TERMS terms, or a term past IR_MAX_CMP comparisons, is refused with a message naming
  * the syscall rather than compiled slowly.
  */
 #include <errno.h>
@@ -35,247 +35,11 @@
 #include "catalog/catalog.h"
 #include "bpf/bpf-gen.h"
 #include "bpf/bpf-sim.h"
+#include "api/dnf.h"
 #include "api/filter.h"
 #include "policy/policy.h"
 
-#define MAX_TERMS 4096
-
-struct term {
-	uint8_t n;
-	struct ir_cmp c[IR_MAX_CMP];
-};
-
-struct dnf {
-	struct term *t;
-	size_t n;
-};
-
 static const char union_origin[] = "the union of the merged policies";
-
-static bool cmp_same(const struct ir_cmp *a, const struct ir_cmp *b)
-{
-	return a->arg == b->arg && a->bits == b->bits && a->op == b->op && a->value == b->value &&
-	       (a->op != IR_MASKED_EQ || a->mask == b->mask);
-}
-
-/* Two comparisons on the same argument and width that no value satisfies together (the
- * cheap cases: enough to keep products of negations small). */
-static bool cmp_contradict(const struct ir_cmp *a, const struct ir_cmp *b)
-{
-	if (a->arg != b->arg || a->bits != b->bits)
-		return false;
-	if (a->op == IR_EQ && b->op == IR_EQ)
-		return a->value != b->value;
-	if ((a->op == IR_EQ && b->op == IR_NE) || (a->op == IR_NE && b->op == IR_EQ))
-		return a->value == b->value;
-	if (a->op == IR_EQ && b->op == IR_MASKED_EQ)
-		return (a->value & b->mask) != b->value;
-	if (a->op == IR_MASKED_EQ && b->op == IR_EQ)
-		return (b->value & a->mask) != a->value;
-	if (a->op == IR_MASKED_EQ && b->op == IR_MASKED_EQ)
-		return ((a->value ^ b->value) & a->mask & b->mask) != 0;
-	return false;
-}
-
-/* Add @c to @t. Returns 1 when added (or already there), 0 when @t became unsatisfiable,
- * -E2BIG when @t is full. */
-static int term_add(struct term *t, const struct ir_cmp *c)
-{
-	for (unsigned i = 0; i < t->n; i++) {
-		if (cmp_same(&t->c[i], c))
-			return 1;
-		if (cmp_contradict(&t->c[i], c))
-			return 0;
-	}
-	if (t->n == IR_MAX_CMP)
-		return -E2BIG;
-	t->c[t->n++] = *c;
-	return 1;
-}
-
-static void dnf_free(struct dnf *d)
-{
-	free(d->t);
-	d->t = NULL;
-	d->n = 0;
-}
-
-static bool dnf_is_true(const struct dnf *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->t[i].n == 0)
-			return true;
-	return false;
-}
-
-/* Every comparison of @a is in @b: @a holds wherever @b does, so @b adds nothing next to it. */
-static bool term_implied_by(const struct term *a, const struct term *b)
-{
-	for (unsigned i = 0; i < a->n; i++) {
-		bool found = false;
-		for (unsigned k = 0; k < b->n && !found; k++)
-			found = cmp_same(&a->c[i], &b->c[k]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
-/* @a and @b are equal but for one single-bit masked test that each takes the other way
- * (`prot & PROT_EXEC == 0` and `== PROT_EXEC`): their union drops that test. Returns the
- * index of that test in @a, or -1. */
-static int complementary_bit(const struct term *a, const struct term *b)
-{
-	int at = -1;
-
-	if (a->n != b->n)
-		return -1;
-	for (unsigned i = 0; i < a->n; i++) {
-		bool found = false;
-		for (unsigned k = 0; k < b->n && !found; k++)
-			found = cmp_same(&a->c[i], &b->c[k]);
-		if (found)
-			continue;
-		if (at >= 0 || a->c[i].op != IR_MASKED_EQ || (a->c[i].mask & (a->c[i].mask - 1)))
-			return -1;
-		at = (int)i;
-	}
-	if (at < 0)
-		return -1;
-	for (unsigned k = 0; k < b->n; k++) {
-		const struct ir_cmp *x = &a->c[at], *y = &b->c[k];
-		if (y->op == IR_MASKED_EQ && y->arg == x->arg && y->bits == x->bits && y->mask == x->mask &&
-		    y->value != x->value)
-			return at;
-	}
-	return -1;
-}
-
-static int dnf_push(struct dnf *d, const struct term *t)
-{
-	/* Kept small as it grows: a term implied by another is dropped, and two terms that
-	 * differ only in one bit's two values become one without that test. */
-	for (size_t i = 0; i < d->n; i++)
-		if (term_implied_by(&d->t[i], t))
-			return 0;
-	for (size_t i = 0; i < d->n;) {
-		if (term_implied_by(t, &d->t[i]))
-			d->t[i] = d->t[--d->n];
-		else
-			i++;
-	}
-	for (size_t i = 0; i < d->n; i++) {
-		int at = complementary_bit(t, &d->t[i]);
-		if (at >= 0) {
-			struct term merged = *t;
-			merged.c[at] = merged.c[--merged.n];
-			d->t[i] = d->t[--d->n];
-			return dnf_push(d, &merged);
-		}
-	}
-	if (d->n == MAX_TERMS)
-		return -E2BIG;
-	d->t = xgrow_n(d->t, d->n, 1, sizeof(*d->t));
-	d->t[d->n++] = *t;
-	return 0;
-}
-
-static int dnf_push_all(struct dnf *d, const struct dnf *s)
-{
-	int r = 0;
-	for (size_t i = 0; i < s->n && r == 0; i++)
-		r = dnf_push(d, &s->t[i]);
-	return r;
-}
-
-/* @a := @a ∧ @b */
-static int dnf_and(struct dnf *a, const struct dnf *b)
-{
-	struct dnf out = { 0 };
-	int r = 0;
-
-	for (size_t i = 0; i < a->n && r == 0; i++)
-		for (size_t k = 0; k < b->n && r == 0; k++) {
-			struct term t = a->t[i];
-			int ok = 1;
-			for (unsigned j = 0; j < b->t[k].n && ok == 1; j++)
-				ok = term_add(&t, &b->t[k].c[j]);
-			if (ok < 0)
-				r = ok;
-			else if (ok == 1)
-				r = dnf_push(&out, &t);
-		}
-	dnf_free(a);
-	if (r < 0) {
-		dnf_free(&out);
-		return r;
-	}
-	*a = out;
-	return 0;
-}
-
-/* ¬c as a DNF of single comparisons. */
-static int cmp_not(const struct ir_cmp *c, struct dnf *ret)
-{
-	static const uint8_t neg[] = {
-		[IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE,
-		[IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_GE] = IR_LT,
-	};
-	struct term t = { .n = 1 };
-	int r = 0;
-
-	*ret = (struct dnf){ 0 };
-	if (c->op != IR_MASKED_EQ) {
-		t.c[0] = *c;
-		t.c[0].op = neg[c->op];
-		return dnf_push(ret, &t);
-	}
-	if (c->value & ~c->mask)
-		return dnf_push(ret, &(struct term){ .n = 0 }); /* never true: its negation always */
-	for (unsigned b = 0; b < 64 && r == 0; b++) {
-		uint64_t bit = UINT64_C(1) << b;
-		if (!(c->mask & bit & arg_width_mask(c->bits)))
-			continue;
-		t.c[0] = (struct ir_cmp){ .arg = c->arg, .bits = c->bits, .op = IR_MASKED_EQ,
-					  .mask = bit, .value = ~c->value & bit };
-		r = dnf_push(ret, &t);
-	}
-	return r;
-}
-
-/* @d := ¬@d */
-static int dnf_not(struct dnf *d)
-{
-	struct dnf out = { 0 };
-	int r = dnf_push(&out, &(struct term){ .n = 0 });
-
-	for (size_t i = 0; i < d->n && r == 0; i++) {
-		struct dnf nt = { 0 };
-		if (d->t[i].n == 0) { /* ¬true */
-			dnf_free(&out);
-			break;
-		}
-		for (unsigned j = 0; j < d->t[i].n && r == 0; j++) {
-			struct dnf nc;
-			r = cmp_not(&d->t[i].c[j], &nc);
-			if (r == 0)
-				r = dnf_push_all(&nt, &nc);
-			dnf_free(&nc);
-		}
-		if (r == 0)
-			r = dnf_and(&out, &nt);
-		dnf_free(&nt);
-		if (out.n == 0)
-			break; /* false already */
-	}
-	dnf_free(d);
-	if (r < 0) {
-		dnf_free(&out);
-		return r;
-	}
-	*d = out;
-	return 0;
-}
 
 static const struct ir_arch *ir_arch_of(const struct ir *ir, const struct sc_arch *arch)
 {
@@ -334,6 +98,16 @@ static int cmp_nr(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+/* 0 when every term of @d can be one rule, else -E2BIG (a term may hold more comparisons
+ * than a rule). */
+static int fits_rules(const struct dnf *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].n > IR_MAX_CMP)
+			return -E2BIG;
+	return 0;
 }
 
 /* One merged syscall: rules with @act, one per term of @d. */
@@ -401,10 +175,13 @@ static int merge_arch(struct ir *m, struct ir_arch *ma, struct sc_filter *const 
 			dnf_push(&u, &(struct term){ .n = 0 });
 		}
 		if (r == 0 && m->def.type != SC_ACT_ALLOW) {
-			if (u.n)
+			r = fits_rules(&u);
+			if (r == 0 && u.n)
 				put_syscall(m, ma, nrs[k], &u, (struct sc_action){ SC_ACT_ALLOW, 0 }, &seq);
 		} else if (r == 0) {
 			r = dnf_not(&u);
+			if (r == 0)
+				r = fits_rules(&u);
 			if (r == 0 && (u.n || (ma->enosys_above && nrs[k] > ma->enosys_above)))
 				put_syscall(m, ma, nrs[k], &u, deny, &seq);
 		}
@@ -414,7 +191,7 @@ static int merge_arch(struct ir *m, struct ir_arch *ma, struct sc_filter *const 
 			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
 				    "the union of these policies is too complex to state for %s on %s "
 				    "(over %d alternatives or %d comparisons in one)",
-				    sys ? sys->name : "a syscall", ma->arch->name, MAX_TERMS, IR_MAX_CMP);
+				    sys ? sys->name : "a syscall", ma->arch->name, DNF_MAX_TERMS, IR_MAX_CMP);
 			r = -EINVAL;
 		}
 	}
