@@ -313,14 +313,15 @@ SC_EXPORT int sc_filter_diff(const struct sc_filter *fa, const struct sc_filter 
 	struct diffs ds = { 0 };
 	int r = 0;
 
-	/* ABIs neither lists: one representative, the first the catalog has. */
+	/* ABIs neither lists: one representative, the first the catalog has that shares its
+	 * audit value with no other (x32's calls look like x86_64's to a filter without x32). */
 	if (!ir_action_equal(a->bad_arch, b->bad_arch))
 		for (size_t i = 0; i < sc_arch_count(); i++) {
 			const struct sc_arch *arch = sc_arch_at(i);
-			if (lists(a, arch) || lists(b, arch))
+			if (lists(a, arch) || lists(b, arch) || (arch->flags & SC_ARCH_SHARES_AUDIT))
 				continue;
-			struct sc_difference *d = diff_add(&ds, arch, 0, a->bad_arch, b->bad_arch,
-							    (uint64_t[6]){ 0 });
+			struct sc_difference *d = diff_add(&ds, arch, arch->nr_base | arch->nr_bit,
+							    a->bad_arch, b->bad_arch, (uint64_t[6]){ 0 });
 			d->syscall = NULL;
 			d->unlisted_abi = true;
 			d->whole = true;
