@@ -189,8 +189,8 @@ static const struct {
 	enum sc_format format;
 	const char *commands; /* space-separated */
 } formats[] = {
-	{ "oci",    SC_FORMAT_OCI,    "compile record merge" },
-	{ "toml",   SC_FORMAT_TOML,   "compile record merge" },
+	{ "oci",    SC_FORMAT_OCI,    "compile record merge intersect" },
+	{ "toml",   SC_FORMAT_TOML,   "compile record merge intersect" },
 	{ "bpf",    SC_FORMAT_BPF,    "compile" },
 	{ "c",      SC_FORMAT_C,      "compile" },
 	{ "disasm", SC_FORMAT_DISASM, "compile" },

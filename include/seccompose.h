@@ -550,6 +550,29 @@ struct sc_difference {
 SC_EXPORT int sc_filter_diff(const struct sc_filter *a, const struct sc_filter *b,
 			     struct sc_difference **ret, size_t *ret_n, struct sc_diag *reterr);
 
+/** sc_filter_intersect() flags. */
+enum sc_intersect_flags {
+	SC_INTERSECT_AS_RUNTIME = 1 << 0, /**< deny wholly (KillProcess) the syscalls the runtimes'
+					       merge of the inputs' OCI JSON denies, as it will */
+};
+
+/**
+ * The intersection of compiled policies, as Kubernetes merges a pulled seccomp profile with
+ * the node's (KEP-6061): per call, the most restrictive of the inputs' actions
+ * (KillProcess, KillThread, Trap, Errno, Trace, UserNotif, Log, Allow; on a tie the first
+ * input's errno), so a call is allowed exactly when every input allows it; architectures
+ * intersected, filter flags intersected (lib/api/intersect.c says it fully).
+ * @param flags       enum sc_intersect_flags
+ * @param ret_denied  with SC_INTERSECT_AS_RUNTIME, receives the names of the syscalls the
+ *                    runtimes' merge denies wholly because conditions on one argument index
+ *                    differ (OCI JSON cannot AND them): a malloc'd array of malloc'd strings
+ *                    (free each and it); NULL to not ask
+ * @return 0, or -EINVAL (reterr says why: no ABI in common, too complex to state)
+ */
+SC_EXPORT int sc_filter_intersect(struct sc_filter *const *in, size_t n, unsigned flags,
+				  struct sc_filter **ret, char ***ret_denied, size_t *ret_ndenied,
+				  struct sc_diag *reterr);
+
 /** The policy @p f was compiled from (a merge's own for sc_filter_union()): exporters add
  * warnings to it (sc_policy_warning()). */
 SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
