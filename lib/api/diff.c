@@ -103,44 +103,148 @@ static void term_text(const struct sc_syscall *sys, const struct term *t, char *
 	}
 }
 
+/*
+ * The calls of one syscall the two rule lists give different actions are searched rule
+ * pair by rule pair: rule i of @a (action X, the default last, matching everything) and
+ * rule j of @b (action Y != X) disagree on a call that matches both and none of the rules
+ * before them whose action is not theirs (those would decide first; earlier rules of the
+ * same action decide the same). Each excluded rule is a clause "one of its comparisons
+ * fails", searched depth first with term_witness() pruning every branch no call satisfies:
+ * far less than the negations multiplied out, and the witness comes with it. The condition
+ * reported is the pair's own comparisons (what a reader matches against the policies).
+ */
+#define SEARCH_BUDGET 200000
+
+struct pair_search {
+	const struct ir_rule *const *clauses; /* the rules to exclude */
+	size_t nclauses;
+	size_t steps;
+	uint64_t args[6];
+};
+
+static int exclude_from(struct pair_search *ps, size_t k, const struct term *t)
+{
+	if (++ps->steps > SEARCH_BUDGET)
+		return -E2BIG;
+	if (k == ps->nclauses)
+		return term_witness(t, ps->args) ? 1 : 0;
+	/* A rule no call of @t matches is excluded already: no branching. */
+	{
+		struct term with = *t;
+		uint64_t probe[6];
+		int ok = 1;
+		for (unsigned c = 0; c < ps->clauses[k]->ncmp && ok == 1; c++)
+			ok = term_add(&with, &ps->clauses[k]->cmp[c]);
+		if (ok == 0 || (ok == 1 && !term_witness(&with, probe)))
+			return exclude_from(ps, k + 1, t);
+	}
+	for (unsigned c = 0; c < ps->clauses[k]->ncmp; c++) {
+		struct dnf neg;
+		int r = cmp_not(&ps->clauses[k]->cmp[c], &neg);
+		for (size_t i = 0; i < neg.n && r >= 0; i++) {
+			struct term next = *t;
+			uint64_t probe[6];
+			int ok = 1;
+			for (unsigned j = 0; j < neg.t[i].n && ok == 1; j++)
+				ok = term_add(&next, &neg.t[i].c[j]);
+			if (ok < 0) {
+				r = ok;
+				break;
+			}
+			if (ok == 0 || !term_witness(&next, probe))
+				continue;
+			r = exclude_from(ps, k + 1, &next);
+			if (r != 0)
+				break;
+		}
+		dnf_free(&neg);
+		if (r != 0)
+			return r;
+	}
+	return 0; /* a rule without comparisons cannot be excluded */
+}
+
+/* The rules of @s (NULL: none), the default rule @def after them. */
+static size_t rule_list(const struct ir_syscall *s, const struct ir_rule *def, const struct ir_rule ***ret)
+{
+	size_t n = s ? s->nrules : 0;
+	const struct ir_rule **l = xcalloc(n + 1, sizeof(*l));
+
+	for (size_t i = 0; i < n; i++)
+		l[i] = &s->rules[i];
+	l[n] = def;
+	*ret = l;
+	return n + 1;
+}
+
+static const struct ir_syscall *find_syscall(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+					     struct sc_action *ret_fallback)
+{
+	for (size_t i = 0; i < ir->narches; i++)
+		if (ir->arches[i].arch == arch) {
+			const struct ir_syscall *s = ir_find(&ir->arches[i], nr);
+			*ret_fallback = !s && ir->arches[i].enosys_above && nr > ir->arches[i].enosys_above
+						? ir->enosys : ir->def;
+			return s;
+		}
+	*ret_fallback = ir->bad_arch;
+	return NULL;
+}
+
 /* Syscall @nr of @arch in both filters. */
 static int diff_syscall(const struct ir *a, const struct ir *b, const struct sc_arch *arch,
 			uint32_t nr, struct diffs *ds)
 {
-	struct region *ra = NULL, *rb = NULL;
-	size_t na = 0, nb = 0;
-	int r = syscall_regions(a, arch, nr, &ra, &na);
+	struct ir_rule def_a = { 0 }, def_b = { 0 };
+	const struct ir_syscall *sa = find_syscall(a, arch, nr, &def_a.action);
+	const struct ir_syscall *sb = find_syscall(b, arch, nr, &def_b.action);
+	const struct ir_rule **la, **lb, **clauses;
+	size_t na, nb;
+	int r = 0;
 
-	if (r == 0)
-		r = syscall_regions(b, arch, nr, &rb, &nb);
-	/* One action each for every argument: a whole difference, or none. */
-	if (r == 0 && na == 1 && nb == 1 && dnf_is_true(&ra[0].set) && dnf_is_true(&rb[0].set)) {
-		if (!ir_action_equal(ra[0].action, rb[0].action))
-			diff_add(ds, arch, nr, ra[0].action, rb[0].action, (uint64_t[6]){ 0 })->whole = true;
-		goto out;
+	if (!sa && !sb) { /* one action each for every argument */
+		if (!ir_action_equal(def_a.action, def_b.action))
+			diff_add(ds, arch, nr, def_a.action, def_b.action, (uint64_t[6]){ 0 })->whole = true;
+		return 0;
 	}
-	for (size_t i = 0; i < na && r == 0; i++)
-		for (size_t k = 0; k < nb && r == 0; k++) {
-			struct dnf both = { 0 };
-			if (ir_action_equal(ra[i].action, rb[k].action))
+	if (sa && sb && ir_rules_equal(sa, sb) && ir_action_equal(def_a.action, def_b.action))
+		return 0;
+	na = rule_list(sa, &def_a, &la);
+	nb = rule_list(sb, &def_b, &lb);
+	clauses = xcalloc(na + nb, sizeof(*clauses));
+	for (size_t i = 0; i < na && r >= 0; i++)
+		for (size_t j = 0; j < nb && r >= 0; j++) {
+			struct pair_search ps = { .clauses = clauses };
+			struct term t = { .n = 0 };
+			int ok = 1;
+			if (ir_action_equal(la[i]->action, lb[j]->action))
 				continue;
-			r = dnf_push_all(&both, &ra[i].set);
-			if (r == 0)
-				r = dnf_and(&both, &rb[k].set);
-			for (size_t t = 0; t < both.n && r == 0; t++) {
-				uint64_t args[6];
-				struct sc_difference *d;
-				if (!term_witness(&both.t[t], args))
-					continue;
-				d = diff_add(ds, arch, nr, ra[i].action, rb[k].action, args);
-				term_text(sc_syscall_by_nr(arch, nr), &both.t[t], d->when, sizeof(d->when));
+			for (unsigned c = 0; c < la[i]->ncmp && ok == 1; c++)
+				ok = term_add(&t, &la[i]->cmp[c]);
+			for (unsigned c = 0; c < lb[j]->ncmp && ok == 1; c++)
+				ok = term_add(&t, &lb[j]->cmp[c]);
+			if (ok <= 0) {
+				r = ok;
+				continue;
 			}
-			dnf_free(&both);
+			for (size_t k = 0; k < i; k++)
+				if (!ir_action_equal(la[k]->action, la[i]->action))
+					clauses[ps.nclauses++] = la[k];
+			for (size_t k = 0; k < j; k++)
+				if (!ir_action_equal(lb[k]->action, lb[j]->action))
+					clauses[ps.nclauses++] = lb[k];
+			r = exclude_from(&ps, 0, &t);
+			if (r == 1) {
+				struct sc_difference *d = diff_add(ds, arch, nr, la[i]->action, lb[j]->action, ps.args);
+				d->whole = t.n == 0 && ps.nclauses == 0;
+				if (!d->whole)
+					term_text(arch ? sc_syscall_by_nr(arch, nr) : NULL, &t, d->when, sizeof(d->when));
+			}
 		}
-out:
-	regions_free(ra, na);
-	regions_free(rb, nb);
-	return r;
+	free(clauses);
+	free(la);
+	free(lb);
+	return r < 0 ? r : 0;
 }
 
 static bool lists(const struct ir *ir, const struct sc_arch *arch)
@@ -353,9 +457,9 @@ SC_EXPORT int sc_filter_diff(const struct sc_filter *fa, const struct sc_filter 
 			diff_unnamed(a, b, arch, &ds);
 		if (r == -E2BIG) {
 			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-				    "the policies are too complex to compare on %s (over %d alternatives or "
-				    "%d comparisons in one)",
-				    arch->name, DNF_MAX_TERMS, IR_MAX_CMP);
+				    "the policies are too complex to compare on %s (a syscall's rules take over "
+				    "%d steps to search, or %d comparisons at once)",
+				    arch->name, SEARCH_BUDGET, DNF_MAX_CMP);
 			r = -EINVAL;
 		}
 	}
