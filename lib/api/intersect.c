@@ -391,6 +391,7 @@ static int runtime_denials(struct sc_filter *const *in, size_t n, char ***ret, s
 			for (size_t k = 0; k < p.n; k++) {
 				struct rt_entry *have = rt_find(&acc, p.e[k].name);
 				if (have) {
+					have->denied |= p.e[k].denied;
 					rt_meet(have, &p.e[k]);
 					continue;
 				}
