@@ -30,6 +30,7 @@
 struct diffs {
 	struct sc_difference *d;
 	size_t n;
+	uint32_t nr; /* the syscall being compared, for the message when it is too complex */
 };
 
 static struct sc_difference *diff_add(struct diffs *ds, const struct sc_arch *arch, uint32_t nr,
@@ -138,6 +139,21 @@ static int exclude_from(struct pair_search *ps, size_t k, const struct term *t)
 		if (ok == 0 || (ok == 1 && !term_witness(&with, probe)))
 			return exclude_from(ps, k + 1, t);
 	}
+	/* One comparison: its negation is one test, no branching. */
+	if (ps->clauses[k]->ncmp == 1) {
+		static const uint8_t neg[] = {
+			[IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_LE] = IR_GT,
+			[IR_GT] = IR_LE, [IR_GE] = IR_LT, [IR_MASKED_EQ] = DNF_MASKED_NE,
+		};
+		struct term next = *t;
+		struct ir_cmp c = ps->clauses[k]->cmp[0];
+		int ok;
+		c.op = neg[c.op];
+		ok = term_add(&next, &c);
+		if (ok <= 0)
+			return ok;
+		return exclude_from(ps, k + 1, &next);
+	}
 	for (unsigned c = 0; c < ps->clauses[k]->ncmp; c++) {
 		struct dnf neg;
 		int r = cmp_not(&ps->clauses[k]->cmp[c], &neg);
@@ -202,6 +218,7 @@ static int diff_syscall(const struct ir *a, const struct ir *b, const struct sc_
 	size_t na, nb;
 	int r = 0;
 
+	ds->nr = nr;
 	if (!sa && !sb) { /* one action each for every argument */
 		if (!ir_action_equal(def_a.action, def_b.action))
 			diff_add(ds, arch, nr, def_a.action, def_b.action, (uint64_t[6]){ 0 })->whole = true;
@@ -233,6 +250,13 @@ static int diff_syscall(const struct ir *a, const struct ir *b, const struct sc_
 			for (size_t k = 0; k < j; k++)
 				if (!ir_action_equal(lb[k]->action, lb[j]->action))
 					clauses[ps.nclauses++] = lb[k];
+			/* Single comparisons first: they narrow without branching. */
+			for (size_t x = 1; x < ps.nclauses; x++)
+				for (size_t y = x; y > 0 && ps.clauses[y]->ncmp == 1 && ps.clauses[y - 1]->ncmp != 1; y--) {
+					const struct ir_rule *tmp = clauses[y];
+					clauses[y] = clauses[y - 1];
+					clauses[y - 1] = tmp;
+				}
 			r = exclude_from(&ps, 0, &t);
 			if (r == 1) {
 				struct sc_difference *d = diff_add(ds, arch, nr, la[i]->action, lb[j]->action, ps.args);
@@ -457,8 +481,9 @@ SC_EXPORT int sc_filter_diff(const struct sc_filter *fa, const struct sc_filter 
 			diff_unnamed(a, b, arch, &ds);
 		if (r == -E2BIG) {
 			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
-				    "the policies are too complex to compare on %s (a syscall's rules take over "
+				    "the policies are too complex to compare: %s on %s (its rules take over "
 				    "%d steps to search, or %d comparisons at once)",
+				    sc_syscall_by_nr(arch, ds.nr) ? sc_syscall_by_nr(arch, ds.nr)->name : "a syscall",
 				    arch->name, SEARCH_BUDGET, DNF_MAX_CMP);
 			r = -EINVAL;
 		}

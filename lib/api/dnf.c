@@ -21,7 +21,7 @@
 static bool cmp_same(const struct ir_cmp *a, const struct ir_cmp *b)
 {
 	return a->arg == b->arg && a->bits == b->bits && a->op == b->op && a->value == b->value &&
-	       (a->op != IR_MASKED_EQ || a->mask == b->mask);
+	       ((a->op != IR_MASKED_EQ && a->op != DNF_MASKED_NE) || a->mask == b->mask);
 }
 
 /* Two comparisons on the same argument and width that no value satisfies together (the
@@ -259,13 +259,13 @@ struct bound {
 	uint8_t kind;
 	uint8_t bits;  /* the width compared: bits at or above it do not matter to this bound */
 	uint64_t v;    /* the bound, the excluded value, or the masked bits' values */
-	uint64_t mask; /* BOUND_MASK */
+	uint64_t mask; /* BOUND_MASK: the bits that must equal v's; BOUND_NE: the bits compared */
 };
 
 #define WITNESS_MEMO 4096
 
 struct tight {
-	uint64_t w[2]; /* bit i: bound i is still tight (2 * DNF_MAX_CMP bounds) */
+	uint64_t w[4]; /* bit i: bound i is still tight (2 * DNF_MAX_CMP bounds) */
 };
 
 struct memo_key {
@@ -286,7 +286,8 @@ static bool is_tight(const struct tight *t, unsigned i)
 
 static size_t memo_slot(const struct memo_key *k)
 {
-	uint64_t h = (k->t.w[0] * 0x9e3779b97f4a7c15ULL) ^ (k->t.w[1] * 0xc2b2ae3d27d4eb4fULL) ^ (uint64_t)k->bit;
+	uint64_t h = (k->t.w[0] * 0x9e3779b97f4a7c15ULL) ^ (k->t.w[1] * 0xc2b2ae3d27d4eb4fULL) ^
+		     (k->t.w[2] * 0x165667b19e3779f9ULL) ^ (k->t.w[3] * 0x27d4eb2f165667c5ULL) ^ (uint64_t)k->bit;
 	return (size_t)((h ^ h >> 29) % WITNESS_MEMO);
 }
 
@@ -295,8 +296,7 @@ static bool memo_has(const struct search *s, const struct memo_key *key)
 	for (size_t i = memo_slot(key), k = 0; k < WITNESS_MEMO; i = (i + 1) % WITNESS_MEMO, k++) {
 		if (s->failed[i].bit < 0)
 			return false;
-		if (s->failed[i].bit == key->bit && s->failed[i].t.w[0] == key->t.w[0] &&
-		    s->failed[i].t.w[1] == key->t.w[1])
+		if (s->failed[i].bit == key->bit && memcmp(&s->failed[i].t, &key->t, sizeof(key->t)) == 0)
 			return true;
 	}
 	return false;
@@ -336,9 +336,12 @@ static bool search_bits(struct search *s, int bit, struct tight tight, uint64_t 
 			case BOUND_MASK:
 				dead = (c->mask >> bit & 1) && xb != vb;
 				break;
+			case BOUND_NE:
+				if (is_tight(&tight, i) && (c->mask >> bit & 1) && xb != vb)
+					next.w[i / 64] &= ~(UINT64_C(1) << (i % 64));
+				break;
 			case BOUND_GE:
 			case BOUND_LE:
-			case BOUND_NE:
 				if (!is_tight(&tight, i) || xb == vb)
 					break;
 				if ((c->kind == BOUND_GE && xb < vb) || (c->kind == BOUND_LE && xb > vb))
@@ -381,7 +384,7 @@ static bool arg_witness(const struct term *t, unsigned arg, uint64_t *ret)
 			bound_add(s, BOUND_GE, c->bits, v, 0);
 			bound_add(s, BOUND_LE, c->bits, v, 0);
 			break;
-		case IR_NE: bound_add(s, BOUND_NE, c->bits, v, 0); break;
+		case IR_NE: bound_add(s, BOUND_NE, c->bits, v, w); break;
 		case IR_LT: ok = v != 0 && bound_add(s, BOUND_LE, c->bits, v - 1, 0); break;
 		case IR_LE: bound_add(s, BOUND_LE, c->bits, v, 0); break;
 		case IR_GT: ok = v != w && bound_add(s, BOUND_GE, c->bits, v + 1, 0); break;
@@ -389,12 +392,16 @@ static bool arg_witness(const struct term *t, unsigned arg, uint64_t *ret)
 		case IR_MASKED_EQ:
 			ok = (v & ~c->mask) == 0 && bound_add(s, BOUND_MASK, c->bits, v, c->mask & w);
 			break;
-		case IR_OP_COUNT: ok = false; break;
+		case IR_OP_COUNT: /* DNF_MASKED_NE */
+			/* Never true when a bit outside the mask is set in the value: never equal. */
+			if ((v & ~c->mask) == 0)
+				bound_add(s, BOUND_NE, c->bits, v, c->mask & w);
+			break;
 		}
 	}
 	*ret = 0;
 	if (ok) {
-		struct tight all = { { 0, 0 } };
+		struct tight all = { { 0 } };
 		for (unsigned i = 0; i < s->n; i++)
 			all.w[i / 64] |= UINT64_C(1) << (i % 64);
 		for (size_t i = 0; i < WITNESS_MEMO; i++)

@@ -8,7 +8,10 @@
 #define DNF_MAX_TERMS 4096
 /* A term may hold more comparisons than an IR rule (a call that is none of 40 ioctl
  * requests): diff.c compares such sets; who writes terms as rules checks IR_MAX_CMP. */
-#define DNF_MAX_CMP 64
+#define DNF_MAX_CMP 128
+/* A term's own operator beside enum ir_op: (arg & mask & W) != value, the negation of a
+ * masked comparison as one test (diff.c's search); never in a rule. */
+#define DNF_MASKED_NE IR_OP_COUNT
 
 struct term {
 	uint8_t n;
