@@ -103,14 +103,15 @@ static int regions_meet(struct region **acc, size_t *nacc, const struct region *
 	return r;
 }
 
-static void add_rule(struct ir_syscall *s, struct sc_action act, const struct term *t, size_t *seq)
+static void add_rule(struct ir *m, struct ir_syscall *s, struct sc_action act, const struct term *t,
+		     size_t *seq)
 {
 	struct ir_rule *r;
 
 	s->rules = xreallocarray(s->rules, s->nrules + 1, sizeof(*s->rules));
 	r = &s->rules[s->nrules++];
 	*r = (struct ir_rule){ .action = act, .ncmp = t->n, .origin = intersect_origin, .seq = (*seq)++ };
-	memcpy(r->cmp, t->c, sizeof(r->cmp[0]) * t->n);
+	r->cmp = ir_cmp_copy(m, t->c, t->n, NULL);
 }
 
 static int cmp_rule(const void *x, const void *y)
@@ -158,11 +159,11 @@ static int meet_syscall(struct ir *m, struct ir_arch *ma, struct sc_filter *cons
 			if (acc[i].set.t[t].n > IR_MAX_CMP)
 				r = -E2BIG;
 			else
-				add_rule(s, acc[i].action, &acc[i].set.t[t], seq);
+				add_rule(m, s, acc[i].action, &acc[i].set.t[t], seq);
 		}
 	}
 	if (r == 0 && s->nrules == 0) /* everything gets the default, but that is not what no rule gives */
-		add_rule(s, m->def, &(struct term){ .n = 0 }, seq);
+		add_rule(m, s, m->def, &(struct term){ .n = 0 }, seq);
 	if (s->nrules > 1)
 		qsort(s->rules, s->nrules, sizeof(*s->rules), cmp_rule);
 out:
@@ -439,7 +440,7 @@ static void deny_wholly(struct ir *m, const char *name)
 		free(s->rules);
 		s->rules = NULL;
 		s->nrules = 0;
-		add_rule(s, (struct sc_action){ SC_ACT_KILL_PROCESS, 0 }, &(struct term){ .n = 0 }, &seq);
+		add_rule(m, s, (struct sc_action){ SC_ACT_KILL_PROCESS, 0 }, &(struct term){ .n = 0 }, &seq);
 	}
 }
 
