@@ -463,7 +463,8 @@ int syscall_regions(const struct ir *ir, const struct sc_arch *arch, uint32_t nr
 		struct dnf block = { 0 }, taken = { 0 };
 		for (; k < s->nrules && r == 0 && ir_action_equal(s->rules[k].action, act); k++) {
 			struct term t = { .n = s->rules[k].ncmp };
-			memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
+			if (t.n) /* a rule without comparisons may have no array */
+				memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
 			r = dnf_push(&block, &t);
 		}
 		if (r == 0)
