@@ -67,7 +67,8 @@ static int allowed_set(const struct ir *ir, const struct sc_arch *arch, uint32_t
 	}
 	for (size_t k = 0; k < s->nrules && r == 0; k++) {
 		struct term t = { .n = s->rules[k].ncmp };
-		memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
+		if (t.n) /* a rule without comparisons has no array to copy from */
+			memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
 		r = dnf_push(s->rules[k].action.type == SC_ACT_ALLOW ? &allow : &deny, &t);
 	}
 	if (r == 0 && ir->def.type == SC_ACT_ALLOW) {

@@ -161,8 +161,8 @@ static void fill_capture(struct recorder_bpf__rodata *ro)
 	}
 }
 
-/* Add the kernel's @k to @s, normalised by the capture table. */
-static int add_key(struct rec_set *s, const struct rec_key *k)
+/* Add the kernel's @k to @s, normalised by the capture table, as @count calls. */
+static int add_key_calls(struct rec_set *s, const struct rec_key *k, uint64_t count)
 {
 	uint32_t abi = k->abi < REC_NABI ? k->abi : REC_ABI_NATIVE;
 	const struct sc_arch *arch = sc_arch_by_audit(abi_audit[abi], k->nr);
@@ -173,7 +173,29 @@ static int add_key(struct rec_set *s, const struct rec_key *k)
 		return 0;
 	for (unsigned i = 0; i < 6; i++)
 		args[i] = k->args[i];
-	return rec_set_add_call(s, arch, k->nr, args);
+	return rec_set_add_calls(s, arch, k->nr, args, count);
+}
+
+static int add_key(struct rec_set *s, const struct rec_key *k)
+{
+	return add_key_calls(s, k, 1);
+}
+
+/* The kernel's call counts of target @id's keys, into @out (`record --counts`): the
+ * aggregate map holds them; observations are already there, each key adds its calls. */
+static void add_counts(struct sc_watch *w, uint32_t id, struct rec_set *out)
+{
+	int fd = w->skel->maps.seen.map_fd;
+	struct rec_key k, next;
+	const struct rec_key *prev = NULL;
+	uint64_t count;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (next.target == id && bpf_map_lookup_elem(fd, &next, &count) == 0)
+			add_key_calls(out, &next, count);
+		k = next;
+		prev = &k;
+	}
 }
 
 static struct watch_target *target(struct sc_watch *w, int id)
@@ -455,8 +477,9 @@ SC_EXPORT int sc_watch_take(struct sc_watch *w, int id, struct sc_recording *r)
 		uint64_t args[6] = { 0 };
 		for (unsigned a = 0; a < o->nargs; a++)
 			args[o->argi[a]] = o->argv[a];
-		rec_set_add_call(out, o->arch, o->nr, args);
+		rec_set_add_calls(out, o->arch, o->nr, args, 0); /* counted below */
 	}
+	add_counts(w, (uint32_t)id, out);
 	return 0;
 }
 
