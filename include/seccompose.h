@@ -527,6 +527,15 @@ SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
  */
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
+/**
+ * sc_filter_explain() as one JSON object (NUL-terminated, malloc'd; the shape is documented in
+ * seccompose-explain(1) and lib/api/explain-json.c): default, bad_arch, and per architecture
+ * (only @p arch unless NULL) each syscall's rules with action, conditions and origin.
+ * @return 0 or -ENOMEM
+ */
+SC_EXPORT int sc_filter_explain_json(const struct sc_filter *f, const struct sc_arch *arch,
+				     char **ret_buf);
+
 /** One finding of sc_filter_lint(). */
 struct sc_lint_finding {
 	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "no-abort", "io-uring",
