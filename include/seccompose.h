@@ -539,9 +539,9 @@ SC_EXPORT int sc_filter_explain_json(const struct sc_filter *f, const struct sc_
 /** One finding of sc_filter_lint(). */
 struct sc_lint_finding {
 	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "no-abort", "io-uring",
-				  "enosys-fallback",
+				  "enosys-fallback", "multiplexed", "memory-bypass",
 				  "shadowed", "no-effect", "never-matches", "oci-export", "oci-size",
-				  "oci-entries", "runtime-baseline" */
+				  "oci-entries", "spo-value", "runtime-baseline" */
 	struct sc_diag diag; /**< the rule concerned (file, line, col, its source line), what is
 				  wrong (message) and what to do (hint); warning is set */
 };
@@ -549,9 +549,11 @@ struct sc_lint_finding {
 /**
  * What the policy @p f was compiled from lets through or breaks that it probably did not
  * mean to: sibling calls that bypass each other (openat denied, openat2 allowed), other ABIs
- * reachable, io_uring beside restricted file or socket calls, no exit or abort path, EPERM
- * where a fallback needs ENOSYS, rules that never decide, the Kubernetes OCI-artifact limits
- * (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
+ * reachable, io_uring beside restricted file or socket calls, socketcall/ipc letting through
+ * what a rule restricts by argument, a PROT_EXEC restriction beside pkey_mprotect, ptrace,
+ * process_vm_writev or pidfd_getfd, no exit or abort path, EPERM where a fallback needs
+ * ENOSYS, rules that never decide, values a SeccompProfile cannot carry, the Kubernetes
+ * OCI-artifact limits (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
  * none for "seccompose", which deploys no JSON), and with @p runtime ("runc", "crun", "docker",
  * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
  * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
