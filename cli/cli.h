@@ -106,5 +106,6 @@ int cmd_record(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_constants(int argc, char **argv);
 int cmd_install(int argc, char **argv);
+int cmd_minimise(int argc, char **argv);
 
 #endif

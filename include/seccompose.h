@@ -567,6 +567,51 @@ SC_EXPORT int sc_filter_lint(const struct sc_filter *f, const char *runtime,
 SC_EXPORT const char *sc_lint_runtime(size_t i);
 
 /* ===================================================================== */
+/* Functions: minimising                                                 */
+/* ===================================================================== */
+
+/** Where sc_policy_minimise() is (given to the progress callback after each run). */
+struct sc_minimise_stats {
+	unsigned rounds;      /**< ddmin rounds so far */
+	size_t units_total;   /**< names (syscalls, groups, opened groups' members) considered */
+	size_t units_left;    /**< of them, kept */
+	unsigned runs;        /**< runs of the command (the reference run included) */
+	double elapsed;       /**< seconds since the start */
+	size_t rules_before;  /**< compiled rules (every ABI, every syscall) of the original */
+	size_t rules_after;   /**< and of the result (at the end) */
+	bool out_of_time;     /**< the budget ran out: the result is the best so far */
+	bool fell_back;       /**< the result failed its final run: the original was kept */
+};
+
+/** What sc_policy_minimise() runs and how long. Zero-initialise and set what you need. */
+struct sc_minimise_options {
+	char *const *argv;    /**< the command (argv[0] looked up in PATH) */
+	const char *check;    /**< NULL: a candidate passes when the command's standard output
+				   and exit status equal the run under the original policy; else
+				   `sh -c CHECK` decides (exit 0: passes), the candidate's standard
+				   output on its standard input, its exit status in
+				   $SECCOMPOSE_STATUS */
+	double budget;        /**< seconds after which the best so far is taken (0: none) */
+	void (*progress)(const struct sc_minimise_stats *s, void *data); /**< after each run, or NULL */
+	void *data;           /**< for @p progress */
+};
+
+/**
+ * Delta debugging (ddmin) over @p p's rules' names and groups (a group as one unit, then its
+ * members when it has to stay), running the command under each candidate (compiled in
+ * memory; the command in a forked child under its filter, standard input and error
+ * /dev/null) and keeping a removal when the check passes. The result is never larger (its
+ * compiled rule count) and passed a final run, else it is @p p itself.
+ * @param ret_toml  the result as TOML (sc_policy_write_toml()); free() it
+ * @param ret_stats what was done (or NULL)
+ * @return 0; -ECHILD when the command cannot run or does not finish under @p p; -EINVAL
+ *         when --check fails under @p p already, or @p p does not compile (reterr says why)
+ */
+SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_options *o,
+				 char **ret_toml, size_t *ret_len, struct sc_minimise_stats *ret_stats,
+				 struct sc_diag *reterr);
+
+/* ===================================================================== */
 /* Functions: recording                                                  */
 /* ===================================================================== */
 
