@@ -132,7 +132,7 @@ int cmd_minimise(int argc, char **argv)
 	}
 	if (rc == EXIT_OK && !cli_quiet) {
 		if (st.out_of_time)
-			fprintf(stderr, "minimise: the budget (%.0f s) ran out: %s holds the best so far\n",
+			fprintf(stderr, "minimise: the budget (%g s) ran out: %s holds the best so far\n",
 				mo.budget, out);
 		if (st.fell_back)
 			fprintf(stderr, "minimise: the result failed its final run (is the command "

@@ -372,9 +372,10 @@ SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_o
 	if ((r = sc_policy_compile(p, &f, reterr)) < 0)
 		return r;
 	m.st.rules_before = compiled_rules(f);
-	/* The reference run; each candidate gets ten times as long, and at least 10 s. */
+	/* The reference run (a budget shorter than a minute does not cut it short); each
+	 * candidate gets ten times as long, plus 10 s. */
 	t = now();
-	if (!run_command(&m, f, t + (o->budget > 0 ? o->budget : 3600), &m.want_out, &m.want_len,
+	if (!run_command(&m, f, t + (o->budget > 60 ? o->budget : 60), &m.want_out, &m.want_len,
 			 &m.want_status) ||
 	    m.want_status == 127) {
 		sc_filter_free(f);
