@@ -162,20 +162,28 @@ static int status_of(int ws)
 }
 
 /* Run the command under @f (NULL: none); its standard output and exit status (128+N for
- * signal N). False when it ran past @deadline (it is killed) or could not start. */
+ * signal N). False when it ran past @deadline (it is killed) or could not start: then
+ * *@ret_exec_errno (if not NULL) is execvp's errno when that failed, else 0. */
 static bool run_command(const struct mini *m, const struct sc_filter *f, double deadline,
-			char **ret_out, size_t *ret_len, int *ret_status)
+			char **ret_out, size_t *ret_len, int *ret_status, int *ret_exec_errno)
 {
-	int pfd[2], ws = 0;
+	int pfd[2], efd[2], ws = 0, err = 0;
 	bool done;
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return false;
+	if (pipe2(efd, O_CLOEXEC) < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return false;
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
+		close(efd[0]);
+		close(efd[1]);
 		return false;
 	}
 	if (pid == 0) {
@@ -189,11 +197,25 @@ static bool run_command(const struct mini *m, const struct sc_filter *f, double 
 		if (f && sc_filter_install(f, 0) < 0)
 			_exit(127);
 		execvp(m->o->argv[0], m->o->argv);
+		err = errno; /* said through the close-on-exec pipe: an exit status could be anything */
+		if (write(efd[1], &err, sizeof(err)) < 0)
+			_exit(127);
 		_exit(127);
 	}
 	close(pfd[1]);
+	close(efd[1]);
 	done = read_all(pfd[0], deadline, ret_out, ret_len);
 	close(pfd[0]);
+	if (read(efd[0], &err, sizeof(err)) != (ssize_t)sizeof(err))
+		err = 0;
+	close(efd[0]);
+	if (ret_exec_errno)
+		*ret_exec_errno = err;
+	if (done && err) {
+		free(*ret_out);
+		*ret_out = NULL;
+		done = false;
+	}
 	if (!done)
 		kill(-pid, SIGKILL);
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
@@ -260,7 +282,7 @@ static bool passes(struct mini *m, size_t *ret_size)
 		if (ret_size)
 			*ret_size = compiled_rules(f);
 		m->st.runs++;
-		if (run_command(m, f, deadline, &out, &len, &status))
+		if (run_command(m, f, deadline, &out, &len, &status, NULL))
 			ok = m->o->check ? run_check(m->o->check, out, len, status)
 					 : status == m->want_status && len == m->want_len &&
 						   memcmp(out, m->want_out, len) == 0;
@@ -359,6 +381,7 @@ SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_o
 	struct mini m = { .p = p, .o = o };
 	struct sc_filter *f = NULL;
 	size_t n = 0, *var, size = 0;
+	int exec_errno = 0;
 	bool *owned, ok;
 	struct sc_policy *c;
 	int r;
@@ -376,12 +399,15 @@ SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_o
 	 * candidate gets ten times as long, plus 10 s. */
 	t = now();
 	if (!run_command(&m, f, t + (o->budget > 60 ? o->budget : 60), &m.want_out, &m.want_len,
-			 &m.want_status) ||
-	    m.want_status == 127) {
+			 &m.want_status, &exec_errno)) {
 		sc_filter_free(f);
 		free(m.want_out);
-		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "'%s' %s under the original policy", o->argv[0],
-			    m.want_status == 127 ? "could not be run" : "did not finish");
+		if (exec_errno)
+			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot run '%s': %s", o->argv[0],
+				    strerror(exec_errno));
+		else
+			sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "'%s' did not finish under the original policy",
+				    o->argv[0]);
 		return -ECHILD;
 	}
 	m.timeout = 10 * (now() - t) + 10;
