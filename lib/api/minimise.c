@@ -216,11 +216,24 @@ static bool run_command(const struct mini *m, const struct sc_filter *f, double 
 		*ret_out = NULL;
 		done = false;
 	}
-	if (!done)
-		kill(-pid, SIGKILL);
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	kill(-pid, SIGKILL); /* what it left behind */
+	/* Its standard output may end before it does (closed, or handed on): the deadline
+	 * holds for its exit as well. */
+	bool reaped = false;
+	while (done && !(reaped = waitpid(pid, &ws, WNOHANG) == pid)) {
+		if (now() > deadline) {
+			done = false;
+			free(*ret_out);
+			*ret_out = NULL;
+			break;
+		}
+		usleep(2000);
+	}
+	kill(-pid, SIGKILL); /* on a timeout, and what it left behind */
+	if (!reaped) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
 	*ret_status = status_of(ws);
 	return done;
 }
