@@ -114,5 +114,6 @@ int cmd_install(int argc, char **argv);
 int cmd_oci_hook(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_intersect(int argc, char **argv);
+int cmd_minimise(int argc, char **argv);
 
 #endif

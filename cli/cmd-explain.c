@@ -5,12 +5,13 @@
 
 #include "cli.h"
 
-static const char usage_line[] = "seccompose explain [<options>] [--arch <arch>] <policy>";
+static const char usage_line[] = "seccompose explain [<options>] [--arch <arch>] [--json] <policy>";
 
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "arch", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_POLICY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -20,6 +21,7 @@ int cmd_explain(int argc, char **argv)
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	char *text = NULL;
+	bool json = false;
 	int c, rc;
 
 	optind = 0;
@@ -31,11 +33,18 @@ int cmd_explain(int argc, char **argv)
 			if (!cli_parse_arch(optarg, &arch))
 				return EXIT_USAGE;
 			break;
+		case 'j':
+			json = true;
+			break;
 		case 'h':
 			printf("usage: %s\n\nFor each syscall the policy mentions: the rules in the order the "
 			       "filter\ntries them (most restrictive first), their conditions with constants "
 			       "named,\nand the policy line and group each came from. Everything else gets "
-			       "the default.\n\n  -a, --arch <arch>   only this architecture\n" CLI_POLICY_HELP,
+			       "the default.\n\n  -a, --arch <arch>   only this architecture\n"
+			       "      --json          one object: default, bad_arch, arches[] of {arch,\n"
+			       "                      enosys_above, syscalls[] of {name, nr, rules[] of\n"
+			       "                      {action, type, data, conditions[], origin}, otherwise}}\n"
+			       CLI_POLICY_HELP,
 			       usage_line);
 			return EXIT_OK;
 		default:
@@ -47,8 +56,8 @@ int cmd_explain(int argc, char **argv)
 	rc = cli_load_policy(argv[optind], &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
-	if (rc == EXIT_OK && sc_filter_explain(f, arch, &text) == 0)
-		fputs(text, stdout);
+	if (rc == EXIT_OK && (json ? sc_filter_explain_json(f, arch, &text) : sc_filter_explain(f, arch, &text)) == 0)
+		printf("%s%s", text, json ? "\n" : "");
 	free(text);
 	sc_filter_free(f);
 	sc_policy_free(p);

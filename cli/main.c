@@ -28,11 +28,20 @@ static const struct command commands[] = {
 	{ "merge",     cmd_merge,     "combine policies (recordings of several runs) into one" },
 	{ "diff",      cmd_diff,      "what one policy allows that another does not, call by call" },
 	{ "intersect", cmd_intersect, "the policy allowing only what every input allows (Kubernetes' merge)" },
+	{ "minimise",  cmd_minimise,  "remove from a policy what a command does not need (delta debugging)" },
 	{ "syscalls",  cmd_syscalls,  "resolve syscall names and numbers, show parameters" },
 	{ "constants", cmd_constants, "look up symbolic constants (O_RDONLY, TCGETS, AF_INET …)" },
 	{ "oci-hook",  cmd_oci_hook,  "an OCI runtime hook recording containers annotated io.seccompose.record" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Other names commands are known by (tiny-jail's `reduce`, the American spelling). */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "minimize", "minimise" },
+	{ "reduce", "minimise" },
+};
 
 void cli_error(const char *fmt, ...)
 {
@@ -139,6 +148,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(name, "__values") == 0 && argc == 4)
 		return cli_print_values(argv[2], argv[3]);
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i].alias, name) == 0)
+			name = aliases[i].name;
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return commands[i].handler(argc - 1, argv + 1);

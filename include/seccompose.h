@@ -583,12 +583,21 @@ SC_EXPORT const struct sc_policy *sc_filter_policy(const struct sc_filter *f);
  */
 SC_EXPORT int sc_filter_explain(const struct sc_filter *f, const struct sc_arch *arch, char **ret_buf);
 
+/**
+ * sc_filter_explain() as one JSON object (NUL-terminated, malloc'd; the shape is documented in
+ * seccompose-explain(1) and lib/api/explain-json.c): default, bad_arch, and per architecture
+ * (only @p arch unless NULL) each syscall's rules with action, conditions and origin.
+ * @return 0 or -ENOMEM
+ */
+SC_EXPORT int sc_filter_explain_json(const struct sc_filter *f, const struct sc_arch *arch,
+				     char **ret_buf);
+
 /** One finding of sc_filter_lint(). */
 struct sc_lint_finding {
 	char id[32];         /**< the check: "bypass", "other-abi", "no-exit", "no-abort", "io-uring",
-				  "enosys-fallback",
+				  "enosys-fallback", "multiplexed", "memory-bypass",
 				  "shadowed", "no-effect", "never-matches", "oci-export", "oci-size",
-				  "oci-entries", "runtime-baseline" */
+				  "oci-entries", "spo-value", "runtime-baseline" */
 	struct sc_diag diag; /**< the rule concerned (file, line, col, its source line), what is
 				  wrong (message) and what to do (hint); warning is set */
 };
@@ -596,9 +605,11 @@ struct sc_lint_finding {
 /**
  * What the policy @p f was compiled from lets through or breaks that it probably did not
  * mean to: sibling calls that bypass each other (openat denied, openat2 allowed), other ABIs
- * reachable, io_uring beside restricted file or socket calls, no exit or abort path, EPERM
- * where a fallback needs ENOSYS, rules that never decide, the Kubernetes OCI-artifact limits
- * (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
+ * reachable, io_uring beside restricted file or socket calls, socketcall/ipc letting through
+ * what a rule restricts by argument, a PROT_EXEC restriction beside pkey_mprotect, ptrace,
+ * process_vm_writev or pidfd_getfd, no exit or abort path, EPERM where a fallback needs
+ * ENOSYS, rules that never decide, values a SeccompProfile cannot carry, the Kubernetes
+ * OCI-artifact limits (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
  * none for "seccompose", which deploys no JSON), and with @p runtime ("runc", "crun", "docker",
  * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
  * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
@@ -686,6 +697,51 @@ SC_EXPORT int sc_supervision_widen(const struct sc_supervision *s, struct sc_pol
 
 /** Free; accepts NULL; returns NULL. */
 SC_EXPORT struct sc_supervision *sc_supervision_free(struct sc_supervision *s);
+
+/* ===================================================================== */
+/* Functions: minimising                                                 */
+/* ===================================================================== */
+
+/** Where sc_policy_minimise() is (given to the progress callback after each run). */
+struct sc_minimise_stats {
+	unsigned rounds;      /**< ddmin rounds so far */
+	size_t units_total;   /**< names (syscalls, groups, opened groups' members) considered */
+	size_t units_left;    /**< of them, kept */
+	unsigned runs;        /**< runs of the command (the reference run included) */
+	double elapsed;       /**< seconds since the start */
+	size_t rules_before;  /**< compiled rules (every ABI, every syscall) of the original */
+	size_t rules_after;   /**< and of the result (at the end) */
+	bool out_of_time;     /**< the budget ran out: the result is the best so far */
+	bool fell_back;       /**< the result failed its final run: the original was kept */
+};
+
+/** What sc_policy_minimise() runs and how long. Zero-initialise and set what you need. */
+struct sc_minimise_options {
+	char *const *argv;    /**< the command (argv[0] looked up in PATH) */
+	const char *check;    /**< NULL: a candidate passes when the command's standard output
+				   and exit status equal the run under the original policy; else
+				   `sh -c CHECK` decides (exit 0: passes), the candidate's standard
+				   output on its standard input, its exit status in
+				   $SECCOMPOSE_STATUS */
+	double budget;        /**< seconds after which the best so far is taken (0: none) */
+	void (*progress)(const struct sc_minimise_stats *s, void *data); /**< after each run, or NULL */
+	void *data;           /**< for @p progress */
+};
+
+/**
+ * Delta debugging (ddmin) over @p p's rules' names and groups (a group as one unit, then its
+ * members when it has to stay), running the command under each candidate (compiled in
+ * memory; the command in a forked child under its filter, standard input and error
+ * /dev/null) and keeping a removal when the check passes. The result is never larger (its
+ * compiled rule count) and passed a final run, else it is @p p itself.
+ * @param ret_toml  the result as TOML (sc_policy_write_toml()); free() it
+ * @param ret_stats what was done (or NULL)
+ * @return 0; -ECHILD when the command cannot run or does not finish under @p p; -EINVAL
+ *         when --check fails under @p p already, or @p p does not compile (reterr says why)
+ */
+SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_options *o,
+				 char **ret_toml, size_t *ret_len, struct sc_minimise_stats *ret_stats,
+				 struct sc_diag *reterr);
 
 /* ===================================================================== */
 /* Functions: recording                                                  */

@@ -21,6 +21,7 @@
 
 #include "api/filter.h"
 #include "catalog/runtime-baseline.h"
+#include "export/export.h"
 #include "policy/policy.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -460,6 +461,182 @@ static void check_dead_rules(struct lint *l)
 	}
 }
 
+/* ---- socketcall and ipc: the multiplexers that hide their calls' arguments ---- */
+
+/*
+ * On the ABIs that have them (i386, s390, ppc, MIPS o32), socketcall and ipc make the socket
+ * and SysV IPC calls with the real arguments behind a pointer the filter cannot read; the
+ * call number (their first argument) is all it sees. A call restricted by its arguments, or
+ * denied by a rule of its own, whose call number the multiplexer still lets through is
+ * restricted for the direct call only. (resolve.c carries denials over to the call number,
+ * and with `multiplexed = "deny"` adds nothing for a conditional allow: what else allows the
+ * multiplexer decides. A call merely left to the default is unused, as in a recording made
+ * through socketcall.)
+ */
+static void check_multiplexed(struct lint *l)
+{
+	static const char *const muxes[] = { "socketcall", "ipc" };
+	size_t nmuxed;
+	const struct ir_muxed *muxed = ir_muxed_table(&nmuxed);
+	char hint[192];
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		for (size_t m = 0; m < NELEMS(muxes); m++) {
+			const struct sc_syscall *mux = sc_syscall_lookup(ia->arch, muxes[m]);
+			char names[256] = "";
+			size_t len = 0;
+			const char *first = NULL;
+			struct pol_loc loc;
+			if (!mux)
+				continue;
+			for (size_t i = 0; i < nmuxed; i++) {
+				struct sc_action deny;
+				uint64_t args[6] = { muxed[i].call, 0, 0, 0, 0, 0 };
+				enum call_state st;
+				if (strcmp(muxed[i].mux, muxes[m]) != 0)
+					continue;
+				st = call_state(l, ia, muxed[i].name, &deny);
+				if (st != CALL_PARTLY && !(st == CALL_DENIED && denied_by_rule(l, muxed[i].name)))
+					continue;
+				if (!permits(ir_eval(l->ir, ia->arch, mux->nr, args)))
+					continue;
+				first = first ? first : muxed[i].name;
+				if (len < sizeof(names))
+					len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+								len ? ", " : "", muxed[i].name);
+			}
+			if (!first)
+				continue;
+			if (!find_name(l, muxes[m], true, &loc))
+				loc = place_of(l, first, true);
+			snprintf(hint, sizeof(hint),
+				 "deny %s (Errno ENOSYS: libc then makes the direct calls), or allow it only "
+				 "for the call numbers of calls allowed whatever their arguments", muxes[m]);
+			add(l, "multiplexed", loc, hint,
+			    "%s is allowed on %s for %s, which %s restricted: %s makes the call with "
+			    "arguments the filter cannot read", muxes[m], ia->arch->name, names,
+			    strchr(names, ',') ? "are" : "is", muxes[m]);
+		}
+	}
+}
+
+/* ---- a memory restriction and the calls that write another process's memory ---- */
+
+/* Calls that change what is mapped executable, with the arguments that ask for an anonymous
+ * PROT_READ|PROT_EXEC mapping or protection (PROT_EXEC etc. filled in from the catalog). */
+static const char *const exec_mappers[] = { "mmap", "mmap2", "mprotect", "pkey_mprotect" };
+
+/* Calls that write into a process's memory whatever its protections (ptrace's POKEDATA, and
+ * /proc/PID/mem, forces the write) or take its descriptors (a memfd mapped executable):
+ * a W^X restriction on mmap/mprotect holds only while they are denied. */
+static const char *const memory_writers[] = { "ptrace", "process_vm_writev", "pidfd_getfd" };
+
+static uint64_t constant(const char *name)
+{
+	const struct sc_constant *k = sc_constant_lookup(name);
+
+	return k ? k->value : 0;
+}
+
+/* Does @ia's filter let @name map or protect memory PROT_EXEC? */
+static bool exec_permitted(const struct lint *l, const struct ir_arch *ia, const char *name)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(ia->arch, name);
+	uint64_t prot = constant("PROT_READ") | constant("PROT_EXEC");
+	bool is_mmap = strncmp(name, "mmap", 4) == 0;
+	uint64_t args[6] = { 0, 4096, prot, 0, 0, 0 };
+
+	if (is_mmap) {
+		args[3] = constant("MAP_PRIVATE") | constant("MAP_ANONYMOUS");
+		args[4] = UINT64_MAX; /* fd -1 */
+	} else if (strcmp(name, "pkey_mprotect") == 0) {
+		args[3] = UINT64_MAX; /* pkey -1: mprotect */
+	}
+	return permits(ir_eval(l->ir, ia->arch, sys->nr, args));
+}
+
+static void check_memory_writers(struct lint *l)
+{
+	char hint[192];
+
+	for (size_t a = 0; a < l->ir->narches; a++) {
+		const struct ir_arch *ia = &l->ir->arches[a];
+		const char *denies = NULL, *permits_exec = NULL;
+		for (size_t i = 0; i < NELEMS(exec_mappers); i++) {
+			if (!sc_syscall_lookup(ia->arch, exec_mappers[i]))
+				continue;
+			if (!exec_permitted(l, ia, exec_mappers[i]))
+				denies = denies ? denies : exec_mappers[i];
+			else
+				permits_exec = permits_exec ? permits_exec : exec_mappers[i];
+		}
+		if (!denies)
+			continue; /* no W^X restriction to bypass */
+		if (permits_exec) {
+			snprintf(hint, sizeof(hint), "restrict PROT_EXEC in %s as in %s", permits_exec, denies);
+			add(l, "memory-bypass", place_of(l, permits_exec, true), hint,
+			    "%s denies an executable anonymous mapping on %s, but %s grants PROT_EXEC: "
+			    "map writable with one, then make it executable with the other",
+			    denies, ia->arch->name, permits_exec);
+		}
+		for (size_t i = 0; i < NELEMS(memory_writers); i++) {
+			struct sc_action deny;
+			if (call_state(l, ia, memory_writers[i], &deny) != CALL_ALLOWED)
+				continue;
+			add(l, "memory-bypass", place_of(l, memory_writers[i], true),
+			    "deny ptrace, process_vm_writev and pidfd_getfd beside a PROT_EXEC restriction",
+			    "%s is allowed on %s while %s restricts PROT_EXEC: it writes into or takes "
+			    "from a process's memory what the restriction keeps out",
+			    memory_writers[i], ia->arch->name, denies);
+		}
+	}
+}
+
+/* ---- values a Kubernetes SeccompProfile cannot carry ---- */
+
+/*
+ * SPO's CRD holds argument values as int64 >= 0: a value at or above 2^63 is rewritten by
+ * the SPO exporter where an equivalent test on the low bits exists, refused otherwise. The
+ * exporter is asked (export-spo.c keeps the rule); its refusal of a rule's value is the
+ * finding, at that rule. Not for --runtime seccompose, which deploys no profile.
+ */
+/* Where rule @r names @sys (the syscall whose value is refused), else the rule itself. */
+static struct pol_loc spo_place(const struct pol_rule *r, const struct sc_syscall *sys)
+{
+	for (size_t k = 0; sys && !r->is_group && k < r->nnames; k++)
+		if (strcmp(r->names[k].name, sys->name) == 0)
+			return r->names[k].loc;
+	return r->loc;
+}
+
+static void check_spo_values(struct lint *l)
+{
+	struct spo_meta meta = { "lint", l->p->file, NULL, 0, NULL };
+	struct sc_diag d = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (l->runtime && strcmp(l->runtime, "seccompose") == 0)
+		return;
+	if (export_spo(l->ir, &meta, NULL, &buf, &len, &d) == 0 || !meta.refused_origin) {
+		free(buf);
+		return; /* exported, or refused for what is not a value (an architecture) */
+	}
+	for (size_t a = 0; a < l->ir->narches; a++)
+		for (size_t k = 0; k < l->ir->arches[a].ncalls; k++) {
+			const struct ir_syscall *s = &l->ir->arches[a].calls[k];
+			for (size_t i = 0; i < s->nrules; i++)
+				if (s->rules[i].origin == meta.refused_origin && s->rules[i].rule &&
+				    s->rules[i].rule <= l->p->nrules) {
+					add(l, "spo-value", spo_place(&l->p->rules[s->rules[i].rule - 1], s->sys),
+					    d.hint[0] ? d.hint : NULL, "%s", d.message);
+					return;
+				}
+		}
+	add(l, "spo-value", l->p->def_loc, d.hint[0] ? d.hint : NULL, "%s", d.message);
+}
+
 /* ---- deployment limits ---- */
 
 /* Count one more entry for @name in @counts (a JSON object: name → entries). */
@@ -607,8 +784,11 @@ static const struct {
 	{ "no-abort", check_abort_path },
 	{ "io-uring", check_io_uring },
 	{ "enosys-fallback", check_fallbacks },
+	{ "multiplexed", check_multiplexed },
+	{ "memory-bypass", check_memory_writers },
 	{ "shadowed/no-effect/never-matches", check_dead_rules },
 	{ "oci-size/oci-entries", check_oci_limits },
+	{ "spo-value", check_spo_values },
 	{ "runtime-baseline", check_runtime },
 	{ "runtime-baseline", check_measured_baseline },
 };

@@ -101,6 +101,14 @@ struct ir {
 	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
 };
 
+/* A call socketcall or ipc makes (@mux) under call number @call (linux/net.h, linux/ipc.h). */
+struct ir_muxed {
+	const char *name, *mux;
+	uint32_t call;
+};
+/* resolve.c's table of them, sorted by name (lint reads it too). */
+const struct ir_muxed *ir_muxed_table(size_t *ret_n);
+
 /* Resolve @p into a rule set (resolve.c). Returns 0 or -EINVAL with @reterr filled.
  * Warnings go to @p. */
 int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr);

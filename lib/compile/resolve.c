@@ -563,10 +563,7 @@ static uint32_t rule_index(const struct rctx *c, const struct origin *o)
 
 /* The socketcall/ipc call numbers that stand for a direct call (linux/net.h, linux/ipc.h),
  * sorted by name: every rule's every name is looked up here on the ABIs that have them. */
-static const struct {
-	const char *name, *mux;
-	uint32_t call;
-} muxed[] = {
+static const struct ir_muxed muxed[] = {
 	{ "accept", "socketcall", 5 },        { "accept4", "socketcall", 18 },
 	{ "bind", "socketcall", 2 },          { "connect", "socketcall", 3 },
 	{ "getpeername", "socketcall", 7 },   { "getsockname", "socketcall", 6 },
@@ -584,6 +581,12 @@ static const struct {
 	{ "shmget", "ipc", 23 },              { "shutdown", "socketcall", 13 },
 	{ "socket", "socketcall", 1 },        { "socketpair", "socketcall", 8 },
 };
+
+const struct ir_muxed *ir_muxed_table(size_t *ret_n)
+{
+	*ret_n = sizeof(muxed) / sizeof(muxed[0]);
+	return muxed;
+}
 
 /* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
  * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
