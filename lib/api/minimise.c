@@ -359,6 +359,25 @@ static void add_unit(struct mini *m, size_t rule, size_t name, const struct pol_
 	m->st.units_total++;
 }
 
+/* The calls every process needs to end and to return from a signal handler: never removed
+ * (a policy without exit_group leaves glibc's _exit() looping on EPERM until the run is
+ * killed; recorded policies always have them, lift.c). */
+static bool essential(const struct mini *m, const struct unit *u)
+{
+	static const char *const needed[] = { "exit", "exit_group", "rt_sigreturn", "sigreturn",
+					      "restart_syscall" };
+	const struct pol_rule *r = &m->p->rules[u->rule];
+	const char *name;
+
+	if (u->member ? u->member->is_group : r->is_group)
+		return false;
+	name = u->member ? u->member->names[0].name : r->names[u->name].name;
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		if (strcmp(name, needed[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Open each group that stayed: its members as units, ddmin over them; back to the group
  * when none could go. Members that are groups are opened in turn (units added at the end
  * are reached by the same loop). */
@@ -372,13 +391,15 @@ static void open_groups(struct mini *m)
 		for (size_t i = 0; i < grp->nrules; i++)
 			add_unit(m, m->u[k].rule, m->u[k].name, &grp->rules[i]);
 		m->u[k].on = false;
-		n = grp->nrules;
-		var = xcalloc(n, sizeof(*var));
-		for (size_t i = 0; i < n; i++)
-			var[i] = first + i;
+		var = xcalloc(grp->nrules, sizeof(*var));
+		n = 0;
+		for (size_t i = 0; i < grp->nrules; i++)
+			if (!essential(m, &m->u[first + i]))
+				var[n++] = first + i;
+		size_t nvar = n;
 		ddmin(m, var, &n);
 		free(var);
-		if (n == grp->nrules) { /* nothing went: the group as written */
+		if (n == nvar) { /* nothing went: the group as written */
 			m->u[k].on = true;
 			for (size_t i = first; i < m->nu; i++)
 				m->u[i].on = false;
@@ -436,10 +457,11 @@ SC_EXPORT int sc_policy_minimise(struct sc_policy *p, const struct sc_minimise_o
 	for (size_t i = 0; i < p->nrules; i++)
 		for (size_t k = 0; k < p->rules[i].nnames; k++)
 			add_unit(&m, i, k, NULL);
-	n = m.nu;
-	var = xcalloc(n + 1, sizeof(*var));
-	for (size_t i = 0; i < n; i++)
-		var[i] = i;
+	var = xcalloc(m.nu + 1, sizeof(*var));
+	n = 0;
+	for (size_t i = 0; i < m.nu; i++)
+		if (!essential(&m, &m.u[i]))
+			var[n++] = i;
 	count_left(&m);
 	ddmin(&m, var, &n);
 	free(var);
