@@ -66,15 +66,12 @@ struct sc_watch {
 	int fresh;               /* new observations during one poll */
 };
 
-/* libbpf speaks through a callback; the library does not print: keep its last warning. */
-static char libbpf_last[256];
-
+/* libbpf (the ring buffer's side of it) would print its warnings; the library does not. */
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_WARN) {
-		vsnprintf(libbpf_last, sizeof(libbpf_last), fmt, ap);
-		libbpf_last[strcspn(libbpf_last, "\n")] = '\0';
-	}
+	(void)level;
+	(void)fmt;
+	(void)ap;
 	return 0;
 }
 
@@ -204,7 +201,6 @@ SC_EXPORT int sc_watch_new(struct sc_watch **ret, struct sc_diag *reterr)
 		return rc;
 	w = xcalloc(1, sizeof(*w));
 	libbpf_set_print(libbpf_quiet);
-	libbpf_last[0] = '\0';
 	w->skel = recorder_bpf__open();
 	if (!w->skel) {
 		rc = -errno;
@@ -223,8 +219,10 @@ SC_EXPORT int sc_watch_new(struct sc_watch **ret, struct sc_diag *reterr)
 		return 0;
 	}
 fail:
-	sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot start the eBPF recorder: %s%s%s",
-		    strerror(rc < 0 ? -rc : EINVAL), libbpf_last[0] ? ": " : "", libbpf_last);
+	/* The light skeleton's loader runs in the kernel: errno is all it tells. */
+	sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+		    "cannot start the eBPF recorder: loading its BPF program failed: %s",
+		    strerror(rc < 0 ? -rc : EINVAL));
 	sc_diag_hint(reterr, "%s", ptrace_hint);
 	sc_watch_free(w);
 	return rc < 0 ? rc : -EINVAL;
