@@ -366,17 +366,24 @@ SC_EXPORT int sc_watch_add(struct sc_watch *w, const struct sc_watch_target *spe
 		rc = -ENOSPC;
 		goto fail;
 	}
+	bool in_targets = false, in_cgroups = false;
+
 	rc = bpf_map_update_elem(w->skel->maps.targets.map_fd, &id, &state, BPF_NOEXIST);
-	if (rc == 0 && t.cgroup_dir)
+	in_targets = rc == 0;
+	if (rc == 0 && t.cgroup_dir) {
 		rc = bpf_map_update_elem(w->skel->maps.watched_cgroups.map_fd, &t.cgid, &id,
 					 BPF_NOEXIST);
+		in_cgroups = rc == 0;
+	}
 	if (rc == 0 && t.pidns)
 		rc = bpf_map_update_elem(w->skel->maps.watched_pidns.map_fd, &t.pidns, &id,
 					 BPF_NOEXIST);
 	if (rc < 0) {
 		rc = -errno;
-		bpf_map_delete_elem(w->skel->maps.targets.map_fd, &id);
-		if (t.cgroup_dir)
+		/* Undo only what this call added: an EEXIST entry is another target's. */
+		if (in_targets)
+			bpf_map_delete_elem(w->skel->maps.targets.map_fd, &id);
+		if (in_cgroups)
 			bpf_map_delete_elem(w->skel->maps.watched_cgroups.map_fd, &t.cgid);
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot watch %s: %s",
 			    t.cgroup_dir ? t.cgroup_dir : "the process",
