@@ -331,6 +331,22 @@ static char *watched_name(const struct watch_opts *wo)
 	return out;
 }
 
+/* --pid of a process the eBPF recorder cannot single out, or where it cannot run: ptrace. */
+static int record_attached(struct sc_recording *rec, const struct watch_opts *wo, const char *name,
+			   const struct sc_diag *why)
+{
+	struct sc_diag d = { 0 };
+
+	fprintf(stderr, "seccompose: %s: recording %s with ptrace instead (PTRACE_SEIZE; slower) "
+			"until it exits%s (SIGINT or SIGTERM ends it)\n",
+		why->message, name, wo->duration > 0 ? " or for --duration" : "");
+	if (sc_record_attach(rec, wo->pid, wo->duration, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 /* Record what runs in --cgroup or as --pid into @rec, until told to stop. */
 static int record_watched(struct sc_recording *rec, const struct watch_opts *wo, const char *name)
 {
@@ -347,13 +363,17 @@ static int record_watched(struct sc_recording *rec, const struct watch_opts *wo,
 	if (wo->cgroup && wo->cgroup[0] != '/' && realpath(wo->cgroup, real))
 		t.cgroup_dir = real;
 	if (sc_watch_new(&w, &d) < 0) {
+		if (wo->pid)
+			return record_attached(rec, wo, name, &d);
 		sc_diag_print(&d, stderr);
 		return EXIT_FAIL;
 	}
 	id = sc_watch_add(w, &t, &d);
 	if (id < 0) {
-		sc_diag_print(&d, stderr);
 		sc_watch_free(w);
+		if (id == -EBUSY)
+			return record_attached(rec, wo, name, &d);
+		sc_diag_print(&d, stderr);
 		return EXIT_FAIL;
 	}
 	watch_stop = 0;
@@ -753,7 +773,8 @@ int cmd_record(int argc, char **argv)
 			       "      --cgroup <dir>      record what runs in that cgroup v2 subtree (eBPF) until\n"
 			       "                          SIGINT/SIGTERM, --duration, or the cgroup empties\n"
 			       "      --pid <pid>         record a running process: its cgroup when it has one of\n"
-			       "                          its own, else its pid namespace (eBPF), until it exits\n"
+			       "                          its own, else its pid namespace (eBPF), else under\n"
+			       "                          ptrace (PTRACE_SEIZE), until it exits\n"
 			       "      --duration <s>      stop --cgroup or --pid after this many seconds\n"
 			       "      --runtime <r>       the policy is for a container under runtime r (runc, crun,\n"
 			       "                          podman, docker, containerd): also allow what r calls\n"

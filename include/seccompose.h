@@ -867,6 +867,17 @@ SC_EXPORT bool sc_watch_done(struct sc_watch *w, int id);
 /** Stop watching @id (its observations are dropped; take them first). */
 SC_EXPORT void sc_watch_remove(struct sc_watch *w, int id);
 
+/**
+ * Record the running process @p pid under ptrace (PTRACE_SEIZE of every thread, and of every
+ * thread and child made from then on; PTRACE_SYSCALL stops), for when the eBPF recorder cannot
+ * tell it apart (sc_watch_add() -EBUSY) or cannot run. Until it and its seized children have
+ * exited, SIGINT/SIGTERM/SIGHUP, or @p duration seconds (0: none); then it is detached and
+ * runs on. Installs handlers for those signals and SIGALRM while it runs.
+ * @return 0; -ENOENT no such process; -EPERM ptrace refused
+ */
+SC_EXPORT int sc_record_attach(struct sc_recording *r, pid_t pid, double duration,
+			       struct sc_diag *reterr);
+
 /* ===================================================================== */
 /* Functions: container runtimes                                         */
 /* ===================================================================== */

@@ -201,6 +201,9 @@ static void follow(struct sc_watch *w, const char *dir, pid_t child, int *ret_st
 		if (main_pid > 0 && waitpid(child, &status, WNOHANG) == child) {
 			*ret_status = status;
 			main_pid = 0;
+			/* A pidfd stays readable once its process is gone: stop asking it. */
+			if (pidfd >= 0)
+				epoll_ctl(ep, EPOLL_CTL_DEL, pidfd, NULL);
 		}
 		if (main_pid == 0 && stop_signal && !killed) {
 			kill_cgroup(dir);

@@ -66,15 +66,12 @@ struct sc_watch {
 	int fresh;               /* new observations during one poll */
 };
 
-/* libbpf speaks through a callback; the library does not print: keep its last warning. */
-static char libbpf_last[256];
-
+/* libbpf (the ring buffer's side of it) would print its warnings; the library does not. */
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_WARN) {
-		vsnprintf(libbpf_last, sizeof(libbpf_last), fmt, ap);
-		libbpf_last[strcspn(libbpf_last, "\n")] = '\0';
-	}
+	(void)level;
+	(void)fmt;
+	(void)ap;
 	return 0;
 }
 
@@ -226,7 +223,6 @@ SC_EXPORT int sc_watch_new(struct sc_watch **ret, struct sc_diag *reterr)
 		return rc;
 	w = xcalloc(1, sizeof(*w));
 	libbpf_set_print(libbpf_quiet);
-	libbpf_last[0] = '\0';
 	w->skel = recorder_bpf__open();
 	if (!w->skel) {
 		rc = -errno;
@@ -245,8 +241,10 @@ SC_EXPORT int sc_watch_new(struct sc_watch **ret, struct sc_diag *reterr)
 		return 0;
 	}
 fail:
-	sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot start the eBPF recorder: %s%s%s",
-		    strerror(rc < 0 ? -rc : EINVAL), libbpf_last[0] ? ": " : "", libbpf_last);
+	/* The light skeleton's loader runs in the kernel: errno is all it tells. */
+	sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
+		    "cannot start the eBPF recorder: loading its BPF program failed: %s",
+		    strerror(rc < 0 ? -rc : EINVAL));
 	sc_diag_hint(reterr, "%s", ptrace_hint);
 	sc_watch_free(w);
 	return rc < 0 ? rc : -EINVAL;
@@ -390,17 +388,24 @@ SC_EXPORT int sc_watch_add(struct sc_watch *w, const struct sc_watch_target *spe
 		rc = -ENOSPC;
 		goto fail;
 	}
+	bool in_targets = false, in_cgroups = false;
+
 	rc = bpf_map_update_elem(w->skel->maps.targets.map_fd, &id, &state, BPF_NOEXIST);
-	if (rc == 0 && t.cgroup_dir)
+	in_targets = rc == 0;
+	if (rc == 0 && t.cgroup_dir) {
 		rc = bpf_map_update_elem(w->skel->maps.watched_cgroups.map_fd, &t.cgid, &id,
 					 BPF_NOEXIST);
+		in_cgroups = rc == 0;
+	}
 	if (rc == 0 && t.pidns)
 		rc = bpf_map_update_elem(w->skel->maps.watched_pidns.map_fd, &t.pidns, &id,
 					 BPF_NOEXIST);
 	if (rc < 0) {
 		rc = -errno;
-		bpf_map_delete_elem(w->skel->maps.targets.map_fd, &id);
-		if (t.cgroup_dir)
+		/* Undo only what this call added: an EEXIST entry is another target's. */
+		if (in_targets)
+			bpf_map_delete_elem(w->skel->maps.targets.map_fd, &id);
+		if (in_cgroups)
 			bpf_map_delete_elem(w->skel->maps.watched_cgroups.map_fd, &t.cgid);
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "cannot watch %s: %s",
 			    t.cgroup_dir ? t.cgroup_dir : "the process",

@@ -109,6 +109,19 @@ else
 	echo "# skip --pid by pid namespace: unshare --pid does not work here"
 fi
 
+# --pid of a process that shares its cgroup and pid namespace with pid 1: ptrace-seized, and
+# detached, still running, when --duration ends the recording.
+sh -c 'i=0; while [ $i -lt 40 ]; do i=$((i+1)); cat /etc/hostname >/dev/null; sleep 0.1; done; exit 7' &
+shared=$!
+bg="$bg $shared"
+sleep 0.3
+expect_err "with ptrace instead" timeout 20 "$sc" record --pid "$shared" --duration 1 -o "$dir/seized.toml"
+check "…its calls recorded" sh -c "grep -q '\"wait4\"' '$dir/seized.toml' && grep -q '\"execve\"' '$dir/seized.toml'"
+check "…and it runs on after the recording" kill -0 "$shared"
+check "record --pid (ptrace) until it exits" timeout 20 "$sc" record --pid "$shared" -o "$dir/seized2.toml"
+wait "$shared"
+check "…which it did normally (exit 7)" test $? -eq 7
+
 # Bad input.
 expect_err "no cgroup '/nonexistent-cgroup'" "$sc" record --cgroup /nonexistent-cgroup -o "$dir/bad.toml"
 expect_err "'$dir' is not a cgroup v2 directory" "$sc" record --cgroup "$dir" -o "$dir/bad.toml"
