@@ -364,7 +364,8 @@ static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 
 		if (rule->action.type == ir->def.type && rule->action.data == ir->def.data)
 			continue; /* runc drops it; its negation below keeps its effect */
-		memcpy(first.c, rule->cmp, rule->ncmp * sizeof(struct ir_cmp));
+		if (rule->ncmp) /* a rule without comparisons has no array */
+			memcpy(first.c, rule->cmp, rule->ncmp * sizeof(struct ir_cmp));
 		alts_push(&cur, &first);
 		for (size_t e = 0; e < i && r == 0; e++) {
 			const struct ir_rule *earlier = &x->s->rules[e];
