@@ -257,22 +257,20 @@ static void comm_of(pid_t pid, char *buf, size_t len)
 static void why(const struct ir *ir, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6],
 		char *buf, size_t len)
 {
-	for (size_t i = 0; i < ir->narches; i++) {
-		const struct ir_arch *a = &ir->arches[i];
-		const struct ir_syscall *s;
-		if (a->arch != arch)
-			continue;
-		s = ir_find(a, nr);
-		for (size_t k = 0; s && k < s->nrules; k++)
-			if (ir_rule_matches(&s->rules[k], args)) {
-				snprintf(buf, len, "rule %s", s->rules[k].origin ? s->rules[k].origin : "?");
-				return;
-			}
-		if (!s && a->enosys_above && nr > a->enosys_above)
-			snprintf(buf, len, "newer than the policy's kernel floor (enosys_after)");
-		else
-			snprintf(buf, len, "no rule allows it (default)");
+	const struct ir_rule *r = NULL;
+
+	switch (ir_decide(ir, arch, nr, args, &r)) {
+	case IR_BY_RULE:
+		snprintf(buf, len, "rule %s", r->origin ? r->origin : "?");
 		return;
+	case IR_BY_ENOSYS:
+		snprintf(buf, len, "newer than the policy's kernel floor (enosys_after)");
+		return;
+	case IR_BY_DEFAULT:
+		snprintf(buf, len, "no rule allows it (default)");
+		return;
+	case IR_BY_BAD_ARCH:
+		break;
 	}
 	snprintf(buf, len, "the policy does not list this ABI (bad_arch_action)");
 }

@@ -170,8 +170,8 @@ bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6])
 	return true;
 }
 
-struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
-			 const uint64_t args[6])
+enum ir_decider ir_decide(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			  const uint64_t args[6], const struct ir_rule **ret_rule)
 {
 	/* nr -1 with the x32 bit: bpf-gen.c gives it the default when only x86_64 of the two
 	 * is listed (a tracer's skipped call, as libseccomp does). */
@@ -183,7 +183,7 @@ struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32
 			marked |= ir->arches[i].arch == arch;
 		}
 		if (plain && !marked)
-			return ir->def;
+			return IR_BY_DEFAULT;
 	}
 	for (size_t i = 0; i < ir->narches; i++) {
 		const struct ir_arch *a = &ir->arches[i];
@@ -192,14 +192,31 @@ struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32
 			continue;
 		s = ir_find(a, nr);
 		for (size_t k = 0; s && k < s->nrules; k++)
-			if (ir_rule_matches(&s->rules[k], args))
-				return s->rules[k].action;
+			if (ir_rule_matches(&s->rules[k], args)) {
+				*ret_rule = &s->rules[k];
+				return IR_BY_RULE;
+			}
 		if (!s && a->enosys_above && nr > a->enosys_above)
-			return ir->enosys;
-		return ir->def;
+			return IR_BY_ENOSYS;
+		return IR_BY_DEFAULT;
+	}
+	return IR_BY_BAD_ARCH;
+}
+
+struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			 const uint64_t args[6])
+{
+	const struct ir_rule *r = NULL;
+
+	switch (ir_decide(ir, arch, nr, args, &r)) {
+	case IR_BY_RULE: return r->action;
+	case IR_BY_ENOSYS: return ir->enosys;
+	case IR_BY_DEFAULT: return ir->def;
+	case IR_BY_BAD_ARCH: break;
 	}
 	return ir->bad_arch;
 }
+
 
 const char *ir_op_symbol(enum ir_op op)
 {

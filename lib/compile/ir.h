@@ -135,6 +135,11 @@ bool ir_action_equal(struct sc_action a, struct sc_action b);
 bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y);
 /* Does rule @r match the call (args as the registers hold them)? */
 bool ir_rule_matches(const struct ir_rule *r, const uint64_t args[6]);
+/* What decides a call in the rule set: a rule (*ret_rule), the default, the ENOSYS floor
+ * (enosys_above), or bad_arch for an ABI the rule set does not list. */
+enum ir_decider { IR_BY_RULE, IR_BY_DEFAULT, IR_BY_ENOSYS, IR_BY_BAD_ARCH };
+enum ir_decider ir_decide(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
+			  const uint64_t args[6], const struct ir_rule **ret_rule);
 /* The action the rule set gives a call (reference semantics for tests and `check`). */
 struct sc_action ir_eval(const struct ir *ir, const struct sc_arch *arch, uint32_t nr,
 			 const uint64_t args[6]);
