@@ -32,9 +32,6 @@
 static volatile sig_atomic_t main_pid;    /* the command, until it is reaped */
 static volatile sig_atomic_t stop_signal; /* a signal that ends the recording */
 
-static const int relayed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
-#define NRELAYED (sizeof(relayed) / sizeof(relayed[0]))
-
 static void on_signal(int sig, siginfo_t *si, void *uctx)
 {
 	(void)uctx;
@@ -147,8 +144,8 @@ static void run_child(char *const argv[], int go_fd, int err_fd, const struct si
 	ssize_t n;
 	int err;
 
-	for (size_t i = 0; i < NRELAYED; i++)
-		sigaction(relayed[i], &old[i], NULL);
+	for (size_t i = 0; i < REC_NRELAYED; i++)
+		sigaction(rec_relayed[i], &old[i], NULL);
 	do
 		n = read(go_fd, &c, 1);
 	while (n < 0 && errno == EINTR);
@@ -225,7 +222,7 @@ static void follow(struct sc_watch *w, const char *dir, pid_t child, int *ret_st
 SC_EXPORT int sc_record_ebpf_command(struct sc_recording *r, char *const argv[], int *ret_status,
 				     struct sc_diag *reterr)
 {
-	struct sigaction old[NRELAYED], sa;
+	struct sigaction old[REC_NRELAYED], sa;
 	struct sc_watch *w = NULL;
 	char dir[PATH_MAX], pidtext[32];
 	int go[2] = { -1, -1 }, err[2] = { -1, -1 }, id = -1, rc, status = 0, child_err = 0;
@@ -266,10 +263,10 @@ SC_EXPORT int sc_record_ebpf_command(struct sc_recording *r, char *const argv[],
 	sigfillset(&sa.sa_mask);
 	main_pid = 0;
 	stop_signal = 0;
-	for (size_t i = 0; i < NRELAYED; i++) {
-		sigaction(relayed[i], NULL, &old[i]);
+	for (size_t i = 0; i < REC_NRELAYED; i++) {
+		sigaction(rec_relayed[i], NULL, &old[i]);
 		if (old[i].sa_handler != SIG_IGN)
-			sigaction(relayed[i], &sa, NULL);
+			sigaction(rec_relayed[i], &sa, NULL);
 	}
 	pid = fork();
 	if (pid == 0) {
@@ -312,8 +309,8 @@ SC_EXPORT int sc_record_ebpf_command(struct sc_recording *r, char *const argv[],
 	}
 out_signals:
 	main_pid = 0;
-	for (size_t i = 0; i < NRELAYED; i++)
-		sigaction(relayed[i], &old[i], NULL);
+	for (size_t i = 0; i < REC_NRELAYED; i++)
+		sigaction(rec_relayed[i], &old[i], NULL);
 	close(err[0]);
 out_cgroup:
 	sc_watch_remove(w, id);

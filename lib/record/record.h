@@ -69,6 +69,11 @@ size_t argcap_lookup(const char *syscall, const struct argcap **ret);
 size_t argcap_count(void);
 const struct argcap *argcap_at(size_t i);
 
+/* The signals a recorder that runs the command relays to it (trace.c, ebpf-command.c): sent
+ * by a process to the recorder while the command runs, they are the command's. */
+#define REC_NRELAYED 4
+extern const int rec_relayed[REC_NRELAYED];
+
 /* Trace flags. */
 enum rec_flags {
 	REC_QUIET = 1 << 0, /* no progress on stderr */

@@ -109,7 +109,7 @@ static volatile sig_atomic_t main_done;    /* it has been reaped */
 static volatile sig_atomic_t wake_pid;     /* a live tracee, to interrupt waitpid with */
 static volatile sig_atomic_t stop_signal;  /* a signal that ends the recording */
 
-static const int relayed[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+const int rec_relayed[REC_NRELAYED] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
 
 /* Has @pid exited, its status not yet collected? (Relaying a signal to it would lose it.) */
 static bool exited(pid_t pid)
@@ -201,7 +201,7 @@ static void run_child(char *const argv[], int go_fd, int err_fd, const struct si
 	ssize_t n;
 
 	for (size_t i = 0; i < nold; i++)
-		sigaction(relayed[i], &old[i], NULL);
+		sigaction(rec_relayed[i], &old[i], NULL);
 	/* EOF once the parent has seized us (or died: then the write below fails, harmless). */
 	do
 		n = read(go_fd, &c, 1);
@@ -377,8 +377,8 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 	const unsigned long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
 				   PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 				   PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-	struct sigaction old[sizeof(relayed) / sizeof(relayed[0])], oldchld, sa;
-	const size_t nrelayed = sizeof(relayed) / sizeof(relayed[0]);
+	struct sigaction old[REC_NRELAYED], oldchld, sa;
+	const size_t nrelayed = REC_NRELAYED;
 	int go[2], err[2], status = 0, rc;
 	pid_t pid;
 
@@ -407,9 +407,9 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 	wake_pid = 0;
 	stop_signal = 0;
 	for (size_t i = 0; i < nrelayed; i++) {
-		sigaction(relayed[i], NULL, &old[i]);
+		sigaction(rec_relayed[i], NULL, &old[i]);
 		if (old[i].sa_handler != SIG_IGN)
-			sigaction(relayed[i], &sa, NULL);
+			sigaction(rec_relayed[i], &sa, NULL);
 	}
 	/* SIGCHLD ignored would have the kernel reap the command before we read its status. */
 	sigaction(SIGCHLD, NULL, &oldchld);
@@ -483,7 +483,7 @@ out:
 	main_done = 0;
 	wake_pid = 0;
 	for (size_t i = 0; i < nrelayed; i++)
-		sigaction(relayed[i], &old[i], NULL);
+		sigaction(rec_relayed[i], &old[i], NULL);
 	if (oldchld.sa_handler == SIG_IGN)
 		sigaction(SIGCHLD, &oldchld, NULL);
 	return rc;
