@@ -146,6 +146,15 @@ int dnf_push(struct dnf *d, const struct term *t)
 	return 0;
 }
 
+int dnf_push_rule(struct dnf *d, const struct ir_rule *r)
+{
+	struct term t = { .n = r->ncmp };
+
+	if (t.n) /* a rule without comparisons may have no array */
+		memcpy(t.c, r->cmp, sizeof(t.c[0]) * t.n);
+	return dnf_push(d, &t);
+}
+
 int dnf_push_all(struct dnf *d, const struct dnf *s)
 {
 	int r = 0;
@@ -462,10 +471,7 @@ int syscall_regions(const struct ir *ir, const struct sc_arch *arch, uint32_t nr
 		struct sc_action act = s->rules[k].action;
 		struct dnf block = { 0 }, taken = { 0 };
 		for (; k < s->nrules && r == 0 && ir_action_equal(s->rules[k].action, act); k++) {
-			struct term t = { .n = s->rules[k].ncmp };
-			if (t.n) /* a rule without comparisons may have no array */
-				memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
-			r = dnf_push(&block, &t);
+			r = dnf_push_rule(&block, &s->rules[k]);
 		}
 		if (r == 0)
 			r = dnf_push_all(&taken, &block);

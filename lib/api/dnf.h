@@ -31,6 +31,8 @@ void dnf_free(struct dnf *d);
 bool dnf_is_true(const struct dnf *d);
 /* Add @t to @d (kept small: implied terms dropped, complementary single bits joined). */
 int dnf_push(struct dnf *d, const struct term *t);
+/* Push rule @r's comparisons as one term (its action is the caller's to read). */
+int dnf_push_rule(struct dnf *d, const struct ir_rule *r);
 int dnf_push_all(struct dnf *d, const struct dnf *s);
 /* @a := @a ∧ @b */
 int dnf_and(struct dnf *a, const struct dnf *b);

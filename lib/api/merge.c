@@ -65,12 +65,8 @@ static int allowed_set(const struct ir *ir, const struct sc_arch *arch, uint32_t
 		def_allows = ir->def.type == SC_ACT_ALLOW && !(a->enosys_above && nr > a->enosys_above);
 		return def_allows ? dnf_push(ret, &(struct term){ .n = 0 }) : 0;
 	}
-	for (size_t k = 0; k < s->nrules && r == 0; k++) {
-		struct term t = { .n = s->rules[k].ncmp };
-		if (t.n) /* a rule without comparisons has no array to copy from */
-			memcpy(t.c, s->rules[k].cmp, sizeof(t.c[0]) * t.n);
-		r = dnf_push(s->rules[k].action.type == SC_ACT_ALLOW ? &allow : &deny, &t);
-	}
+	for (size_t k = 0; k < s->nrules && r == 0; k++)
+		r = dnf_push_rule(s->rules[k].action.type == SC_ACT_ALLOW ? &allow : &deny, &s->rules[k]);
 	if (r == 0 && ir->def.type == SC_ACT_ALLOW) {
 		dnf_free(&allow);
 		r = dnf_push(&allow, &(struct term){ .n = 0 });
