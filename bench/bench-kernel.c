@@ -13,12 +13,17 @@
  *	             cache is the native ABI's); ENOSYS afterwards when the kernel lacks x32
  *
  * Each number is the median of RUNS runs of ITERS calls, each run in its own child, the
- * configurations taking turns run by run (so a burst of load elsewhere hits them alike); the
- * ratio is the time over libseccomp's tree at the same stack depth. The programs' actions for the four calls are
- * checked with the interpreter first, so all three compilers are timed doing the same thing.
+ * configurations taking turns run by run, in an order that rotates from run to run (so a burst of
+ * load elsewhere, or whatever the first child after a pause pays, hits them alike). The ratio is
+ * the median of the runs' own ratios — this run's time over libseccomp's tree's in the same run at
+ * the same stack depth — which cancels drift that a ratio of two medians keeps. A call costs ~1 µs
+ * and a filter tens of ns, so differences of a few per cent are noise: the cached getppid row,
+ * where no filter runs at all, shows how large the noise is. The programs' actions for the four
+ * calls are checked with the interpreter first, so all three compilers are timed doing the same
+ * thing.
  *
- *	build/bench/bench-kernel [PROFILE.json]   (default data/third_party/profiles/docker-default.json;
- *	run it from the source root, on x86_64)
+ *	build/bench/bench-kernel [-n RUNS] [PROFILE.json]   (default 15 runs and
+ *	data/third_party/profiles/docker-default.json; run it from the source root, on x86_64)
  */
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -36,7 +41,7 @@
 #include "bpf/ref-libseccomp.h"
 #include "policy/policy.h"
 
-#define RUNS 7
+#define MAX_RUNS 101
 #define ITERS 100000
 #define MAX_STACK 3
 #define X32_BIT 0x40000000u
@@ -153,16 +158,29 @@ static void actions(const struct prog *prog, char ret[NPROBES][64])
 
 int main(int argc, char **argv)
 {
-	const char *file = argc > 1 ? argv[1] : "data/third_party/profiles/docker-default.json";
+	const char *file = "data/third_party/profiles/docker-default.json";
+	int nruns = 15;
 	struct prog progs[NCOMPILERS] = { { 0 } };
-	static double runs[NCOMPILERS][MAX_STACK + 1][NPROBES][RUNS];
-	double t[NCOMPILERS][MAX_STACK + 1][NPROBES];
+	static double runs[NCOMPILERS][MAX_STACK + 1][NPROBES][MAX_RUNS];
+	static double ratios[NCOMPILERS][MAX_STACK + 1][NPROBES][MAX_RUNS];
+	double t[NCOMPILERS][MAX_STACK + 1][NPROBES], ratio[NCOMPILERS][MAX_STACK + 1][NPROBES];
 	char act[NCOMPILERS][NPROBES][64];
 	struct sc_policy *p = NULL;
 	struct sc_filter *f = NULL;
 	struct sc_diag d = { 0 };
 	bool differ = false;
 
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
+			nruns = atoi(argv[++i]);
+			if (nruns < 1 || nruns > MAX_RUNS) {
+				fprintf(stderr, "bench-kernel: -n takes 1 to %d runs\n", MAX_RUNS);
+				return 2;
+			}
+		} else {
+			file = argv[i];
+		}
+	}
 	if (sc_arch_native() != sc_arch_lookup("x86_64")) {
 		fprintf(stderr, "bench-kernel: x86_64 only (its probes are x86_64 and x32 calls)\n");
 		return 1;
@@ -178,7 +196,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 
-	printf("%s: ns per call, median of %d runs of %d calls, each in a forked child\n", file, RUNS,
+	printf("%s: ns per call, median of %d runs of %d calls, each in a forked child\n", file, nruns,
 	       ITERS);
 	printf("  %-20s %6s", "filter", "length");
 	for (int pr = 0; pr < NPROBES; pr++)
@@ -195,9 +213,12 @@ int main(int argc, char **argv)
 	if (differ)
 		printf("  (the compilers' programs do not answer the probes alike: ratios compare unlike work)\n");
 
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < nruns; r++)
 		for (int depth = 0; depth <= MAX_STACK; depth++)
-			for (int c = depth ? OURS : NONE; c < (depth ? NCOMPILERS : OURS); c++) {
+			for (int k = 0; k < (depth ? NCOMPILERS - OURS : 1); k++) {
+				/* depth 0 is the bare call; above it the compilers take turns, the
+				 * first of them rotating with the run */
+				int c = depth ? OURS + (k + r) % (NCOMPILERS - OURS) : NONE;
 				double one[NPROBES];
 				if (measure(c == NONE ? NULL : &progs[c], depth, one) < 0) {
 					fprintf(stderr, "bench-kernel: the child failed (%s x%d)\n",
@@ -210,8 +231,19 @@ int main(int argc, char **argv)
 	for (int c = 0; c < NCOMPILERS; c++)
 		for (int depth = 0; depth <= MAX_STACK; depth++)
 			for (int pr = 0; pr < NPROBES; pr++) {
-				qsort(runs[c][depth][pr], RUNS, sizeof(double), cmp_double);
-				t[c][depth][pr] = runs[c][depth][pr][RUNS / 2];
+				if (depth && c != NONE) {
+					for (int r = 0; r < nruns; r++)
+						ratios[c][depth][pr][r] =
+							runs[c][depth][pr][r] / runs[LSC_TREE][depth][pr][r];
+					qsort(ratios[c][depth][pr], (size_t)nruns, sizeof(double), cmp_double);
+					ratio[c][depth][pr] = ratios[c][depth][pr][nruns / 2];
+				}
+			}
+	for (int c = 0; c < NCOMPILERS; c++)
+		for (int depth = 0; depth <= MAX_STACK; depth++)
+			for (int pr = 0; pr < NPROBES; pr++) {
+				qsort(runs[c][depth][pr], (size_t)nruns, sizeof(double), cmp_double);
+				t[c][depth][pr] = runs[c][depth][pr][nruns / 2];
 			}
 
 	printf("  %-20s %6s", compiler_names[NONE], "-");
@@ -224,11 +256,12 @@ int main(int argc, char **argv)
 			snprintf(label, sizeof(label), "%s x%d", compiler_names[c], depth);
 			printf("  %-20s %6zu", label, progs[c].len);
 			for (int pr = 0; pr < NPROBES; pr++)
-				printf(" %9.1f (%4.2fx)", t[c][depth][pr], t[c][depth][pr] / t[LSC_TREE][depth][pr]);
+				printf(" %9.1f (%4.2fx)", t[c][depth][pr], ratio[c][depth][pr]);
 			printf("\n");
 		}
-	printf("\n(ratio: the time over libseccomp's tree at the same depth; xN: the program installed N "
-	       "times)\n");
+	printf("\n(ratio: the median over the runs of the time over libseccomp's tree's in the same run, at the\n"
+	       " same depth; xN: the program installed N times; getppid is answered by the action cache, so\n"
+	       " its ratios are the noise)\n");
 	sc_filter_free(f);
 	free(progs[LSC_TREE].insns);
 	free(progs[LSC_LINEAR].insns);
