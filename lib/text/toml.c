@@ -587,6 +587,11 @@ static void index_put(struct toml_value *t, size_t i)
 	ix->slot[h] = (uint32_t)(i + 1);
 }
 
+/* A table's first room: a policy's tables have three keys (names, action, conditions;
+ * index, type, value), and room for four cost each of them 32 bytes, 20,000 tables in a
+ * 10,000-rule policy. (Arrays start at one item: most of a policy's hold one.) */
+#define TABLE_FIRST_CAP 3
+
 /* Append a copy of key @key (@keylen bytes) → @val (not taken on failure). */
 static int table_add(struct parser *P, struct toml_value *t, const char *key, size_t keylen,
 		     struct toml_pos pos, struct toml_value *val)
@@ -595,7 +600,7 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 	struct entry *e;
 
 	if (n == t->u.tab.cap) {
-		size_t cap = n ? n * 2 : 4;
+		size_t cap = n ? n * 2 : TABLE_FIRST_CAP;
 		e = realloc(t->u.tab.ents, cap * sizeof(*e));
 		if (!e)
 			return oom(P);
@@ -641,7 +646,7 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 static int array_push(struct parser *P, struct toml_value *a, struct toml_value *v)
 {
 	if (a->len == a->u.arr.cap) {
-		size_t cap = a->u.arr.cap ? a->u.arr.cap * 2 : 4;
+		size_t cap = a->u.arr.cap ? a->u.arr.cap * 2 : 1;
 		struct toml_value **items = realloc(a->u.arr.items, cap * sizeof(*items));
 		if (!items)
 			return oom(P);
