@@ -50,7 +50,7 @@ _Static_assert(sizeof(struct entry) == 32, "a TOML table entry grew past 32 byte
 
 /* Strings up to this many bytes live in their value node (with their NUL): a policy's
  * names and actions are short, and a block of their own cost them 32 bytes more. */
-#define STR_INLINE 11
+#define STR_INLINE 7
 
 struct toml_value {
 	unsigned char type;
@@ -59,28 +59,27 @@ struct toml_value {
 	uint32_t len; /* a string's bytes, an array's items, a table's entries */
 	struct toml_pos pos;
 	union {
-		struct {
-			char *ptr; /* s.inl when the string is short */
-			char inl[STR_INLINE + 1];
-		} str;
+		char *ptr;                /* a string longer than STR_INLINE */
+		char inl[STR_INLINE + 1]; /* a shorter one */
 		int64_t i;
 		double f;
 		bool b;
-		struct toml_dt *dt;      /* out of line: rare, and the largest member */
-		struct {
-			struct toml_value **items;
-			uint32_t cap;
-		} arr;
-		struct {
-			struct entry *ents;
-			struct tab_index *ix; /* NULL while small */
-			uint32_t cap;
-		} tab;
+		struct toml_dt *dt;       /* out of line: rare, and the largest member */
+		struct toml_value **items; /* room for array_room(len) */
+		struct tab *tab;          /* room for table_room(len) entries; NULL while empty */
 	} u;
 };
-/* A value is one node per key, array item and table of a document; kept at 40 bytes (the
- * union at 24; malloc's block for it at 48) because a 10,000-rule policy makes 90,000 of
- * them. Lengths are 32-bit: a document is at most TOML_MAX_SIZE (1 GiB) long. */
+/* A value is one node per key, array item and table of a document; kept at 24 bytes (malloc's
+ * block for it at 32) because a 10,000-rule policy makes 90,000 of them. Lengths are 32-bit:
+ * a document is at most TOML_MAX_SIZE (1 GiB) long. How much room an array or a table has
+ * follows from its length (the rooms double from a fixed first one), so it is not stored. */
+_Static_assert(sizeof(struct toml_value) == 24, "a TOML value node grew past 24 bytes");
+
+/* A table's entries, and its index when large. */
+struct tab {
+	struct tab_index *ix; /* NULL while small */
+	struct entry ents[];
+};
 
 struct toml_dt {
 	struct toml_datetime parts;
@@ -93,7 +92,6 @@ struct tab_index {
 	uint32_t seed;   /* of the index's hash */
 	uint32_t slot[];
 };
-_Static_assert(sizeof(struct toml_value) <= 40, "a TOML value node grew past 40 bytes");
 
 /* Tables up to this size are searched linearly; beyond it they get a hash index, so that
  * a document with a million keys in one table does not take quadratic time. */
@@ -459,6 +457,12 @@ static const char *path_text(struct parser *P, size_t n)
 
 /* --- the tree ---------------------------------------------------------------------- */
 
+/* A string value's text: in its node, or (longer) in its own block. */
+static const char *str_text(const struct toml_value *v)
+{
+	return v->len <= STR_INLINE ? v->u.inl : v->u.ptr;
+}
+
 /* The key of @e: in the entry, or (longer) in its own block. */
 static const char *entry_key(const struct entry *e)
 {
@@ -477,21 +481,22 @@ static void value_free(struct toml_value *v)
 	switch ((enum toml_type)v->type) {
 	case TOML_TABLE:
 		for (size_t i = 0; i < v->len; i++) {
-			if (v->u.tab.ents[i].keylen > ENTRY_KEY_INLINE)
-				free((char *)entry_key(&v->u.tab.ents[i]));
-			value_free(v->u.tab.ents[i].val);
+			if (v->u.tab->ents[i].keylen > ENTRY_KEY_INLINE)
+				free((char *)entry_key(&v->u.tab->ents[i]));
+			value_free(v->u.tab->ents[i].val);
 		}
-		free(v->u.tab.ents);
-		free(v->u.tab.ix);
+		if (v->u.tab)
+			free(v->u.tab->ix);
+		free(v->u.tab);
 		break;
 	case TOML_ARRAY:
 		for (size_t i = 0; i < v->len; i++)
-			value_free(v->u.arr.items[i]);
-		free(v->u.arr.items);
+			value_free(v->u.items[i]);
+		free(v->u.items);
 		break;
 	case TOML_STRING:
-		if (v->u.str.ptr != v->u.str.inl)
-			free(v->u.str.ptr);
+		if (v->len > STR_INLINE)
+			free(v->u.ptr);
 		break;
 	case TOML_DATETIME:
 	case TOML_DATETIME_LOCAL:
@@ -556,14 +561,14 @@ static bool key_eq(const struct entry *e, const char *k, size_t len)
 
 static struct entry *table_find(const struct toml_value *t, const char *k, size_t len)
 {
-	const struct tab_index *ix = t->u.tab.ix;
+	const struct tab_index *ix = t->u.tab ? t->u.tab->ix : NULL;
 
 	if (ix) {
 		size_t mask = ix->nslots - 1, h = key_hash(k, len, ix->seed) & mask;
 		uint32_t slot;
 
 		while ((slot = ix->slot[h]) != 0) {
-			struct entry *e = &t->u.tab.ents[slot - 1];
+			struct entry *e = &t->u.tab->ents[slot - 1];
 			if (key_eq(e, k, len))
 				return e;
 			h = (h + 1) & mask;
@@ -571,15 +576,15 @@ static struct entry *table_find(const struct toml_value *t, const char *k, size_
 		return NULL;
 	}
 	for (size_t i = 0; i < t->len; i++)
-		if (key_eq(&t->u.tab.ents[i], k, len))
-			return &t->u.tab.ents[i];
+		if (key_eq(&t->u.tab->ents[i], k, len))
+			return &t->u.tab->ents[i];
 	return NULL;
 }
 
 static void index_put(struct toml_value *t, size_t i)
 {
-	const struct entry *e = &t->u.tab.ents[i];
-	struct tab_index *ix = t->u.tab.ix;
+	const struct entry *e = &t->u.tab->ents[i];
+	struct tab_index *ix = t->u.tab->ix;
 	size_t mask = ix->nslots - 1, h = key_hash(entry_key(e), e->keylen, ix->seed) & mask;
 
 	while (ix->slot[h])
@@ -590,7 +595,31 @@ static void index_put(struct toml_value *t, size_t i)
 /* A table's first room: a policy's tables have three keys (names, action, conditions;
  * index, type, value), and room for four cost each of them 32 bytes, 20,000 tables in a
  * 10,000-rule policy. (Arrays start at one item: most of a policy's hold one.) */
-#define TABLE_FIRST_CAP 3
+#define TABLE_FIRST_ROOM 3
+
+/* The room a table of @len entries has: the first room, doubled as often as it took. */
+static size_t table_room(size_t len)
+{
+	size_t room = TABLE_FIRST_ROOM;
+
+	if (len == 0)
+		return 0;
+	while (room < len)
+		room *= 2;
+	return room;
+}
+
+/* The room an array of @len items has: 1, 2, 4 ... */
+static size_t array_room(size_t len)
+{
+	size_t room = 1;
+
+	if (len == 0)
+		return 0;
+	while (room < len)
+		room *= 2;
+	return room;
+}
 
 /* Append a copy of key @key (@keylen bytes) → @val (not taken on failure). */
 static int table_add(struct parser *P, struct toml_value *t, const char *key, size_t keylen,
@@ -599,15 +628,16 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 	size_t n = t->len;
 	struct entry *e;
 
-	if (n == t->u.tab.cap) {
-		size_t cap = n ? n * 2 : TABLE_FIRST_CAP;
-		e = realloc(t->u.tab.ents, cap * sizeof(*e));
-		if (!e)
+	if (n == table_room(n)) {
+		size_t room = n ? n * 2 : TABLE_FIRST_ROOM;
+		struct tab *tab = realloc(t->u.tab, sizeof(*tab) + room * sizeof(tab->ents[0]));
+		if (!tab)
 			return oom(P);
-		t->u.tab.ents = e;
-		t->u.tab.cap = (uint32_t)cap;
+		if (n == 0)
+			tab->ix = NULL;
+		t->u.tab = tab;
 	}
-	e = &t->u.tab.ents[n];
+	e = &t->u.tab->ents[n];
 	memset(e, 0, sizeof(*e));
 	e->val = val;
 	e->pos = pos;
@@ -621,9 +651,9 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 		memcpy(e->key + 4, &k, sizeof(k));
 	}
 	t->len = (uint32_t)(n + 1);
-	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > (t->u.tab.ix ? t->u.tab.ix->nslots : 0)) {
+	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > (t->u.tab->ix ? t->u.tab->ix->nslots : 0)) {
 		/* (re)build at a load factor of at most 1/2 */
-		size_t nslots = t->u.tab.ix ? t->u.tab.ix->nslots * 2 : 32;
+		size_t nslots = t->u.tab->ix ? t->u.tab->ix->nslots * 2 : 32;
 		struct tab_index *ix = calloc(1, sizeof(*ix) + nslots * sizeof(ix->slot[0]));
 		if (!ix) {
 			t->len = (uint32_t)n; /* the caller still owns val */
@@ -633,11 +663,11 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 		}
 		ix->nslots = nslots;
 		ix->seed = P->seed;
-		free(t->u.tab.ix);
-		t->u.tab.ix = ix;
+		free(t->u.tab->ix);
+		t->u.tab->ix = ix;
 		for (size_t i = 0; i <= n; i++)
 			index_put(t, i);
-	} else if (t->u.tab.ix) {
+	} else if (t->u.tab->ix) {
 		index_put(t, n);
 	}
 	return 0;
@@ -645,15 +675,14 @@ static int table_add(struct parser *P, struct toml_value *t, const char *key, si
 
 static int array_push(struct parser *P, struct toml_value *a, struct toml_value *v)
 {
-	if (a->len == a->u.arr.cap) {
-		size_t cap = a->u.arr.cap ? a->u.arr.cap * 2 : 1;
-		struct toml_value **items = realloc(a->u.arr.items, cap * sizeof(*items));
+	if (a->len == array_room(a->len)) {
+		size_t room = a->len ? a->len * 2u : 1;
+		struct toml_value **items = realloc(a->u.items, room * sizeof(*items));
 		if (!items)
 			return oom(P);
-		a->u.arr.items = items;
-		a->u.arr.cap = (uint32_t)cap;
+		a->u.items = items;
 	}
-	a->u.arr.items[a->len++] = v;
+	a->u.items[a->len++] = v;
 	return 0;
 }
 
@@ -1468,13 +1497,9 @@ static struct toml_value *parse_value(struct parser *P, unsigned depth)
 			return NULL;
 		v->len = (uint32_t)P->sb.len;
 		if (P->sb.len <= STR_INLINE) {
-			memcpy(v->u.str.inl, P->sb.data, P->sb.len);
-			v->u.str.inl[P->sb.len] = '\0';
-			v->u.str.ptr = v->u.str.inl;
-		} else {
-			v->u.str.ptr = memdup0(P->sb.data, P->sb.len);
-		}
-		if (!v->u.str.ptr) {
+			memcpy(v->u.inl, P->sb.data, P->sb.len);
+			v->u.inl[P->sb.len] = '\0';
+		} else if (!(v->u.ptr = memdup0(P->sb.data, P->sb.len))) {
 			value_free(v);
 			oom(P);
 			return NULL;
@@ -1650,7 +1675,7 @@ static int parse_header(struct parser *P)
 		if (v->type == TOML_TABLE && !(v->flags & TF_INLINE)) {
 			tbl = v;
 		} else if (v->type == TOML_ARRAY && (v->flags & TF_AOT)) {
-			tbl = v->u.arr.items[v->len - 1]; /* [a.b] goes into the last [[a]] */
+			tbl = v->u.items[v->len - 1]; /* [a.b] goes into the last [[a]] */
 		} else {
 			return fail(P, kp->src, "key '%s' is already %s (defined at %u:%u), so it "
 						"cannot hold a [table]",
@@ -1830,7 +1855,7 @@ static const struct entry *entry_at(const struct toml_value *t, size_t i)
 {
 	if (!t || t->type != TOML_TABLE || i >= t->len)
 		return NULL;
-	return &t->u.tab.ents[i];
+	return &t->u.tab->ents[i];
 }
 
 size_t toml_table_len(const struct toml_value *t)
@@ -1898,14 +1923,14 @@ size_t toml_array_len(const struct toml_value *a)
 
 const struct toml_value *toml_array_at(const struct toml_value *a, size_t i)
 {
-	return a && a->type == TOML_ARRAY && i < a->len ? a->u.arr.items[i] : NULL;
+	return a && a->type == TOML_ARRAY && i < a->len ? a->u.items[i] : NULL;
 }
 
 void toml_array_free_item(struct toml_value *a, size_t i)
 {
 	if (a && a->type == TOML_ARRAY && i < a->len) {
-		value_free(a->u.arr.items[i]);
-		a->u.arr.items[i] = NULL;
+		value_free(a->u.items[i]);
+		a->u.items[i] = NULL;
 	}
 }
 
@@ -1921,7 +1946,7 @@ bool toml_is_table_array(const struct toml_value *a)
 
 const char *toml_string(const struct toml_value *v)
 {
-	return v && v->type == TOML_STRING ? v->u.str.ptr : NULL;
+	return v && v->type == TOML_STRING ? str_text(v) : NULL;
 }
 
 size_t toml_string_len(const struct toml_value *v)
@@ -1971,7 +1996,7 @@ bool toml_equal(const struct toml_value *a, const struct toml_value *b)
 		if (a->len != b->len)
 			return false;
 		for (size_t i = 0; i < a->len; i++) {
-			const struct entry *ea = &a->u.tab.ents[i];
+			const struct entry *ea = &a->u.tab->ents[i];
 			const struct entry *eb = table_find(b, entry_key(ea), ea->keylen);
 			if (!eb || !toml_equal(ea->val, eb->val))
 				return false;
@@ -1981,12 +2006,12 @@ bool toml_equal(const struct toml_value *a, const struct toml_value *b)
 		if (a->len != b->len)
 			return false;
 		for (size_t i = 0; i < a->len; i++)
-			if (!toml_equal(a->u.arr.items[i], b->u.arr.items[i]))
+			if (!toml_equal(a->u.items[i], b->u.items[i]))
 				return false;
 		return true;
 	case TOML_STRING:
 		return a->len == b->len &&
-		       memcmp(a->u.str.ptr, b->u.str.ptr, a->len) == 0;
+		       memcmp(str_text(a), str_text(b), a->len) == 0;
 	case TOML_INTEGER:
 		return a->u.i == b->u.i;
 	case TOML_FLOAT:
