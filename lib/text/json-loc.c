@@ -2,6 +2,8 @@
 /*
  * json-loc.c — find values' lines and columns in a JSON text already validated by jansson.
  * The scanner only skips; it trusts the text to be JSON and stops at the end on anything else.
+ * Splitting a list into its items (json_items_split) comes before jansson: it checks the
+ * list's own commas and brackets, and leaves the rest of JSON to jansson's parse of each part.
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -9,6 +9,9 @@
  *	struct json_index *x = json_index_new(src, len);
  *	struct jpath path[] = { JKEY("syscalls"), JIDX(3), JKEY("names"), JIDX(0) };
  *	struct pol_loc loc = json_index_locate(x, path, 4);
+ *
+ * The same places let a long list be parsed one item at a time (json_items_split): each
+ * item where it is, the rest of the text with its lines and columns kept.
  */
 #ifndef SC_JSON_LOC_H
 #define SC_JSON_LOC_H
