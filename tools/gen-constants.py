@@ -175,16 +175,20 @@ def check_families(path, families):
 
 
 def read_syscall_args(path):
-    """syscall name -> {arg name: pointer?} over every ABI of the generated syscall catalog."""
+    """syscall name -> {arg name: pointer?} over every ABI of the generated syscall catalog
+    (tools/gen-syscalls.py: rows of offsets into one string pool, parameters in one array)."""
     src = open(path, encoding="utf-8").read()
-    arrays = {}
-    for m in re.finditer(r"static const struct sc_syscall_arg (args_\d+)\[\] = \{(.*?)\n\};", src, re.S):
-        arrays[m.group(1)] = re.findall(r'\{ "([^"]*)", "[^"]*", SC_ARG_\w+, (true|false) \}', m.group(2))
+    pool = {int(off): text for off, text in
+            re.findall(r'^\t/\*\s*(\d+) \*/ "((?:[^"\\]|\\.)*?)\\0"$', src, re.M)}
+    body = re.search(r"catalog_syscall_args\[\] = \{(.*?)\n\};", src, re.S).group(1)
+    params = [(pool[int(n)], ptr == "true")
+              for n, ptr in re.findall(r"\{ (\d+), \d+, SC_ARG_\w+, (true|false) \}", body)]
     sys_args = {}
-    for m in re.finditer(r'\{ "(\w+)", 0x[0-9a-f]+, "[^"]*", "[^"]*", \d+, (args_\d+|NULL)', src):
-        d = sys_args.setdefault(m.group(1), {})
-        for name, ptr in arrays.get(m.group(2), []):
-            d[name] = d.get(name, False) or ptr == "true"
+    for name, first, count in re.findall(
+            r"\{ 0x[0-9a-f]+, (\d+), \d+, \d+, \d+, (\d+), \d+, (\d+) \}", src):
+        d = sys_args.setdefault(pool[int(name)], {})
+        for pname, ptr in params[int(first):int(first) + int(count)]:
+            d[pname] = d.get(pname, False) or ptr
     return sys_args
 
 
