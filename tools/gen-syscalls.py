@@ -23,6 +23,8 @@ import os
 import re
 import sys
 
+from string_pool import StringPool
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # The kernel's tables and tracepoint signatures, copied into the repository (see its README).
@@ -317,33 +319,6 @@ def write_arches_c(path, per_arch):
     out.append("};\n\nconst size_t catalog_arch_alias_count =\n"
                "\tsizeof(catalog_arch_aliases) / sizeof(catalog_arch_aliases[0]);\n")
     write_file(path, "".join(out))
-
-
-class StringPool:
-    """Every string once, back to back with their NULs: what a table row holds is an offset.
-    Rows without pointers need no relocation when the library is loaded, so the tables stay
-    in .rodata, mapped from the file and shared, instead of being copied and patched at every
-    start (46,000 relocations did that before)."""
-
-    def __init__(self):
-        self.offsets = {}
-        self.strings = []
-        self.size = 0
-
-    def add(self, s):
-        if s not in self.offsets:
-            self.offsets[s] = self.size
-            self.strings.append(s)
-            self.size += len(s.encode("utf-8")) + 1
-        return self.offsets[s]
-
-    def render(self, cname):
-        """The pool as one C array, a string a line with its offset."""
-        out = [f"const char {cname}[] =\n"]
-        for s in self.strings:
-            out.append(f"\t/* {self.offsets[s]:6} */ {c_str(s)[:-1]}\\0\"\n")
-        out.append("\t;\n")
-        return "".join(out)
 
 
 def write_syscalls_c(path, per_arch, widths):
