@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit tests for lib/catalog/syscalls.c and the generated tables: ordering invariants and facts. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,52 @@ static uint32_t nr_of(const char *arch, const char *name)
 	const struct sc_syscall *s = sc_syscall_lookup(A(arch), name);
 	assert_non_null(s);
 	return s->nr;
+}
+
+/* The public views (syscall-view.c, constant-view.c) are built on first use: threads racing
+ * to be first all get the one that was published. Runs first, before anything built them. */
+#define RACERS 4
+
+struct racer {
+	pthread_barrier_t *start;
+	const struct sc_syscall *openat, *first_aarch64;
+	const struct sc_constant *rdonly;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->start);
+	r->openat = sc_syscall_lookup(sc_arch_lookup("x86_64"), "openat");
+	r->first_aarch64 = sc_syscall_at(sc_arch_lookup("aarch64"), 0);
+	r->rdonly = sc_constant_lookup("O_RDONLY");
+	return NULL;
+}
+
+static void views_built_once(void **state)
+{
+	pthread_barrier_t start;
+	pthread_t t[RACERS];
+	struct racer r[RACERS];
+
+	(void)state;
+	assert_int_equal(pthread_barrier_init(&start, NULL, RACERS), 0);
+	for (size_t i = 0; i < RACERS; i++) {
+		r[i] = (struct racer){ .start = &start };
+		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	}
+	for (size_t i = 0; i < RACERS; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	pthread_barrier_destroy(&start);
+	for (size_t i = 0; i < RACERS; i++) {
+		assert_ptr_equal(r[i].openat, sc_syscall_lookup(A("x86_64"), "openat"));
+		assert_ptr_equal(r[i].first_aarch64, sc_syscall_at(A("aarch64"), 0));
+		assert_ptr_equal(r[i].rdonly, sc_constant_lookup("O_RDONLY"));
+	}
+	assert_string_equal(r[0].openat->name, "openat");
+	assert_string_equal(r[0].openat->args[1].name, "filename");
+	assert_string_equal(r[0].rdonly->group, "open_flags");
 }
 
 /* The tables' ordering rules, which the lookups' bisection relies on. */
@@ -188,6 +235,7 @@ static void parameters_and_widths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(views_built_once),
 		cmocka_unit_test(tables_sorted_and_unique),
 		cmocka_unit_test(every_syscall_has_parameters),
 		cmocka_unit_test(numbers),
