@@ -1,5 +1,5 @@
 #!/bin/sh
-# record --container for real (usage: test-record-container.sh runc|podman-runc|ctr): a
+# record --container for real (usage: test-record-container.sh runc|crun|podman-runc|podman-crun|ctr): a
 # container waits until the recorder is attached, then runs a busybox workload in a shell of its own; `record --container`
 # (the eBPF recorder on its pid namespace / cgroup, its runtime's baseline added) records it
 # while it runs. The workload then runs as a container's command under the exported profile:
