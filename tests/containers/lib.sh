@@ -188,6 +188,19 @@ ct_pid() {
 		ctr --address "$ct_dir/ctrd.sock" task ls 2>/dev/null | awk -v n="$1" '$1 == n { print $2 }' ;;
 	esac
 }
+# Why the runtime's container has no cgroup v2 of its own here (test-record-container.sh's
+# cgroup mode skips with it): podman+crun's asked for once with cgroups, its error quoted.
+ct_no_cgroup_reason() {
+	case $ct_runtime in
+	podman-crun)
+		why=$(ct_podman_crun --cgroup-manager=cgroupfs run --rm --ulimit nofile=1024:1024 \
+			--ulimit nproc=4096:4096 "$ct_image" /bin/true 2>&1 | tail -1)
+		echo "crun runs here only with podman's --cgroups=disabled; with cgroups podman asks for" \
+			"device rules, an eBPF program crun loads after raising RLIMIT_MEMLOCK, which a root" \
+			"without CAP_SYS_RESOURCE cannot (podman with cgroups: $why)" ;;
+	*) echo "$ct_runtime made none" ;;
+	esac
+}
 ct_wait() {
 	case $ct_runtime in
 	runc | crun)
