@@ -45,6 +45,7 @@ ct_setup() {
 			ct_skip "podman cannot import an image here" ;;
 	ctr)
 		command -v containerd >/dev/null && command -v ctr >/dev/null || ct_skip "containerd is not installed"
+		ctr oci spec > "$ct_dir/b/config.json" 2>/dev/null || ct_skip "ctr oci spec failed"
 		cat > "$ct_dir/ctrd.toml" <<EOF
 version = 2
 root = "$ct_dir/ctrd-root"
@@ -78,18 +79,25 @@ ct_cleanup() {
 	[ -n "${ct_dir:-}" ] && rm -rf "$ct_dir"
 }
 
-# The bundle's config.json for runc and crun: the spec's defaults, a writable root, no
-# rlimits (raising RLIMIT_NOFILE is refused here), no_new_privileges off (as podman and docker
-# run containers: the runtime installs the filter before dropping privileges, the case the
-# baseline is for), @2 as `sh -c`, @1 the profile; @3 = 1: no device rules (ct_start, below).
-ct_bundle() { # ct_bundle PROFILE CMD [NO-DEVICE-RULES]
-	python3 - "$ct_dir/b/config.json" "$1" "$2" "${3:-0}" <<'PY'
+# The bundle's config.json for runc and crun (and ctr's with ct_hook: `ctr oci spec`'s, its
+# root absolute, its cgroup /default/NAME as ctr makes it): the spec's defaults, a writable
+# root, no rlimits (raising RLIMIT_NOFILE is refused here), for runc and crun no_new_privileges
+# off (as podman and docker run containers: the runtime installs the filter before dropping
+# privileges, the case the baseline is for), @2 as `sh -c`, @1 the profile; @3 = 1: no device
+# rules (ct_start, below). With ct_hook=PATH, the config.json form of docs/oci-hook.md:
+# annotated io.seccompose.record=PATH, `seccompose oci-hook --runtime R` at ct_hook_stage
+# (prestart unless told) and poststop.
+ct_bundle() { # ct_bundle PROFILE CMD [NO-DEVICE-RULES [NAME]]
+	python3 - "$ct_dir/b" "$1" "$2" "${3:-0}" "${4:-}" "$ct_runtime" "${ct_hook:-}" \
+		"${ct_hook_stage:-prestart}" "$SECCOMPOSE" "$(ct_baseline_name)" <<'PY'
 import json, sys
-path, profile, cmd, no_devices = sys.argv[1:5]
+bundle, profile, cmd, no_devices, name, runtime, hook, stage, sc, baseline = sys.argv[1:11]
+path = bundle + "/config.json"
 c = json.load(open(path))
 c["process"]["args"] = ["/bin/sh", "-c", cmd]
 c["process"]["terminal"] = False
-c["process"]["noNewPrivileges"] = False
+if runtime != "ctr":
+    c["process"]["noNewPrivileges"] = False
 c["process"].pop("rlimits", None)
 c["root"]["readonly"] = False
 c["linux"].pop("seccomp", None)
@@ -97,10 +105,22 @@ if profile:
     c["linux"]["seccomp"] = json.load(open(profile))
 if no_devices == "1":
     c["linux"].get("resources", {}).pop("devices", None)
+if runtime == "ctr":
+    c["root"]["path"] = bundle + "/rootfs"
+    c["linux"]["cgroupsPath"] = "/default/" + name
+c.pop("hooks", None)
+c.get("annotations", {}).pop("io.seccompose.record", None)
+if hook:
+    run = {"path": sc, "args": ["seccompose", "oci-hook", "--runtime", baseline]}
+    c["hooks"] = {stage: [run], "poststop": [run]}
+    c.setdefault("annotations", {})["io.seccompose.record"] = hook
 json.dump(c, open(path, "w"))
 PY
 }
 
+# ct_run NAME PROFILE CMD; with ct_hook=PATH the container is recorded by seccompose's OCI
+# hook into PATH: runc, crun and ctr (`ctr run --config`) through config.json (ct_bundle),
+# podman through --hooks-dir $ct_dir/hooks (the test puts `oci-hook --hooks-json` there).
 ct_run() { # ct_run NAME PROFILE CMD
 	ct_n=$((${ct_n:-0} + 1))
 	ct_name=sc-$1-$$-$ct_n
@@ -112,16 +132,23 @@ ct_run() { # ct_run NAME PROFILE CMD
 		ct_bundle "$2" "$3"
 		ct_crun --cgroup-manager=disabled run -b "$ct_dir/b" "$ct_name" ;;
 	podman-runc)
-		podman --runtime runc --cgroup-manager=cgroupfs run --rm --name "$ct_name" \
+		podman --runtime runc --cgroup-manager=cgroupfs ${ct_hook:+--hooks-dir "$ct_dir/hooks"} \
+			run --rm --name "$ct_name" ${ct_hook:+--annotation io.seccompose.record="$ct_hook"} \
 			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
 			${2:+--security-opt seccomp="$2"} "$ct_image" /bin/sh -c "$3" ;;
 	podman-crun)
-		ct_podman_crun --cgroup-manager=cgroupfs run --rm --cgroups=disabled --name "$ct_name" \
+		ct_podman_crun --cgroup-manager=cgroupfs ${ct_hook:+--hooks-dir "$ct_dir/hooks"} \
+			run --rm --cgroups=disabled --name "$ct_name" ${ct_hook:+--annotation io.seccompose.record="$ct_hook"} \
 			--ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
 			${2:+--security-opt seccomp="$2"} "$ct_image" /bin/sh -c "$3" ;;
 	ctr)
-		ctr --address "$ct_dir/ctrd.sock" run --rm --rootfs ${2:+--seccomp --seccomp-profile "$2"} \
-			"$ct_dir/b/rootfs" "$ct_name" /bin/sh -c "$3" ;;
+		if [ -n "${ct_hook:-}" ]; then
+			ct_bundle "$2" "$3" 0 "$ct_name"
+			ctr --address "$ct_dir/ctrd.sock" run --rm --config "$ct_dir/b/config.json" "$ct_name"
+		else
+			ctr --address "$ct_dir/ctrd.sock" run --rm --rootfs ${2:+--seccomp --seccomp-profile "$2"} \
+				"$ct_dir/b/rootfs" "$ct_name" /bin/sh -c "$3"
+		fi ;;
 	esac
 }
 
