@@ -53,6 +53,8 @@ else
 		[ "$failures" -eq 0 ] || exit 1
 		ct_skip "$ct_runtime's container shares pid 1's cgroup v2 ($dir): $(ct_no_cgroup_reason)"
 	fi
+	expect_err "'$mnt' is the root of the cgroup v2 hierarchy" "$sc" record --cgroup "$mnt" -o "$d/root.json"
+	check "nothing written for the hierarchy's root" test ! -e "$d/root.json"
 	set -- record --cgroup "$dir"
 fi
 "$sc" "$@" --runtime "$rt" -o "$d/rec.json" 2> "$d/rec.err" &
