@@ -73,6 +73,8 @@ wait "$rec_pid"
 sed 's/^/# /' "$d/rec.err"
 check "$* --runtime $rt" test -s "$d/rec.json"
 ct_wait "$name"
+# podman+runc leaves the container's (empty) cgroup v2 behind on this hybrid host.
+[ "$mode" = cgroup ] && rmdir "$dir" 2>/dev/null
 if [ "$mode" = container ]; then
 	expect_status 1 "$sc" record --container sc-no-such-container -o "$d/none.json"
 	expect_err "no running container 'sc-no-such-container' (asked: podman" \
