@@ -4,13 +4,15 @@
 #                        here (else exit 77 with the reason), makes a busybox rootfs, starts a
 #                        private containerd (ctr) or imports the rootfs as an image (podman)
 #   ct_run NAME PROFILE CMD   runs `sh -c CMD` in a new container NAME (PROFILE: an OCI seccomp
-#                        profile, or "" for none), prints its output, returns its exit status
+#                        profile, or "" for none), prints its output, returns its exit status;
+#                        with ct_hook=PATH recorded into PATH by seccompose's OCI hook
+#   ct_start NAME CMD, ct_pid NAME, ct_wait NAME   the same detached, its init pid, its end
 #   ct_cleanup           stops what ct_setup started (the EXIT trap calls it)
 #
 # Facts of this machine the helpers handle: a hybrid v1/v2 cgroup host without systemd (crun
 # wants cgroup2 alone: a private mount namespace with cgroup2 on /sys/fs/cgroup and no cgroup
 # manager), and a root without CAP_SYS_RESOURCE (podman's default rlimits are above the hard
-# ones: lower ones are asked for).
+# ones: lower ones are asked for; crun cannot load its eBPF device filter, see ct_start).
 ct_skip() { echo "SKIP: $*"; exit 77; }
 
 ct_setup() {
@@ -220,11 +222,14 @@ ct_pid() {
 ct_no_cgroup_reason() {
 	case $ct_runtime in
 	podman-crun)
-		why=$(ct_podman_crun --cgroup-manager=cgroupfs run --rm --ulimit nofile=1024:1024 \
-			--ulimit nproc=4096:4096 "$ct_image" /bin/true 2>&1 | tail -1)
-		echo "crun runs here only with podman's --cgroups=disabled; with cgroups podman asks for" \
-			"device rules, an eBPF program crun loads after raising RLIMIT_MEMLOCK, which a root" \
-			"without CAP_SYS_RESOURCE cannot (podman with cgroups: $why)" ;;
+		if why=$(ct_podman_crun --cgroup-manager=cgroupfs run --rm --ulimit nofile=1024:1024 \
+			--ulimit nproc=4096:4096 "$ct_image" /bin/true 2>&1); then
+			echo "podman+crun with cgroups runs here, but lib.sh runs it with --cgroups=disabled"
+		else
+			echo "crun runs here only with podman's --cgroups=disabled; with cgroups podman asks for" \
+				"device rules, an eBPF program crun loads after raising RLIMIT_MEMLOCK, which a root" \
+				"without CAP_SYS_RESOURCE cannot (podman with cgroups: $(echo "$why" | tail -1))"
+		fi ;;
 	*) echo "$ct_runtime made none" ;;
 	esac
 }
