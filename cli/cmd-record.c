@@ -483,7 +483,13 @@ static int write_container(struct sc_watch *w, const struct watched_container *w
 		if (*p == '/' || (p == file && *p == '.'))
 			*p = '_';
 	sc_watch_poll(w, 0);
-	if (sc_watch_take(w, wc->id, rec) < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
+	int took = sc_watch_take(w, wc->id, rec);
+	if (took == 0 && sc_recording_count(rec) == 0) {
+		/* It ended before the attach saw a call (between the poll and the attach): its
+		 * runtime's baseline alone would be a policy that starts nothing. */
+		fprintf(stderr, "seccompose: %s ended before any of its calls was recorded: no policy\n",
+			command ? command : wc->c.name);
+	} else if (took < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
 	    sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0 ||
 	    asprintf(&path, "%s/%s.%s", dir, file, format == SC_FORMAT_OCI ? "json" : "toml") < 0) {
 		cli_error("the recording of %s was not written%s%s", command ? command : wc->c.name,
