@@ -567,7 +567,10 @@ static int record_all_containers(const struct container_opts *co, const char *ru
 					exit(EXIT_FAIL);
 				}
 				v[n] = (struct watched_container){ list[j], sc_watch_add(w, &t, &d), true };
-				if (v[n].id < 0)
+				if (v[n].id == -ENOENT) /* it ended between the listing and the attach */
+					fprintf(stderr, "seccompose: container %s ended before its recording began: "
+						"no policy\n", list[j].name);
+				else if (v[n].id < 0)
 					cli_error("cannot record container %s: %s", list[j].name, d.message);
 				else
 					fprintf(stderr, "seccompose: recording container %s (%s)\n", list[j].name,

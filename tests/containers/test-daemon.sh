@@ -21,6 +21,8 @@ sc=$SECCOMPOSE
 case ${1:-} in runc | podman-runc) ;; *) echo "usage: test-daemon.sh runc|podman-runc"; exit 1 ;; esac
 "$sc" record --ebpf -o /dev/stdout -- true >/dev/null 2>&1 || { echo "SKIP: the eBPF recorder cannot run here"; exit 77; }
 [ -x /usr/bin/python3 ] || ct_skip "no /usr/bin/python3 to serve with"
+# Python for the helpers' JSON without a version manager's shims (a shell script per call).
+[ -x /usr/bin/python3 ] && python3() { /usr/bin/python3 "$@"; }
 ct_setup "$1"
 d=$ct_dir
 
