@@ -90,7 +90,7 @@ int cmd_lint(int argc, char **argv)
 			       "  spo-value         a value >= 2^63 a Kubernetes SeccompProfile cannot carry\n"
 			       "  runtime-baseline  (--runtime) what the runtime needs to start the workload\n\n"
 			       "Exit status: 0 when clean, 1 with findings, 2 usage, 3 invalid policy.\n\n"
-			       "      --runtime <r>        runc, crun, docker, podman or seccompose\n"
+			       "      --runtime <r>        runc, crun, podman, docker, containerd or seccompose\n"
 			       "      --json               an array of {id, file, line, col, message, hint}\n"
 			       CLI_POLICY_HELP,
 			       usage_line);

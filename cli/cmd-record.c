@@ -501,7 +501,13 @@ static int write_container(struct sc_watch *w, const struct watched_container *w
 		if (*p == '/' || (p == file && *p == '.'))
 			*p = '_';
 	sc_watch_poll(w, 0);
-	if (sc_watch_take(w, wc->id, rec) < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
+	int took = sc_watch_take(w, wc->id, rec);
+	if (took == 0 && sc_recording_count(rec) == 0) {
+		/* It ended before the attach saw a call (between the poll and the attach): its
+		 * runtime's baseline alone would be a policy that starts nothing. */
+		fprintf(stderr, "seccompose: %s ended before any of its calls was recorded: no policy\n",
+			command ? command : wc->c.name);
+	} else if (took < 0 || (rt && sc_recording_add_runtime(rec, rt, &d) < 0) ||
 	    sc_recording_write(rec, abstract, command, format, &buf, &len, &d) < 0 ||
 	    asprintf(&path, "%s/%s.%s", dir, file, format == SC_FORMAT_OCI ? "json" : "toml") < 0) {
 		cli_error("the recording of %s was not written%s%s", command ? command : wc->c.name,
@@ -579,7 +585,10 @@ static int record_all_containers(const struct container_opts *co, const char *ru
 					exit(EXIT_FAIL);
 				}
 				v[n] = (struct watched_container){ list[j], sc_watch_add(w, &t, &d), true };
-				if (v[n].id < 0)
+				if (v[n].id == -ENOENT) /* it ended between the listing and the attach */
+					fprintf(stderr, "seccompose: container %s ended before its recording began: "
+						"no policy\n", list[j].name);
+				else if (v[n].id < 0)
 					cli_error("cannot record container %s: %s", list[j].name, d.message);
 				else
 					fprintf(stderr, "seccompose: recording container %s (%s)\n", list[j].name,

@@ -610,8 +610,9 @@ struct sc_lint_finding {
  * process_vm_writev or pidfd_getfd, no exit or abort path, EPERM where a fallback needs
  * ENOSYS, rules that never decide, values a SeccompProfile cannot carry, the Kubernetes
  * OCI-artifact limits (1 MiB, 128 entries for a syscall; with an OCI runtime also what the OCI export refuses;
- * none for "seccompose", which deploys no JSON), and with @p runtime ("runc", "crun", "docker",
- * "podman", "seccompose"; NULL: none) what that runtime needs to start the workload.
+ * none for "seccompose", which deploys no JSON), and with @p runtime (sc_lint_runtime(): the
+ * runtimes with a measured baseline, sc_runtime_at(), and "seccompose"; NULL: none) what that
+ * runtime calls before the workload starts (sc_runtime_baseline()).
  * @param ret receives a malloc'd array of findings (free() it), NULL when there are none
  * @param ret_n receives how many
  * @return 0; -EINVAL for an unknown runtime (reterr says which are known)

@@ -3,7 +3,7 @@
 # before the entrypoint runs — the calls a profile recorded from the workload alone lacks, so
 # the container does not start (runc: "error closing exec fds: … operation not permitted").
 #
-#   tools/measure-runtime-baseline.sh runc|crun|podman-runc|podman-crun|containerd-runc [RUNS]
+#   tools/measure-runtime-baseline.sh runc|crun|podman-runc|podman-crun|containerd-runc|docker-runc [RUNS]
 #
 # prints data/runtime-baselines/<name>.txt on standard output. Needs root, strace, busybox-static
 # and the runtime. Method: the runtime runs a busybox container (entrypoint /bin/echo) whose
@@ -14,7 +14,7 @@
 # call a task under the filter starts up to the entrypoint's execve. The union of all runs is
 # the baseline: a call made in one run only (Go's scheduler) is made some day in production too.
 set -u
-name=${1:?usage: measure-runtime-baseline.sh runc|crun|podman-runc|podman-crun|containerd-runc [RUNS]}
+name=${1:?usage: measure-runtime-baseline.sh runc|crun|podman-runc|podman-crun|containerd-runc|docker-runc [RUNS]}
 runs=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 die() { echo "measure-runtime-baseline: $*" >&2; exit 1; }
@@ -25,6 +25,7 @@ command -v strace >/dev/null || die "needs strace"
 dir=$(mktemp -d)
 cleanup() {
 	[ -n "${ctrd_pid:-}" ] && kill "$ctrd_pid" 2>/dev/null && wait "$ctrd_pid" 2>/dev/null
+	[ -n "${dockerd_pid:-}" ] && kill "$dockerd_pid" 2>/dev/null && wait "$dockerd_pid" 2>/dev/null
 	[ -n "${podman_image:-}" ] && podman rmi -f "$podman_image" >/dev/null 2>&1
 	rm -rf "$dir"
 }
@@ -90,6 +91,10 @@ run_once() { # run_once N NNP: one traced run into $dir/traces, its output into 
 	containerd-runc)
 		ctr --address "$dir/ctrd.sock" run --rm --rootfs --runc-binary "$wrap" \
 			--seccomp --seccomp-profile "$dir/seccomp.json" "$dir/b/rootfs" "scbase-$$-$1" /bin/echo measured > "$dir/out" 2>&1 ;;
+	docker-runc)
+		nnp=; [ "$2" = true ] && nnp="--security-opt=no-new-privileges"
+		docker -H "unix://$dir/docker.sock" run --rm --network none --runtime sc-traced $nnp \
+			--security-opt "seccomp=$dir/seccomp.json" scbase /bin/echo measured > "$dir/out" 2>&1 ;;
 	esac
 	# Detached tracers (wrapper) finish when the container's processes are gone.
 	for _ in $(seq 100); do
@@ -128,7 +133,21 @@ EOF
 	ctrd_pid=$!
 	for _ in $(seq 50); do ctr --address "$dir/ctrd.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
 	version="$(containerd --version | cut -d' ' -f1,3), $(runc --version | head -1)" ;;
-*) die "unknown runtime '$name' (runc, crun, podman-runc, podman-crun, containerd-runc)" ;;
+docker-runc)
+	# A private dockerd: no network (no bridge, no iptables), vfs storage, its state and
+	# socket in $dir, its own containerd; runc through the wrapper as runtime "sc-traced"
+	# (containerd's runc v2 shim runs it as docker's default runc).
+	command -v dockerd >/dev/null && command -v docker >/dev/null || die "docker (dockerd) is not installed"
+	wrap=$(wrapper runc)
+	dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
+		--data-root "$dir/dockerd-root" --exec-root "$dir/dockerd-exec" --pidfile "$dir/dockerd.pid" \
+		-H "unix://$dir/docker.sock" --add-runtime "sc-traced=$wrap" > "$dir/dockerd.log" 2>&1 &
+	dockerd_pid=$!
+	for _ in $(seq 100); do docker -H "unix://$dir/docker.sock" version >/dev/null 2>&1 && break; sleep 0.2; done
+	tar -C "$dir/b/rootfs" -c . | docker -H "unix://$dir/docker.sock" import - scbase >/dev/null ||
+		die "dockerd did not start or cannot import: $(tail -c 300 "$dir/dockerd.log")"
+	version="$(dockerd --version | sed 's/,.*//'), $(runc --version | head -1)" ;;
+*) die "unknown runtime '$name' (runc, crun, podman-runc, podman-crun, containerd-runc, docker-runc)" ;;
 esac
 
 for nnp in $nnp_values; do

@@ -28,9 +28,10 @@ static const struct {
 	/* Podman runs crun or runc (containers.conf, --runtime): a profile for podman starts
 	 * under either. Measured through podman, with podman's config (no_new_privileges off). */
 	{ "podman", "crun or runc", { "podman-crun", "podman-runc" } },
-	/* dockerd → containerd → containerd-shim-runc-v2 → runc. No Docker daemon answered here,
-	 * so its runc measurement stands for it. */
-	{ "docker", "runc", { "runc" } },
+	/* dockerd → containerd → containerd-shim-runc-v2 → runc: measured through a private
+	 * dockerd (Debian's docker.io, no network), united with runc's own for the
+	 * configurations docker run does not write. */
+	{ "docker", "runc", { "docker-runc", "runc" } },
 	/* containerd's io.containerd.runc.v2 shim: measured through `ctr run` (its default
 	 * spec), united with runc's own for the configurations ctr does not write (CRI's). */
 	{ "containerd", "runc", { "containerd-runc", "runc" } },

@@ -6,7 +6,9 @@
  *
  * One program and one set of maps for every target: a target is a map entry (its cgroup id
  * or pid namespace → its id), its observations are keys of one hash map in the kernel plus
- * one rec_set here, so memory grows with distinct behaviour, never with calls. The capture
+ * one rec_set here, so memory grows with distinct behaviour, never with calls; and with the
+ * targets watched now, not with every target ever watched (a node agent's run sees
+ * containers come and go for months). The capture
  * table is not compiled into the program: before loading it, user space fills its .rodata
  * from argcap.c, the table rec_set_add_call() uses (data/recorder-args.txt), so both
  * recorders capture the same arguments by construction, and rec_set_add_call() normalises
@@ -46,7 +48,7 @@ static const char *const abi_names[REC_NABI] = { "x86_64", "i386", "x32" };
 static const uint32_t abi_audit[REC_NABI] = { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_X86_64 };
 
 struct watch_target {
-	bool used;
+	int id;                  /* its key in the kernel's maps */
 	char *cgroup_dir;        /* the cgroup watched (NULL: none) */
 	uint64_t cgid;
 	unsigned level;
@@ -59,8 +61,11 @@ struct watch_target {
 struct sc_watch {
 	struct recorder_bpf *skel;
 	struct ring_buffer *rb;
-	struct watch_target *t;  /* by id; ids are never reused */
+	/* The targets watched now, in no order. Ids are never reused (a removed target's key
+	 * could still be in flight from another CPU); slots are. */
+	struct watch_target *t;
 	size_t nt, cap;
+	int next_id;
 	unsigned level_refs[REC_MAX_LEVEL + 1];
 	unsigned npidns;
 	int fresh;               /* new observations during one poll */
@@ -195,9 +200,14 @@ static void add_counts(struct sc_watch *w, uint32_t id, struct rec_set *out)
 	}
 }
 
+/* Target @id, or NULL. A walk: targets are few (containers on a node), and looked up once
+ * per new key, not per call. */
 static struct watch_target *target(struct sc_watch *w, int id)
 {
-	return id >= 0 && (size_t)id < w->nt && w->t[id].used ? &w->t[id] : NULL;
+	for (size_t i = 0; i < w->nt; i++)
+		if (w->t[i].id == id)
+			return &w->t[i];
+	return NULL;
 }
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -254,9 +264,8 @@ SC_EXPORT struct sc_watch *sc_watch_free(struct sc_watch *w)
 {
 	if (!w)
 		return NULL;
-	for (size_t i = 0; i < w->nt; i++)
-		if (w->t[i].used)
-			sc_watch_remove(w, (int)i);
+	while (w->nt)
+		sc_watch_remove(w, w->t[w->nt - 1].id);
 	free(w->t);
 	ring_buffer__free(w->rb);
 	recorder_bpf__destroy(w->skel);
@@ -357,9 +366,9 @@ static int resolve_pid(struct watch_target *t, pid_t pid, struct sc_diag *reterr
 SC_EXPORT int sc_watch_add(struct sc_watch *w, const struct sc_watch_target *spec,
 			   struct sc_diag *reterr)
 {
-	struct watch_target t = { .used = true, .pidfd = -1 };
+	struct watch_target t = { .pidfd = -1 };
 	struct rec_target state = { .from_exec = spec->from_exec, .started = 0 };
-	uint32_t id = (uint32_t)w->nt;
+	uint32_t id;
 	int rc;
 
 	if (!spec->cgroup_dir == !spec->pid) {
@@ -367,10 +376,13 @@ SC_EXPORT int sc_watch_add(struct sc_watch *w, const struct sc_watch_target *spe
 			    "a watch target is a cgroup directory or a process, not both or neither");
 		return -EINVAL;
 	}
-	if (w->nt >= INT32_MAX) {
+	if (w->next_id == INT32_MAX) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "too many watch targets");
 		return -ENOSPC;
 	}
+	/* Spent even when this call fails: its map entries may have been seen for a moment. */
+	t.id = w->next_id++;
+	id = (uint32_t)t.id;
 	if (spec->cgroup_dir) {
 		rc = cgroup2_dir(spec->cgroup_dir, &t.cgid, &t.level, reterr);
 		if (rc < 0)
@@ -527,5 +539,5 @@ SC_EXPORT void sc_watch_remove(struct sc_watch *w, int id)
 	free(t->cgroup_dir);
 	if (t->pidfd >= 0)
 		close(t->pidfd);
-	*t = (struct watch_target){ .used = false, .pidfd = -1 };
+	*t = w->t[--w->nt];
 }

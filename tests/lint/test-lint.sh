@@ -33,6 +33,11 @@ expect_status 0 "$sc" lint tests/lint/cases/clean.toml
 expect_status 1 "$sc" lint tests/lint/cases/no-exit.toml
 expect_status 2 "$sc" lint --runtime nosuch tests/lint/cases/clean.toml
 expect_err "unknown runtime 'nosuch'" "$sc" lint --runtime nosuch tests/lint/cases/clean.toml
+# The runtimes' calls are their measured baselines (what compile --runtime adds), containerd's
+# too; seccompose run's is execve alone.
+expect_grep "execve is denied (Errno(EPERM)): containerd calls it under the container's filter" \
+	"$sc" lint --runtime containerd tests/lint/cases/runtime.toml
+expect_out "1" sh -c "'$sc' lint --runtime seccompose tests/lint/cases/runtime.toml | grep -c 'warning: execve is denied.*seccompose run'"
 expect_status 2 "$sc" lint
 printf 'default_action = "Allw"\n' > "$dir/bad.toml"
 expect_status 3 "$sc" lint "$dir/bad.toml"
