@@ -30,8 +30,12 @@
  * children of its own loses their exit statuses while rec_trace() runs. The signal handler's
  * state is static: one rec_trace() at a time per process.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <signal.h>
 #include <stdint.h>
@@ -40,6 +44,8 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +57,7 @@
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
 #endif
+#define SYSCALL_INFO_ENTRY 1
 #define SYSCALL_INFO_SECCOMP 3
 
 struct syscall_info {
@@ -90,17 +97,28 @@ struct child_error {
 enum tracee_flags {
 	TRACEE_ANNOUNCED = 1 << 0, /* its parent's fork event was collected, or it is the command */
 	TRACEE_EXITED    = 1 << 1, /* its exit was collected */
+	TRACEE_SYSCALLS  = 1 << 2, /* no narrowed filter yet: resumed with PTRACE_SYSCALL, recorded
+				    * at every syscall-entry stop (see narrowing below) */
+	TRACEE_FIRST     = 1 << 3, /* the command before its first execve, which the start filter
+				    * stops: from there it is TRACEE_SYSCALLS */
+	TRACEE_STARTED   = 1 << 4, /* resumed at least once (in the mode it had then) */
+	TRACEE_NO_NARROW = 1 << 5, /* narrowing failed in it: not tried again */
 };
 
 struct tracee {
 	pid_t pid;
-	unsigned flags; /* enum tracee_flags */
+	unsigned flags;                 /* enum tracee_flags */
+	unsigned known_run;             /* TRACEE_SYSCALLS: calls in a row already in the set */
+	unsigned entries;               /* TRACEE_SYSCALLS: calls seen at entry */
+	struct user_regs_struct *saved; /* while narrowing: the registers of the call it replaced */
 };
 
 struct tracees {
 	struct tracee *v;
 	size_t n, cap;
-	size_t live; /* entries not TRACEE_EXITED */
+	size_t live;        /* entries not TRACEE_EXITED */
+	unsigned new_flags; /* a tracee met before its parent's fork event: TRACEE_SYSCALLS when
+			     * narrowing (it may have no narrowed filter), else 0 */
 };
 
 /* State shared with the signal handler: only sig_atomic_t and pids written before use. */
@@ -149,9 +167,18 @@ static struct tracee *tracee_get(struct tracees *t, pid_t pid)
 		t->cap = t->cap ? 2 * t->cap : 16;
 		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
 	}
-	t->v[t->n] = (struct tracee){ .pid = pid, .flags = 0 };
+	t->v[t->n] = (struct tracee){ .pid = pid, .flags = t->new_flags };
 	t->live++;
 	return &t->v[t->n++];
+}
+
+/* The entry of @pid, or NULL. */
+static struct tracee *tracee_find(struct tracees *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].pid == pid)
+			return &t->v[i];
+	return NULL;
 }
 
 /* Mark @pid with @flags; drop it once it has exited and been announced. */
@@ -162,8 +189,18 @@ static void tracee_mark(struct tracees *t, pid_t pid, unsigned flags)
 	if ((flags & TRACEE_EXITED) && !(e->flags & TRACEE_EXITED))
 		t->live--;
 	e->flags |= flags;
-	if (e->flags == (TRACEE_ANNOUNCED | TRACEE_EXITED))
+	if ((e->flags & (TRACEE_ANNOUNCED | TRACEE_EXITED)) == (TRACEE_ANNOUNCED | TRACEE_EXITED)) {
+		free(e->saved);
 		*e = t->v[--t->n];
+	}
+}
+
+/* Restart @e in its mode, delivering @sig. */
+static void resume(struct tracee *e, int sig)
+{
+	e->flags |= TRACEE_STARTED;
+	ptrace(e->flags & TRACEE_SYSCALLS ? PTRACE_SYSCALL : PTRACE_CONT, e->pid, 0,
+	       (void *)(long)sig);
 }
 
 /* A live tracee, or 0. */
@@ -187,19 +224,34 @@ static bool is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-/* The child: wait until seized, trace every call from now on, exec. Never returns. */
-static void run_child(char *const argv[], int go_fd, int err_fd, const struct sigaction *old,
-		      size_t nold)
+/*
+ * The child: wait until seized, install the filter, exec. Never returns. The filter stops
+ * every call (one instruction, no arch check: every ABI's calls stop, int 0x80 and x32
+ * included), or with @narrow only the native execve, from which the tracer follows the
+ * command with PTRACE_SYSCALL until it narrows it (see narrowing).
+ */
+static void run_child(char *const argv[], bool narrow, int go_fd, int err_fd,
+		      const struct sigaction *old, size_t nold)
 {
-	/* One instruction, no arch check: every ABI's calls stop, int 0x80 and x32 included. */
 	static struct sock_filter trace_all[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	static struct sock_filter trace_execve[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_execve, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { .len = 1, .filter = trace_all };
 	struct child_error ce = { STAGE_SYNC, 0 };
 	char c;
 	ssize_t n;
 
+	if (narrow)
+		prog = (struct sock_fprog){ .len = sizeof(trace_execve) / sizeof(trace_execve[0]),
+					    .filter = trace_execve };
 	for (size_t i = 0; i < nold; i++)
 		sigaction(rec_relayed[i], &old[i], NULL);
 	/* EOF once the parent has seized us (or died: then the write below fails, harmless). */
@@ -263,21 +315,306 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
 }
 
 /*
+ * Narrowing: a stop for every call is what recording costs (each is two context switches,
+ * ~15 µs on a VM), so a tracee that keeps making calls the set holds already is given a second
+ * filter that allows exactly those and traces the rest. Why it is sound, and why this way:
+ *
+ * - Filters only add up: a call stops when any filter says TRACE (ALLOW is the weakest action),
+ *   and every filter is inherited across fork, clone and exec. So the command cannot start
+ *   under `ret TRACE` (nothing could ever be allowed later): it starts under a filter that
+ *   stops only its first execve (where it begins to count, as before), and from there each
+ *   tracee is followed with PTRACE_SYSCALL (entry and exit stops) until it is narrowed.
+ * - Narrowing replaces the call at a syscall-entry stop by seccomp(SET_MODE_FILTER, TSYNC,
+ *   prog), prog written below the stack's red zone; at its exit stop the registers are put
+ *   back one instruction early, so the replaced call runs again, now under the new filter.
+ *   TSYNC gives it to every thread of the process at once (their stacks stay one chain, so a
+ *   later TSYNC of the program's own still works), and they are all resumed with PTRACE_CONT
+ *   from then on; their children inherit it.
+ * - The new filter allows (ABI, number) only where the set holds it with no captured
+ *   argument, i.e. the observation such a call would make is there already; a syscall whose
+ *   arguments are captured, seccomp() itself and anything not yet seen stop (SECCOMP_RET_TRACE)
+ *   and are recorded as before. So no observation is lost; what is lost is the count of calls
+ *   the filter allows, which is why REC_EXACT_COUNTS keeps the old way (`ret TRACE` for all).
+ * - The program's own filters are never stacked under ours: once any tracee calls seccomp()
+ *   or prctl(PR_SET_SECCOMP) (always stopped, at entry or by the narrowed filter) no tracee
+ *   is narrowed any more, so our seccomp() never meets a filter that could kill for it.
+ * - Only native x86_64 calls are replaced (the register layout is that ABI's); a tracee
+ *   stopped in an i386 or x32 call waits for its next native one.
+ *
+ * When: after NARROW_KNOWN calls in a row that the set held, or NARROW_CALLS calls in all —
+ * late enough that the filter knows the process's start-up, so its children (which inherit
+ * it and can never be narrowed further) stop little.
+ */
+#define NARROW_KNOWN 64
+#define NARROW_CALLS 4096
+
+#ifndef SECCOMP_FILTER_FLAG_TSYNC
+#define SECCOMP_FILTER_FLAG_TSYNC 1
+#endif
+#define X32_BIT 0x40000000u
+#define RED_ZONE 128
+
+struct narrowing {
+	bool enabled;                 /* narrowing is on for this recording */
+	struct sock_filter *prog;     /* the last filter built, for a set of @prog_for entries */
+	size_t len, prog_for;
+	const struct sc_arch *arch[4];/* per ABI met: which numbers are seccomp and prctl */
+	uint32_t seccomp_nr[4], prctl_nr[4];
+	size_t narches;
+};
+
+/* Does this call install a seccomp filter (or strict mode) of the program's own? */
+static bool installs_filter(struct narrowing *nw, const struct sc_arch *arch, uint32_t nr,
+			    const uint64_t args[6])
+{
+	size_t i;
+
+	for (i = 0; i < nw->narches && nw->arch[i] != arch; i++)
+		;
+	if (i == nw->narches) {
+		const struct sc_syscall *sec = sc_syscall_lookup(arch, "seccomp");
+		const struct sc_syscall *prc = sc_syscall_lookup(arch, "prctl");
+		if (i == sizeof(nw->arch) / sizeof(nw->arch[0]))
+			return true; /* cannot tell: the safe answer */
+		nw->arch[i] = arch;
+		nw->seccomp_nr[i] = sec ? sec->nr : UINT32_MAX;
+		nw->prctl_nr[i] = prc ? prc->nr : UINT32_MAX;
+		nw->narches++;
+	}
+	return nr == nw->seccomp_nr[i] || (nr == nw->prctl_nr[i] && args[0] == PR_SET_SECCOMP);
+}
+
+static void emit(struct sock_filter *f, size_t *n, struct sock_filter insn)
+{
+	f[(*n)++] = insn;
+}
+
+/* The narrowed filter for @s (see above), cached until the set grows; NULL when too long. */
+static const struct sock_filter *narrow_filter(struct narrowing *nw, struct rec_set *s,
+					       size_t *ret_len)
+{
+	const size_t count = rec_set_count(s);
+	uint32_t audits[8];
+	size_t naudits = 0, n = 0;
+	struct sock_filter *f;
+
+	if (nw->prog && nw->prog_for == count) {
+		*ret_len = nw->len;
+		return nw->len <= BPF_MAXINSNS ? nw->prog : NULL;
+	}
+	for (size_t i = 0; i < count; i++) {
+		uint32_t a = rec_set_at(s, i)->arch->audit_arch;
+		size_t k;
+		for (k = 0; k < naudits && audits[k] != a; k++)
+			;
+		if (k == naudits && naudits < sizeof(audits) / sizeof(audits[0]))
+			audits[naudits++] = a;
+	}
+	/* per ABI 4 + per observation 3 and 3 per half of each argument, and the final ret */
+	f = xreallocarray(NULL, 4 * naudits + (3 + 6 * REC_MAX_ARGS) * count + 1, sizeof(*f));
+	for (size_t k = 0; k < naudits; k++) {
+		size_t ja;
+		emit(f, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			     offsetof(struct seccomp_data, arch)));
+		emit(f, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, audits[k], 1, 0));
+		ja = n;
+		emit(f, &n, (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, 0)); /* to the next ABI */
+		emit(f, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			     offsetof(struct seccomp_data, nr)));
+		for (size_t i = 0; i < count; i++) {
+			const struct rec_obs *o = rec_set_at(s, i);
+			size_t jnr;
+			if (o->arch->audit_arch != audits[k] ||
+			    installs_filter(nw, o->arch, o->nr, (const uint64_t[6]){ PR_SET_SECCOMP }))
+				continue;
+			jnr = n;
+			emit(f, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, o->nr, 0, 0));
+			/* Each captured argument, masked as the recording masks it: equal, or on to
+			 * the next observation (A holds the number again there). */
+			for (unsigned a = 0; a < o->nargs; a++) {
+				const uint64_t bits = rec_set_arg_bits(s, o->arch, o->nr, o->argi[a]);
+				const uint32_t off = offsetof(struct seccomp_data, args) + 8 * o->argi[a];
+				const bool big = o->arch->endian == SC_ENDIAN_BIG;
+				for (unsigned half = 0; half < 2; half++) {
+					uint32_t mask = (uint32_t)(half ? bits >> 32 : bits);
+					uint32_t want = (uint32_t)(half ? o->argv[a] >> 32 : o->argv[a]);
+					if (!mask)
+						continue;
+					emit(f, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						     off + 4 * (half ^ big)));
+					if (mask != UINT32_MAX)
+						emit(f, &n, (struct sock_filter)BPF_STMT(
+							     BPF_ALU | BPF_AND | BPF_K, mask));
+					/* jf patched below: to the reload of the number */
+					emit(f, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						     want, 0, 0xff));
+				}
+			}
+			emit(f, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+			if (o->nargs) {
+				for (size_t j = jnr + 1; j < n; j++)
+					if (BPF_CLASS(f[j].code) == BPF_JMP)
+						f[j].jf = (uint8_t)(n - j - 1);
+				emit(f, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					     offsetof(struct seccomp_data, nr)));
+			}
+			f[jnr].jf = (uint8_t)(n - jnr - 1);
+		}
+		emit(f, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
+		f[ja].k = (uint32_t)(n - ja - 1);
+	}
+	emit(f, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
+	free(nw->prog);
+	nw->prog = f;
+	nw->len = n;
+	nw->prog_for = count;
+	*ret_len = n;
+	return n <= BPF_MAXINSNS ? f : NULL;
+}
+
+/*
+ * Replace the call @e is stopped at (syscall entry, native ABI) by the seccomp() that narrows
+ * it. Returns true when under way (resume it with PTRACE_SYSCALL; narrow_end() at its exit).
+ */
+static bool narrow_begin(struct narrowing *nw, struct rec_set *s, struct tracee *e)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs;
+	size_t len;
+	const struct sock_filter *f = narrow_filter(nw, s, &len);
+	struct sock_fprog prog;
+	uint64_t at;
+	struct iovec local[2], remote;
+
+	if (!f || ptrace(PTRACE_GETREGS, e->pid, 0, &regs) < 0)
+		return false;
+	at = (regs.rsp - RED_ZONE - sizeof(prog) - len * sizeof(*f)) & ~(uint64_t)15;
+	prog = (struct sock_fprog){ .len = (unsigned short)len,
+				    .filter = (struct sock_filter *)(uintptr_t)(at + sizeof(prog)) };
+	local[0] = (struct iovec){ &prog, sizeof(prog) };
+	local[1] = (struct iovec){ (void *)f, len * sizeof(*f) };
+	remote = (struct iovec){ (void *)(uintptr_t)at, sizeof(prog) + len * sizeof(*f) };
+	if (process_vm_writev(e->pid, local, 2, &remote, 1, 0) != (ssize_t)remote.iov_len)
+		return false;
+	e->saved = xcalloc(1, sizeof(*e->saved));
+	*e->saved = regs;
+	regs.orig_rax = SYS_seccomp;
+	regs.rdi = SECCOMP_SET_MODE_FILTER;
+	regs.rsi = SECCOMP_FILTER_FLAG_TSYNC;
+	regs.rdx = at;
+	if (ptrace(PTRACE_SETREGS, e->pid, 0, &regs) < 0) {
+		free(e->saved);
+		e->saved = NULL;
+		return false;
+	}
+	return true;
+#else
+	(void)nw, (void)s, (void)e;
+	return false;
+#endif
+}
+
+/* @e's threads (itself included), now narrowed: resumed with PTRACE_CONT from now on. */
+static void narrowed(struct tracees *t, pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		struct tracee *e = tracee_find(t, (pid_t)atoi(d->d_name));
+		/* One not met yet is TRACEE_SYSCALLS at its first stop, or takes its parent's mode
+		 * from the fork event: slower, never unsound. */
+		if (e && !e->saved)
+			e->flags &= ~(unsigned)TRACEE_SYSCALLS;
+	}
+	closedir(dir);
+}
+
+/* At the exit stop of narrow_begin()'s seccomp(): run the replaced call again. */
+static void narrow_end(struct tracees *t, struct tracee *e)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs, *saved = e->saved;
+	pid_t pid = e->pid;
+	bool ok;
+
+	e->saved = NULL;
+	ok = ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0 && regs.rax == 0;
+	regs = *saved;
+	regs.rip -= 2; /* `syscall` is two bytes */
+	regs.rax = saved->orig_rax;
+	regs.orig_rax = (unsigned long long)-1;
+	free(saved);
+	ptrace(PTRACE_SETREGS, pid, 0, &regs);
+	if (ok) {
+		narrowed(t, pid);
+	} else {
+		e = tracee_find(t, pid);
+		if (e)
+			e->flags |= TRACEE_NO_NARROW;
+	}
+#else
+	(void)t, (void)e;
+#endif
+}
+
+/* Record the call @info describes; a program installing a filter of its own ends narrowing. */
+static void record_call(struct rec_set *out, struct narrowing *nw, const struct syscall_info *info,
+			int *ret_added)
+{
+	uint32_t nr = (uint32_t)info->seccomp.nr;
+	const struct sc_arch *arch = sc_arch_by_audit(info->arch, nr);
+
+	/* XXX an ABI the catalog lacks goes unrecorded */
+	*ret_added = arch ? rec_set_add_call(out, arch, nr, info->seccomp.args) : 1;
+	if (nw->enabled && (!arch || installs_filter(nw, arch, nr, info->seccomp.args)))
+		nw->enabled = false;
+}
+
+/* Worth narrowing @e, stopped at the entry of @info's call (added: whether it was new)? */
+static bool narrow_now(const struct narrowing *nw, struct tracee *e, const struct syscall_info *info,
+		       int added)
+{
+	uint64_t nr = info->seccomp.nr;
+
+	e->known_run = added ? 0 : e->known_run + 1;
+	e->entries++;
+	if (!nw->enabled || (e->flags & TRACEE_NO_NARROW) || info->arch != AUDIT_ARCH_X86_64 ||
+	    (nr & X32_BIT))
+		return false;
+	/* Not a call that ends the thread, or whose restart is not the instruction again. */
+	if (nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn ||
+	    nr == SYS_restart_syscall)
+		return false;
+	return e->known_run >= NARROW_KNOWN || e->entries >= NARROW_CALLS;
+}
+
+/*
  * Follow the tracees until the last one is gone. Returns 0, or -ENOSYS when the kernel
  * lacks PTRACE_GET_SYSCALL_INFO (everything is killed then).
  */
-static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
+static int trace_loop(pid_t child, bool narrow, struct rec_set *out, int *ret_main_status)
 {
-	struct tracees t = { 0 };
+	struct tracees t = { .new_flags = narrow ? TRACEE_SYSCALLS : 0 };
+	struct narrowing nw = { .enabled = narrow };
 	bool killing = false;
 	int rc = 0;
 
 	tracee_mark(&t, child, TRACEE_ANNOUNCED);
+	if (narrow)
+		tracee_get(&t, child)->flags = TRACEE_ANNOUNCED | TRACEE_FIRST;
 	while (t.live > 0) {
 		struct syscall_info info;
+		struct tracee *e;
 		unsigned long msg;
-		int status, sig, event;
+		int status, sig, event, added;
 		pid_t pid;
+		long n;
 
 		if (!killing && stop_signal) {
 			/* The command is gone and the user asked to stop: see the module header. */
@@ -305,10 +642,32 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 			continue;
 		sig = WSTOPSIG(status);
 		event = (unsigned)status >> 16;
+		e = tracee_get(&t, pid);
+
+		if (killing) {
+			/* A tracee we did not know yet (its fork was in flight), or one not yet
+			 * woken by the SIGKILL: make sure it dies. */
+			kill(pid, SIGKILL);
+			ptrace(PTRACE_CONT, pid, 0, 0);
+			continue;
+		}
 
 		/* The hot path: one call of one tracee. */
-		if (event == PTRACE_EVENT_SECCOMP && !killing) {
-			long n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info);
+		if (event == PTRACE_EVENT_SECCOMP || sig == (SIGTRAP | 0x80)) {
+			if (e->saved) {
+				/* Our seccomp(): stopped by an inherited filter, or done. */
+				if (sig == (SIGTRAP | 0x80))
+					narrow_end(&t, e);
+				e = tracee_find(&t, pid);
+				if (e)
+					resume(e, 0);
+				continue;
+			}
+			if (event == PTRACE_EVENT_SECCOMP && (e->flags & TRACEE_SYSCALLS)) {
+				resume(e, 0); /* recorded at its entry stop */
+				continue;
+			}
+			n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info);
 			if (n < 0 && errno == EIO) {
 				rc = -ENOSYS;
 				killing = true;
@@ -316,58 +675,72 @@ static int trace_loop(pid_t child, struct rec_set *out, int *ret_main_status)
 				continue;
 			}
 			if (n > 0 && info.op == SYSCALL_INFO_SECCOMP) {
-				uint32_t nr = (uint32_t)info.seccomp.nr;
-				const struct sc_arch *arch = sc_arch_by_audit(info.arch, nr);
-				/* XXX an ABI the catalog lacks goes unrecorded */
-				if (arch)
-					rec_set_add_call(out, arch, nr, info.seccomp.args);
+				record_call(out, &nw, &info, &added);
+				if (e->flags & TRACEE_FIRST)
+					e->flags = (e->flags & ~(unsigned)TRACEE_FIRST) | TRACEE_SYSCALLS;
+			} else if (n > 0 && info.op == SYSCALL_INFO_ENTRY) {
+				/* entry's nr and args sit where seccomp's do */
+				record_call(out, &nw, &info, &added);
+				if (narrow_now(&nw, e, &info, added) && narrow_begin(&nw, out, e)) {
+					ptrace(PTRACE_SYSCALL, pid, 0, 0);
+					continue;
+				}
 			}
-			ptrace(PTRACE_CONT, pid, 0, 0);
-			continue;
-		}
-
-		if (killing) {
-			/* A tracee we did not know yet (its fork was in flight), or one not yet
-			 * woken by the SIGKILL: make sure it dies. */
-			tracee_get(&t, pid);
-			kill(pid, SIGKILL);
-			ptrace(PTRACE_CONT, pid, 0, 0);
+			resume(e, 0);
 			continue;
 		}
 
 		switch (event) {
 		case 0:
 			/* Signal-delivery stop: deliver it, as untraced. */
-			ptrace(PTRACE_CONT, pid, 0, (void *)(long)sig);
+			resume(e, sig);
 			break;
 		case PTRACE_EVENT_STOP:
 			/* A new tracee's first stop (SIGTRAP), or a group-stop (a stop signal). */
-			tracee_get(&t, pid);
 			if (is_stop_signal(sig))
 				ptrace(PTRACE_LISTEN, pid, 0, 0);
 			else
-				ptrace(PTRACE_CONT, pid, 0, 0);
+				resume(e, 0);
 			break;
 		case PTRACE_EVENT_EXEC:
 			/* A non-leader thread that execs takes the leader's pid; its own vanishes
-			 * without an exit report. */
-			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid)
+			 * without an exit report. Its mode is the one that goes on. */
+			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid) {
+				const struct tracee *old = tracee_find(&t, (pid_t)msg);
+				const unsigned mode = TRACEE_SYSCALLS | TRACEE_NO_NARROW;
+				if (old)
+					e->flags = (e->flags & ~mode) | (old->flags & mode);
 				tracee_mark(&t, (pid_t)msg, TRACEE_ANNOUNCED | TRACEE_EXITED);
-			ptrace(PTRACE_CONT, pid, 0, 0);
+				e = tracee_get(&t, pid);
+			}
+			resume(e, 0);
 			break;
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
 		case PTRACE_EVENT_CLONE:
-			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
+			if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0) {
+				const unsigned mode = e->flags & TRACEE_SYSCALLS;
+				struct tracee *c;
 				tracee_mark(&t, (pid_t)msg, TRACEE_ANNOUNCED);
-			ptrace(PTRACE_CONT, pid, 0, 0);
+				/* The child has its parent's filters: its parent's mode. One that ran
+				 * already did so in TRACEE_SYSCALLS, never wrong; it changes at its
+				 * next stop. (The list may have moved: find both again.) */
+				c = tracee_find(&t, (pid_t)msg);
+				if (c && !c->saved)
+					c->flags = (c->flags & ~(unsigned)TRACEE_SYSCALLS) | mode;
+				e = tracee_get(&t, pid);
+			}
+			resume(e, 0);
 			break;
 		default:
-			ptrace(PTRACE_CONT, pid, 0, 0);
+			resume(e, 0);
 			break;
 		}
 	}
+	for (size_t i = 0; i < t.n; i++)
+		free(t.v[i].saved);
 	free(t.v);
+	free(nw.prog);
 	return rc;
 }
 
@@ -376,14 +749,18 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 {
 	const unsigned long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
 				   PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-				   PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+				   PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
+#if defined(__x86_64__)
+	const bool narrow = !(flags & REC_EXACT_COUNTS);
+#else
+	const bool narrow = false; /* narrow_begin() knows x86_64's registers only */
+#endif
 	struct sigaction old[REC_NRELAYED], oldchld, sa;
 	const size_t nrelayed = REC_NRELAYED;
 	int go[2], err[2], status = 0, rc;
 	pid_t pid;
 
 	/* REC_QUIET is what we always are: the library does not print. */
-	(void)flags;
 	if (!argv || !argv[0]) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0, "no command to record");
 		return -EINVAL;
@@ -424,7 +801,7 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 			sigaction(SIGCHLD, &oldchld, NULL);
 		close(go[1]);
 		close(err[0]);
-		run_child(argv, go[0], err[1], old, nrelayed);
+		run_child(argv, narrow, go[0], err[1], old, nrelayed);
 	}
 	rc = pid < 0 ? -errno : 0;
 	main_pid = pid > 0 ? pid : 0;
@@ -459,7 +836,7 @@ int rec_trace(char *const argv[], unsigned flags, struct rec_set *out, int *ret_
 	}
 	close(go[1]); /* go */
 
-	rc = trace_loop(pid, out, &status);
+	rc = trace_loop(pid, narrow, out, &status);
 	if (rc == -ENOSYS) {
 		sc_diag_set(reterr, NULL, NULL, 0, 0, 0, 0,
 			    "cannot record '%s': the kernel lacks PTRACE_GET_SYSCALL_INFO",
