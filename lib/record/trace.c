@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -110,8 +111,10 @@ struct tracee {
 	unsigned flags;                 /* enum tracee_flags */
 	unsigned known_run;             /* TRACEE_SYSCALLS: calls in a row already in the set */
 	unsigned entries;               /* TRACEE_SYSCALLS: calls seen at entry */
-	struct user_regs_struct *saved; /* while narrowing: the registers of the call it replaced */
+	struct narrow_state *nar;       /* while its filter is being narrowed (see narrowing) */
 };
+
+struct narrow_state; /* below, with narrowing */
 
 struct tracees {
 	struct tracee *v;
@@ -190,7 +193,7 @@ static void tracee_mark(struct tracees *t, pid_t pid, unsigned flags)
 		t->live--;
 	e->flags |= flags;
 	if ((e->flags & (TRACEE_ANNOUNCED | TRACEE_EXITED)) == (TRACEE_ANNOUNCED | TRACEE_EXITED)) {
-		free(e->saved);
+		free(e->nar);
 		*e = t->v[--t->n];
 	}
 }
@@ -324,9 +327,9 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
  *   under `ret TRACE` (nothing could ever be allowed later): it starts under a filter that
  *   stops only its first execve (where it begins to count, as before), and from there each
  *   tracee is followed with PTRACE_SYSCALL (entry and exit stops) until it is narrowed.
- * - Narrowing replaces the call at a syscall-entry stop by seccomp(SET_MODE_FILTER, TSYNC,
- *   prog), prog written below the stack's red zone; at its exit stop the registers are put
- *   back one instruction early, so the replaced call runs again, now under the new filter.
+ * - Narrowing runs seccomp(SET_MODE_FILTER, TSYNC, prog) in the tracee in place of the call
+ *   it is stopped at (narrow_begin(), below); then the registers are put back one instruction
+ *   early, so the replaced call runs again, now under the new filter.
  *   TSYNC gives it to every thread of the process at once (their stacks stay one chain, so a
  *   later TSYNC of the program's own still works), and they are all resumed with PTRACE_CONT
  *   from then on; their children inherit it.
@@ -352,7 +355,6 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
 #define SECCOMP_FILTER_FLAG_TSYNC 1
 #endif
 #define X32_BIT 0x40000000u
-#define RED_ZONE 128
 
 struct narrowing {
 	bool enabled;                 /* narrowing is on for this recording */
@@ -472,48 +474,6 @@ static const struct sock_filter *narrow_filter(struct narrowing *nw, struct rec_
 	return n <= BPF_MAXINSNS ? f : NULL;
 }
 
-/*
- * Replace the call @e is stopped at (syscall entry, native ABI) by the seccomp() that narrows
- * it. Returns true when under way (resume it with PTRACE_SYSCALL; narrow_end() at its exit).
- */
-static bool narrow_begin(struct narrowing *nw, struct rec_set *s, struct tracee *e)
-{
-#if defined(__x86_64__)
-	struct user_regs_struct regs;
-	size_t len;
-	const struct sock_filter *f = narrow_filter(nw, s, &len);
-	struct sock_fprog prog;
-	uint64_t at;
-	struct iovec local[2], remote;
-
-	if (!f || ptrace(PTRACE_GETREGS, e->pid, 0, &regs) < 0)
-		return false;
-	at = (regs.rsp - RED_ZONE - sizeof(prog) - len * sizeof(*f)) & ~(uint64_t)15;
-	prog = (struct sock_fprog){ .len = (unsigned short)len,
-				    .filter = (struct sock_filter *)(uintptr_t)(at + sizeof(prog)) };
-	local[0] = (struct iovec){ &prog, sizeof(prog) };
-	local[1] = (struct iovec){ (void *)f, len * sizeof(*f) };
-	remote = (struct iovec){ (void *)(uintptr_t)at, sizeof(prog) + len * sizeof(*f) };
-	if (process_vm_writev(e->pid, local, 2, &remote, 1, 0) != (ssize_t)remote.iov_len)
-		return false;
-	e->saved = xcalloc(1, sizeof(*e->saved));
-	*e->saved = regs;
-	regs.orig_rax = SYS_seccomp;
-	regs.rdi = SECCOMP_SET_MODE_FILTER;
-	regs.rsi = SECCOMP_FILTER_FLAG_TSYNC;
-	regs.rdx = at;
-	if (ptrace(PTRACE_SETREGS, e->pid, 0, &regs) < 0) {
-		free(e->saved);
-		e->saved = NULL;
-		return false;
-	}
-	return true;
-#else
-	(void)nw, (void)s, (void)e;
-	return false;
-#endif
-}
-
 /* @e's threads (itself included), now narrowed: resumed with PTRACE_CONT from now on. */
 static void narrowed(struct tracees *t, pid_t pid)
 {
@@ -529,39 +489,193 @@ static void narrowed(struct tracees *t, pid_t pid)
 		struct tracee *e = tracee_find(t, (pid_t)atoi(d->d_name));
 		/* One not met yet is TRACEE_SYSCALLS at its first stop, or takes its parent's mode
 		 * from the fork event: slower, never unsound. */
-		if (e && !e->saved)
+		if (e && !e->nar)
 			e->flags &= ~(unsigned)TRACEE_SYSCALLS;
 	}
 	closedir(dir);
 }
 
-/* At the exit stop of narrow_begin()'s seccomp(): run the replaced call again. */
-static void narrow_end(struct tracees *t, struct tracee *e)
-{
 #if defined(__x86_64__)
-	struct user_regs_struct regs, *saved = e->saved;
-	pid_t pid = e->pid;
-	bool ok;
+/*
+ * Narrowing a tracee runs three calls in its place (in its own thread: a filter must be
+ * installed by the thread itself): mmap of a scratch page for the program, seccomp(), munmap.
+ * The first replaces the call it is stopped at; each next one is started by putting the
+ * registers back on the `syscall` instruction at its exit stop. Nothing is written to its
+ * stack: below the stack pointer may be another goroutine's (Go) or too small a stack.
+ * Between two of the calls a signal handler may run (and make calls): a call is ours only
+ * when number, address and first argument are the expected ones; the others are recorded as
+ * any. A handler that never returns (siglongjmp) leaves the tracee followed with
+ * PTRACE_SYSCALL and its scratch page mapped: still recorded, only not narrowed.
+ */
+enum narrow_step {
+	NARROW_MMAP,        /* the replaced call runs as mmap: its exit stop is next */
+	NARROW_SECCOMP,     /* seccomp() set up: waiting for its entry */
+	NARROW_SECCOMP_RUN, /* ... running: its exit stop is next */
+	NARROW_MUNMAP,
+	NARROW_MUNMAP_RUN,
+};
 
-	e->saved = NULL;
-	ok = ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0 && regs.rax == 0;
-	regs = *saved;
+struct narrow_state {
+	struct user_regs_struct call; /* the replaced call's registers, at its entry stop */
+	enum narrow_step step;
+	uint64_t scratch, scratch_len;
+	bool installed;
+};
+
+/* Start call @nr(@a0, @a1, @a2) at the exit stop of the previous one, from the same
+ * instruction as the replaced call. */
+static bool narrow_next(pid_t pid, const struct narrow_state *ns, uint64_t nr, uint64_t a0,
+			uint64_t a1, uint64_t a2)
+{
+	struct user_regs_struct regs = ns->call;
+
 	regs.rip -= 2; /* `syscall` is two bytes */
-	regs.rax = saved->orig_rax;
+	regs.rax = nr;
 	regs.orig_rax = (unsigned long long)-1;
-	free(saved);
-	ptrace(PTRACE_SETREGS, pid, 0, &regs);
-	if (ok) {
-		narrowed(t, pid);
-	} else {
-		e = tracee_find(t, pid);
-		if (e)
-			e->flags |= TRACEE_NO_NARROW;
-	}
-#else
-	(void)t, (void)e;
-#endif
+	regs.rdi = a0;
+	regs.rsi = a1;
+	regs.rdx = a2;
+	return ptrace(PTRACE_SETREGS, pid, 0, &regs) == 0;
 }
+
+/* Replace the call @e is stopped at (syscall entry, native ABI) by narrowing's mmap; true
+ * when under way (resume it with PTRACE_SYSCALL, narrow_step() at each syscall stop). */
+static bool narrow_begin(struct narrowing *nw, struct rec_set *s, struct tracee *e)
+{
+	struct user_regs_struct regs;
+	struct narrow_state *ns;
+	size_t len;
+	const struct sock_filter *f = narrow_filter(nw, s, &len);
+
+	if (!f || ptrace(PTRACE_GETREGS, e->pid, 0, &regs) < 0)
+		return false;
+	ns = xcalloc(1, sizeof(*ns));
+	ns->call = regs;
+	ns->step = NARROW_MMAP;
+	ns->scratch_len = (sizeof(struct sock_fprog) + len * sizeof(*f) + 4095) & ~(uint64_t)4095;
+	regs.orig_rax = SYS_mmap;
+	regs.rdi = 0;
+	regs.rsi = ns->scratch_len;
+	regs.rdx = PROT_READ | PROT_WRITE;
+	regs.r10 = MAP_PRIVATE | MAP_ANONYMOUS;
+	regs.r8 = (unsigned long long)-1;
+	regs.r9 = 0;
+	if (ptrace(PTRACE_SETREGS, e->pid, 0, &regs) < 0) {
+		free(ns);
+		return false;
+	}
+	e->nar = ns;
+	return true;
+}
+
+/* The filter into the scratch page: true when written whole. */
+static bool narrow_write(struct narrowing *nw, pid_t pid, uint64_t at)
+{
+	struct sock_fprog prog;
+	struct iovec local[2], remote;
+	size_t len = nw->len;
+
+	prog = (struct sock_fprog){ .len = (unsigned short)len,
+				    .filter = (struct sock_filter *)(uintptr_t)(at + sizeof(prog)) };
+	local[0] = (struct iovec){ &prog, sizeof(prog) };
+	local[1] = (struct iovec){ nw->prog, len * sizeof(*nw->prog) };
+	remote = (struct iovec){ (void *)(uintptr_t)at, sizeof(prog) + len * sizeof(*nw->prog) };
+	return process_vm_writev(pid, local, 2, &remote, 1, 0) == (ssize_t)remote.iov_len;
+}
+
+/*
+ * A syscall stop (@info) of @e while narrowing: advance. Returns true when the stop was
+ * narrowing's own (handled, @e resumed or gone from @t), false for a call of the program's
+ * (a signal handler's): the caller records it as any.
+ */
+static bool narrow_step(struct tracees *t, struct narrowing *nw, struct tracee *e,
+			const struct syscall_info *info)
+{
+	struct narrow_state *ns = e->nar;
+	const pid_t pid = e->pid;
+	struct user_regs_struct regs;
+	uint64_t want_nr, want_a0;
+
+	switch (ns->step) {
+	case NARROW_SECCOMP:
+	case NARROW_MUNMAP:
+		/* Waiting for our call's entry: is this it? */
+		want_nr = ns->step == NARROW_SECCOMP ? SYS_seccomp : SYS_munmap;
+		want_a0 = ns->step == NARROW_SECCOMP ? SECCOMP_SET_MODE_FILTER : ns->scratch;
+		if (info->op != SYSCALL_INFO_ENTRY || info->arch != AUDIT_ARCH_X86_64 ||
+		    info->seccomp.nr != want_nr || info->seccomp.args[0] != want_a0 ||
+		    info->instruction_pointer != ns->call.rip)
+			return false;
+		ns->step++;
+		ptrace(PTRACE_SYSCALL, pid, 0, 0);
+		return true;
+	case NARROW_MMAP:
+	case NARROW_SECCOMP_RUN:
+	case NARROW_MUNMAP_RUN:
+		break;
+	}
+	/* The exit stop of our call (nothing else runs in the thread in between). */
+	if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+		regs.rax = (unsigned long long)-EIO;
+	switch (ns->step) {
+	case NARROW_MMAP:
+		if ((int64_t)regs.rax < 0 && (int64_t)regs.rax > -4096)
+			break; /* no page: give up, the replaced call again */
+		ns->scratch = regs.rax;
+		if (narrow_write(nw, pid, ns->scratch) &&
+		    narrow_next(pid, ns, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				SECCOMP_FILTER_FLAG_TSYNC, ns->scratch))
+			ns->step = NARROW_SECCOMP;
+		else if (narrow_next(pid, ns, SYS_munmap, ns->scratch, ns->scratch_len, 0))
+			ns->step = NARROW_MUNMAP;
+		else
+			break;
+		ptrace(PTRACE_SYSCALL, pid, 0, 0);
+		return true;
+	case NARROW_SECCOMP_RUN:
+		ns->installed = regs.rax == 0;
+		if (ns->installed)
+			narrowed(t, pid);
+		if (!narrow_next(pid, ns, SYS_munmap, ns->scratch, ns->scratch_len, 0))
+			break;
+		ns->step = NARROW_MUNMAP;
+		ptrace(PTRACE_SYSCALL, pid, 0, 0);
+		return true;
+	default:
+		break;
+	}
+	/* Done (or given up): the replaced call again, in the mode the tracee now has. */
+	e = tracee_find(t, pid);
+	if (!e)
+		return true;
+	if (ns->installed)
+		e->flags &= ~(unsigned)TRACEE_SYSCALLS;
+	else
+		e->flags |= TRACEE_NO_NARROW;
+	e->nar = NULL;
+	narrow_next(pid, ns, ns->call.orig_rax, ns->call.rdi, ns->call.rsi, ns->call.rdx);
+	free(ns);
+	resume(e, 0);
+	return true;
+}
+#else
+struct narrow_state {
+	int unused;
+};
+
+static bool narrow_begin(struct narrowing *nw, struct rec_set *s, struct tracee *e)
+{
+	(void)nw, (void)s, (void)e;
+	return false;
+}
+
+static bool narrow_step(struct tracees *t, struct narrowing *nw, struct tracee *e,
+			const struct syscall_info *info)
+{
+	(void)t, (void)nw, (void)e, (void)info;
+	return false;
+}
+#endif
 
 /* Record the call @info describes; a program installing a filter of its own ends narrowing. */
 static void record_call(struct rec_set *out, struct narrowing *nw, const struct syscall_info *info,
@@ -654,20 +768,21 @@ static int trace_loop(pid_t child, bool narrow, struct rec_set *out, int *ret_ma
 
 		/* The hot path: one call of one tracee. */
 		if (event == PTRACE_EVENT_SECCOMP || sig == (SIGTRAP | 0x80)) {
-			if (e->saved) {
-				/* Our seccomp(): stopped by an inherited filter, or done. */
-				if (sig == (SIGTRAP | 0x80))
-					narrow_end(&t, e);
-				e = tracee_find(&t, pid);
-				if (e)
-					resume(e, 0);
-				continue;
-			}
-			if (event == PTRACE_EVENT_SECCOMP && (e->flags & TRACEE_SYSCALLS)) {
-				resume(e, 0); /* recorded at its entry stop */
+			if (event == PTRACE_EVENT_SECCOMP && ((e->flags & TRACEE_SYSCALLS) || e->nar)) {
+				/* recorded at its entry stop, or one of narrowing's calls */
+				ptrace(PTRACE_SYSCALL, pid, 0, 0);
 				continue;
 			}
 			n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info);
+			if (n > 0 && e->nar) {
+				if (narrow_step(&t, &nw, e, &info))
+					continue;
+				/* a signal handler's call, between two of narrowing's */
+				if (info.op == SYSCALL_INFO_ENTRY)
+					record_call(out, &nw, &info, &added);
+				ptrace(PTRACE_SYSCALL, pid, 0, 0);
+				continue;
+			}
 			if (n < 0 && errno == EIO) {
 				rc = -ENOSYS;
 				killing = true;
@@ -726,7 +841,7 @@ static int trace_loop(pid_t child, bool narrow, struct rec_set *out, int *ret_ma
 				 * already did so in TRACEE_SYSCALLS, never wrong; it changes at its
 				 * next stop. (The list may have moved: find both again.) */
 				c = tracee_find(&t, (pid_t)msg);
-				if (c && !c->saved)
+				if (c && !c->nar)
 					c->flags = (c->flags & ~(unsigned)TRACEE_SYSCALLS) | mode;
 				e = tracee_get(&t, pid);
 			}
@@ -738,7 +853,7 @@ static int trace_loop(pid_t child, bool narrow, struct rec_set *out, int *ret_ma
 		}
 	}
 	for (size_t i = 0; i < t.n; i++)
-		free(t.v[i].saved);
+		free(t.v[i].nar);
 	free(t.v);
 	free(nw.prog);
 	return rc;
