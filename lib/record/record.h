@@ -87,9 +87,10 @@ enum rec_flags {
 
 /*
  * Run @argv (argv[0] found on PATH) under ptrace, following every thread, fork, vfork,
- * clone and exec (and 32-bit children on x86_64), and add each call to @out. One stop per
- * syscall: the child installs a seccomp filter returning SECCOMP_RET_TRACE before it execs,
- * and the tracer uses PTRACE_O_TRACESECCOMP with PTRACE_GET_SYSCALL_INFO. Signals, exit
+ * clone and exec (and 32-bit children on x86_64), and add each call to @out. With
+ * REC_EXACT_COUNTS one stop per syscall (a seccomp filter returning SECCOMP_RET_TRACE,
+ * PTRACE_O_TRACESECCOMP, PTRACE_GET_SYSCALL_INFO); without, a process that repeats itself is
+ * given a filter that lets its recorded calls run unstopped (trace.c). Signals, exit
  * status and the terminal pass through: @ret_status gets the command's wait status.
  * Returns 0, or a negative errno with @reterr filled (-ENOENT: command not found …).
  */

@@ -2,13 +2,14 @@
 /*
  * trace.c — rec_trace(): run a command under ptrace and record every distinct call it makes.
  *
- * One stop per system call. The child, once seized, installs a one-instruction filter
- * `ret SECCOMP_RET_TRACE` (no arch check, so i386 `int 0x80` and x32 calls stop too) and
- * execs the command; every call of it and of its threads and descendants (the filter is
- * inherited, PTRACE_O_TRACE{FORK,VFORK,CLONE} attach them) then stops in
- * PTRACE_EVENT_SECCOMP, where PTRACE_GET_SYSCALL_INFO gives arch, number and arguments.
- * strace's PTRACE_SYSCALL stops twice per call and decodes both; here the hot path is
- * waitpid, one ptrace read, a hash-set insert and PTRACE_CONT, with no allocation.
+ * With REC_EXACT_COUNTS, one stop per system call: the child, once seized, installs a
+ * one-instruction filter `ret SECCOMP_RET_TRACE` (no arch check, so i386 `int 0x80` and x32
+ * calls stop too) and execs the command; every call of it and of its threads and descendants
+ * (the filter is inherited, PTRACE_O_TRACE{FORK,VFORK,CLONE} attach them) then stops in
+ * PTRACE_EVENT_SECCOMP, where PTRACE_GET_SYSCALL_INFO gives arch, number and arguments; the
+ * hot path is waitpid, one ptrace read, a hash-set insert and PTRACE_CONT, with no
+ * allocation. Without it (x86_64), calls already recorded stop no more once a process
+ * repeats itself: see "Narrowing" below.
  *
  * Rules the loop keeps:
  * - Signals reach the command as if untraced: a signal-delivery stop is restarted with its
@@ -333,11 +334,12 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
  *   TSYNC gives it to every thread of the process at once (their stacks stay one chain, so a
  *   later TSYNC of the program's own still works), and they are all resumed with PTRACE_CONT
  *   from then on; their children inherit it.
- * - The new filter allows (ABI, number) only where the set holds it with no captured
- *   argument, i.e. the observation such a call would make is there already; a syscall whose
- *   arguments are captured, seccomp() itself and anything not yet seen stop (SECCOMP_RET_TRACE)
- *   and are recorded as before. So no observation is lost; what is lost is the count of calls
- *   the filter allows, which is why REC_EXACT_COUNTS keeps the old way (`ret TRACE` for all).
+ * - The new filter allows a call only when the observation it would make is in the set
+ *   already: same ABI and number, and each captured argument, masked as rec_set_add_calls()
+ *   masks it (rec_set_arg_bits()), equal to the recorded value. Anything else, and seccomp()
+ *   and prctl() always, stops (SECCOMP_RET_TRACE) and is recorded as before. So no observation
+ *   is lost; what is lost is the count of the calls it allows, which is why REC_EXACT_COUNTS
+ *   keeps the old way (`ret TRACE` for every call).
  * - The program's own filters are never stacked under ours: once any tracee calls seccomp()
  *   or prctl(PR_SET_SECCOMP) (always stopped, at entry or by the narrowed filter) no tracee
  *   is narrowed any more, so our seccomp() never meets a filter that could kill for it.
@@ -346,7 +348,10 @@ static int child_failed(int err_fd, const char *cmd, struct sc_diag *reterr)
  *
  * When: after NARROW_KNOWN calls in a row that the set held, or NARROW_CALLS calls in all —
  * late enough that the filter knows the process's start-up, so its children (which inherit
- * it and can never be narrowed further) stop little.
+ * it and can never be narrowed further) stop little. Too early costs speed, never an
+ * observation: a call first made later stops at every call, as without narrowing. After
+ * narrowing has been ended by a program's own filter, a tracee not narrowed yet stays on
+ * PTRACE_SYSCALL (two stops a call).
  */
 #define NARROW_KNOWN 64
 #define NARROW_CALLS 4096
