@@ -935,8 +935,9 @@ int cmd_record(int argc, char **argv)
 		rc = record_watched(rec, &wo, command);
 		if (rc != EXIT_OK)
 			goto done;
-	} else if ((wo.ebpf ? sc_record_ebpf_command : sc_record_command)(rec, argv + optind,
-									 &status, &d) < 0) {
+	} else if ((wo.ebpf     ? sc_record_ebpf_command
+		    : counts    ? sc_record_command_counted /* every call stops: exact counts */
+				: sc_record_command)(rec, argv + optind, &status, &d) < 0) {
 		sc_diag_print(&d, stderr);
 		rc = d.message[0] && strstr(d.message, "cannot run") ? 127 : EXIT_FAIL;
 		goto done;

@@ -761,14 +761,22 @@ SC_EXPORT struct sc_recording *sc_recording_free(struct sc_recording *r);
 SC_EXPORT size_t sc_recording_count(const struct sc_recording *r);
 
 /**
- * Run @p argv under ptrace (every thread, fork, clone and exec followed; one stop per
- * syscall) and add what it does to @p r. Signals, exit status and the terminal pass through.
+ * Run @p argv under ptrace (every thread, fork, clone and exec followed) and add what it does
+ * to @p r. Signals, exit status and the terminal pass through. Once a process keeps making
+ * calls already recorded, the recorder lets those run without stopping (a seccomp filter that
+ * allows exactly them): every distinct call is recorded, but sc_recording_counts() counts only
+ * the calls that stopped; sc_record_command_counted() stops at every one.
  * @param ret_status receives the command's wait status (waitpid's)
  * @return 0; -ENOENT when the command is not found; -EPERM when ptrace is refused;
  *         -ENOSYS when the kernel lacks PTRACE_GET_SYSCALL_INFO
  */
 SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int *ret_status,
 				struct sc_diag *reterr);
+
+/** Like sc_record_command(), with one stop per syscall, so that sc_recording_counts() is
+ * exact (`record --counts`): slower on programs that make many calls. */
+SC_EXPORT int sc_record_command_counted(struct sc_recording *r, char *const argv[],
+					int *ret_status, struct sc_diag *reterr);
 
 /**
  * Add the calls Falco's output shows (JSON lines or a `(SYSCALL=…, args: …)` text rule),

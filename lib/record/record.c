@@ -36,6 +36,12 @@ SC_EXPORT int sc_record_command(struct sc_recording *r, char *const argv[], int 
 	return rec_trace(argv, REC_QUIET, (struct rec_set *)r, ret_status, reterr);
 }
 
+SC_EXPORT int sc_record_command_counted(struct sc_recording *r, char *const argv[],
+					int *ret_status, struct sc_diag *reterr)
+{
+	return rec_trace(argv, REC_QUIET | REC_EXACT_COUNTS, (struct rec_set *)r, ret_status, reterr);
+}
+
 /* The whole of @path ("-": standard input) for a parser; @name is how errors call it. */
 static int read_source(const char *path, const char *name, char **ret_buf, size_t *ret_len,
 		       struct sc_diag *reterr)

@@ -54,6 +54,10 @@ int rec_set_add_calls(struct rec_set *s, const struct sc_arch *arch, uint32_t nr
 /* Add a call whose arguments are unknown (an audit record carries none): observed by number
  * alone, so a policy allows it whatever its arguments. Returns as rec_set_add_call(). */
 int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr);
+/* The bits of argument @idx of call @nr that an observation keeps (what rec_set_add_calls()
+ * masks it with: the capture table's and the parameter's width), 0 when it is not captured:
+ * for a filter that matches the recorded values (trace.c). */
+uint64_t rec_set_arg_bits(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, unsigned idx);
 size_t rec_set_count(const struct rec_set *s);
 const struct rec_obs *rec_set_at(const struct rec_set *s, size_t i);
 
@@ -77,13 +81,16 @@ extern const int rec_relayed[REC_NRELAYED];
 /* Trace flags. */
 enum rec_flags {
 	REC_QUIET = 1 << 0, /* no progress on stderr */
+	REC_EXACT_COUNTS = 1 << 1, /* every call stops, so each observation's count is exact
+				    * (rec_trace() otherwise lets calls it has seen run) */
 };
 
 /*
  * Run @argv (argv[0] found on PATH) under ptrace, following every thread, fork, vfork,
- * clone and exec (and 32-bit children on x86_64), and add each call to @out. One stop per
- * syscall: the child installs a seccomp filter returning SECCOMP_RET_TRACE before it execs,
- * and the tracer uses PTRACE_O_TRACESECCOMP with PTRACE_GET_SYSCALL_INFO. Signals, exit
+ * clone and exec (and 32-bit children on x86_64), and add each call to @out. With
+ * REC_EXACT_COUNTS one stop per syscall (a seccomp filter returning SECCOMP_RET_TRACE,
+ * PTRACE_O_TRACESECCOMP, PTRACE_GET_SYSCALL_INFO); without, a process that repeats itself is
+ * given a filter that lets its recorded calls run unstopped (trace.c). Signals, exit
  * status and the terminal pass through: @ret_status gets the command's wait status.
  * Returns 0, or a negative errno with @reterr filled (-ENOENT: command not found …).
  */

@@ -157,6 +157,20 @@ int rec_set_add_any(struct rec_set *s, const struct sc_arch *arch, uint32_t nr)
 	return add_obs(s, &(struct rec_obs){ arch, nr, 0, { 0 }, { 0 }, 0 }, 1);
 }
 
+uint64_t rec_set_arg_bits(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, unsigned idx)
+{
+	const struct capmap *m = capmap_for(s, arch);
+
+	if (m && nr >= m->lo && nr < m->hi) {
+		const struct numcap *nc = &m->bynr[nr - m->lo];
+		for (unsigned i = 0; i < nc->n; i++)
+			if (nc->idx[i] == idx)
+				return nc->mask[i] & arg_width_mask(sc_syscall_arg_bits(
+							       arch, sc_syscall_by_nr(arch, nr), idx));
+	}
+	return 0;
+}
+
 int rec_set_add_call(struct rec_set *s, const struct sc_arch *arch, uint32_t nr, const uint64_t args[6])
 {
 	return rec_set_add_calls(s, arch, nr, args, 1);
