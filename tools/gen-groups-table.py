@@ -280,6 +280,14 @@ def main():
         for g in t.groups:
             f.write("\t{ %d, %d, %s, %d, %d },\n" % (g[0], g[1], loc(g[2]), g[3], g[4]))
         f.write("};\n\nconst size_t groups_table_ngroups = %d;\n" % len(t.groups))
+        # By name in strcmp's order (bytes): a lookup needs no sort at start-up.
+        names = [bytes(t.blob[g[0]:t.blob.index(0, g[0])]) for g in t.groups]
+        order = sorted(range(len(t.groups)), key=lambda i: names[i])
+        assert len(order) < 1 << 16, "groups_table_by_name holds uint16_t"
+        f.write("\nconst uint16_t groups_table_by_name[] = {\n")
+        for k in range(0, len(order), 12):
+            f.write("\t" + " ".join("%d," % i for i in order[k:k + 12]) + "\n")
+        f.write("};\n")
 
 
 if __name__ == "__main__":

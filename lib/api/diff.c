@@ -384,7 +384,7 @@ static void name_groups(struct diffs *ds, const struct pol_groups *db)
 	for (size_t i = 0; i < db->ngroups; i++) {
 		const char **names = NULL;
 		size_t n = 0;
-		if (group_members(db, &db->groups[i], &names, &n, 0))
+		if (group_members(db, groups_at(db, i), &names, &n, 0))
 			sizes[i] = n;
 		free(names);
 	}
@@ -395,7 +395,7 @@ static void name_groups(struct diffs *ds, const struct pol_groups *db)
 			order[k - 1] = t;
 		}
 	for (size_t gi = 0; gi < db->ngroups; gi++) {
-		const struct pol_group *g = &db->groups[order[gi]];
+		const struct pol_group *g = groups_at(db, order[gi]);
 		const char **names = NULL;
 		size_t n = 0;
 		if (sizes[order[gi]] < 2 || !group_members(db, g, &names, &n, 0)) {

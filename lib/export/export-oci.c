@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,6 +430,20 @@ static bool same_but_width(const struct ir_syscall *ref, const struct ir_syscall
 	return true;
 }
 
+/* Whether libseccomp resolves @name to a pseudo-number on @arch, one socketcall or ipc
+ * multiplexes there (resolve.c's table, on an ABI that has the multiplexer): what
+ * seccomp_syscall_resolve_name_arch() says, without loading libseccomp at every start. */
+static bool multiplexed_on(const struct sc_arch *arch, const char *name)
+{
+	size_t n;
+	const struct ir_muxed *muxed = ir_muxed_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(muxed[i].name, name))
+			return sc_syscall_lookup(arch, muxed[i].mux) != NULL;
+	return false;
+}
+
 /* An OCI profile states one rule list per name for every architecture, and libseccomp
  * compares the low 32 bits of each datum on 32-bit ones (x86, x32). The list made from
  * @x's architecture means ours on another one when our rules there are the same but for
@@ -450,16 +463,13 @@ static int check_arches(struct xctx *x, const struct rule_class *g, const struct
 		for (size_t k = 0; k < g->nnames; k++) {
 			const struct sc_syscall *sys = sc_syscall_lookup(a->arch, g->names[k]);
 			const struct ir_syscall *s = sys ? ir_find(a, sys->nr) : NULL;
-			int scmp_nr;
 			if (!sys)
 				continue; /* libseccomp skips the name there, and so do we */
 			/* libseccomp resolves a call socketcall or ipc multiplexes to a negative
 			 * pseudo-number, and adds its rules to the multiplexer too, with arg 0
 			 * replaced by the call number and args 1-5 tested as they are: they are
 			 * socketcall's, not the call's. Only unconditional rules survive that. */
-			scmp_nr = seccomp_syscall_resolve_name_arch(seccomp_arch_resolve_name(a->arch->name),
-								    g->names[k]);
-			for (size_t i = 0; i < n && scmp_nr < 0 && scmp_nr != __NR_SCMP_ERROR; i++) {
+			for (size_t i = 0; i < n && multiplexed_on(a->arch, g->names[k]); i++) {
 				if (!o[i].ncmp)
 					continue;
 				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,

@@ -6,9 +6,9 @@
  * Why: parsing that 84 KB JSON (jansson, then the position index) was ~85% of the work of
  * `seccompose run -- true` (~21 M instructions of ~25 M). The generator reads the JSON the
  * way groups.c's loader does and records what the loader would take from it, with each
- * value's place (line, column, span as json-loc.c measures them); groups_load_builtin()
- * builds the same pol_groups from these tables, through the same cond_build(). The unit
- * test groups-table loads both ways and compares every field.
+ * value's place (line, column, span as json-loc.c measures them); groups.c builds the same
+ * pol_group from these tables, through the same cond_build(), for each group when it is
+ * first looked up. The unit test groups-table loads both ways and compares every field.
  *
  * No pointers, only indexes and offsets into one string blob: the tables need no
  * relocation when the library is loaded, so their pages stay shared and clean.
@@ -71,5 +71,8 @@ extern const struct gt_cond groups_table_conds[];
 extern const struct gt_rule groups_table_rules[];
 extern const struct gt_group groups_table_groups[];
 extern const size_t groups_table_ngroups;
+/* Indexes into groups_table_groups in strcmp order of their names: the database's sorted
+ * index without a sort at start-up. */
+extern const uint16_t groups_table_by_name[];
 
 #endif

@@ -56,14 +56,20 @@ struct pol_rule {
 	char *origin;            /* "syscalls[3]", "group open_read" — for explain */
 };
 
+struct gt_group;
+
 /* A group: a named union of rules (data/abstract_syscalls.json, seed format). */
 struct pol_group {
 	char *name;
 	char *description;
-	struct pol_rule *rules;  /* each names one syscall, or one group (is_group) */
+	/* Each names one syscall, or one group (is_group). A built-in group's are built when
+	 * groups_find() or groups_at() first hands it out: NULL until then (nrules is already
+	 * right), then published once, atomically, as threads may share a database. */
+	struct pol_rule *_Atomic rules;
 	size_t nrules;
 	const char *file;        /* where it was defined */
 	struct pol_loc loc;
+	const struct gt_group *table; /* a built-in group: its tables (name, description are theirs) */
 };
 
 struct pol_groups {
@@ -173,10 +179,16 @@ void groups_free(struct pol_groups *g);
 /* Load a seed-format JSON database; later definitions override earlier ones by name. */
 int groups_load(struct pol_groups *g, const char *file, const char *src, size_t len,
 		struct sc_diag *reterr, struct sc_diag **warnings, size_t *nwarnings);
+/* The built-in database: its names and descriptions now, each group's rules when it is
+ * first found (a run uses a few of 183). */
 int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr);
 /* The same database read from its JSON text instead of the build's tables (for tests). */
 int groups_load_builtin_json(struct pol_groups *g, struct sc_diag *reterr);
+/* The group called @name, its rules built, or NULL. */
 const struct pol_group *groups_find(const struct pol_groups *g, const char *name);
+/* The @i-th group (i < ngroups), its rules built: for walks over all of them. The groups[]
+ * array itself holds only names and descriptions of built-in groups not yet used. */
+const struct pol_group *groups_at(const struct pol_groups *g, size_t i);
 
 /* Front ends. Return 0 or -EINVAL with @reterr filled. */
 int load_toml(struct sc_policy *p, struct sc_diag *reterr);
