@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/audit.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -155,6 +157,87 @@ static void trace_threads(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_true(seen(s, "clone3") || seen(s, "clone"));
 	assert_true(seen(s, "getsid"));
+	rec_set_free(s);
+}
+
+/* How many calls of @name stopped (all of them when nothing was narrowed). */
+static uint64_t count_of(const struct rec_set *s, const char *name)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(sc_arch_native(), name);
+	uint64_t n = 0;
+
+	assert_non_null(sys);
+	for (size_t i = 0; i < rec_set_count(s); i++) {
+		const struct rec_obs *o = rec_set_at(s, i);
+		if (o->arch == sc_arch_native() && o->nr == sys->nr)
+			n += o->count;
+	}
+	return n;
+}
+
+/* Was @name seen with captured argument @argi equal to @value? */
+static bool seen_arg(const struct rec_set *s, const char *name, unsigned argi, uint64_t value)
+{
+	const struct sc_syscall *sys = sc_syscall_lookup(sc_arch_native(), name);
+
+	assert_non_null(sys);
+	for (size_t i = 0; i < rec_set_count(s); i++) {
+		const struct rec_obs *o = rec_set_at(s, i);
+		if (o->arch != sc_arch_native() || o->nr != sys->nr)
+			continue;
+		for (unsigned a = 0; a < o->nargs; a++)
+			if (o->argi[a] == argi && o->argv[a] == value)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Narrowing (trace.c): a process that repeats known calls gets a filter that lets them run
+ * unstopped. Whatever it, its threads and its children do afterwards that the set does not
+ * hold must still be recorded: a new syscall, a known syscall with a new captured argument
+ * (ioctl's request, socket's family), in a thread started after the narrowing and in a forked
+ * child that inherits the filter.
+ */
+static void trace_after_narrowing(void **state)
+{
+	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+	struct rec_set *s;
+	struct sc_diag d = { 0 };
+	int status, rc;
+
+	(void)state;
+	rc = record(&s, &status, &d, py, "-c",
+		    "import os, socket, threading, fcntl, termios, array\n"
+		    "for _ in range(20000): os.stat('/')\n"    /* narrowed by now */
+		    "os.getppid(); os.getpgid(0)\n"           /* new syscalls */
+		    "b = array.array('i', [0]); r, w = os.pipe()\n"
+		    "fcntl.ioctl(r, termios.FIONREAD, b)\n"   /* ioctl, a new request */
+		    "socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).close()\n"
+		    "t = threading.Thread(target=lambda: os.getpriority(os.PRIO_PROCESS, 0))\n"
+		    "t.start(); t.join()\n"
+		    "pid = os.fork()\n"
+		    "if pid == 0:\n"
+		    "    os.getsid(0); socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close(); os._exit(0)\n"
+		    "os.waitpid(pid, 0)\n",
+		    NULL);
+	if (rc == -ENOENT) {
+		rec_set_free(s);
+		skip();
+	}
+	assert_int_equal(rc, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* narrowing took place (python's start-up stats files, so its filter allows newfstatat):
+	 * most of the 20,000 stat calls ran without a stop */
+	assert_true(count_of(s, "newfstatat") > 0 && count_of(s, "newfstatat") < 20000);
+	assert_true(seen(s, "getppid"));
+	assert_true(seen(s, "getpgid"));
+	assert_true(seen_arg(s, "ioctl", 1, FIONREAD));
+	assert_true(seen_arg(s, "socket", 0, AF_UNIX));
+	assert_true(seen(s, "getpriority"));
+	assert_true(seen(s, "getsid"));
+	assert_true(seen_arg(s, "socket", 0, AF_INET));
 	rec_set_free(s);
 }
 
@@ -395,6 +478,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(trace_fork_exec_exit_status),
 		cmocka_unit_test(trace_killed_by_signal),
 		cmocka_unit_test(trace_threads),
+		cmocka_unit_test(trace_after_narrowing),
 		cmocka_unit_test(trace_other_abis),
 		cmocka_unit_test(trace_command_not_found),
 		cmocka_unit_test(trace_stdio_passes_through),
