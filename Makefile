@@ -7,7 +7,7 @@ CLANG_BUILD ?= build-clang
 MESON      ?= meson
 
 # Debian packages the build and the tests need (tools/deps.sh installs the missing ones).
-DEPS = meson ninja-build gcc clang pkg-config python3 libseccomp-dev libjansson-dev \
+DEPS = meson ninja-build gcc libc6-dev clang pkg-config python3 libseccomp-dev libjansson-dev \
        libcmocka-dev linux-libc-dev crun bubblewrap busybox-static strace \
        coreutils iproute2 util-linux xz-utils scdoc \
        bash zsh fish skopeo python3-yaml \
