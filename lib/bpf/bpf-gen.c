@@ -583,13 +583,13 @@ static void make_holes(struct spans *sp)
 /* The split of each range of spans that minimises the expected number of `jge` executed:
  * an optimal alphabetic tree by dynamic programming with Knuth's bound on the root
  * (root(i, j-1) <= root(i, j) <= root(i+1, j)), O(n²); above OPTIMAL_MAX spans, the split
- * that halves the weight. */
+ * that halves the weight. A root is below n <= OPTIMAL_MAX: one byte. */
 #define OPTIMAL_MAX 256
 
 struct search {
 	const struct spans *sp;
 	double *prefix;  /* prefix[i]: weight of spans [0, i) */
-	uint32_t *root;  /* root[i * (n + 1) + j] for range [i, j), when optimal */
+	uint8_t *root;   /* root[i * (n + 1) + j] for range [i, j), when optimal */
 	double *cost;    /* cost[i * (n + 1) + j]: the optimal tree's weighted depth for [i, j) */
 	size_t n;
 };
@@ -599,13 +599,23 @@ static double range_weight(const struct search *s, size_t i, size_t j)
 	return s->prefix[j] - s->prefix[i];
 }
 
-/* Knuth's optimal search tree over the spans' weights. The tables are n² entries, planned
- * again after a reweighting (search_plan): they are kept between plans and never zeroed —
- * every entry is written before it is read except the single spans' costs, set here. */
-static void search_optimal(struct search *s, const struct spans *sp)
+/* Knuth's optimal search tree over the spans' weights, planned again after search_plan
+ * reweights a few spans (@reweighted; NULL: all are new). A range's plan depends only on the
+ * weights inside it, and the weights are whole numbers (call counts, the floor, doublings):
+ * while every cost (at most the total weight times n) stays below 2^53, sums are exact, a
+ * range that holds no reweighted span keeps its cost and root, and only the ranges over a
+ * reweighted span are planned again — the same tables as planning everything, for a
+ * fraction of the work (search_plan reweights one or two spans a round). Past that (a span
+ * that cannot meet the budget doubled a dozen times), every range is planned again, with
+ * the roundings of a fresh plan.
+ * Rows go from the last span to the first, each by growing end: what a range reads (its
+ * row's shorter ranges, the next row) is final before it is read. The tables are n² entries
+ * and never zeroed: every entry is written before it is read. */
+static void search_optimal(struct search *s, const struct spans *sp, const bool *reweighted)
 {
-	size_t n = sp->n, w = n + 1;
+	size_t n = sp->n, w = n + 1, dirty = n;
 	double *cost;
+	uint8_t *root;
 
 	if (s->n != n || !s->prefix) {
 		free(s->prefix);
@@ -614,6 +624,7 @@ static void search_optimal(struct search *s, const struct spans *sp)
 		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
 		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, w * w, sizeof(*s->root));
 		s->cost = s->root ? xreallocarray(NULL, w * w, sizeof(*s->cost)) : NULL;
+		reweighted = NULL;
 	}
 	s->sp = sp;
 	s->n = n;
@@ -622,25 +633,32 @@ static void search_optimal(struct search *s, const struct spans *sp)
 		s->prefix[i + 1] = s->prefix[i] + sp->v[i].weight;
 	if (!s->root)
 		return;
+	if (s->prefix[n] * (double)n >= 0x1p53)
+		reweighted = NULL;
 	cost = s->cost;
-	for (size_t i = 0; i < n; i++)
-		cost[i * w + i + 1] = 0; /* a single span: a leaf, no comparison */
-	for (size_t len = 2; len <= n; len++)
-		for (size_t i = 0; i + len <= n; i++) {
-			size_t j = i + len, lo, hi, best = i + 1;
+	root = s->root;
+	for (size_t i = n; i-- > 0;) {
+		const double *ci = &cost[i * w];
+		if (!reweighted || reweighted[i])
+			dirty = i; /* the first reweighted span at or after i */
+		if (!reweighted)
+			cost[i * w + i + 1] = 0; /* a single span: a leaf, no comparison */
+		for (size_t j = dirty + 1 > i + 2 ? dirty + 1 : i + 2; j <= n; j++) {
+			size_t lo = j == i + 2 ? i + 1 : root[i * w + j - 1];
+			size_t hi = j == i + 2 ? i + 1 : root[(i + 1) * w + j];
+			size_t best = i + 1;
 			double bestc = -1;
-			lo = len == 2 ? i + 1 : s->root[i * w + j - 1];
-			hi = len == 2 ? i + 1 : s->root[(i + 1) * w + j];
 			for (size_t m = lo; m <= hi; m++) {
-				double c = cost[i * w + m] + cost[m * w + j];
+				double c = ci[m] + cost[m * w + j];
 				if (bestc < 0 || c < bestc) {
 					bestc = c;
 					best = m;
 				}
 			}
-			s->root[i * w + j] = (uint32_t)best;
+			root[i * w + j] = (uint8_t)best;
 			cost[i * w + j] = bestc + range_weight(s, i, j);
 		}
+	}
 }
 
 static size_t search_root(const struct search *s, size_t i, size_t j)
@@ -694,24 +712,28 @@ static void span_depths(const struct search *s, size_t i, size_t j, unsigned d, 
 static void search_plan(struct search *s, struct spans *sp)
 {
 	unsigned *depth = xcalloc(sp->n, sizeof(*depth));
+	bool *reweighted = xcalloc(sp->n, sizeof(*reweighted));
 
 	*s = (struct search){ 0 };
 	for (unsigned round = 0;; round++) {
 		bool over = false;
-		search_optimal(s, sp);
+		search_optimal(s, sp, round ? reweighted : NULL);
 		if (round == REPLANS || sp->n < 2)
 			break;
 		span_depths(s, 0, sp->n, 0, depth);
-		for (size_t i = 0; i < sp->n; i++)
-			if (depth[i] + sp->v[i].cost > PATH_BUDGET) {
+		for (size_t i = 0; i < sp->n; i++) {
+			reweighted[i] = depth[i] + sp->v[i].cost > PATH_BUDGET;
+			if (reweighted[i]) {
 				/* each level over the budget doubles: fewer plans to reach it */
 				unsigned excess = depth[i] + sp->v[i].cost - PATH_BUDGET;
 				sp->v[i].weight *= (double)(1u << (excess < 4 ? excess : 4));
 				over = true;
 			}
+		}
 		if (!over)
 			break;
 	}
+	free(reweighted);
 	free(depth);
 }
 
