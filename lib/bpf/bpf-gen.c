@@ -638,25 +638,33 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 	cost = s->cost;
 	root = s->root;
 	for (size_t i = n; i-- > 0;) {
-		const double *ci = &cost[i * w];
+		double *ci = &cost[i * w], wi = s->prefix[i];
+		uint8_t *ri = &root[i * w];
+		const uint8_t *below = &root[(i + 1) * w]; /* row i + 1 */
 		if (!reweighted || reweighted[i])
 			dirty = i; /* the first reweighted span at or after i */
 		if (!reweighted)
-			cost[i * w + i + 1] = 0; /* a single span: a leaf, no comparison */
+			ci[i + 1] = 0; /* a single span: a leaf, no comparison */
 		for (size_t j = dirty + 1 > i + 2 ? dirty + 1 : i + 2; j <= n; j++) {
-			size_t lo = j == i + 2 ? i + 1 : root[i * w + j - 1];
-			size_t hi = j == i + 2 ? i + 1 : root[(i + 1) * w + j];
+			size_t lo = j == i + 2 ? i + 1 : ri[j - 1];
+			size_t hi = j == i + 2 ? i + 1 : below[j];
 			size_t best = i + 1;
 			double bestc = -1;
-			for (size_t m = lo; m <= hi; m++) {
-				double c = ci[m] + cost[m * w + j];
-				if (bestc < 0 || c < bestc) {
-					bestc = c;
-					best = m;
+			/* the first of equal costs, as the split nearest the left */
+			if (lo <= hi) {
+				const double *cm = &cost[lo * w + j];
+				best = lo;
+				bestc = ci[lo] + *cm;
+				for (size_t m = lo + 1; m <= hi; m++) {
+					double c = ci[m] + *(cm += w);
+					if (c < bestc) {
+						bestc = c;
+						best = m;
+					}
 				}
 			}
-			root[i * w + j] = (uint8_t)best;
-			cost[i * w + j] = bestc + range_weight(s, i, j);
+			ri[j] = (uint8_t)best;
+			ci[j] = bestc + (s->prefix[j] - wi);
 		}
 	}
 }
