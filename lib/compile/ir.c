@@ -117,7 +117,8 @@ void ir_clear(struct ir *ir)
 {
 	for (size_t i = 0; i < ir->narches; i++) {
 		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			free(ir->arches[i].calls[k].rules);
+			if (!ir->arches[i].calls[k].rules_pooled)
+				free(ir->arches[i].calls[k].rules);
 		free(ir->arches[i].calls);
 	}
 	free(ir->arches);
@@ -125,6 +126,9 @@ void ir_clear(struct ir *ir)
 	for (size_t i = 0; i < ir->nstrings; i++)
 		free(ir->strings[i]);
 	free(ir->strings);
+	for (size_t i = 0; i < ir->nrule_pools; i++)
+		free(ir->rule_pools[i]);
+	free(ir->rule_pools);
 	while (ir->cmps) {
 		struct ir_cmp_chunk *next = ir->cmps->next;
 		free(ir->cmps);

@@ -75,6 +75,9 @@ struct ir_syscall {
 	const struct sc_syscall *sys; /* NULL for a number the catalog does not name */
 	struct ir_rule *rules;
 	size_t nrules;
+	/* @rules lies in one of the rule set's rule_pools (resolve.c places every syscall's
+	 * rules of an ABI in one array): freed with the rule set, never alone or grown. */
+	bool rules_pooled;
 };
 
 struct ir_arch {
@@ -99,6 +102,8 @@ struct ir {
 	char **strings;              /* pool for origins */
 	size_t nstrings;
 	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
+	struct ir_rule **rule_pools; /* arrays that rules_pooled syscalls' rules lie in */
+	size_t nrule_pools;
 };
 
 /* A call socketcall or ipc makes (@mux) under call number @call (linux/net.h, linux/ipc.h). */
