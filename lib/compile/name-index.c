@@ -2,6 +2,7 @@
 /*
  * name-index.c — one ABI's syscalls by name, hashed (name-index.h says why).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ static uint32_t name_hash(const char *s)
 	return h;
 }
 
-void name_index_init(struct name_index *x, const struct sc_arch *arch)
+static void name_index_init(struct name_index *x, const struct sc_arch *arch)
 {
 	size_t n = sc_syscall_count(arch), cap = 16;
 
@@ -50,9 +51,30 @@ const struct sc_syscall *name_index_find(const struct name_index *x, const char 
 	return NULL;
 }
 
-void name_index_free(struct name_index *x)
+/* The indexes made so far, newest first. Two threads may make the same ABI's at once: both
+ * are kept, the first found answers. */
+struct kept {
+	const struct sc_arch *arch;
+	struct name_index x;
+	struct kept *next;
+};
+
+static _Atomic(struct kept *) kept_indexes;
+
+const struct name_index *name_index_of(const struct sc_arch *arch)
 {
-	free(x->slot);
-	free(x->hash);
-	*x = (struct name_index){ 0 };
+	struct kept *k, *head = atomic_load_explicit(&kept_indexes, memory_order_acquire);
+
+	for (k = head; k; k = k->next)
+		if (k->arch == arch)
+			return &k->x;
+	k = xcalloc(1, sizeof(*k));
+	name_index_init(&k->x, arch);
+	k->arch = arch;
+	k->next = head;
+	/* on failure k->next is the new head: publish in front of it */
+	while (!atomic_compare_exchange_weak_explicit(&kept_indexes, &k->next, k, memory_order_release,
+						      memory_order_acquire))
+		;
+	return &k->x;
 }

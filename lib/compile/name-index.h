@@ -5,8 +5,8 @@
  * resolve.c looks up every syscall name of a policy on every ABI it lists, and every name
  * missing there on the other ABIs: a few thousand lookups per compile. The catalog answers
  * each by a binary search of string comparisons; this index answers by one hash and,
- * almost always, one comparison. Built from the catalog's table when resolve starts an ABI
- * and freed when it ends: it holds no fact of its own.
+ * almost always, one comparison. Built from the catalog's table the first time a process
+ * resolves for an ABI and kept (the catalog never changes): it holds no fact of its own.
  */
 #ifndef SC_NAME_INDEX_H
 #define SC_NAME_INDEX_H
@@ -23,10 +23,10 @@ struct name_index {
 	size_t mask;                    /* slots - 1, a power of two minus one */
 };
 
-/* Index @arch's syscalls (an ABI the catalog has no table for: an empty index). */
-void name_index_init(struct name_index *x, const struct sc_arch *arch);
+/* @arch's index (an ABI the catalog has no table for: an empty one), built on first use
+ * and kept for the process; safe from any thread. */
+const struct name_index *name_index_of(const struct sc_arch *arch);
 /* What sc_syscall_lookup(x->arch, @name) answers. */
 const struct sc_syscall *name_index_find(const struct name_index *x, const char *name);
-void name_index_free(struct name_index *x);
 
 #endif

@@ -61,7 +61,7 @@ struct rctx {
 	struct pending *pend;
 	size_t npend, cappend, *last;
 	/* Per ABI of the rule set: its syscalls by name (name-index.h). */
-	struct name_index *names;
+	const struct name_index **names;
 	/* On ABIs with socketcall or ipc: mux_of[nr - nr_base] is the muxed[] entry + 1 of the
 	 * call numbered nr, 0 for a call they do not stand for. */
 	uint8_t *mux_of;
@@ -70,7 +70,7 @@ struct rctx {
 /* The current ABI's syscall called @name, or NULL. */
 static const struct sc_syscall *lookup(const struct rctx *c, const char *name)
 {
-	return name_index_find(&c->names[c->a - c->ir->arches], name);
+	return name_index_find(c->names[c->a - c->ir->arches], name);
 }
 
 /* A name this ABI lacks: is it some ABI's? The policy's other ABIs answer most (x86's
@@ -78,7 +78,7 @@ static const struct sc_syscall *lookup(const struct rctx *c, const char *name)
 static bool known_elsewhere(const struct rctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->ir->narches; i++)
-		if (&c->ir->arches[i] != c->a && name_index_find(&c->names[i], name))
+		if (&c->ir->arches[i] != c->a && name_index_find(c->names[i], name))
 			return true;
 	return sc_syscall_known(name);
 }
@@ -1138,7 +1138,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	}
 	c.names = xcalloc(ir->narches, sizeof(*c.names));
 	for (size_t i = 0; i < ir->narches; i++)
-		name_index_init(&c.names[i], ir->arches[i].arch);
+		c.names[i] = name_index_of(ir->arches[i].arch);
 	for (size_t i = 0; i < ir->narches && r == 0; i++) {
 		c.a = &ir->arches[i];
 		start_calls(&c);
@@ -1152,8 +1152,6 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
-	for (size_t i = 0; i < ir->narches; i++)
-		name_index_free(&c.names[i]);
 	free(c.names);
 	free(c.seen);
 	free(c.slot_of);
