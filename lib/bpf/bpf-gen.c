@@ -26,6 +26,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,16 +533,55 @@ static size_t span_find(const struct spans *sp, uint32_t nr)
 	return lo;
 }
 
+/* The built-in table by one ABI's numbers, read once per process and kept (it never
+ * changes): most programs are weighted by it, at every compile. Two threads may read the
+ * same ABI's at once: both are kept, the first found answers. */
+struct builtin_freq {
+	const struct sc_arch *arch;
+	struct syscall_freq *f;
+	size_t n;
+	struct builtin_freq *next;
+};
+
+static _Atomic(struct builtin_freq *) builtin_freqs;
+
+static const struct builtin_freq *builtin_freq_of(const struct sc_arch *arch)
+{
+	struct builtin_freq *k, *head = atomic_load_explicit(&builtin_freqs, memory_order_acquire);
+
+	for (k = head; k; k = k->next)
+		if (k->arch == arch)
+			return k;
+	k = xcalloc(1, sizeof(*k));
+	k->arch = arch;
+	k->n = syscall_freq_table(NULL, 0, arch, &k->f);
+	k->next = head;
+	/* on failure k->next is the new head: publish in front of it */
+	while (!atomic_compare_exchange_weak_explicit(&builtin_freqs, &k->next, k, memory_order_release,
+						      memory_order_acquire))
+		;
+	return k;
+}
+
 static void span_weights(struct spans *sp, const struct ir *ir, const struct sc_arch *freq_arch)
 {
-	struct syscall_freq *f = NULL;
-	size_t nf = freq_arch ? syscall_freq_table(ir->weights, ir->weights_len, freq_arch, &f) : 0;
+	struct syscall_freq *own = NULL;
+	const struct syscall_freq *f = NULL;
+	size_t nf = 0;
 
+	if (freq_arch && ir->weights) {
+		nf = syscall_freq_table(ir->weights, ir->weights_len, freq_arch, &own);
+		f = own;
+	} else if (freq_arch) {
+		const struct builtin_freq *b = builtin_freq_of(freq_arch);
+		nf = b->n;
+		f = b->f;
+	}
 	for (size_t i = 0; i < sp->n; i++)
 		sp->v[i].weight = SPAN_FLOOR;
 	for (size_t i = 0; i < nf; i++)
 		sp->v[span_find(sp, f[i].nr)].weight += f[i].count;
-	free(f);
+	free(own);
 }
 
 static bool same_behaviour(const struct span *x, const struct span *y)

@@ -1061,16 +1061,16 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
  * failing on the default EPERM. Only syscalls no rule names; only when it is not allowed. */
 static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch *a)
 {
-	uint32_t max = 0;
+	size_t n = sc_syscall_count(a->arch);
+	/* the catalog's table is sorted by number: its last is the highest */
+	uint32_t max = n ? sc_syscall_at(a->arch, n - 1)->nr : 0;
 
 	if (ir->def.type > SC_ACT_ERRNO)
 		return; /* the default lets calls through: nothing to fall back from */
-	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
+	for (size_t i = 0; p->enosys_after && i < n; i++) {
 		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
 		struct ir_syscall *slot;
-		if (s->nr > max)
-			max = s->nr;
-		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
+		if (s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
 		slot = ir_syscall_slot(a, s->nr, s);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
