@@ -629,10 +629,19 @@ static void make_holes(struct spans *sp)
 struct search {
 	const struct spans *sp;
 	double *prefix;  /* prefix[i]: weight of spans [0, i) */
-	uint8_t *root;   /* root[i * (n + 1) + j] for range [i, j), when optimal */
-	double *cost;    /* cost[i * (n + 1) + j]: the optimal tree's weighted depth for [i, j) */
+	uint8_t *root;   /* root[tri(n, i, j)] for range [i, j), when optimal */
+	double *cost;    /* cost[tri(n, i, j)]: the optimal tree's weighted depth for [i, j) */
 	size_t n;
 };
+
+/* Range [i, j) of n spans (i < j <= n) in a table of the ranges only, row by row: half the
+ * memory of a square, so a plan does not grow the heap past what malloc gives back to the
+ * kernel at every compile. Row i holds j = i + 1 … n; down a column (the same j, the next
+ * i) the place moves by n - i - 1. */
+static size_t tri(size_t n, size_t i, size_t j)
+{
+	return i * n - i * (i - 1) / 2 + (j - i - 1);
+}
 
 static double range_weight(const struct search *s, size_t i, size_t j)
 {
@@ -649,11 +658,11 @@ static double range_weight(const struct search *s, size_t i, size_t j)
  * that cannot meet the budget doubled a dozen times), every range is planned again, with
  * the roundings of a fresh plan.
  * Rows go from the last span to the first, each by growing end: what a range reads (its
- * row's shorter ranges, the next row) is final before it is read. The tables are n² entries
- * and never zeroed: every entry is written before it is read. */
+ * row's shorter ranges, the next row) is final before it is read. The tables are never
+ * zeroed: every entry is written before it is read. */
 static void search_optimal(struct search *s, const struct spans *sp, const bool *reweighted)
 {
-	size_t n = sp->n, w = n + 1, dirty = n;
+	size_t n = sp->n, cells = n * (n + 1) / 2, dirty = n;
 	double *cost;
 	uint8_t *root;
 
@@ -662,8 +671,8 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 		free(s->root);
 		free(s->cost);
 		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
-		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, w * w, sizeof(*s->root));
-		s->cost = s->root ? xreallocarray(NULL, w * w, sizeof(*s->cost)) : NULL;
+		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, cells, sizeof(*s->root));
+		s->cost = s->root ? xreallocarray(NULL, cells, sizeof(*s->cost)) : NULL;
 		reweighted = NULL;
 	}
 	s->sp = sp;
@@ -678,33 +687,34 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 	cost = s->cost;
 	root = s->root;
 	for (size_t i = n; i-- > 0;) {
-		double *ci = &cost[i * w], wi = s->prefix[i];
-		uint8_t *ri = &root[i * w];
-		const uint8_t *below = &root[(i + 1) * w]; /* row i + 1 */
+		/* row i from j = i + 1 on, and row i + 1 from j = i + 2 on (when there is one) */
+		double *ci = &cost[tri(n, i, i + 1)], wi = s->prefix[i];
+		uint8_t *ri = &root[tri(n, i, i + 1)];
+		const uint8_t *below = i + 1 < n ? &root[tri(n, i + 1, i + 2)] : NULL;
 		if (!reweighted || reweighted[i])
 			dirty = i; /* the first reweighted span at or after i */
 		if (!reweighted)
-			ci[i + 1] = 0; /* a single span: a leaf, no comparison */
+			ci[0] = 0; /* a single span: a leaf, no comparison */
 		for (size_t j = dirty + 1 > i + 2 ? dirty + 1 : i + 2; j <= n; j++) {
-			size_t lo = j == i + 2 ? i + 1 : ri[j - 1];
-			size_t hi = j == i + 2 ? i + 1 : below[j];
+			size_t lo = j == i + 2 ? i + 1 : ri[j - 1 - (i + 1)];
+			size_t hi = j == i + 2 ? i + 1 : below[j - (i + 2)];
 			size_t best = i + 1;
 			double bestc = -1;
 			/* the first of equal costs, as the split nearest the left */
 			if (lo <= hi) {
-				const double *cm = &cost[lo * w + j];
+				const double *cm = &cost[tri(n, lo, j)];
 				best = lo;
-				bestc = ci[lo] + *cm;
+				bestc = ci[lo - (i + 1)] + *cm;
 				for (size_t m = lo + 1; m <= hi; m++) {
-					double c = ci[m] + *(cm += w);
+					double c = ci[m - (i + 1)] + *(cm += n - m);
 					if (c < bestc) {
 						bestc = c;
 						best = m;
 					}
 				}
 			}
-			ri[j] = (uint8_t)best;
-			ci[j] = bestc + (s->prefix[j] - wi);
+			ri[j - (i + 1)] = (uint8_t)best;
+			ci[j - (i + 1)] = bestc + (s->prefix[j] - wi);
 		}
 	}
 }
@@ -715,7 +725,7 @@ static size_t search_root(const struct search *s, size_t i, size_t j)
 	double half, bestd = -1;
 
 	if (s->root)
-		return s->root[i * (s->n + 1) + j];
+		return s->root[tri(s->n, i, j)];
 	half = (range_weight(s, i, j)) / 2;
 	/* The first split whose left side reaches half the weight, or the one before it. */
 	while (lo < hi) {
