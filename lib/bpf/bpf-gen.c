@@ -629,18 +629,22 @@ static void make_holes(struct spans *sp)
 struct search {
 	const struct spans *sp;
 	double *prefix;  /* prefix[i]: weight of spans [0, i) */
-	uint8_t *root;   /* root[tri(n, i, j)] for range [i, j), when optimal */
-	double *cost;    /* cost[tri(n, i, j)]: the optimal tree's weighted depth for [i, j) */
+	uint8_t *root;   /* root[row[i] + j] for range [i, j), when optimal */
+	double *cost;    /* cost[row[i] + j]: the optimal tree's weighted depth for [i, j) */
+	size_t *row;     /* see search_rows */
 	size_t n;
 };
 
-/* Range [i, j) of n spans (i < j <= n) in a table of the ranges only, row by row: half the
+/* The tables hold the ranges [i, j) of n spans (i < j <= n) only, row by row: half the
  * memory of a square, so a plan does not grow the heap past what malloc gives back to the
- * kernel at every compile. Row i holds j = i + 1 … n; down a column (the same j, the next
- * i) the place moves by n - i - 1. */
-static size_t tri(size_t n, size_t i, size_t j)
+ * kernel at every compile. Row i holds j = i + 1 … n from i * n - i * (i - 1) / 2 on;
+ * row[i] is that minus (i + 1), so that [i, j) is at row[i] + j (modulo SIZE_MAX + 1: row[0]
+ * wraps, the sum does not). Down a column (the same j, the next i) the place moves by
+ * n - i - 1. */
+static void search_rows(size_t *row, size_t n)
 {
-	return i * n - i * (i - 1) / 2 + (j - i - 1);
+	for (size_t i = 0; i < n; i++)
+		row[i] = i * n - i * (i - 1) / 2 - (i + 1);
 }
 
 static double range_weight(const struct search *s, size_t i, size_t j)
@@ -665,14 +669,19 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 	size_t n = sp->n, cells = n * (n + 1) / 2, dirty = n;
 	double *cost;
 	uint8_t *root;
+	const size_t *row;
 
 	if (s->n != n || !s->prefix) {
 		free(s->prefix);
 		free(s->root);
 		free(s->cost);
+		free(s->row);
 		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
 		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, cells, sizeof(*s->root));
 		s->cost = s->root ? xreallocarray(NULL, cells, sizeof(*s->cost)) : NULL;
+		s->row = s->root ? xreallocarray(NULL, n, sizeof(*s->row)) : NULL;
+		if (s->row)
+			search_rows(s->row, n);
 		reweighted = NULL;
 	}
 	s->sp = sp;
@@ -686,11 +695,12 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 		reweighted = NULL;
 	cost = s->cost;
 	root = s->root;
+	row = s->row;
 	for (size_t i = n; i-- > 0;) {
 		/* row i from j = i + 1 on, and row i + 1 from j = i + 2 on (when there is one) */
-		double *ci = &cost[tri(n, i, i + 1)], wi = s->prefix[i];
-		uint8_t *ri = &root[tri(n, i, i + 1)];
-		const uint8_t *below = i + 1 < n ? &root[tri(n, i + 1, i + 2)] : NULL;
+		double *ci = &cost[row[i] + i + 1], wi = s->prefix[i];
+		uint8_t *ri = &root[row[i] + i + 1];
+		const uint8_t *below = i + 1 < n ? &root[row[i + 1] + i + 2] : NULL;
 		if (!reweighted || reweighted[i])
 			dirty = i; /* the first reweighted span at or after i */
 		if (!reweighted)
@@ -702,7 +712,7 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 			double bestc = -1;
 			/* the first of equal costs, as the split nearest the left */
 			if (lo <= hi) {
-				const double *cm = &cost[tri(n, lo, j)];
+				const double *cm = &cost[row[lo] + j];
 				best = lo;
 				bestc = ci[lo - (i + 1)] + *cm;
 				for (size_t m = lo + 1; m <= hi; m++) {
@@ -725,7 +735,7 @@ static size_t search_root(const struct search *s, size_t i, size_t j)
 	double half, bestd = -1;
 
 	if (s->root)
-		return s->root[tri(s->n, i, j)];
+		return s->root[s->row[i] + j];
 	half = (range_weight(s, i, j)) / 2;
 	/* The first split whose left side reaches half the weight, or the one before it. */
 	while (lo < hi) {
@@ -800,6 +810,7 @@ static void search_free(struct search *s)
 	free(s->prefix);
 	free(s->root);
 	free(s->cost);
+	free(s->row);
 }
 
 struct gen {
