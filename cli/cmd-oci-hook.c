@@ -142,6 +142,27 @@ static int hook_start(pid_t pid, const char *id, const char *path, const char *r
 	return EXIT_OK;
 }
 
+/* Is the recorder @pid still at work: its pid file (@pf, removed once PATH is written) there
+ * and the process alive? A zombie is done: the recorder is an orphan, and a runtime that made
+ * itself the child subreaper (`runc run`) does not reap it while it runs its hooks. */
+static bool recorder_running(pid_t pid, const char *pf)
+{
+	char path[64], *stat = NULL, *paren;
+	size_t len = 0;
+	bool running;
+
+	if (access(pf, F_OK) < 0 || kill(pid, 0) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (sc_file_read(path, 4096, &stat, &len) < 0)
+		return false;
+	/* pid (comm) state …: the state after the last ')' */
+	paren = strrchr(stat, ')');
+	running = paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+	free(stat);
+	return running;
+}
+
 /* poststop: the recorder writes when the container is gone; wait for it (at most 30 s). */
 static int hook_stop(const char *id)
 {
@@ -154,7 +175,7 @@ static int hook_stop(const char *id)
 		return EXIT_OK; /* written already, or never started */
 	pid = (pid_t)atoi(buf);
 	free(buf);
-	for (int i = 0; pid > 0 && i < 300 && kill(pid, 0) == 0; i++) {
+	for (int i = 0; pid > 0 && i < 300 && recorder_running(pid, pf); i++) {
 		if (i == 50)
 			kill(pid, SIGTERM); /* 5 s: the container's last process is long gone */
 		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);

@@ -16,18 +16,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
 static const char usage_line[] =
 	"seccompose record [-o <file>] [--format toml|oci] [--abstract] [--append] [--runtime <runtime>] [--arch <arch>,...] -- <command> [<arg>...]\n"
 	"       seccompose record --from-falco <file> [--arch <arch>,...] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --from-audit <file>|- [--arch <arch>,...] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --ebpf [-o <file>] [--format toml|oci] [--abstract] -- <command> [<arg>...]\n"
-	"       seccompose record --cgroup <dir> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]\n"
+	"       seccompose record --cgroup <dir> [--duration <seconds>] [--runtime <runtime>] [-o <file>] [--format toml|oci] [--abstract]\n"
 	"       seccompose record --pid <pid> [--duration <seconds>] [-o <file>] [--format toml|oci] [--abstract]";
 static const char merge_usage[] =
 	"seccompose merge <policy> <policy>... -o <file> [--format toml|oci]";
@@ -345,6 +350,19 @@ static int record_attached(struct sc_recording *rec, const struct watch_opts *wo
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
+}
+
+/* Is @dir the root of the cgroup v2 hierarchy, where every process of the machine is? Only
+ * the root has no cgroup.events (a cgroup namespace's root, a container's own, has one). A
+ * container on a hybrid v1/v2 host whose runtime made it no cgroup v2 is in it. */
+static bool cgroup2_hierarchy_root(const char *dir)
+{
+	char events[PATH_MAX];
+	struct statfs sfs;
+
+	return statfs(dir, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC &&
+	       (size_t)snprintf(events, sizeof(events), "%s/cgroup.events", dir) < sizeof(events) &&
+	       access(events, F_OK) < 0 && errno == ENOENT;
 }
 
 /* Record what runs in --cgroup or as --pid into @rec, until told to stop. */
@@ -839,6 +857,13 @@ int cmd_record(int argc, char **argv)
 	if ((falco != NULL) + (audit != NULL) + (wo.cgroup != NULL) + (wo.pid != 0) + (optind < argc) != 1 ||
 	    (wo.ebpf && optind >= argc) || (wo.duration > 0 && !watched))
 		return cli_usage_error("record", usage_line);
+	if (wo.cgroup && cgroup2_hierarchy_root(wo.cgroup)) {
+		cli_error("'%s' is the root of the cgroup v2 hierarchy: every process on the machine is in it",
+			  wo.cgroup);
+		fprintf(stderr, "hint: a process or container in it is told apart by its pid namespace: "
+				"`record --pid PID` or `record --container NAME`\n");
+		return EXIT_FAIL;
+	}
 	if (audit && !falco)
 		falco = audit; /* from here on a source read, not a command run */
 	if (append && (!out || strcmp(out, "-") == 0)) {

@@ -154,7 +154,7 @@ def load_constants(path):
     if not path or not os.path.exists(path):
         return None
     with open(path, encoding="utf-8", errors="replace") as f:
-        return set(re.findall(r'"([A-Z_][A-Z0-9_]*)"', f.read()))
+        return set(re.findall(r'"([A-Z_][A-Z0-9_]*)(?:\\0)?"', f.read()))  # the string pool
 
 
 def value_parts(v):

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 
+from string_pool import StringPool
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PROG = "gen-constants"
@@ -175,16 +177,20 @@ def check_families(path, families):
 
 
 def read_syscall_args(path):
-    """syscall name -> {arg name: pointer?} over every ABI of the generated syscall catalog."""
+    """syscall name -> {arg name: pointer?} over every ABI of the generated syscall catalog
+    (tools/gen-syscalls.py: rows of offsets into one string pool, parameters in one array)."""
     src = open(path, encoding="utf-8").read()
-    arrays = {}
-    for m in re.finditer(r"static const struct sc_syscall_arg (args_\d+)\[\] = \{(.*?)\n\};", src, re.S):
-        arrays[m.group(1)] = re.findall(r'\{ "([^"]*)", "[^"]*", SC_ARG_\w+, (true|false) \}', m.group(2))
+    pool = {int(off): text for off, text in
+            re.findall(r'^\t/\*\s*(\d+) \*/ "((?:[^"\\]|\\.)*?)\\0"$', src, re.M)}
+    body = re.search(r"catalog_syscall_args\[\] = \{(.*?)\n\};", src, re.S).group(1)
+    params = [(pool[int(n)], ptr == "true")
+              for n, ptr in re.findall(r"\{ (\d+), \d+, SC_ARG_\w+, (true|false) \}", body)]
     sys_args = {}
-    for m in re.finditer(r'\{ "(\w+)", 0x[0-9a-f]+, "[^"]*", "[^"]*", \d+, (args_\d+|NULL)', src):
-        d = sys_args.setdefault(m.group(1), {})
-        for name, ptr in arrays.get(m.group(2), []):
-            d[name] = d.get(name, False) or ptr == "true"
+    for name, first, count in re.findall(
+            r"\{ 0x[0-9a-f]+, (\d+), \d+, \d+, \d+, (\d+), \d+, (\d+) \}", src):
+        d = sys_args.setdefault(pool[int(name)], {})
+        for pname, ptr in params[int(first):int(first) + int(count)]:
+            d[pname] = d.get(pname, False) or ptr
     return sys_args
 
 
@@ -314,25 +320,6 @@ def check_complete(fam):
         raise ListError(f"{PROG}: error: family '{fam.name}' misses: " + ", ".join(lost))
 
 
-def c_string(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def wrap_string(text, width=88):
-    """A C string literal split into adjacent literals of at most @width characters, one a line."""
-    if not text:
-        return ' ""'
-    parts, cur = [], ""
-    for word in text.split(" "):
-        if cur and len(cur) + 1 + len(word) > width:
-            parts.append(cur + " ")
-            cur = word
-        else:
-            cur = f"{cur} {word}" if cur else word
-    parts.append(cur)
-    return "".join("\n\t" + c_string(p) for p in parts)
-
-
 def headers_version():
     try:
         text = open("/usr/include/linux/version.h", encoding="utf-8").read()
@@ -382,52 +369,53 @@ def render(families, list_rel):
     w("")
     w('#include "catalog/constants.h"')
     w("")
-    w("/* Family names and uses, shared by the rows below. */")
-    for f in families:
-        w(f"static const char g_{f.name}[] = {c_string(f.name)};")
-        one = f"static const char u_{f.name}[] = {c_string(' '.join(f.uses))};"
-        w(one if len(one) <= 100 else f"static const char u_{f.name}[] =" + wrap_string(" ".join(f.uses)) + ";")
-    shared = {f.name: f.uses for f in families}
-    extra = sorted(c.name for c in consts if uses[c.name] != shared[c.family.name])
-    if extra:
-        w("/* Constants that other families name too (`also:`): their own uses and those families'. */")
-    for n in extra:
-        one = f"static const char uc_{n}[] = {c_string(' '.join(uses[n]))};"
-        w(one if len(one) <= 100 else f"static const char uc_{n}[] =" + wrap_string(" ".join(uses[n])) + ";")
-    w("")
-    w("/* Every constant, sorted by name in strcmp order: sc_constant_lookup() bisects it, and")
-    w("   tests/unit/test-constants.c checks the order. */")
-    w("const struct sc_constant constants_table[] = {")
+    pool = StringPool()
+    body = []
+    b = body.append
+    b("/* Every constant, sorted by name in strcmp order: sc_constant_lookup() bisects it, and")
+    b("   tests/unit/test-constants.c checks the order. Name, family and uses are offsets into")
+    b("   constants_strings; a constant whose uses are its family's shares them. */")
+    b("const struct constants_row constants_table[] = {")
     for c in table:
-        u = f"uc_{c.name}" if c.name in extra else f"u_{c.family.name}"
-        w(f"\t{{ {c_string(c.name)}, UINT64_C(0x{c.value:x}), g_{c.family.name}, {u} }},")
-    w("};")
-    w(f"const size_t constants_table_count = {len(table)};")
-    w("")
-    w("/* Each family's members in constants.list order, which is the order of preference when")
-    w("   several share a value (EAGAIN before EWOULDBLOCK), its `also` constants last: indexes")
-    w("   into constants_table. */")
+        b(f"\t{{ UINT64_C(0x{c.value:x}), {pool.add(c.name)}, {pool.add(c.family.name)}, "
+          f"{pool.add(' '.join(uses[c.name]))} }}, /* {c.name} */")
+    b("};")
+    b(f"const size_t constants_table_count = {len(table)};")
+    b("")
+    b("/* Each family's members in constants.list order, which is the order of preference when")
+    b("   several share a value (EAGAIN before EWOULDBLOCK), its `also` constants last: indexes")
+    b("   into constants_table. The families below say where theirs start. */")
+    b("const struct constants_member constants_members[] = {")
+    first = {}
+    n_members = 0
     for f in families:
         rows = [c for c in f.members + f.refs if c.value is not None]
-        if not rows:
-            continue
-        w(f"static const struct constants_member m_{f.name}[] = {{")
+        first[f.name] = n_members
+        if rows:
+            b(f"\t/* {f.name} */")
         for c in rows:
             role = ("CONSTANTS_QUIET" if c.name in f.masks else
                     "CONSTANTS_MODIFIER" if c.name in f.modifiers else "CONSTANTS_VALUE")
-            w(f"\t{{ {index[c.name]}, {role} }}, /* {c.name} */")
-        w("};")
-    w("")
-    w("/* The families, in constants.list order (the order of preference across families). */")
-    w("const struct constants_family constants_families[] = {")
+            b(f"\t{{ {index[c.name]}, {role} }}, /* {c.name} */")
+        n_members += len(rows)
+    b("};")
+    b("")
+    b("/* The families, in constants.list order (the order of preference across families). */")
+    b("const struct constants_family constants_families[] = {")
     for f in families:
         n = sum(1 for c in f.members + f.refs if c.value is not None)
         kind = "CONSTANTS_FLAGS" if f.kind == "flags" else "CONSTANTS_ENUM"
         ff = fam_index[f.field_family] if f.field_family else -1
-        members = f"m_{f.name}" if n else "NULL"
-        w(f"\t{{ g_{f.name}, u_{f.name}, {kind}, UINT64_C(0x{f.field_value:x}), {ff}, {members}, {n} }},")
-    w("};")
-    w(f"const size_t constants_family_count = {len(families)};")
+        b(f"\t{{ {pool.add(f.name)}, {pool.add(' '.join(f.uses))}, {kind}, UINT64_C(0x{f.field_value:x}), "
+          f"{ff}, {first[f.name]}, {n} }}, /* {f.name} */")
+    b("};")
+    b(f"const size_t constants_family_count = {len(families)};")
+    if pool.size > 0xffffffff or len(table) > 0xffff:
+        raise ListError(f"{PROG}: error: the catalog outgrew its offsets' types (constants.h)")
+    w("/* Every string of the tables below once: constant names, family names, uses. */")
+    out.extend(pool.render("constants_strings").rstrip("\n").split("\n"))
+    w("")
+    out.extend(body)
     return "\n".join(out) + "\n"
 
 

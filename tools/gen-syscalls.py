@@ -23,6 +23,8 @@ import os
 import re
 import sys
 
+from string_pool import StringPool
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # The kernel's tables and tracepoint signatures, copied into the repository (see its README).
@@ -321,56 +323,64 @@ def write_arches_c(path, per_arch):
 
 def write_syscalls_c(path, per_arch, widths):
     out = [HEADER, '#include "catalog/catalog.h"\n\n']
-    # One parameter array per distinct parameter list, shared by every ABI that has it.
+    pool = StringPool()
+    # One run of parameters per distinct parameter list, shared by every ABI that has it.
     arglists = {}
+    args_out = []
     for _, rows in per_arch:
         for r in rows:
             key = tuple(r[5])
             if key and key not in arglists:
-                arglists[key] = f"args_{len(arglists)}"
-    out.append("/* Parameter lists, one per distinct list. */\n")
-    for key, cname in arglists.items():
-        out.append(f"static const struct sc_syscall_arg {cname}[] = {{\n")
-        for typ, name in key:
-            kind, ptr = classify(typ)
-            out.append(f"\t{{ {c_str(name)}, {c_str(typ)}, SC_ARG_{kind}, {'true' if ptr else 'false'} }},\n")
-        out.append("};\n")
+                arglists[key] = len(args_out)
+                for typ, name in key:
+                    kind, ptr = classify(typ)
+                    args_out.append(f"\t{{ {pool.add(name)}, {pool.add(typ)}, SC_ARG_{kind}, "
+                                    f"{'true' if ptr else 'false'} }}, /* {typ} {name} */\n")
+    body = ["/* Parameter lists, one run per distinct list: a syscall's are catalog_syscall_args[args]\n"
+            " * onwards, nargs of them. */\n",
+            "const struct catalog_arg catalog_syscall_args[] = {\n"] + args_out + ["};\n"]
     for a, rows in per_arch:
         ident = a["name"]
-        out.append(f"\n/* {a['name']}: sorted by number (sc_syscall_by_nr() bisects). */\n")
-        out.append(f"static const struct sc_syscall sys_{ident}[] = {{\n")
+        body.append(f"\n/* {a['name']}: sorted by number (sc_syscall_by_nr() bisects). */\n")
+        body.append(f"static const struct catalog_syscall sys_{ident}[] = {{\n")
         for nr, _tnr, abi, name, entry, args, source in rows:
-            al = arglists.get(tuple(args))
-            out.append(f"\t{{ {c_str(name)}, {nr:#x}, {c_str(abi)}, {c_str(entry)}, {len(args)}, "
-                       f"{al or 'NULL'}, {c_str(source)}, {VERSIONS.get(name, 2006)} }},\n")
-        out.append("};\n")
+            al = arglists.get(tuple(args), 0)
+            body.append(f"\t{{ {nr:#x}, {pool.add(name)}, {pool.add(abi)}, {pool.add(entry)}, "
+                        f"{pool.add(source)}, {al}, {VERSIONS.get(name, 2006)}, {len(args)} }}, /* {name} */\n")
+        body.append("};\n")
         order = sorted(range(len(rows)), key=lambda i: rows[i][3])
-        out.append(f"/* {a['name']}: indexes into sys_{ident} sorted by name (strcmp). */\n")
-        out.append(f"static const uint16_t byname_{ident}[] = {{")
+        body.append(f"/* {a['name']}: indexes into sys_{ident} sorted by name (strcmp). */\n")
+        body.append(f"static const uint16_t byname_{ident}[] = {{")
         for i, idx in enumerate(order):
-            out.append(("\n\t" if i % 12 == 0 else " ") + f"{idx},")
-        out.append("\n};\n")
-    out.append("\n/* Indexed like catalog_arches[]. */\nconst struct catalog_table catalog_tables[] = {\n")
+            body.append(("\n\t" if i % 12 == 0 else " ") + f"{idx},")
+        body.append("\n};\n")
+    body.append("\n/* Indexed like catalog_arches[]. */\nconst struct catalog_table catalog_tables[] = {\n")
     for a, rows in per_arch:
-        out.append(f"\t{{ sys_{a['name']}, byname_{a['name']}, {len(rows)} }},\n")
-    out.append("};\n")
-    out.append("\n/* Parameters the kernel reads fewer bits of than their type and register hold\n"
-               " * (data/syscall-arg-widths.txt, from the kernel source), per ABI: what\n"
-               " * sc_syscall_arg_bits() returns for them. */\n"
-               "const struct catalog_arg_width catalog_arg_widths[] = {\n")
+        body.append(f"\t{{ sys_{a['name']}, byname_{a['name']}, {len(rows)} }},\n")
+    body.append("};\n")
+    body.append("\n/* Parameters the kernel reads fewer bits of than their type and register hold\n"
+                " * (data/syscall-arg-widths.txt, from the kernel source), per ABI: what\n"
+                " * sc_syscall_arg_bits() returns for them. */\n"
+                "const struct catalog_arg_width catalog_arg_widths[] = {\n")
     count = 0
-    for a, rows in per_arch:
+    for k, (a, rows) in enumerate(per_arch):
         for i, (nr, _tnr, abi, name, entry, args, source) in enumerate(rows):
             for j, (typ, pname) in enumerate(args):
                 n = narrowed(widths, a, entry, typ, pname)
                 if n:
-                    out.append(f"\t{{ &sys_{a['name']}[{i}], {j}, {n[0]}, {c_str(n[1])},\n"
-                               f"\t  {c_str(n[2])} }}, /* {a['name']} {name} {pname} */\n")
+                    body.append(f"\t{{ {k}, {nr:#x}, {j}, {n[0]}, {pool.add(n[1])}, {pool.add(n[2])} }},"
+                                f" /* {a['name']} {name} {pname}: {n[1]} */\n")
                     count += 1
     if not count:
-        out.append("\t{ NULL, 0, 0, NULL, NULL },\n")
-    out.append(f"}};\n\nconst size_t catalog_arg_width_count = {count};\n")
-    write_file(path, "".join(out))
+        body.append("\t{ 0, 0, 0, 0, 0, 0 },\n")
+    body.append(f"}};\n\nconst size_t catalog_arg_width_count = {count};\n")
+    if pool.size > 0xffffffff or len(args_out) > 0xffff:
+        raise SystemExit("gen-syscalls: error: the catalog outgrew its offsets' types (catalog.h)")
+    out.append("/* Every string of the tables below once: names, ABI columns, entry points, parameter\n"
+               " * names and types, where the kernel narrows a parameter. Rows hold offsets into it. */\n")
+    out.append(pool.render("catalog_syscall_strings"))
+    out.append("\n")
+    write_file(path, "".join(out + body))
 
 
 def main():

@@ -11,2324 +11,4285 @@
 
 #include "catalog/constants.h"
 
-/* Family names and uses, shared by the rows below. */
-static const char g_open_flags[] = "open_flags";
-static const char u_open_flags[] =
-	"open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
-	"mq_open:oflag";
-static const char g_pipe_flags[] = "pipe_flags";
-static const char u_pipe_flags[] = "pipe2:flags";
-static const char g_dup3_flags[] = "dup3_flags";
-static const char u_dup3_flags[] = "dup3:flags";
-static const char g_file_mode[] = "file_mode";
-static const char u_file_mode[] =
-	"open:mode openat:mode creat:mode mkdir:mode mkdirat:mode mknod:mode mknodat:mode "
-	"chmod:mode fchmod:mode fchmodat:mode fchmodat2:mode umask:mask mq_open:mode";
-static const char g_dirfd[] = "dirfd";
-static const char u_dirfd[] =
-	"openat:dfd openat2:dfd faccessat:dfd faccessat2:dfd fchmodat:dfd fchmodat2:dfd "
-	"fchownat:dfd newfstatat:dfd fstatat64:dfd statx:dfd mkdirat:dfd mknodat:dfd unlinkat:dfd "
-	"linkat:olddfd linkat:newdfd renameat:olddfd renameat:newdfd renameat2:olddfd "
-	"renameat2:newdfd symlinkat:newdfd readlinkat:dfd utimensat:dfd futimesat:dfd execveat:fd "
-	"name_to_handle_at:dfd open_tree:dfd move_mount:from_dfd move_mount:to_dfd "
-	"mount_setattr:dfd fspick:dfd fanotify_mark:dfd file_getattr:dfd file_setattr:dfd "
-	"getxattrat:dfd setxattrat:dfd listxattrat:dfd removexattrat:dfd open_tree_attr:dfd";
-static const char g_at_flags[] = "at_flags";
-static const char u_at_flags[] =
-	"fchownat:flag newfstatat:flag fstatat64:flag statx:flags linkat:flags utimensat:flags "
-	"execveat:flags name_to_handle_at:flag faccessat2:flags fchmodat2:flags open_tree:flags "
-	"open_tree_attr:flags mount_setattr:flags file_getattr:at_flags file_setattr:at_flags "
-	"getxattrat:at_flags setxattrat:at_flags listxattrat:at_flags removexattrat:at_flags";
-static const char g_unlinkat_flags[] = "unlinkat_flags";
-static const char u_unlinkat_flags[] = "unlinkat:flag";
-static const char g_faccessat_flags[] = "faccessat_flags";
-static const char u_faccessat_flags[] = "faccessat2:flags";
-static const char g_statx_flags[] = "statx_flags";
-static const char u_statx_flags[] = "statx:flags";
-static const char g_statx_mask[] = "statx_mask";
-static const char u_statx_mask[] = "statx:mask";
-static const char g_access_mode[] = "access_mode";
-static const char u_access_mode[] = "access:mode faccessat:mode faccessat2:mode";
-static const char g_fcntl_cmd[] = "fcntl_cmd";
-static const char u_fcntl_cmd[] = "fcntl:cmd fcntl64:cmd";
-static const char g_fcntl_arg[] = "fcntl_arg";
-static const char u_fcntl_arg[] = "fcntl:arg fcntl64:arg";
-static const char g_flock_op[] = "flock_op";
-static const char u_flock_op[] = "flock:cmd";
-static const char g_seek_whence[] = "seek_whence";
-static const char u_seek_whence[] = "lseek:whence _llseek:whence";
-static const char g_rename_flags[] = "rename_flags";
-static const char u_rename_flags[] = "renameat2:flags";
-static const char g_xattr_flags[] = "xattr_flags";
-static const char u_xattr_flags[] = "setxattr:flags lsetxattr:flags fsetxattr:flags";
-static const char g_fallocate_mode[] = "fallocate_mode";
-static const char u_fallocate_mode[] = "fallocate:mode";
-static const char g_fadvise_advice[] = "fadvise_advice";
-static const char u_fadvise_advice[] =
-	"fadvise64:advice fadvise64_64:advice arm_fadvise64_64:advice";
-static const char g_rw_flags[] = "rw_flags";
-static const char u_rw_flags[] = "preadv2:flags pwritev2:flags";
-static const char g_sync_file_range_flags[] = "sync_file_range_flags";
-static const char u_sync_file_range_flags[] =
-	"sync_file_range:flags sync_file_range2:flags arm_sync_file_range:flags";
-static const char g_splice_flags[] = "splice_flags";
-static const char u_splice_flags[] = "splice:flags tee:flags vmsplice:flags";
-static const char g_close_range_flags[] = "close_range_flags";
-static const char u_close_range_flags[] = "close_range:flags";
-static const char g_inotify_init_flags[] = "inotify_init_flags";
-static const char u_inotify_init_flags[] = "inotify_init1:flags";
-static const char g_inotify_mask[] = "inotify_mask";
-static const char u_inotify_mask[] = "inotify_add_watch:mask";
-static const char g_fanotify_init_flags[] = "fanotify_init_flags";
-static const char u_fanotify_init_flags[] = "fanotify_init:flags";
-static const char g_fanotify_mark_flags[] = "fanotify_mark_flags";
-static const char u_fanotify_mark_flags[] = "fanotify_mark:flags";
-static const char g_eventfd_flags[] = "eventfd_flags";
-static const char u_eventfd_flags[] = "eventfd2:flags";
-static const char g_signalfd_flags[] = "signalfd_flags";
-static const char u_signalfd_flags[] = "signalfd4:flags";
-static const char g_timerfd_create_flags[] = "timerfd_create_flags";
-static const char u_timerfd_create_flags[] = "timerfd_create:flags";
-static const char g_timerfd_settime_flags[] = "timerfd_settime_flags";
-static const char u_timerfd_settime_flags[] = "timerfd_settime:flags timerfd_settime64:flags";
-static const char g_epoll_create_flags[] = "epoll_create_flags";
-static const char u_epoll_create_flags[] = "epoll_create1:flags";
-static const char g_epoll_ctl_op[] = "epoll_ctl_op";
-static const char u_epoll_ctl_op[] = "epoll_ctl:op";
-static const char g_poll_events[] = "poll_events";
-static const char u_poll_events[] = "";
-static const char g_memfd_flags[] = "memfd_flags";
-static const char u_memfd_flags[] = "memfd_create:flags";
-static const char g_getrandom_flags[] = "getrandom_flags";
-static const char u_getrandom_flags[] = "getrandom:flags";
-static const char g_pidfd_open_flags[] = "pidfd_open_flags";
-static const char u_pidfd_open_flags[] = "pidfd_open:flags";
-static const char g_pidfd_signal_flags[] = "pidfd_signal_flags";
-static const char u_pidfd_signal_flags[] = "pidfd_send_signal:flags";
-static const char g_userfaultfd_flags[] = "userfaultfd_flags";
-static const char u_userfaultfd_flags[] = "userfaultfd:flags";
-static const char g_mount_flags[] = "mount_flags";
-static const char u_mount_flags[] = "mount:flags";
-static const char g_umount_flags[] = "umount_flags";
-static const char u_umount_flags[] = "umount2:flags";
-static const char g_open_tree_flags[] = "open_tree_flags";
-static const char u_open_tree_flags[] = "open_tree:flags open_tree_attr:flags";
-static const char g_move_mount_flags[] = "move_mount_flags";
-static const char u_move_mount_flags[] = "move_mount:flags";
-static const char g_fsopen_flags[] = "fsopen_flags";
-static const char u_fsopen_flags[] = "fsopen:flags";
-static const char g_fspick_flags[] = "fspick_flags";
-static const char u_fspick_flags[] = "fspick:flags";
-static const char g_fsmount_flags[] = "fsmount_flags";
-static const char u_fsmount_flags[] = "fsmount:flags";
-static const char g_mount_attr[] = "mount_attr";
-static const char u_mount_attr[] = "fsmount:attr_flags";
-static const char g_fsconfig_cmd[] = "fsconfig_cmd";
-static const char u_fsconfig_cmd[] = "fsconfig:cmd";
-static const char g_mmap_prot[] = "mmap_prot";
-static const char u_mmap_prot[] =
-	"mmap:prot mmap2:prot mprotect:prot pkey_mprotect:prot remap_file_pages:prot";
-static const char g_mmap_flags[] = "mmap_flags";
-static const char u_mmap_flags[] = "mmap:flags mmap2:flags";
-static const char g_madvise_advice[] = "madvise_advice";
-static const char u_madvise_advice[] = "madvise:behavior process_madvise:behavior";
-static const char g_mremap_flags[] = "mremap_flags";
-static const char u_mremap_flags[] = "mremap:flags";
-static const char g_msync_flags[] = "msync_flags";
-static const char u_msync_flags[] = "msync:flags";
-static const char g_mlockall_flags[] = "mlockall_flags";
-static const char u_mlockall_flags[] = "mlockall:flags";
-static const char g_mlock2_flags[] = "mlock2_flags";
-static const char u_mlock2_flags[] = "mlock2:flags";
-static const char g_pkey_access[] = "pkey_access";
-static const char u_pkey_access[] = "pkey_alloc:init_val";
-static const char g_mempolicy_mode[] = "mempolicy_mode";
-static const char u_mempolicy_mode[] = "set_mempolicy:mode mbind:mode";
-static const char g_mbind_flags[] = "mbind_flags";
-static const char u_mbind_flags[] = "mbind:flags";
-static const char g_get_mempolicy_flags[] = "get_mempolicy_flags";
-static const char u_get_mempolicy_flags[] = "get_mempolicy:flags";
-static const char g_membarrier_cmd[] = "membarrier_cmd";
-static const char u_membarrier_cmd[] = "membarrier:cmd";
-static const char g_membarrier_flags[] = "membarrier_flags";
-static const char u_membarrier_flags[] = "membarrier:flags";
-static const char g_clone_flags[] = "clone_flags";
-static const char u_clone_flags[] = "clone:clone_flags unshare:unshare_flags setns:flags";
-static const char g_signal[] = "signal";
-static const char u_signal[] =
-	"kill:sig tkill:sig tgkill:sig rt_sigqueueinfo:sig rt_tgsigqueueinfo:sig "
-	"pidfd_send_signal:sig rt_sigaction:sig sigaction:sig signal:sig";
-static const char g_sigprocmask_how[] = "sigprocmask_how";
-static const char u_sigprocmask_how[] = "rt_sigprocmask:how sigprocmask:how";
-static const char g_wait_options[] = "wait_options";
-static const char u_wait_options[] = "wait4:options waitid:options waitpid:options";
-static const char g_wait4_options[] = "wait4_options";
-static const char u_wait4_options[] = "wait4:options waitpid:options";
-static const char g_waitid_options[] = "waitid_options";
-static const char u_waitid_options[] = "waitid:options";
-static const char g_waitid_which[] = "waitid_which";
-static const char u_waitid_which[] = "waitid:which";
-static const char g_prctl_option[] = "prctl_option";
-static const char u_prctl_option[] = "prctl:option";
-static const char g_prctl_cap_ambient[] = "prctl_cap_ambient";
-static const char u_prctl_cap_ambient[] = "prctl:arg2";
-static const char g_arch_prctl_option[] = "arch_prctl_option";
-static const char u_arch_prctl_option[] = "arch_prctl:option";
-static const char g_personality[] = "personality";
-static const char u_personality[] = "personality:personality";
-static const char g_seccomp_op[] = "seccomp_op";
-static const char u_seccomp_op[] = "seccomp:op";
-static const char g_seccomp_filter_flags[] = "seccomp_filter_flags";
-static const char u_seccomp_filter_flags[] = "seccomp:flags";
-static const char g_seccomp_mode[] = "seccomp_mode";
-static const char u_seccomp_mode[] = "";
-static const char g_futex_op[] = "futex_op";
-static const char u_futex_op[] = "futex:op futex_time64:op";
-static const char g_sched_policy[] = "sched_policy";
-static const char u_sched_policy[] = "sched_setscheduler:policy";
-static const char g_sched_attr_flags[] = "sched_attr_flags";
-static const char u_sched_attr_flags[] = "";
-static const char g_rlimit_resource[] = "rlimit_resource";
-static const char u_rlimit_resource[] =
-	"getrlimit:resource setrlimit:resource prlimit64:resource ugetrlimit:resource";
-static const char g_priority_which[] = "priority_which";
-static const char u_priority_which[] = "getpriority:which setpriority:which";
-static const char g_rusage_who[] = "rusage_who";
-static const char u_rusage_who[] = "getrusage:who";
-static const char g_itimer_which[] = "itimer_which";
-static const char u_itimer_which[] = "getitimer:which setitimer:which";
-static const char g_clock_id[] = "clock_id";
-static const char u_clock_id[] =
-	"clock_gettime:which_clock clock_settime:which_clock clock_getres:which_clock "
-	"clock_nanosleep:which_clock clock_adjtime:which_clock timer_create:which_clock "
-	"clock_gettime64:which_clock clock_settime64:which_clock clock_getres_time64:which_clock "
-	"clock_nanosleep_time64:which_clock clock_adjtime64:which_clock timerfd_create:clockid "
-	"futex_waitv:clockid";
-static const char g_timer_flags[] = "timer_flags";
-static const char u_timer_flags[] =
-	"clock_nanosleep:flags clock_nanosleep_time64:flags timer_settime:flags "
-	"timer_settime64:flags";
-static const char g_ioprio_who[] = "ioprio_who";
-static const char u_ioprio_who[] = "ioprio_get:which ioprio_set:which";
-static const char g_kcmp_type[] = "kcmp_type";
-static const char u_kcmp_type[] = "kcmp:type";
-static const char g_ptrace_request[] = "ptrace_request";
-static const char u_ptrace_request[] = "ptrace:request";
-static const char g_reboot_cmd[] = "reboot_cmd";
-static const char u_reboot_cmd[] = "reboot:cmd";
-static const char g_reboot_magic[] = "reboot_magic";
-static const char u_reboot_magic[] = "reboot:magic1 reboot:magic2";
-static const char g_syslog_action[] = "syslog_action";
-static const char u_syslog_action[] = "syslog:type";
-static const char g_keyctl_op[] = "keyctl_op";
-static const char u_keyctl_op[] = "keyctl:option";
-static const char g_key_spec[] = "key_spec";
-static const char u_key_spec[] = "add_key:ringid request_key:destringid";
-static const char g_bpf_cmd[] = "bpf_cmd";
-static const char u_bpf_cmd[] = "bpf:cmd";
-static const char g_perf_event_open_flags[] = "perf_event_open_flags";
-static const char u_perf_event_open_flags[] = "perf_event_open:flags";
-static const char g_io_uring_register_op[] = "io_uring_register_op";
-static const char u_io_uring_register_op[] = "io_uring_register:opcode";
-static const char g_io_uring_enter_flags[] = "io_uring_enter_flags";
-static const char u_io_uring_enter_flags[] = "io_uring_enter:flags";
-static const char g_landlock_ruleset_flags[] = "landlock_ruleset_flags";
-static const char u_landlock_ruleset_flags[] = "landlock_create_ruleset:flags";
-static const char g_landlock_rule_type[] = "landlock_rule_type";
-static const char u_landlock_rule_type[] = "landlock_add_rule:rule_type";
-static const char g_errno[] = "errno";
-static const char u_errno[] = "action:errno";
-static const char g_socket_family[] = "socket_family";
-static const char u_socket_family[] = "socket:family socketpair:family";
-static const char g_socket_type[] = "socket_type";
-static const char u_socket_type[] = "socket:type socketpair:type accept4:flags";
-static const char g_ip_protocol[] = "ip_protocol";
-static const char u_ip_protocol[] = "socket:protocol socketpair:protocol";
-static const char g_netlink_protocol[] = "netlink_protocol";
-static const char u_netlink_protocol[] = "socket:protocol";
-static const char g_socket_level[] = "socket_level";
-static const char u_socket_level[] = "setsockopt:level getsockopt:level";
-static const char g_socket_option[] = "socket_option";
-static const char u_socket_option[] = "setsockopt:optname getsockopt:optname";
-static const char g_tcp_option[] = "tcp_option";
-static const char u_tcp_option[] = "setsockopt:optname getsockopt:optname";
-static const char g_ip_option[] = "ip_option";
-static const char u_ip_option[] = "setsockopt:optname getsockopt:optname";
-static const char g_ipv6_option[] = "ipv6_option";
-static const char u_ipv6_option[] = "setsockopt:optname getsockopt:optname";
-static const char g_msg_flags[] = "msg_flags";
-static const char u_msg_flags[] =
-	"send:flags sendto:flags sendmsg:flags sendmmsg:flags recv:flags recvfrom:flags "
-	"recvmsg:flags recvmmsg:flags recvmmsg_time64:flags";
-static const char g_shutdown_how[] = "shutdown_how";
-static const char u_shutdown_how[] = "shutdown:how";
-static const char g_socketcall_call[] = "socketcall_call";
-static const char u_socketcall_call[] = "socketcall:call";
-static const char g_ipc_call[] = "ipc_call";
-static const char u_ipc_call[] = "ipc:call";
-static const char g_ipc_flags[] = "ipc_flags";
-static const char u_ipc_flags[] = "msgget:msgflg semget:semflg shmget:shmflg";
-static const char g_ipc_nowait[] = "ipc_nowait";
-static const char u_ipc_nowait[] = "msgsnd:msgflg msgrcv:msgflg";
-static const char g_shmget_flags[] = "shmget_flags";
-static const char u_shmget_flags[] = "shmget:shmflg";
-static const char g_msgrcv_flags[] = "msgrcv_flags";
-static const char u_msgrcv_flags[] = "msgrcv:msgflg";
-static const char g_shmat_flags[] = "shmat_flags";
-static const char u_shmat_flags[] = "shmat:shmflg";
-static const char g_ipc_cmd[] = "ipc_cmd";
-static const char u_ipc_cmd[] = "msgctl:cmd semctl:cmd shmctl:cmd";
-static const char g_sem_cmd[] = "sem_cmd";
-static const char u_sem_cmd[] = "semctl:cmd";
-static const char g_shm_cmd[] = "shm_cmd";
-static const char u_shm_cmd[] = "shmctl:cmd";
-static const char g_msg_cmd[] = "msg_cmd";
-static const char u_msg_cmd[] = "msgctl:cmd";
-static const char g_ioctl_file[] = "ioctl_file";
-static const char u_ioctl_file[] = "ioctl:cmd";
-static const char g_ioctl_tty[] = "ioctl_tty";
-static const char u_ioctl_tty[] = "ioctl:cmd";
-static const char g_ioctl_socket[] = "ioctl_socket";
-static const char u_ioctl_socket[] = "ioctl:cmd";
-static const char g_ioctl_block[] = "ioctl_block";
-static const char u_ioctl_block[] = "ioctl:cmd";
-static const char g_ioctl_loop[] = "ioctl_loop";
-static const char u_ioctl_loop[] = "ioctl:cmd";
-static const char g_ioctl_nsfs[] = "ioctl_nsfs";
-static const char u_ioctl_nsfs[] = "ioctl:cmd";
-static const char g_ioctl_pidfd[] = "ioctl_pidfd";
-static const char u_ioctl_pidfd[] = "ioctl:cmd";
-static const char g_ioctl_seccomp[] = "ioctl_seccomp";
-static const char u_ioctl_seccomp[] = "ioctl:cmd";
-static const char g_ioctl_tun[] = "ioctl_tun";
-static const char u_ioctl_tun[] = "ioctl:cmd";
-static const char g_ioctl_perf[] = "ioctl_perf";
-static const char u_ioctl_perf[] = "ioctl:cmd";
-static const char g_ioctl_uffd[] = "ioctl_uffd";
-static const char u_ioctl_uffd[] = "ioctl:cmd";
-static const char g_ioctl_random[] = "ioctl_random";
-static const char u_ioctl_random[] = "ioctl:cmd";
-static const char g_ioctl_timerfd[] = "ioctl_timerfd";
-static const char u_ioctl_timerfd[] = "ioctl:cmd";
-static const char g_ioctl_console[] = "ioctl_console";
-static const char u_ioctl_console[] = "ioctl:cmd";
-static const char g_ioctl_kvm[] = "ioctl_kvm";
-static const char u_ioctl_kvm[] = "ioctl:cmd";
-/* Constants that other families name too (`also:`): their own uses and those families'. */
-static const char uc_O_CLOEXEC[] =
-	"open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
-	"mq_open:oflag pipe2:flags dup3:flags";
-static const char uc_O_DIRECT[] =
-	"open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
-	"mq_open:oflag pipe2:flags";
-static const char uc_O_NONBLOCK[] =
-	"open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
-	"mq_open:oflag pipe2:flags";
+/* Every string of the tables below once: constant names, family names, uses. */
+const char constants_strings[] =
+	/*      0 */ "ADDR_COMPAT_LAYOUT\0"
+	/*     19 */ "personality\0"
+	/*     31 */ "personality:personality\0"
+	/*     55 */ "ADDR_LIMIT_32BIT\0"
+	/*     72 */ "ADDR_LIMIT_3GB\0"
+	/*     87 */ "ADDR_NO_RANDOMIZE\0"
+	/*    105 */ "AF_ALG\0"
+	/*    112 */ "socket_family\0"
+	/*    126 */ "socket:family socketpair:family\0"
+	/*    158 */ "AF_APPLETALK\0"
+	/*    171 */ "AF_ASH\0"
+	/*    178 */ "AF_ATMPVC\0"
+	/*    188 */ "AF_ATMSVC\0"
+	/*    198 */ "AF_AX25\0"
+	/*    206 */ "AF_BLUETOOTH\0"
+	/*    219 */ "AF_BRIDGE\0"
+	/*    229 */ "AF_CAIF\0"
+	/*    237 */ "AF_CAN\0"
+	/*    244 */ "AF_DECnet\0"
+	/*    254 */ "AF_ECONET\0"
+	/*    264 */ "AF_IB\0"
+	/*    270 */ "AF_IEEE802154\0"
+	/*    284 */ "AF_INET\0"
+	/*    292 */ "AF_INET6\0"
+	/*    301 */ "AF_IPX\0"
+	/*    308 */ "AF_IRDA\0"
+	/*    316 */ "AF_ISDN\0"
+	/*    324 */ "AF_IUCV\0"
+	/*    332 */ "AF_KCM\0"
+	/*    339 */ "AF_KEY\0"
+	/*    346 */ "AF_LLC\0"
+	/*    353 */ "AF_LOCAL\0"
+	/*    362 */ "AF_MCTP\0"
+	/*    370 */ "AF_MPLS\0"
+	/*    378 */ "AF_NETBEUI\0"
+	/*    389 */ "AF_NETLINK\0"
+	/*    400 */ "AF_NETROM\0"
+	/*    410 */ "AF_NFC\0"
+	/*    417 */ "AF_PACKET\0"
+	/*    427 */ "AF_PHONET\0"
+	/*    437 */ "AF_PPPOX\0"
+	/*    446 */ "AF_QIPCRTR\0"
+	/*    457 */ "AF_RDS\0"
+	/*    464 */ "AF_ROSE\0"
+	/*    472 */ "AF_ROUTE\0"
+	/*    481 */ "AF_RXRPC\0"
+	/*    490 */ "AF_SECURITY\0"
+	/*    502 */ "AF_SMC\0"
+	/*    509 */ "AF_SNA\0"
+	/*    516 */ "AF_TIPC\0"
+	/*    524 */ "AF_UNIX\0"
+	/*    532 */ "AF_UNSPEC\0"
+	/*    542 */ "AF_VSOCK\0"
+	/*    551 */ "AF_WANPIPE\0"
+	/*    562 */ "AF_X25\0"
+	/*    569 */ "AF_XDP\0"
+	/*    576 */ "ARCH_ENABLE_TAGGED_ADDR\0"
+	/*    600 */ "arch_prctl_option\0"
+	/*    618 */ "arch_prctl:option\0"
+	/*    636 */ "ARCH_FORCE_TAGGED_SVA\0"
+	/*    658 */ "ARCH_GET_CPUID\0"
+	/*    673 */ "ARCH_GET_FS\0"
+	/*    685 */ "ARCH_GET_GS\0"
+	/*    697 */ "ARCH_GET_MAX_TAG_BITS\0"
+	/*    719 */ "ARCH_GET_UNTAG_MASK\0"
+	/*    739 */ "ARCH_GET_XCOMP_GUEST_PERM\0"
+	/*    765 */ "ARCH_GET_XCOMP_PERM\0"
+	/*    785 */ "ARCH_GET_XCOMP_SUPP\0"
+	/*    805 */ "ARCH_MAP_VDSO_32\0"
+	/*    822 */ "ARCH_MAP_VDSO_64\0"
+	/*    839 */ "ARCH_MAP_VDSO_X32\0"
+	/*    857 */ "ARCH_REQ_XCOMP_GUEST_PERM\0"
+	/*    883 */ "ARCH_REQ_XCOMP_PERM\0"
+	/*    903 */ "ARCH_SET_CPUID\0"
+	/*    918 */ "ARCH_SET_FS\0"
+	/*    930 */ "ARCH_SET_GS\0"
+	/*    942 */ "ARCH_SHSTK_DISABLE\0"
+	/*    961 */ "ARCH_SHSTK_ENABLE\0"
+	/*    979 */ "ARCH_SHSTK_LOCK\0"
+	/*    995 */ "ARCH_SHSTK_STATUS\0"
+	/*   1013 */ "ARCH_SHSTK_UNLOCK\0"
+	/*   1031 */ "AT_EACCESS\0"
+	/*   1042 */ "faccessat_flags\0"
+	/*   1058 */ "faccessat2:flags\0"
+	/*   1075 */ "AT_EMPTY_PATH\0"
+	/*   1089 */ "at_flags\0"
+	/*   1098 */ "fchownat:flag newfstatat:flag fstatat64:flag statx:flags linkat:flags utimensat:flags "
+			"execveat:flags name_to_handle_at:flag faccessat2:flags fchmodat2:flags open_tree:flags "
+			"open_tree_attr:flags mount_setattr:flags file_getattr:at_flags file_setattr:at_flags "
+			"getxattrat:at_flags setxattrat:at_flags listxattrat:at_flags removexattrat:at_flags\0"
+	/*   1440 */ "AT_FDCWD\0"
+	/*   1449 */ "dirfd\0"
+	/*   1455 */ "openat:dfd openat2:dfd faccessat:dfd faccessat2:dfd fchmodat:dfd fchmodat2:dfd "
+			"fchownat:dfd newfstatat:dfd fstatat64:dfd statx:dfd mkdirat:dfd mknodat:dfd unlinkat:dfd "
+			"linkat:olddfd linkat:newdfd renameat:olddfd renameat:newdfd renameat2:olddfd "
+			"renameat2:newdfd symlinkat:newdfd readlinkat:dfd utimensat:dfd futimesat:dfd execveat:fd "
+			"name_to_handle_at:dfd open_tree:dfd move_mount:from_dfd move_mount:to_dfd "
+			"mount_setattr:dfd fspick:dfd fanotify_mark:dfd file_getattr:dfd file_setattr:dfd "
+			"getxattrat:dfd setxattrat:dfd listxattrat:dfd removexattrat:dfd open_tree_attr:dfd\0"
+	/*   2027 */ "AT_NO_AUTOMOUNT\0"
+	/*   2043 */ "AT_RECURSIVE\0"
+	/*   2056 */ "AT_REMOVEDIR\0"
+	/*   2069 */ "unlinkat_flags\0"
+	/*   2084 */ "unlinkat:flag\0"
+	/*   2098 */ "AT_STATX_DONT_SYNC\0"
+	/*   2117 */ "statx_flags\0"
+	/*   2129 */ "statx:flags\0"
+	/*   2141 */ "AT_STATX_FORCE_SYNC\0"
+	/*   2161 */ "AT_STATX_SYNC_AS_STAT\0"
+	/*   2183 */ "AT_STATX_SYNC_TYPE\0"
+	/*   2202 */ "AT_SYMLINK_FOLLOW\0"
+	/*   2220 */ "AT_SYMLINK_NOFOLLOW\0"
+	/*   2240 */ "BLKALIGNOFF\0"
+	/*   2252 */ "ioctl_block\0"
+	/*   2264 */ "ioctl:cmd\0"
+	/*   2274 */ "BLKBSZGET\0"
+	/*   2284 */ "BLKBSZSET\0"
+	/*   2294 */ "BLKCLOSEZONE\0"
+	/*   2307 */ "BLKDISCARD\0"
+	/*   2318 */ "BLKDISCARDZEROES\0"
+	/*   2335 */ "BLKFINISHZONE\0"
+	/*   2349 */ "BLKFLSBUF\0"
+	/*   2359 */ "BLKFRAGET\0"
+	/*   2369 */ "BLKFRASET\0"
+	/*   2379 */ "BLKGETDISKSEQ\0"
+	/*   2393 */ "BLKGETNRZONES\0"
+	/*   2407 */ "BLKGETSIZE\0"
+	/*   2418 */ "BLKGETSIZE64\0"
+	/*   2431 */ "BLKGETZONESZ\0"
+	/*   2444 */ "BLKIOMIN\0"
+	/*   2453 */ "BLKIOOPT\0"
+	/*   2462 */ "BLKOPENZONE\0"
+	/*   2474 */ "BLKPBSZGET\0"
+	/*   2485 */ "BLKPG\0"
+	/*   2491 */ "BLKRAGET\0"
+	/*   2500 */ "BLKRASET\0"
+	/*   2509 */ "BLKREPORTZONE\0"
+	/*   2523 */ "BLKRESETZONE\0"
+	/*   2536 */ "BLKROGET\0"
+	/*   2545 */ "BLKROSET\0"
+	/*   2554 */ "BLKROTATIONAL\0"
+	/*   2568 */ "BLKRRPART\0"
+	/*   2578 */ "BLKSECDISCARD\0"
+	/*   2592 */ "BLKSECTGET\0"
+	/*   2603 */ "BLKSECTSET\0"
+	/*   2614 */ "BLKSSZGET\0"
+	/*   2624 */ "BLKTRACESETUP\0"
+	/*   2638 */ "BLKTRACESTART\0"
+	/*   2652 */ "BLKTRACESTOP\0"
+	/*   2665 */ "BLKTRACETEARDOWN\0"
+	/*   2682 */ "BLKZEROOUT\0"
+	/*   2693 */ "BPF_BTF_GET_FD_BY_ID\0"
+	/*   2714 */ "bpf_cmd\0"
+	/*   2722 */ "bpf:cmd\0"
+	/*   2730 */ "BPF_BTF_GET_NEXT_ID\0"
+	/*   2750 */ "BPF_BTF_LOAD\0"
+	/*   2763 */ "BPF_ENABLE_STATS\0"
+	/*   2780 */ "BPF_ITER_CREATE\0"
+	/*   2796 */ "BPF_LINK_CREATE\0"
+	/*   2812 */ "BPF_LINK_DETACH\0"
+	/*   2828 */ "BPF_LINK_GET_FD_BY_ID\0"
+	/*   2850 */ "BPF_LINK_GET_NEXT_ID\0"
+	/*   2871 */ "BPF_LINK_UPDATE\0"
+	/*   2887 */ "BPF_MAP_CREATE\0"
+	/*   2902 */ "BPF_MAP_DELETE_BATCH\0"
+	/*   2923 */ "BPF_MAP_DELETE_ELEM\0"
+	/*   2943 */ "BPF_MAP_FREEZE\0"
+	/*   2958 */ "BPF_MAP_GET_FD_BY_ID\0"
+	/*   2979 */ "BPF_MAP_GET_NEXT_ID\0"
+	/*   2999 */ "BPF_MAP_GET_NEXT_KEY\0"
+	/*   3020 */ "BPF_MAP_LOOKUP_AND_DELETE_BATCH\0"
+	/*   3052 */ "BPF_MAP_LOOKUP_AND_DELETE_ELEM\0"
+	/*   3083 */ "BPF_MAP_LOOKUP_BATCH\0"
+	/*   3104 */ "BPF_MAP_LOOKUP_ELEM\0"
+	/*   3124 */ "BPF_MAP_UPDATE_BATCH\0"
+	/*   3145 */ "BPF_MAP_UPDATE_ELEM\0"
+	/*   3165 */ "BPF_OBJ_GET\0"
+	/*   3177 */ "BPF_OBJ_GET_INFO_BY_FD\0"
+	/*   3200 */ "BPF_OBJ_PIN\0"
+	/*   3212 */ "BPF_PROG_ATTACH\0"
+	/*   3228 */ "BPF_PROG_BIND_MAP\0"
+	/*   3246 */ "BPF_PROG_DETACH\0"
+	/*   3262 */ "BPF_PROG_GET_FD_BY_ID\0"
+	/*   3284 */ "BPF_PROG_GET_NEXT_ID\0"
+	/*   3305 */ "BPF_PROG_LOAD\0"
+	/*   3319 */ "BPF_PROG_QUERY\0"
+	/*   3334 */ "BPF_PROG_RUN\0"
+	/*   3347 */ "BPF_PROG_TEST_RUN\0"
+	/*   3365 */ "BPF_RAW_TRACEPOINT_OPEN\0"
+	/*   3389 */ "BPF_TASK_FD_QUERY\0"
+	/*   3407 */ "BPF_TOKEN_CREATE\0"
+	/*   3424 */ "CLOCK_BOOTTIME\0"
+	/*   3439 */ "clock_id\0"
+	/*   3448 */ "clock_gettime:which_clock clock_settime:which_clock clock_getres:which_clock "
+			"clock_nanosleep:which_clock clock_adjtime:which_clock timer_create:which_clock "
+			"clock_gettime64:which_clock clock_settime64:which_clock clock_getres_time64:which_clock "
+			"clock_nanosleep_time64:which_clock clock_adjtime64:which_clock timerfd_create:clockid "
+			"futex_waitv:clockid\0"
+	/*   3798 */ "CLOCK_BOOTTIME_ALARM\0"
+	/*   3819 */ "CLOCK_MONOTONIC\0"
+	/*   3835 */ "CLOCK_MONOTONIC_COARSE\0"
+	/*   3858 */ "CLOCK_MONOTONIC_RAW\0"
+	/*   3878 */ "CLOCK_PROCESS_CPUTIME_ID\0"
+	/*   3903 */ "CLOCK_REALTIME\0"
+	/*   3918 */ "CLOCK_REALTIME_ALARM\0"
+	/*   3939 */ "CLOCK_REALTIME_COARSE\0"
+	/*   3961 */ "CLOCK_SGI_CYCLE\0"
+	/*   3977 */ "CLOCK_TAI\0"
+	/*   3987 */ "CLOCK_THREAD_CPUTIME_ID\0"
+	/*   4011 */ "CLONE_CHILD_CLEARTID\0"
+	/*   4032 */ "clone_flags\0"
+	/*   4044 */ "clone:clone_flags unshare:unshare_flags setns:flags\0"
+	/*   4096 */ "CLONE_CHILD_SETTID\0"
+	/*   4115 */ "CLONE_CLEAR_SIGHAND\0"
+	/*   4135 */ "CLONE_DETACHED\0"
+	/*   4150 */ "CLONE_FILES\0"
+	/*   4162 */ "CLONE_FS\0"
+	/*   4171 */ "CLONE_INTO_CGROUP\0"
+	/*   4189 */ "CLONE_IO\0"
+	/*   4198 */ "CLONE_NEWCGROUP\0"
+	/*   4214 */ "CLONE_NEWIPC\0"
+	/*   4227 */ "CLONE_NEWNET\0"
+	/*   4240 */ "CLONE_NEWNS\0"
+	/*   4252 */ "CLONE_NEWPID\0"
+	/*   4265 */ "CLONE_NEWTIME\0"
+	/*   4279 */ "CLONE_NEWUSER\0"
+	/*   4293 */ "CLONE_NEWUTS\0"
+	/*   4306 */ "CLONE_PARENT\0"
+	/*   4319 */ "CLONE_PARENT_SETTID\0"
+	/*   4339 */ "CLONE_PIDFD\0"
+	/*   4351 */ "CLONE_PTRACE\0"
+	/*   4364 */ "CLONE_SETTLS\0"
+	/*   4377 */ "CLONE_SIGHAND\0"
+	/*   4391 */ "CLONE_SYSVSEM\0"
+	/*   4405 */ "CLONE_THREAD\0"
+	/*   4418 */ "CLONE_UNTRACED\0"
+	/*   4433 */ "CLONE_VFORK\0"
+	/*   4445 */ "CLONE_VM\0"
+	/*   4454 */ "CLOSE_RANGE_CLOEXEC\0"
+	/*   4474 */ "close_range_flags\0"
+	/*   4492 */ "close_range:flags\0"
+	/*   4510 */ "CLOSE_RANGE_UNSHARE\0"
+	/*   4530 */ "CSIGNAL\0"
+	/*   4538 */ "DN_ACCESS\0"
+	/*   4548 */ "fcntl_arg\0"
+	/*   4558 */ "fcntl:arg fcntl64:arg\0"
+	/*   4580 */ "DN_ATTRIB\0"
+	/*   4590 */ "DN_CREATE\0"
+	/*   4600 */ "DN_DELETE\0"
+	/*   4610 */ "DN_MODIFY\0"
+	/*   4620 */ "DN_MULTISHOT\0"
+	/*   4633 */ "DN_RENAME\0"
+	/*   4643 */ "E2BIG\0"
+	/*   4649 */ "errno\0"
+	/*   4655 */ "action:errno\0"
+	/*   4668 */ "EACCES\0"
+	/*   4675 */ "EADDRINUSE\0"
+	/*   4686 */ "EADDRNOTAVAIL\0"
+	/*   4700 */ "EADV\0"
+	/*   4705 */ "EAFNOSUPPORT\0"
+	/*   4718 */ "EAGAIN\0"
+	/*   4725 */ "EALREADY\0"
+	/*   4734 */ "EBADE\0"
+	/*   4740 */ "EBADF\0"
+	/*   4746 */ "EBADFD\0"
+	/*   4753 */ "EBADMSG\0"
+	/*   4761 */ "EBADR\0"
+	/*   4767 */ "EBADRQC\0"
+	/*   4775 */ "EBADSLT\0"
+	/*   4783 */ "EBFONT\0"
+	/*   4790 */ "EBUSY\0"
+	/*   4796 */ "ECANCELED\0"
+	/*   4806 */ "ECHILD\0"
+	/*   4813 */ "ECHRNG\0"
+	/*   4820 */ "ECOMM\0"
+	/*   4826 */ "ECONNABORTED\0"
+	/*   4839 */ "ECONNREFUSED\0"
+	/*   4852 */ "ECONNRESET\0"
+	/*   4863 */ "EDEADLK\0"
+	/*   4871 */ "EDEADLOCK\0"
+	/*   4881 */ "EDESTADDRREQ\0"
+	/*   4894 */ "EDOM\0"
+	/*   4899 */ "EDOTDOT\0"
+	/*   4907 */ "EDQUOT\0"
+	/*   4914 */ "EEXIST\0"
+	/*   4921 */ "EFAULT\0"
+	/*   4928 */ "EFBIG\0"
+	/*   4934 */ "EFD_CLOEXEC\0"
+	/*   4946 */ "eventfd_flags\0"
+	/*   4960 */ "eventfd2:flags\0"
+	/*   4975 */ "EFD_NONBLOCK\0"
+	/*   4988 */ "EFD_SEMAPHORE\0"
+	/*   5002 */ "EHOSTDOWN\0"
+	/*   5012 */ "EHOSTUNREACH\0"
+	/*   5025 */ "EHWPOISON\0"
+	/*   5035 */ "EIDRM\0"
+	/*   5041 */ "EILSEQ\0"
+	/*   5048 */ "EINPROGRESS\0"
+	/*   5060 */ "EINTR\0"
+	/*   5066 */ "EINVAL\0"
+	/*   5073 */ "EIO\0"
+	/*   5077 */ "EISCONN\0"
+	/*   5085 */ "EISDIR\0"
+	/*   5092 */ "EISNAM\0"
+	/*   5099 */ "EKEYEXPIRED\0"
+	/*   5111 */ "EKEYREJECTED\0"
+	/*   5124 */ "EKEYREVOKED\0"
+	/*   5136 */ "EL2HLT\0"
+	/*   5143 */ "EL2NSYNC\0"
+	/*   5152 */ "EL3HLT\0"
+	/*   5159 */ "EL3RST\0"
+	/*   5166 */ "ELIBACC\0"
+	/*   5174 */ "ELIBBAD\0"
+	/*   5182 */ "ELIBEXEC\0"
+	/*   5191 */ "ELIBMAX\0"
+	/*   5199 */ "ELIBSCN\0"
+	/*   5207 */ "ELNRNG\0"
+	/*   5214 */ "ELOOP\0"
+	/*   5220 */ "EMEDIUMTYPE\0"
+	/*   5232 */ "EMFILE\0"
+	/*   5239 */ "EMLINK\0"
+	/*   5246 */ "EMSGSIZE\0"
+	/*   5255 */ "EMULTIHOP\0"
+	/*   5265 */ "ENAMETOOLONG\0"
+	/*   5278 */ "ENAVAIL\0"
+	/*   5286 */ "ENETDOWN\0"
+	/*   5295 */ "ENETRESET\0"
+	/*   5305 */ "ENETUNREACH\0"
+	/*   5317 */ "ENFILE\0"
+	/*   5324 */ "ENOANO\0"
+	/*   5331 */ "ENOBUFS\0"
+	/*   5339 */ "ENOCSI\0"
+	/*   5346 */ "ENODATA\0"
+	/*   5354 */ "ENODEV\0"
+	/*   5361 */ "ENOENT\0"
+	/*   5368 */ "ENOEXEC\0"
+	/*   5376 */ "ENOKEY\0"
+	/*   5383 */ "ENOLCK\0"
+	/*   5390 */ "ENOLINK\0"
+	/*   5398 */ "ENOMEDIUM\0"
+	/*   5408 */ "ENOMEM\0"
+	/*   5415 */ "ENOMSG\0"
+	/*   5422 */ "ENONET\0"
+	/*   5429 */ "ENOPKG\0"
+	/*   5436 */ "ENOPROTOOPT\0"
+	/*   5448 */ "ENOSPC\0"
+	/*   5455 */ "ENOSR\0"
+	/*   5461 */ "ENOSTR\0"
+	/*   5468 */ "ENOSYS\0"
+	/*   5475 */ "ENOTBLK\0"
+	/*   5483 */ "ENOTCONN\0"
+	/*   5492 */ "ENOTDIR\0"
+	/*   5500 */ "ENOTEMPTY\0"
+	/*   5510 */ "ENOTNAM\0"
+	/*   5518 */ "ENOTRECOVERABLE\0"
+	/*   5534 */ "ENOTSOCK\0"
+	/*   5543 */ "ENOTSUP\0"
+	/*   5551 */ "ENOTTY\0"
+	/*   5558 */ "ENOTUNIQ\0"
+	/*   5567 */ "ENXIO\0"
+	/*   5573 */ "EOPNOTSUPP\0"
+	/*   5584 */ "EOVERFLOW\0"
+	/*   5594 */ "EOWNERDEAD\0"
+	/*   5605 */ "EPERM\0"
+	/*   5611 */ "EPFNOSUPPORT\0"
+	/*   5624 */ "EPIPE\0"
+	/*   5630 */ "EPOLLERR\0"
+	/*   5639 */ "poll_events\0"
+	/*   5651 */ "\0"
+	/*   5652 */ "EPOLLET\0"
+	/*   5660 */ "EPOLLEXCLUSIVE\0"
+	/*   5675 */ "EPOLLHUP\0"
+	/*   5684 */ "EPOLLIN\0"
+	/*   5692 */ "EPOLLMSG\0"
+	/*   5701 */ "EPOLLNVAL\0"
+	/*   5711 */ "EPOLLONESHOT\0"
+	/*   5724 */ "EPOLLOUT\0"
+	/*   5733 */ "EPOLLPRI\0"
+	/*   5742 */ "EPOLLRDBAND\0"
+	/*   5754 */ "EPOLLRDHUP\0"
+	/*   5765 */ "EPOLLRDNORM\0"
+	/*   5777 */ "EPOLLWAKEUP\0"
+	/*   5789 */ "EPOLLWRBAND\0"
+	/*   5801 */ "EPOLLWRNORM\0"
+	/*   5813 */ "EPOLL_CLOEXEC\0"
+	/*   5827 */ "epoll_create_flags\0"
+	/*   5846 */ "epoll_create1:flags\0"
+	/*   5866 */ "EPOLL_CTL_ADD\0"
+	/*   5880 */ "epoll_ctl_op\0"
+	/*   5893 */ "epoll_ctl:op\0"
+	/*   5906 */ "EPOLL_CTL_DEL\0"
+	/*   5920 */ "EPOLL_CTL_MOD\0"
+	/*   5934 */ "EPROTO\0"
+	/*   5941 */ "EPROTONOSUPPORT\0"
+	/*   5957 */ "EPROTOTYPE\0"
+	/*   5968 */ "ERANGE\0"
+	/*   5975 */ "EREMCHG\0"
+	/*   5983 */ "EREMOTE\0"
+	/*   5991 */ "EREMOTEIO\0"
+	/*   6001 */ "ERESTART\0"
+	/*   6010 */ "ERFKILL\0"
+	/*   6018 */ "EROFS\0"
+	/*   6024 */ "ESHUTDOWN\0"
+	/*   6034 */ "ESOCKTNOSUPPORT\0"
+	/*   6050 */ "ESPIPE\0"
+	/*   6057 */ "ESRCH\0"
+	/*   6063 */ "ESRMNT\0"
+	/*   6070 */ "ESTALE\0"
+	/*   6077 */ "ESTRPIPE\0"
+	/*   6086 */ "ETIME\0"
+	/*   6092 */ "ETIMEDOUT\0"
+	/*   6102 */ "ETOOMANYREFS\0"
+	/*   6115 */ "ETXTBSY\0"
+	/*   6123 */ "EUCLEAN\0"
+	/*   6131 */ "EUNATCH\0"
+	/*   6139 */ "EUSERS\0"
+	/*   6146 */ "EWOULDBLOCK\0"
+	/*   6158 */ "EXDEV\0"
+	/*   6164 */ "EXFULL\0"
+	/*   6171 */ "FALLOC_FL_COLLAPSE_RANGE\0"
+	/*   6196 */ "fallocate_mode\0"
+	/*   6211 */ "fallocate:mode\0"
+	/*   6226 */ "FALLOC_FL_INSERT_RANGE\0"
+	/*   6249 */ "FALLOC_FL_KEEP_SIZE\0"
+	/*   6269 */ "FALLOC_FL_NO_HIDE_STALE\0"
+	/*   6293 */ "FALLOC_FL_PUNCH_HOLE\0"
+	/*   6314 */ "FALLOC_FL_UNSHARE_RANGE\0"
+	/*   6338 */ "FALLOC_FL_ZERO_RANGE\0"
+	/*   6359 */ "FAN_CLASS_CONTENT\0"
+	/*   6377 */ "fanotify_init_flags\0"
+	/*   6397 */ "fanotify_init:flags\0"
+	/*   6417 */ "FAN_CLASS_NOTIF\0"
+	/*   6433 */ "FAN_CLASS_PRE_CONTENT\0"
+	/*   6455 */ "FAN_CLOEXEC\0"
+	/*   6467 */ "FAN_ENABLE_AUDIT\0"
+	/*   6484 */ "FAN_MARK_ADD\0"
+	/*   6497 */ "fanotify_mark_flags\0"
+	/*   6517 */ "fanotify_mark:flags\0"
+	/*   6537 */ "FAN_MARK_DONT_FOLLOW\0"
+	/*   6558 */ "FAN_MARK_EVICTABLE\0"
+	/*   6577 */ "FAN_MARK_FILESYSTEM\0"
+	/*   6597 */ "FAN_MARK_FLUSH\0"
+	/*   6612 */ "FAN_MARK_IGNORE\0"
+	/*   6628 */ "FAN_MARK_IGNORED_MASK\0"
+	/*   6650 */ "FAN_MARK_IGNORED_SURV_MODIFY\0"
+	/*   6679 */ "FAN_MARK_INODE\0"
+	/*   6694 */ "FAN_MARK_MOUNT\0"
+	/*   6709 */ "FAN_MARK_ONLYDIR\0"
+	/*   6726 */ "FAN_MARK_REMOVE\0"
+	/*   6742 */ "FAN_NONBLOCK\0"
+	/*   6755 */ "FAN_REPORT_DIR_FID\0"
+	/*   6774 */ "FAN_REPORT_FID\0"
+	/*   6789 */ "FAN_REPORT_NAME\0"
+	/*   6805 */ "FAN_REPORT_PIDFD\0"
+	/*   6822 */ "FAN_REPORT_TARGET_FID\0"
+	/*   6844 */ "FAN_REPORT_TID\0"
+	/*   6859 */ "FAN_UNLIMITED_MARKS\0"
+	/*   6879 */ "FAN_UNLIMITED_QUEUE\0"
+	/*   6899 */ "FASYNC\0"
+	/*   6906 */ "open_flags\0"
+	/*   6917 */ "open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
+			"mq_open:oflag\0"
+	/*   7007 */ "FDPIC_FUNCPTRS\0"
+	/*   7022 */ "FD_CLOEXEC\0"
+	/*   7033 */ "FIBMAP\0"
+	/*   7040 */ "ioctl_file\0"
+	/*   7051 */ "FICLONE\0"
+	/*   7059 */ "FICLONERANGE\0"
+	/*   7072 */ "FIDEDUPERANGE\0"
+	/*   7086 */ "FIFREEZE\0"
+	/*   7095 */ "FIGETBSZ\0"
+	/*   7104 */ "FIOASYNC\0"
+	/*   7113 */ "FIOCLEX\0"
+	/*   7121 */ "FIOCLONE\0"
+	/*   7130 */ "FIOGETOWN\0"
+	/*   7140 */ "FIONBIO\0"
+	/*   7148 */ "FIONCLEX\0"
+	/*   7157 */ "FIONREAD\0"
+	/*   7166 */ "FIOQSIZE\0"
+	/*   7175 */ "FIOSETOWN\0"
+	/*   7185 */ "FITHAW\0"
+	/*   7192 */ "FITRIM\0"
+	/*   7199 */ "FSCONFIG_CMD_CREATE\0"
+	/*   7219 */ "fsconfig_cmd\0"
+	/*   7232 */ "fsconfig:cmd\0"
+	/*   7245 */ "FSCONFIG_CMD_RECONFIGURE\0"
+	/*   7270 */ "FSCONFIG_SET_BINARY\0"
+	/*   7290 */ "FSCONFIG_SET_FD\0"
+	/*   7306 */ "FSCONFIG_SET_FLAG\0"
+	/*   7324 */ "FSCONFIG_SET_PATH\0"
+	/*   7342 */ "FSCONFIG_SET_PATH_EMPTY\0"
+	/*   7366 */ "FSCONFIG_SET_STRING\0"
+	/*   7386 */ "FSMOUNT_CLOEXEC\0"
+	/*   7402 */ "fsmount_flags\0"
+	/*   7416 */ "fsmount:flags\0"
+	/*   7430 */ "FSOPEN_CLOEXEC\0"
+	/*   7445 */ "fsopen_flags\0"
+	/*   7458 */ "fsopen:flags\0"
+	/*   7471 */ "FSPICK_CLOEXEC\0"
+	/*   7486 */ "fspick_flags\0"
+	/*   7499 */ "fspick:flags\0"
+	/*   7512 */ "FSPICK_EMPTY_PATH\0"
+	/*   7530 */ "FSPICK_NO_AUTOMOUNT\0"
+	/*   7550 */ "FSPICK_SYMLINK_NOFOLLOW\0"
+	/*   7574 */ "FS_IOC32_GETFLAGS\0"
+	/*   7592 */ "FS_IOC32_GETVERSION\0"
+	/*   7612 */ "FS_IOC32_SETFLAGS\0"
+	/*   7630 */ "FS_IOC32_SETVERSION\0"
+	/*   7650 */ "FS_IOC_ADD_ENCRYPTION_KEY\0"
+	/*   7676 */ "FS_IOC_ENABLE_VERITY\0"
+	/*   7697 */ "FS_IOC_FIEMAP\0"
+	/*   7711 */ "FS_IOC_FSGETXATTR\0"
+	/*   7729 */ "FS_IOC_FSSETXATTR\0"
+	/*   7747 */ "FS_IOC_GETFLAGS\0"
+	/*   7763 */ "FS_IOC_GETFSLABEL\0"
+	/*   7781 */ "FS_IOC_GETVERSION\0"
+	/*   7799 */ "FS_IOC_GET_ENCRYPTION_KEY_STATUS\0"
+	/*   7832 */ "FS_IOC_GET_ENCRYPTION_NONCE\0"
+	/*   7860 */ "FS_IOC_GET_ENCRYPTION_POLICY\0"
+	/*   7889 */ "FS_IOC_GET_ENCRYPTION_POLICY_EX\0"
+	/*   7921 */ "FS_IOC_GET_ENCRYPTION_PWSALT\0"
+	/*   7950 */ "FS_IOC_MEASURE_VERITY\0"
+	/*   7972 */ "FS_IOC_READ_VERITY_METADATA\0"
+	/*   8000 */ "FS_IOC_REMOVE_ENCRYPTION_KEY\0"
+	/*   8029 */ "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS\0"
+	/*   8068 */ "FS_IOC_SETFLAGS\0"
+	/*   8084 */ "FS_IOC_SETFSLABEL\0"
+	/*   8102 */ "FS_IOC_SETVERSION\0"
+	/*   8120 */ "FS_IOC_SET_ENCRYPTION_POLICY\0"
+	/*   8149 */ "FUTEX_CLOCK_REALTIME\0"
+	/*   8170 */ "futex_op\0"
+	/*   8179 */ "futex:op futex_time64:op\0"
+	/*   8204 */ "FUTEX_CMD_MASK\0"
+	/*   8219 */ "FUTEX_CMP_REQUEUE\0"
+	/*   8237 */ "FUTEX_CMP_REQUEUE_PI\0"
+	/*   8258 */ "FUTEX_CMP_REQUEUE_PI_PRIVATE\0"
+	/*   8287 */ "FUTEX_CMP_REQUEUE_PRIVATE\0"
+	/*   8313 */ "FUTEX_FD\0"
+	/*   8322 */ "FUTEX_LOCK_PI\0"
+	/*   8336 */ "FUTEX_LOCK_PI2\0"
+	/*   8351 */ "FUTEX_LOCK_PI2_PRIVATE\0"
+	/*   8374 */ "FUTEX_LOCK_PI_PRIVATE\0"
+	/*   8396 */ "FUTEX_PRIVATE_FLAG\0"
+	/*   8415 */ "FUTEX_REQUEUE\0"
+	/*   8429 */ "FUTEX_REQUEUE_PRIVATE\0"
+	/*   8451 */ "FUTEX_TRYLOCK_PI\0"
+	/*   8468 */ "FUTEX_TRYLOCK_PI_PRIVATE\0"
+	/*   8493 */ "FUTEX_UNLOCK_PI\0"
+	/*   8509 */ "FUTEX_UNLOCK_PI_PRIVATE\0"
+	/*   8533 */ "FUTEX_WAIT\0"
+	/*   8544 */ "FUTEX_WAIT_BITSET\0"
+	/*   8562 */ "FUTEX_WAIT_BITSET_PRIVATE\0"
+	/*   8588 */ "FUTEX_WAIT_PRIVATE\0"
+	/*   8607 */ "FUTEX_WAIT_REQUEUE_PI\0"
+	/*   8629 */ "FUTEX_WAIT_REQUEUE_PI_PRIVATE\0"
+	/*   8659 */ "FUTEX_WAKE\0"
+	/*   8670 */ "FUTEX_WAKE_BITSET\0"
+	/*   8688 */ "FUTEX_WAKE_BITSET_PRIVATE\0"
+	/*   8714 */ "FUTEX_WAKE_OP\0"
+	/*   8728 */ "FUTEX_WAKE_OP_PRIVATE\0"
+	/*   8750 */ "FUTEX_WAKE_PRIVATE\0"
+	/*   8769 */ "F_ADD_SEALS\0"
+	/*   8781 */ "fcntl_cmd\0"
+	/*   8791 */ "fcntl:cmd fcntl64:cmd\0"
+	/*   8813 */ "F_CANCELLK\0"
+	/*   8824 */ "F_CREATED_QUERY\0"
+	/*   8840 */ "F_DUPFD\0"
+	/*   8848 */ "F_DUPFD_CLOEXEC\0"
+	/*   8864 */ "F_DUPFD_QUERY\0"
+	/*   8878 */ "F_GETFD\0"
+	/*   8886 */ "F_GETFL\0"
+	/*   8894 */ "F_GETLEASE\0"
+	/*   8905 */ "F_GETLK\0"
+	/*   8913 */ "F_GETLK64\0"
+	/*   8923 */ "F_GETOWN\0"
+	/*   8932 */ "F_GETOWNER_UIDS\0"
+	/*   8948 */ "F_GETOWN_EX\0"
+	/*   8960 */ "F_GETPIPE_SZ\0"
+	/*   8973 */ "F_GETSIG\0"
+	/*   8982 */ "F_GET_FILE_RW_HINT\0"
+	/*   9001 */ "F_GET_RW_HINT\0"
+	/*   9015 */ "F_GET_SEALS\0"
+	/*   9027 */ "F_NOTIFY\0"
+	/*   9036 */ "F_OFD_GETLK\0"
+	/*   9048 */ "F_OFD_SETLK\0"
+	/*   9060 */ "F_OFD_SETLKW\0"
+	/*   9073 */ "F_OK\0"
+	/*   9078 */ "access_mode\0"
+	/*   9090 */ "access:mode faccessat:mode faccessat2:mode\0"
+	/*   9133 */ "F_RDLCK\0"
+	/*   9141 */ "F_SEAL_EXEC\0"
+	/*   9153 */ "F_SEAL_FUTURE_WRITE\0"
+	/*   9173 */ "F_SEAL_GROW\0"
+	/*   9185 */ "F_SEAL_SEAL\0"
+	/*   9197 */ "F_SEAL_SHRINK\0"
+	/*   9211 */ "F_SEAL_WRITE\0"
+	/*   9224 */ "F_SETFD\0"
+	/*   9232 */ "F_SETFL\0"
+	/*   9240 */ "F_SETLEASE\0"
+	/*   9251 */ "F_SETLK\0"
+	/*   9259 */ "F_SETLK64\0"
+	/*   9269 */ "F_SETLKW\0"
+	/*   9278 */ "F_SETLKW64\0"
+	/*   9289 */ "F_SETOWN\0"
+	/*   9298 */ "F_SETOWN_EX\0"
+	/*   9310 */ "F_SETPIPE_SZ\0"
+	/*   9323 */ "F_SETSIG\0"
+	/*   9332 */ "F_SET_FILE_RW_HINT\0"
+	/*   9351 */ "F_SET_RW_HINT\0"
+	/*   9365 */ "F_UNLCK\0"
+	/*   9373 */ "F_WRLCK\0"
+	/*   9381 */ "GETALL\0"
+	/*   9388 */ "sem_cmd\0"
+	/*   9396 */ "semctl:cmd\0"
+	/*   9407 */ "GETNCNT\0"
+	/*   9415 */ "GETPID\0"
+	/*   9422 */ "GETVAL\0"
+	/*   9429 */ "GETZCNT\0"
+	/*   9437 */ "GIO_CMAP\0"
+	/*   9446 */ "ioctl_console\0"
+	/*   9460 */ "GIO_FONT\0"
+	/*   9469 */ "GIO_FONTX\0"
+	/*   9479 */ "GIO_SCRNMAP\0"
+	/*   9491 */ "GIO_UNIMAP\0"
+	/*   9502 */ "GIO_UNISCRNMAP\0"
+	/*   9517 */ "GRND_INSECURE\0"
+	/*   9531 */ "getrandom_flags\0"
+	/*   9547 */ "getrandom:flags\0"
+	/*   9563 */ "GRND_NONBLOCK\0"
+	/*   9577 */ "GRND_RANDOM\0"
+	/*   9589 */ "IN_ACCESS\0"
+	/*   9599 */ "inotify_mask\0"
+	/*   9612 */ "inotify_add_watch:mask\0"
+	/*   9635 */ "IN_ALL_EVENTS\0"
+	/*   9649 */ "IN_ATTRIB\0"
+	/*   9659 */ "IN_CLOEXEC\0"
+	/*   9670 */ "inotify_init_flags\0"
+	/*   9689 */ "inotify_init1:flags\0"
+	/*   9709 */ "IN_CLOSE\0"
+	/*   9718 */ "IN_CLOSE_NOWRITE\0"
+	/*   9735 */ "IN_CLOSE_WRITE\0"
+	/*   9750 */ "IN_CREATE\0"
+	/*   9760 */ "IN_DELETE\0"
+	/*   9770 */ "IN_DELETE_SELF\0"
+	/*   9785 */ "IN_DONT_FOLLOW\0"
+	/*   9800 */ "IN_EXCL_UNLINK\0"
+	/*   9815 */ "IN_IGNORED\0"
+	/*   9826 */ "IN_ISDIR\0"
+	/*   9835 */ "IN_MASK_ADD\0"
+	/*   9847 */ "IN_MASK_CREATE\0"
+	/*   9862 */ "IN_MODIFY\0"
+	/*   9872 */ "IN_MOVE\0"
+	/*   9880 */ "IN_MOVED_FROM\0"
+	/*   9894 */ "IN_MOVED_TO\0"
+	/*   9906 */ "IN_MOVE_SELF\0"
+	/*   9919 */ "IN_NONBLOCK\0"
+	/*   9931 */ "IN_ONESHOT\0"
+	/*   9942 */ "IN_ONLYDIR\0"
+	/*   9953 */ "IN_OPEN\0"
+	/*   9961 */ "IN_Q_OVERFLOW\0"
+	/*   9975 */ "IN_UNMOUNT\0"
+	/*   9986 */ "IOPRIO_WHO_PGRP\0"
+	/*  10002 */ "ioprio_who\0"
+	/*  10013 */ "ioprio_get:which ioprio_set:which\0"
+	/*  10047 */ "IOPRIO_WHO_PROCESS\0"
+	/*  10066 */ "IOPRIO_WHO_USER\0"
+	/*  10082 */ "IORING_ENTER_EXT_ARG\0"
+	/*  10103 */ "io_uring_enter_flags\0"
+	/*  10124 */ "io_uring_enter:flags\0"
+	/*  10145 */ "IORING_ENTER_GETEVENTS\0"
+	/*  10168 */ "IORING_ENTER_REGISTERED_RING\0"
+	/*  10197 */ "IORING_ENTER_SQ_WAIT\0"
+	/*  10218 */ "IORING_ENTER_SQ_WAKEUP\0"
+	/*  10241 */ "IORING_REGISTER_BUFFERS\0"
+	/*  10265 */ "io_uring_register_op\0"
+	/*  10286 */ "io_uring_register:opcode\0"
+	/*  10311 */ "IORING_REGISTER_BUFFERS2\0"
+	/*  10336 */ "IORING_REGISTER_BUFFERS_UPDATE\0"
+	/*  10367 */ "IORING_REGISTER_ENABLE_RINGS\0"
+	/*  10396 */ "IORING_REGISTER_EVENTFD\0"
+	/*  10420 */ "IORING_REGISTER_EVENTFD_ASYNC\0"
+	/*  10450 */ "IORING_REGISTER_FILES\0"
+	/*  10472 */ "IORING_REGISTER_FILES2\0"
+	/*  10495 */ "IORING_REGISTER_FILES_UPDATE\0"
+	/*  10524 */ "IORING_REGISTER_FILES_UPDATE2\0"
+	/*  10554 */ "IORING_REGISTER_FILE_ALLOC_RANGE\0"
+	/*  10587 */ "IORING_REGISTER_IOWQ_AFF\0"
+	/*  10612 */ "IORING_REGISTER_IOWQ_MAX_WORKERS\0"
+	/*  10645 */ "IORING_REGISTER_PBUF_RING\0"
+	/*  10671 */ "IORING_REGISTER_PERSONALITY\0"
+	/*  10699 */ "IORING_REGISTER_PROBE\0"
+	/*  10721 */ "IORING_REGISTER_RESTRICTIONS\0"
+	/*  10750 */ "IORING_REGISTER_RING_FDS\0"
+	/*  10775 */ "IORING_REGISTER_SYNC_CANCEL\0"
+	/*  10803 */ "IORING_UNREGISTER_BUFFERS\0"
+	/*  10829 */ "IORING_UNREGISTER_EVENTFD\0"
+	/*  10855 */ "IORING_UNREGISTER_FILES\0"
+	/*  10879 */ "IORING_UNREGISTER_IOWQ_AFF\0"
+	/*  10906 */ "IORING_UNREGISTER_PBUF_RING\0"
+	/*  10934 */ "IORING_UNREGISTER_PERSONALITY\0"
+	/*  10964 */ "IORING_UNREGISTER_RING_FDS\0"
+	/*  10991 */ "IPC_64\0"
+	/*  10998 */ "ipc_cmd\0"
+	/*  11006 */ "msgctl:cmd semctl:cmd shmctl:cmd\0"
+	/*  11039 */ "IPC_CREAT\0"
+	/*  11049 */ "ipc_flags\0"
+	/*  11059 */ "msgget:msgflg semget:semflg shmget:shmflg\0"
+	/*  11101 */ "IPC_EXCL\0"
+	/*  11110 */ "IPC_INFO\0"
+	/*  11119 */ "IPC_NOWAIT\0"
+	/*  11130 */ "ipc_nowait\0"
+	/*  11141 */ "msgsnd:msgflg msgrcv:msgflg\0"
+	/*  11169 */ "IPC_RMID\0"
+	/*  11178 */ "IPC_SET\0"
+	/*  11186 */ "IPC_STAT\0"
+	/*  11195 */ "IPPROTO_AH\0"
+	/*  11206 */ "ip_protocol\0"
+	/*  11218 */ "socket:protocol socketpair:protocol\0"
+	/*  11254 */ "IPPROTO_BEETPH\0"
+	/*  11269 */ "IPPROTO_COMP\0"
+	/*  11282 */ "IPPROTO_DCCP\0"
+	/*  11295 */ "IPPROTO_DSTOPTS\0"
+	/*  11311 */ "IPPROTO_EGP\0"
+	/*  11323 */ "IPPROTO_ENCAP\0"
+	/*  11337 */ "IPPROTO_ESP\0"
+	/*  11349 */ "IPPROTO_ETHERNET\0"
+	/*  11366 */ "IPPROTO_FRAGMENT\0"
+	/*  11383 */ "IPPROTO_GRE\0"
+	/*  11395 */ "IPPROTO_HOPOPTS\0"
+	/*  11411 */ "IPPROTO_ICMP\0"
+	/*  11424 */ "IPPROTO_ICMPV6\0"
+	/*  11439 */ "IPPROTO_IDP\0"
+	/*  11451 */ "IPPROTO_IGMP\0"
+	/*  11464 */ "IPPROTO_IP\0"
+	/*  11475 */ "IPPROTO_IPIP\0"
+	/*  11488 */ "IPPROTO_IPV6\0"
+	/*  11501 */ "IPPROTO_L2TP\0"
+	/*  11514 */ "IPPROTO_MH\0"
+	/*  11525 */ "IPPROTO_MPLS\0"
+	/*  11538 */ "IPPROTO_MPTCP\0"
+	/*  11552 */ "IPPROTO_MTP\0"
+	/*  11564 */ "IPPROTO_NONE\0"
+	/*  11577 */ "IPPROTO_PIM\0"
+	/*  11589 */ "IPPROTO_PUP\0"
+	/*  11601 */ "IPPROTO_RAW\0"
+	/*  11613 */ "IPPROTO_ROUTING\0"
+	/*  11629 */ "IPPROTO_RSVP\0"
+	/*  11642 */ "IPPROTO_SCTP\0"
+	/*  11655 */ "IPPROTO_SMC\0"
+	/*  11667 */ "IPPROTO_TCP\0"
+	/*  11679 */ "IPPROTO_TP\0"
+	/*  11690 */ "IPPROTO_UDP\0"
+	/*  11702 */ "IPPROTO_UDPLITE\0"
+	/*  11718 */ "IPV6_2292DSTOPTS\0"
+	/*  11735 */ "ipv6_option\0"
+	/*  11747 */ "setsockopt:optname getsockopt:optname\0"
+	/*  11785 */ "IPV6_2292HOPLIMIT\0"
+	/*  11803 */ "IPV6_2292HOPOPTS\0"
+	/*  11820 */ "IPV6_2292PKTINFO\0"
+	/*  11837 */ "IPV6_2292PKTOPTIONS\0"
+	/*  11857 */ "IPV6_2292RTHDR\0"
+	/*  11872 */ "IPV6_ADDRFORM\0"
+	/*  11886 */ "IPV6_ADDR_PREFERENCES\0"
+	/*  11908 */ "IPV6_ADD_MEMBERSHIP\0"
+	/*  11928 */ "IPV6_AUTHHDR\0"
+	/*  11941 */ "IPV6_AUTOFLOWLABEL\0"
+	/*  11960 */ "IPV6_CHECKSUM\0"
+	/*  11974 */ "IPV6_DONTFRAG\0"
+	/*  11988 */ "IPV6_DROP_MEMBERSHIP\0"
+	/*  12009 */ "IPV6_DSTOPTS\0"
+	/*  12022 */ "IPV6_FLOWINFO\0"
+	/*  12036 */ "IPV6_FLOWINFO_SEND\0"
+	/*  12055 */ "IPV6_FLOWLABEL_MGR\0"
+	/*  12074 */ "IPV6_FREEBIND\0"
+	/*  12088 */ "IPV6_HDRINCL\0"
+	/*  12101 */ "IPV6_HOPLIMIT\0"
+	/*  12115 */ "IPV6_HOPOPTS\0"
+	/*  12128 */ "IPV6_IPSEC_POLICY\0"
+	/*  12146 */ "IPV6_JOIN_ANYCAST\0"
+	/*  12164 */ "IPV6_LEAVE_ANYCAST\0"
+	/*  12183 */ "IPV6_MINHOPCOUNT\0"
+	/*  12200 */ "IPV6_MTU\0"
+	/*  12209 */ "IPV6_MTU_DISCOVER\0"
+	/*  12227 */ "IPV6_MULTICAST_ALL\0"
+	/*  12246 */ "IPV6_MULTICAST_HOPS\0"
+	/*  12266 */ "IPV6_MULTICAST_IF\0"
+	/*  12284 */ "IPV6_MULTICAST_LOOP\0"
+	/*  12304 */ "IPV6_NEXTHOP\0"
+	/*  12317 */ "IPV6_ORIGDSTADDR\0"
+	/*  12334 */ "IPV6_PATHMTU\0"
+	/*  12347 */ "IPV6_PKTINFO\0"
+	/*  12360 */ "IPV6_RECVDSTOPTS\0"
+	/*  12377 */ "IPV6_RECVERR\0"
+	/*  12390 */ "IPV6_RECVERR_RFC4884\0"
+	/*  12411 */ "IPV6_RECVFRAGSIZE\0"
+	/*  12429 */ "IPV6_RECVHOPLIMIT\0"
+	/*  12447 */ "IPV6_RECVHOPOPTS\0"
+	/*  12464 */ "IPV6_RECVORIGDSTADDR\0"
+	/*  12485 */ "IPV6_RECVPATHMTU\0"
+	/*  12502 */ "IPV6_RECVPKTINFO\0"
+	/*  12519 */ "IPV6_RECVRTHDR\0"
+	/*  12534 */ "IPV6_RECVTCLASS\0"
+	/*  12550 */ "IPV6_ROUTER_ALERT\0"
+	/*  12568 */ "IPV6_ROUTER_ALERT_ISOLATE\0"
+	/*  12594 */ "IPV6_RTHDR\0"
+	/*  12605 */ "IPV6_RTHDRDSTOPTS\0"
+	/*  12623 */ "IPV6_TCLASS\0"
+	/*  12635 */ "IPV6_TRANSPARENT\0"
+	/*  12652 */ "IPV6_UNICAST_HOPS\0"
+	/*  12670 */ "IPV6_UNICAST_IF\0"
+	/*  12686 */ "IPV6_V6ONLY\0"
+	/*  12698 */ "IPV6_XFRM_POLICY\0"
+	/*  12715 */ "IP_ADD_MEMBERSHIP\0"
+	/*  12733 */ "ip_option\0"
+	/*  12743 */ "IP_ADD_SOURCE_MEMBERSHIP\0"
+	/*  12768 */ "IP_BIND_ADDRESS_NO_PORT\0"
+	/*  12792 */ "IP_BLOCK_SOURCE\0"
+	/*  12808 */ "IP_CHECKSUM\0"
+	/*  12820 */ "IP_DROP_MEMBERSHIP\0"
+	/*  12839 */ "IP_DROP_SOURCE_MEMBERSHIP\0"
+	/*  12865 */ "IP_FREEBIND\0"
+	/*  12877 */ "IP_HDRINCL\0"
+	/*  12888 */ "IP_IPSEC_POLICY\0"
+	/*  12904 */ "IP_LOCAL_PORT_RANGE\0"
+	/*  12924 */ "IP_MINTTL\0"
+	/*  12934 */ "IP_MSFILTER\0"
+	/*  12946 */ "IP_MTU\0"
+	/*  12953 */ "IP_MTU_DISCOVER\0"
+	/*  12969 */ "IP_MULTICAST_ALL\0"
+	/*  12986 */ "IP_MULTICAST_IF\0"
+	/*  13002 */ "IP_MULTICAST_LOOP\0"
+	/*  13020 */ "IP_MULTICAST_TTL\0"
+	/*  13037 */ "IP_NODEFRAG\0"
+	/*  13049 */ "IP_OPTIONS\0"
+	/*  13060 */ "IP_ORIGDSTADDR\0"
+	/*  13075 */ "IP_PASSSEC\0"
+	/*  13086 */ "IP_PKTINFO\0"
+	/*  13097 */ "IP_PKTOPTIONS\0"
+	/*  13111 */ "IP_PROTOCOL\0"
+	/*  13123 */ "IP_RECVERR\0"
+	/*  13134 */ "IP_RECVERR_RFC4884\0"
+	/*  13153 */ "IP_RECVFRAGSIZE\0"
+	/*  13169 */ "IP_RECVOPTS\0"
+	/*  13181 */ "IP_RECVORIGDSTADDR\0"
+	/*  13200 */ "IP_RECVTOS\0"
+	/*  13211 */ "IP_RECVTTL\0"
+	/*  13222 */ "IP_RETOPTS\0"
+	/*  13233 */ "IP_ROUTER_ALERT\0"
+	/*  13249 */ "IP_TOS\0"
+	/*  13256 */ "IP_TRANSPARENT\0"
+	/*  13271 */ "IP_TTL\0"
+	/*  13278 */ "IP_UNBLOCK_SOURCE\0"
+	/*  13296 */ "IP_UNICAST_IF\0"
+	/*  13310 */ "IP_XFRM_POLICY\0"
+	/*  13325 */ "ITIMER_PROF\0"
+	/*  13337 */ "itimer_which\0"
+	/*  13350 */ "getitimer:which setitimer:which\0"
+	/*  13382 */ "ITIMER_REAL\0"
+	/*  13394 */ "ITIMER_VIRTUAL\0"
+	/*  13409 */ "KCMP_EPOLL_TFD\0"
+	/*  13424 */ "kcmp_type\0"
+	/*  13434 */ "kcmp:type\0"
+	/*  13444 */ "KCMP_FILE\0"
+	/*  13454 */ "KCMP_FILES\0"
+	/*  13465 */ "KCMP_FS\0"
+	/*  13473 */ "KCMP_IO\0"
+	/*  13481 */ "KCMP_SIGHAND\0"
+	/*  13494 */ "KCMP_SYSVSEM\0"
+	/*  13507 */ "KCMP_VM\0"
+	/*  13515 */ "KDADDIO\0"
+	/*  13523 */ "KDDELIO\0"
+	/*  13531 */ "KDDISABIO\0"
+	/*  13541 */ "KDENABIO\0"
+	/*  13550 */ "KDFONTOP\0"
+	/*  13559 */ "KDGETKEYCODE\0"
+	/*  13572 */ "KDGETLED\0"
+	/*  13581 */ "KDGETMODE\0"
+	/*  13591 */ "KDGKBDIACR\0"
+	/*  13602 */ "KDGKBDIACRUC\0"
+	/*  13615 */ "KDGKBENT\0"
+	/*  13624 */ "KDGKBLED\0"
+	/*  13633 */ "KDGKBMETA\0"
+	/*  13643 */ "KDGKBMODE\0"
+	/*  13653 */ "KDGKBSENT\0"
+	/*  13663 */ "KDGKBTYPE\0"
+	/*  13673 */ "KDKBDREP\0"
+	/*  13682 */ "KDMAPDISP\0"
+	/*  13692 */ "KDMKTONE\0"
+	/*  13701 */ "KDSETKEYCODE\0"
+	/*  13714 */ "KDSETLED\0"
+	/*  13723 */ "KDSETMODE\0"
+	/*  13733 */ "KDSIGACCEPT\0"
+	/*  13745 */ "KDSKBDIACR\0"
+	/*  13756 */ "KDSKBDIACRUC\0"
+	/*  13769 */ "KDSKBENT\0"
+	/*  13778 */ "KDSKBLED\0"
+	/*  13787 */ "KDSKBMETA\0"
+	/*  13797 */ "KDSKBMODE\0"
+	/*  13807 */ "KDSKBSENT\0"
+	/*  13817 */ "KDUNMAPDISP\0"
+	/*  13829 */ "KEYCTL_ASSUME_AUTHORITY\0"
+	/*  13853 */ "keyctl_op\0"
+	/*  13863 */ "keyctl:option\0"
+	/*  13877 */ "KEYCTL_CAPABILITIES\0"
+	/*  13897 */ "KEYCTL_CHOWN\0"
+	/*  13910 */ "KEYCTL_CLEAR\0"
+	/*  13923 */ "KEYCTL_DESCRIBE\0"
+	/*  13939 */ "KEYCTL_DH_COMPUTE\0"
+	/*  13957 */ "KEYCTL_GET_KEYRING_ID\0"
+	/*  13979 */ "KEYCTL_GET_PERSISTENT\0"
+	/*  14001 */ "KEYCTL_GET_SECURITY\0"
+	/*  14021 */ "KEYCTL_INSTANTIATE\0"
+	/*  14040 */ "KEYCTL_INSTANTIATE_IOV\0"
+	/*  14063 */ "KEYCTL_INVALIDATE\0"
+	/*  14081 */ "KEYCTL_JOIN_SESSION_KEYRING\0"
+	/*  14109 */ "KEYCTL_LINK\0"
+	/*  14121 */ "KEYCTL_MOVE\0"
+	/*  14133 */ "KEYCTL_NEGATE\0"
+	/*  14147 */ "KEYCTL_PKEY_DECRYPT\0"
+	/*  14167 */ "KEYCTL_PKEY_ENCRYPT\0"
+	/*  14187 */ "KEYCTL_PKEY_QUERY\0"
+	/*  14205 */ "KEYCTL_PKEY_SIGN\0"
+	/*  14222 */ "KEYCTL_PKEY_VERIFY\0"
+	/*  14241 */ "KEYCTL_READ\0"
+	/*  14253 */ "KEYCTL_REJECT\0"
+	/*  14267 */ "KEYCTL_RESTRICT_KEYRING\0"
+	/*  14291 */ "KEYCTL_REVOKE\0"
+	/*  14305 */ "KEYCTL_SEARCH\0"
+	/*  14319 */ "KEYCTL_SESSION_TO_PARENT\0"
+	/*  14344 */ "KEYCTL_SETPERM\0"
+	/*  14359 */ "KEYCTL_SET_REQKEY_KEYRING\0"
+	/*  14385 */ "KEYCTL_SET_TIMEOUT\0"
+	/*  14404 */ "KEYCTL_UNLINK\0"
+	/*  14418 */ "KEYCTL_UPDATE\0"
+	/*  14432 */ "KEYCTL_WATCH_KEY\0"
+	/*  14449 */ "KEY_SPEC_GROUP_KEYRING\0"
+	/*  14472 */ "key_spec\0"
+	/*  14481 */ "add_key:ringid request_key:destringid\0"
+	/*  14519 */ "KEY_SPEC_PROCESS_KEYRING\0"
+	/*  14544 */ "KEY_SPEC_REQKEY_AUTH_KEY\0"
+	/*  14569 */ "KEY_SPEC_REQUESTOR_KEYRING\0"
+	/*  14596 */ "KEY_SPEC_SESSION_KEYRING\0"
+	/*  14621 */ "KEY_SPEC_THREAD_KEYRING\0"
+	/*  14645 */ "KEY_SPEC_USER_KEYRING\0"
+	/*  14667 */ "KEY_SPEC_USER_SESSION_KEYRING\0"
+	/*  14697 */ "KIOCSOUND\0"
+	/*  14707 */ "KVM_CHECK_EXTENSION\0"
+	/*  14727 */ "ioctl_kvm\0"
+	/*  14737 */ "KVM_CREATE_IRQCHIP\0"
+	/*  14756 */ "KVM_CREATE_PIT2\0"
+	/*  14772 */ "KVM_CREATE_VCPU\0"
+	/*  14788 */ "KVM_CREATE_VM\0"
+	/*  14802 */ "KVM_ENABLE_CAP\0"
+	/*  14817 */ "KVM_GET_API_VERSION\0"
+	/*  14837 */ "KVM_GET_CLOCK\0"
+	/*  14851 */ "KVM_GET_CPUID2\0"
+	/*  14866 */ "KVM_GET_DEBUGREGS\0"
+	/*  14884 */ "KVM_GET_DIRTY_LOG\0"
+	/*  14902 */ "KVM_GET_FPU\0"
+	/*  14914 */ "KVM_GET_LAPIC\0"
+	/*  14928 */ "KVM_GET_MP_STATE\0"
+	/*  14945 */ "KVM_GET_MSRS\0"
+	/*  14958 */ "KVM_GET_MSR_INDEX_LIST\0"
+	/*  14981 */ "KVM_GET_ONE_REG\0"
+	/*  14997 */ "KVM_GET_REGS\0"
+	/*  15010 */ "KVM_GET_REG_LIST\0"
+	/*  15027 */ "KVM_GET_SREGS\0"
+	/*  15041 */ "KVM_GET_SUPPORTED_CPUID\0"
+	/*  15065 */ "KVM_GET_TSC_KHZ\0"
+	/*  15081 */ "KVM_GET_VCPU_EVENTS\0"
+	/*  15101 */ "KVM_GET_VCPU_MMAP_SIZE\0"
+	/*  15124 */ "KVM_GET_XCRS\0"
+	/*  15137 */ "KVM_GET_XSAVE\0"
+	/*  15151 */ "KVM_INTERRUPT\0"
+	/*  15165 */ "KVM_IOEVENTFD\0"
+	/*  15179 */ "KVM_IRQFD\0"
+	/*  15189 */ "KVM_IRQ_LINE\0"
+	/*  15202 */ "KVM_IRQ_LINE_STATUS\0"
+	/*  15222 */ "KVM_KVMCLOCK_CTRL\0"
+	/*  15240 */ "KVM_NMI\0"
+	/*  15248 */ "KVM_RUN\0"
+	/*  15256 */ "KVM_SET_CLOCK\0"
+	/*  15270 */ "KVM_SET_CPUID2\0"
+	/*  15285 */ "KVM_SET_DEBUGREGS\0"
+	/*  15303 */ "KVM_SET_FPU\0"
+	/*  15315 */ "KVM_SET_GSI_ROUTING\0"
+	/*  15335 */ "KVM_SET_GUEST_DEBUG\0"
+	/*  15355 */ "KVM_SET_IDENTITY_MAP_ADDR\0"
+	/*  15381 */ "KVM_SET_LAPIC\0"
+	/*  15395 */ "KVM_SET_MP_STATE\0"
+	/*  15412 */ "KVM_SET_MSRS\0"
+	/*  15425 */ "KVM_SET_ONE_REG\0"
+	/*  15441 */ "KVM_SET_REGS\0"
+	/*  15454 */ "KVM_SET_SIGNAL_MASK\0"
+	/*  15474 */ "KVM_SET_SREGS\0"
+	/*  15488 */ "KVM_SET_TSC_KHZ\0"
+	/*  15504 */ "KVM_SET_TSS_ADDR\0"
+	/*  15521 */ "KVM_SET_USER_MEMORY_REGION\0"
+	/*  15548 */ "KVM_SET_VCPU_EVENTS\0"
+	/*  15568 */ "KVM_SET_XCRS\0"
+	/*  15581 */ "KVM_SET_XSAVE\0"
+	/*  15595 */ "KVM_SIGNAL_MSI\0"
+	/*  15610 */ "KVM_TRANSLATE\0"
+	/*  15624 */ "LANDLOCK_CREATE_RULESET_VERSION\0"
+	/*  15656 */ "landlock_ruleset_flags\0"
+	/*  15679 */ "landlock_create_ruleset:flags\0"
+	/*  15709 */ "LANDLOCK_RULE_NET_PORT\0"
+	/*  15732 */ "landlock_rule_type\0"
+	/*  15751 */ "landlock_add_rule:rule_type\0"
+	/*  15779 */ "LANDLOCK_RULE_PATH_BENEATH\0"
+	/*  15806 */ "LINUX_REBOOT_CMD_CAD_OFF\0"
+	/*  15831 */ "reboot_cmd\0"
+	/*  15842 */ "reboot:cmd\0"
+	/*  15853 */ "LINUX_REBOOT_CMD_CAD_ON\0"
+	/*  15877 */ "LINUX_REBOOT_CMD_HALT\0"
+	/*  15899 */ "LINUX_REBOOT_CMD_KEXEC\0"
+	/*  15922 */ "LINUX_REBOOT_CMD_POWER_OFF\0"
+	/*  15949 */ "LINUX_REBOOT_CMD_RESTART\0"
+	/*  15974 */ "LINUX_REBOOT_CMD_RESTART2\0"
+	/*  16000 */ "LINUX_REBOOT_CMD_SW_SUSPEND\0"
+	/*  16028 */ "LINUX_REBOOT_MAGIC1\0"
+	/*  16048 */ "reboot_magic\0"
+	/*  16061 */ "reboot:magic1 reboot:magic2\0"
+	/*  16089 */ "LINUX_REBOOT_MAGIC2\0"
+	/*  16109 */ "LINUX_REBOOT_MAGIC2A\0"
+	/*  16130 */ "LINUX_REBOOT_MAGIC2B\0"
+	/*  16151 */ "LINUX_REBOOT_MAGIC2C\0"
+	/*  16172 */ "LOCK_EX\0"
+	/*  16180 */ "flock_op\0"
+	/*  16189 */ "flock:cmd\0"
+	/*  16199 */ "LOCK_NB\0"
+	/*  16207 */ "LOCK_SH\0"
+	/*  16215 */ "LOCK_UN\0"
+	/*  16223 */ "LOOP_CHANGE_FD\0"
+	/*  16238 */ "ioctl_loop\0"
+	/*  16249 */ "LOOP_CLR_FD\0"
+	/*  16261 */ "LOOP_CONFIGURE\0"
+	/*  16276 */ "LOOP_CTL_ADD\0"
+	/*  16289 */ "LOOP_CTL_GET_FREE\0"
+	/*  16307 */ "LOOP_CTL_REMOVE\0"
+	/*  16323 */ "LOOP_GET_STATUS\0"
+	/*  16339 */ "LOOP_GET_STATUS64\0"
+	/*  16357 */ "LOOP_SET_BLOCK_SIZE\0"
+	/*  16377 */ "LOOP_SET_CAPACITY\0"
+	/*  16395 */ "LOOP_SET_DIRECT_IO\0"
+	/*  16414 */ "LOOP_SET_FD\0"
+	/*  16426 */ "LOOP_SET_STATUS\0"
+	/*  16442 */ "LOOP_SET_STATUS64\0"
+	/*  16460 */ "MADV_COLD\0"
+	/*  16470 */ "madvise_advice\0"
+	/*  16485 */ "madvise:behavior process_madvise:behavior\0"
+	/*  16527 */ "MADV_COLLAPSE\0"
+	/*  16541 */ "MADV_DODUMP\0"
+	/*  16553 */ "MADV_DOFORK\0"
+	/*  16565 */ "MADV_DONTDUMP\0"
+	/*  16579 */ "MADV_DONTFORK\0"
+	/*  16593 */ "MADV_DONTNEED\0"
+	/*  16607 */ "MADV_DONTNEED_LOCKED\0"
+	/*  16628 */ "MADV_FREE\0"
+	/*  16638 */ "MADV_GUARD_INSTALL\0"
+	/*  16657 */ "MADV_GUARD_REMOVE\0"
+	/*  16675 */ "MADV_HUGEPAGE\0"
+	/*  16689 */ "MADV_HWPOISON\0"
+	/*  16703 */ "MADV_KEEPONFORK\0"
+	/*  16719 */ "MADV_MERGEABLE\0"
+	/*  16734 */ "MADV_NOHUGEPAGE\0"
+	/*  16750 */ "MADV_NORMAL\0"
+	/*  16762 */ "MADV_PAGEOUT\0"
+	/*  16775 */ "MADV_POPULATE_READ\0"
+	/*  16794 */ "MADV_POPULATE_WRITE\0"
+	/*  16814 */ "MADV_RANDOM\0"
+	/*  16826 */ "MADV_REMOVE\0"
+	/*  16838 */ "MADV_SEQUENTIAL\0"
+	/*  16854 */ "MADV_SOFT_OFFLINE\0"
+	/*  16872 */ "MADV_UNMERGEABLE\0"
+	/*  16889 */ "MADV_WILLNEED\0"
+	/*  16903 */ "MADV_WIPEONFORK\0"
+	/*  16919 */ "MAP_32BIT\0"
+	/*  16929 */ "mmap_flags\0"
+	/*  16940 */ "mmap:flags mmap2:flags\0"
+	/*  16963 */ "MAP_ABOVE4G\0"
+	/*  16975 */ "MAP_ANON\0"
+	/*  16984 */ "MAP_ANONYMOUS\0"
+	/*  16998 */ "MAP_DENYWRITE\0"
+	/*  17012 */ "MAP_DROPPABLE\0"
+	/*  17026 */ "MAP_EXECUTABLE\0"
+	/*  17041 */ "MAP_FILE\0"
+	/*  17050 */ "MAP_FIXED\0"
+	/*  17060 */ "MAP_FIXED_NOREPLACE\0"
+	/*  17080 */ "MAP_GROWSDOWN\0"
+	/*  17094 */ "MAP_HUGETLB\0"
+	/*  17106 */ "MAP_LOCKED\0"
+	/*  17117 */ "MAP_NONBLOCK\0"
+	/*  17130 */ "MAP_NORESERVE\0"
+	/*  17144 */ "MAP_POPULATE\0"
+	/*  17157 */ "MAP_PRIVATE\0"
+	/*  17169 */ "MAP_SHARED\0"
+	/*  17180 */ "MAP_SHARED_VALIDATE\0"
+	/*  17200 */ "MAP_STACK\0"
+	/*  17210 */ "MAP_SYNC\0"
+	/*  17219 */ "MAP_TYPE\0"
+	/*  17228 */ "MAP_UNINITIALIZED\0"
+	/*  17246 */ "MCAST_BLOCK_SOURCE\0"
+	/*  17265 */ "MCAST_JOIN_GROUP\0"
+	/*  17282 */ "MCAST_JOIN_SOURCE_GROUP\0"
+	/*  17306 */ "MCAST_LEAVE_GROUP\0"
+	/*  17324 */ "MCAST_LEAVE_SOURCE_GROUP\0"
+	/*  17349 */ "MCAST_MSFILTER\0"
+	/*  17364 */ "MCAST_UNBLOCK_SOURCE\0"
+	/*  17385 */ "MCL_CURRENT\0"
+	/*  17397 */ "mlockall_flags\0"
+	/*  17412 */ "mlockall:flags\0"
+	/*  17427 */ "MCL_FUTURE\0"
+	/*  17438 */ "MCL_ONFAULT\0"
+	/*  17450 */ "MEMBARRIER_CMD_FLAG_CPU\0"
+	/*  17474 */ "membarrier_flags\0"
+	/*  17491 */ "membarrier:flags\0"
+	/*  17508 */ "MEMBARRIER_CMD_GLOBAL\0"
+	/*  17530 */ "membarrier_cmd\0"
+	/*  17545 */ "membarrier:cmd\0"
+	/*  17560 */ "MEMBARRIER_CMD_GLOBAL_EXPEDITED\0"
+	/*  17592 */ "MEMBARRIER_CMD_PRIVATE_EXPEDITED\0"
+	/*  17625 */ "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ\0"
+	/*  17663 */ "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE\0"
+	/*  17706 */ "MEMBARRIER_CMD_QUERY\0"
+	/*  17727 */ "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED\0"
+	/*  17768 */ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED\0"
+	/*  17810 */ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ\0"
+	/*  17857 */ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE\0"
+	/*  17909 */ "MEMBARRIER_CMD_SHARED\0"
+	/*  17931 */ "MFD_ALLOW_SEALING\0"
+	/*  17949 */ "memfd_flags\0"
+	/*  17961 */ "memfd_create:flags\0"
+	/*  17980 */ "MFD_CLOEXEC\0"
+	/*  17992 */ "MFD_EXEC\0"
+	/*  18001 */ "MFD_HUGETLB\0"
+	/*  18013 */ "MFD_NOEXEC_SEAL\0"
+	/*  18029 */ "MLOCK_ONFAULT\0"
+	/*  18043 */ "mlock2_flags\0"
+	/*  18056 */ "mlock2:flags\0"
+	/*  18069 */ "MMAP_PAGE_ZERO\0"
+	/*  18084 */ "MNT_DETACH\0"
+	/*  18095 */ "umount_flags\0"
+	/*  18108 */ "umount2:flags\0"
+	/*  18122 */ "MNT_EXPIRE\0"
+	/*  18133 */ "MNT_FORCE\0"
+	/*  18143 */ "MOUNT_ATTR_IDMAP\0"
+	/*  18160 */ "mount_attr\0"
+	/*  18171 */ "fsmount:attr_flags\0"
+	/*  18190 */ "MOUNT_ATTR_NOATIME\0"
+	/*  18209 */ "MOUNT_ATTR_NODEV\0"
+	/*  18226 */ "MOUNT_ATTR_NODIRATIME\0"
+	/*  18248 */ "MOUNT_ATTR_NOEXEC\0"
+	/*  18266 */ "MOUNT_ATTR_NOSUID\0"
+	/*  18284 */ "MOUNT_ATTR_NOSYMFOLLOW\0"
+	/*  18307 */ "MOUNT_ATTR_RDONLY\0"
+	/*  18325 */ "MOUNT_ATTR_RELATIME\0"
+	/*  18345 */ "MOUNT_ATTR_STRICTATIME\0"
+	/*  18368 */ "MOUNT_ATTR__ATIME\0"
+	/*  18386 */ "MOVE_MOUNT_BENEATH\0"
+	/*  18405 */ "move_mount_flags\0"
+	/*  18422 */ "move_mount:flags\0"
+	/*  18439 */ "MOVE_MOUNT_F_AUTOMOUNTS\0"
+	/*  18463 */ "MOVE_MOUNT_F_EMPTY_PATH\0"
+	/*  18487 */ "MOVE_MOUNT_F_SYMLINKS\0"
+	/*  18509 */ "MOVE_MOUNT_SET_GROUP\0"
+	/*  18530 */ "MOVE_MOUNT_T_AUTOMOUNTS\0"
+	/*  18554 */ "MOVE_MOUNT_T_EMPTY_PATH\0"
+	/*  18578 */ "MOVE_MOUNT_T_SYMLINKS\0"
+	/*  18600 */ "MPOL_BIND\0"
+	/*  18610 */ "mempolicy_mode\0"
+	/*  18625 */ "set_mempolicy:mode mbind:mode\0"
+	/*  18655 */ "MPOL_DEFAULT\0"
+	/*  18668 */ "MPOL_F_ADDR\0"
+	/*  18680 */ "get_mempolicy_flags\0"
+	/*  18700 */ "get_mempolicy:flags\0"
+	/*  18720 */ "MPOL_F_MEMS_ALLOWED\0"
+	/*  18740 */ "MPOL_F_NODE\0"
+	/*  18752 */ "MPOL_F_NUMA_BALANCING\0"
+	/*  18774 */ "MPOL_F_RELATIVE_NODES\0"
+	/*  18796 */ "MPOL_F_STATIC_NODES\0"
+	/*  18816 */ "MPOL_INTERLEAVE\0"
+	/*  18832 */ "MPOL_LOCAL\0"
+	/*  18843 */ "MPOL_MF_MOVE\0"
+	/*  18856 */ "mbind_flags\0"
+	/*  18868 */ "mbind:flags\0"
+	/*  18880 */ "MPOL_MF_MOVE_ALL\0"
+	/*  18897 */ "MPOL_MF_STRICT\0"
+	/*  18912 */ "MPOL_PREFERRED\0"
+	/*  18927 */ "MPOL_PREFERRED_MANY\0"
+	/*  18947 */ "MPOL_WEIGHTED_INTERLEAVE\0"
+	/*  18972 */ "MREMAP_DONTUNMAP\0"
+	/*  18989 */ "mremap_flags\0"
+	/*  19002 */ "mremap:flags\0"
+	/*  19015 */ "MREMAP_FIXED\0"
+	/*  19028 */ "MREMAP_MAYMOVE\0"
+	/*  19043 */ "MSGCTL\0"
+	/*  19050 */ "ipc_call\0"
+	/*  19059 */ "ipc:call\0"
+	/*  19068 */ "MSGGET\0"
+	/*  19075 */ "MSGRCV\0"
+	/*  19082 */ "MSGSND\0"
+	/*  19089 */ "MSG_BATCH\0"
+	/*  19099 */ "msg_flags\0"
+	/*  19109 */ "send:flags sendto:flags sendmsg:flags sendmmsg:flags recv:flags recvfrom:flags "
+			"recvmsg:flags recvmmsg:flags recvmmsg_time64:flags\0"
+	/*  19239 */ "MSG_CMSG_CLOEXEC\0"
+	/*  19256 */ "MSG_CONFIRM\0"
+	/*  19268 */ "MSG_COPY\0"
+	/*  19277 */ "msgrcv_flags\0"
+	/*  19290 */ "msgrcv:msgflg\0"
+	/*  19304 */ "MSG_CTRUNC\0"
+	/*  19315 */ "MSG_DONTROUTE\0"
+	/*  19329 */ "MSG_DONTWAIT\0"
+	/*  19342 */ "MSG_EOR\0"
+	/*  19350 */ "MSG_ERRQUEUE\0"
+	/*  19363 */ "MSG_EXCEPT\0"
+	/*  19374 */ "MSG_FASTOPEN\0"
+	/*  19387 */ "MSG_FIN\0"
+	/*  19395 */ "MSG_INFO\0"
+	/*  19404 */ "msg_cmd\0"
+	/*  19412 */ "msgctl:cmd\0"
+	/*  19423 */ "MSG_MORE\0"
+	/*  19432 */ "MSG_NOERROR\0"
+	/*  19444 */ "MSG_NOSIGNAL\0"
+	/*  19457 */ "MSG_OOB\0"
+	/*  19465 */ "MSG_PEEK\0"
+	/*  19474 */ "MSG_PROXY\0"
+	/*  19484 */ "MSG_RST\0"
+	/*  19492 */ "MSG_STAT\0"
+	/*  19501 */ "MSG_STAT_ANY\0"
+	/*  19514 */ "MSG_SYN\0"
+	/*  19522 */ "MSG_TRUNC\0"
+	/*  19532 */ "MSG_WAITALL\0"
+	/*  19544 */ "MSG_WAITFORONE\0"
+	/*  19559 */ "MSG_ZEROCOPY\0"
+	/*  19572 */ "MS_ASYNC\0"
+	/*  19581 */ "msync_flags\0"
+	/*  19593 */ "msync:flags\0"
+	/*  19605 */ "MS_BIND\0"
+	/*  19613 */ "mount_flags\0"
+	/*  19625 */ "mount:flags\0"
+	/*  19637 */ "MS_DIRSYNC\0"
+	/*  19648 */ "MS_INVALIDATE\0"
+	/*  19662 */ "MS_I_VERSION\0"
+	/*  19675 */ "MS_KERNMOUNT\0"
+	/*  19688 */ "MS_LAZYTIME\0"
+	/*  19700 */ "MS_MANDLOCK\0"
+	/*  19712 */ "MS_MGC_MSK\0"
+	/*  19723 */ "MS_MGC_VAL\0"
+	/*  19734 */ "MS_MOVE\0"
+	/*  19742 */ "MS_NOATIME\0"
+	/*  19753 */ "MS_NODEV\0"
+	/*  19762 */ "MS_NODIRATIME\0"
+	/*  19776 */ "MS_NOEXEC\0"
+	/*  19786 */ "MS_NOSUID\0"
+	/*  19796 */ "MS_NOSYMFOLLOW\0"
+	/*  19811 */ "MS_POSIXACL\0"
+	/*  19823 */ "MS_PRIVATE\0"
+	/*  19834 */ "MS_RDONLY\0"
+	/*  19844 */ "MS_REC\0"
+	/*  19851 */ "MS_RELATIME\0"
+	/*  19863 */ "MS_REMOUNT\0"
+	/*  19874 */ "MS_RMT_MASK\0"
+	/*  19886 */ "MS_SHARED\0"
+	/*  19896 */ "MS_SILENT\0"
+	/*  19906 */ "MS_SLAVE\0"
+	/*  19915 */ "MS_STRICTATIME\0"
+	/*  19930 */ "MS_SYNC\0"
+	/*  19938 */ "MS_SYNCHRONOUS\0"
+	/*  19953 */ "MS_UNBINDABLE\0"
+	/*  19967 */ "MS_VERBOSE\0"
+	/*  19978 */ "NETLINK_AUDIT\0"
+	/*  19992 */ "netlink_protocol\0"
+	/*  20009 */ "socket:protocol\0"
+	/*  20025 */ "NETLINK_CONNECTOR\0"
+	/*  20043 */ "NETLINK_CRYPTO\0"
+	/*  20058 */ "NETLINK_DNRTMSG\0"
+	/*  20074 */ "NETLINK_ECRYPTFS\0"
+	/*  20091 */ "NETLINK_FIB_LOOKUP\0"
+	/*  20110 */ "NETLINK_FIREWALL\0"
+	/*  20127 */ "NETLINK_GENERIC\0"
+	/*  20143 */ "NETLINK_INET_DIAG\0"
+	/*  20161 */ "NETLINK_IP6_FW\0"
+	/*  20176 */ "NETLINK_ISCSI\0"
+	/*  20190 */ "NETLINK_KOBJECT_UEVENT\0"
+	/*  20213 */ "NETLINK_NETFILTER\0"
+	/*  20231 */ "NETLINK_NFLOG\0"
+	/*  20245 */ "NETLINK_RDMA\0"
+	/*  20258 */ "NETLINK_ROUTE\0"
+	/*  20272 */ "NETLINK_SCSITRANSPORT\0"
+	/*  20294 */ "NETLINK_SELINUX\0"
+	/*  20310 */ "NETLINK_SMC\0"
+	/*  20322 */ "NETLINK_SOCK_DIAG\0"
+	/*  20340 */ "NETLINK_UNUSED\0"
+	/*  20355 */ "NETLINK_USERSOCK\0"
+	/*  20372 */ "NETLINK_XFRM\0"
+	/*  20385 */ "NS_GET_MNTNS_ID\0"
+	/*  20401 */ "ioctl_nsfs\0"
+	/*  20412 */ "NS_GET_NSTYPE\0"
+	/*  20426 */ "NS_GET_OWNER_UID\0"
+	/*  20443 */ "NS_GET_PARENT\0"
+	/*  20457 */ "NS_GET_PID_FROM_PIDNS\0"
+	/*  20479 */ "NS_GET_PID_IN_PIDNS\0"
+	/*  20499 */ "NS_GET_TGID_FROM_PIDNS\0"
+	/*  20522 */ "NS_GET_TGID_IN_PIDNS\0"
+	/*  20543 */ "NS_GET_USERNS\0"
+	/*  20557 */ "OPEN_TREE_CLOEXEC\0"
+	/*  20575 */ "open_tree_flags\0"
+	/*  20591 */ "open_tree:flags open_tree_attr:flags\0"
+	/*  20628 */ "OPEN_TREE_CLONE\0"
+	/*  20644 */ "O_ACCMODE\0"
+	/*  20654 */ "O_APPEND\0"
+	/*  20663 */ "O_ASYNC\0"
+	/*  20671 */ "O_CLOEXEC\0"
+	/*  20681 */ "open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
+			"mq_open:oflag pipe2:flags dup3:flags\0"
+	/*  20794 */ "O_CREAT\0"
+	/*  20802 */ "O_DIRECT\0"
+	/*  20811 */ "open:flags openat:flags open_by_handle_at:flags fanotify_init:event_f_flags "
+			"mq_open:oflag pipe2:flags\0"
+	/*  20913 */ "O_DIRECTORY\0"
+	/*  20925 */ "O_DSYNC\0"
+	/*  20933 */ "O_EXCL\0"
+	/*  20940 */ "O_LARGEFILE\0"
+	/*  20952 */ "O_NDELAY\0"
+	/*  20961 */ "O_NOATIME\0"
+	/*  20971 */ "O_NOCTTY\0"
+	/*  20980 */ "O_NOFOLLOW\0"
+	/*  20991 */ "O_NONBLOCK\0"
+	/*  21002 */ "O_NOTIFICATION_PIPE\0"
+	/*  21022 */ "pipe_flags\0"
+	/*  21033 */ "pipe2:flags\0"
+	/*  21045 */ "O_PATH\0"
+	/*  21052 */ "O_RDONLY\0"
+	/*  21061 */ "O_RDWR\0"
+	/*  21068 */ "O_RSYNC\0"
+	/*  21076 */ "O_SYNC\0"
+	/*  21083 */ "O_TMPFILE\0"
+	/*  21093 */ "O_TRUNC\0"
+	/*  21101 */ "O_WRONLY\0"
+	/*  21110 */ "PERF_EVENT_IOC_DISABLE\0"
+	/*  21133 */ "ioctl_perf\0"
+	/*  21144 */ "PERF_EVENT_IOC_ENABLE\0"
+	/*  21166 */ "PERF_EVENT_IOC_ID\0"
+	/*  21184 */ "PERF_EVENT_IOC_MODIFY_ATTRIBUTES\0"
+	/*  21217 */ "PERF_EVENT_IOC_PAUSE_OUTPUT\0"
+	/*  21245 */ "PERF_EVENT_IOC_PERIOD\0"
+	/*  21267 */ "PERF_EVENT_IOC_QUERY_BPF\0"
+	/*  21292 */ "PERF_EVENT_IOC_REFRESH\0"
+	/*  21315 */ "PERF_EVENT_IOC_RESET\0"
+	/*  21336 */ "PERF_EVENT_IOC_SET_BPF\0"
+	/*  21359 */ "PERF_EVENT_IOC_SET_FILTER\0"
+	/*  21385 */ "PERF_EVENT_IOC_SET_OUTPUT\0"
+	/*  21411 */ "PERF_FLAG_FD_CLOEXEC\0"
+	/*  21432 */ "perf_event_open_flags\0"
+	/*  21454 */ "perf_event_open:flags\0"
+	/*  21476 */ "PERF_FLAG_FD_NO_GROUP\0"
+	/*  21498 */ "PERF_FLAG_FD_OUTPUT\0"
+	/*  21518 */ "PERF_FLAG_PID_CGROUP\0"
+	/*  21539 */ "PER_BSD\0"
+	/*  21547 */ "PER_HPUX\0"
+	/*  21556 */ "PER_IRIX32\0"
+	/*  21567 */ "PER_IRIX64\0"
+	/*  21578 */ "PER_IRIXN32\0"
+	/*  21590 */ "PER_ISCR4\0"
+	/*  21600 */ "PER_LINUX\0"
+	/*  21610 */ "PER_LINUX32\0"
+	/*  21622 */ "PER_LINUX32_3GB\0"
+	/*  21638 */ "PER_LINUX_32BIT\0"
+	/*  21654 */ "PER_LINUX_FDPIC\0"
+	/*  21670 */ "PER_MASK\0"
+	/*  21679 */ "PER_OSF4\0"
+	/*  21688 */ "PER_OSR5\0"
+	/*  21697 */ "PER_RISCOS\0"
+	/*  21708 */ "PER_SCOSVR3\0"
+	/*  21720 */ "PER_SOLARIS\0"
+	/*  21732 */ "PER_SUNOS\0"
+	/*  21742 */ "PER_SVR3\0"
+	/*  21751 */ "PER_SVR4\0"
+	/*  21760 */ "PER_UW7\0"
+	/*  21768 */ "PER_WYSEV386\0"
+	/*  21781 */ "PER_XENIX\0"
+	/*  21791 */ "PIDFD_GET_CGROUP_NAMESPACE\0"
+	/*  21818 */ "ioctl_pidfd\0"
+	/*  21830 */ "PIDFD_GET_IPC_NAMESPACE\0"
+	/*  21854 */ "PIDFD_GET_MNT_NAMESPACE\0"
+	/*  21878 */ "PIDFD_GET_NET_NAMESPACE\0"
+	/*  21902 */ "PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE\0"
+	/*  21939 */ "PIDFD_GET_PID_NAMESPACE\0"
+	/*  21963 */ "PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE\0"
+	/*  22001 */ "PIDFD_GET_TIME_NAMESPACE\0"
+	/*  22026 */ "PIDFD_GET_USER_NAMESPACE\0"
+	/*  22051 */ "PIDFD_GET_UTS_NAMESPACE\0"
+	/*  22075 */ "PIDFD_NONBLOCK\0"
+	/*  22090 */ "pidfd_open_flags\0"
+	/*  22107 */ "pidfd_open:flags\0"
+	/*  22124 */ "PIDFD_SIGNAL_PROCESS_GROUP\0"
+	/*  22151 */ "pidfd_signal_flags\0"
+	/*  22170 */ "pidfd_send_signal:flags\0"
+	/*  22194 */ "PIDFD_SIGNAL_THREAD\0"
+	/*  22214 */ "PIDFD_SIGNAL_THREAD_GROUP\0"
+	/*  22240 */ "PIDFD_THREAD\0"
+	/*  22253 */ "PIO_CMAP\0"
+	/*  22262 */ "PIO_FONT\0"
+	/*  22271 */ "PIO_FONTRESET\0"
+	/*  22285 */ "PIO_FONTX\0"
+	/*  22295 */ "PIO_SCRNMAP\0"
+	/*  22307 */ "PIO_UNIMAP\0"
+	/*  22318 */ "PIO_UNIMAPCLR\0"
+	/*  22332 */ "PIO_UNISCRNMAP\0"
+	/*  22347 */ "PKEY_DISABLE_ACCESS\0"
+	/*  22367 */ "pkey_access\0"
+	/*  22379 */ "pkey_alloc:init_val\0"
+	/*  22399 */ "PKEY_DISABLE_WRITE\0"
+	/*  22418 */ "POLLERR\0"
+	/*  22426 */ "POLLHUP\0"
+	/*  22434 */ "POLLIN\0"
+	/*  22441 */ "POLLMSG\0"
+	/*  22449 */ "POLLNVAL\0"
+	/*  22458 */ "POLLOUT\0"
+	/*  22466 */ "POLLPRI\0"
+	/*  22474 */ "POLLRDBAND\0"
+	/*  22485 */ "POLLRDHUP\0"
+	/*  22495 */ "POLLRDNORM\0"
+	/*  22506 */ "POLLREMOVE\0"
+	/*  22517 */ "POLLWRBAND\0"
+	/*  22528 */ "POLLWRNORM\0"
+	/*  22539 */ "POSIX_FADV_DONTNEED\0"
+	/*  22559 */ "fadvise_advice\0"
+	/*  22574 */ "fadvise64:advice fadvise64_64:advice arm_fadvise64_64:advice\0"
+	/*  22635 */ "POSIX_FADV_NOREUSE\0"
+	/*  22654 */ "POSIX_FADV_NORMAL\0"
+	/*  22672 */ "POSIX_FADV_RANDOM\0"
+	/*  22690 */ "POSIX_FADV_SEQUENTIAL\0"
+	/*  22712 */ "POSIX_FADV_WILLNEED\0"
+	/*  22732 */ "PRIO_PGRP\0"
+	/*  22742 */ "priority_which\0"
+	/*  22757 */ "getpriority:which setpriority:which\0"
+	/*  22793 */ "PRIO_PROCESS\0"
+	/*  22806 */ "PRIO_USER\0"
+	/*  22816 */ "PROT_EXEC\0"
+	/*  22826 */ "mmap_prot\0"
+	/*  22836 */ "mmap:prot mmap2:prot mprotect:prot pkey_mprotect:prot remap_file_pages:prot\0"
+	/*  22912 */ "PROT_GROWSDOWN\0"
+	/*  22927 */ "PROT_GROWSUP\0"
+	/*  22940 */ "PROT_NONE\0"
+	/*  22950 */ "PROT_READ\0"
+	/*  22960 */ "PROT_SEM\0"
+	/*  22969 */ "PROT_WRITE\0"
+	/*  22980 */ "PR_CAPBSET_DROP\0"
+	/*  22996 */ "prctl_option\0"
+	/*  23009 */ "prctl:option\0"
+	/*  23022 */ "PR_CAPBSET_READ\0"
+	/*  23038 */ "PR_CAP_AMBIENT\0"
+	/*  23053 */ "PR_CAP_AMBIENT_CLEAR_ALL\0"
+	/*  23078 */ "prctl_cap_ambient\0"
+	/*  23096 */ "prctl:arg2\0"
+	/*  23107 */ "PR_CAP_AMBIENT_IS_SET\0"
+	/*  23129 */ "PR_CAP_AMBIENT_LOWER\0"
+	/*  23150 */ "PR_CAP_AMBIENT_RAISE\0"
+	/*  23171 */ "PR_GET_AUXV\0"
+	/*  23183 */ "PR_GET_CHILD_SUBREAPER\0"
+	/*  23206 */ "PR_GET_DUMPABLE\0"
+	/*  23222 */ "PR_GET_ENDIAN\0"
+	/*  23236 */ "PR_GET_FPEMU\0"
+	/*  23249 */ "PR_GET_FPEXC\0"
+	/*  23262 */ "PR_GET_FP_MODE\0"
+	/*  23277 */ "PR_GET_IO_FLUSHER\0"
+	/*  23295 */ "PR_GET_KEEPCAPS\0"
+	/*  23311 */ "PR_GET_MDWE\0"
+	/*  23323 */ "PR_GET_MEMORY_MERGE\0"
+	/*  23343 */ "PR_GET_NAME\0"
+	/*  23355 */ "PR_GET_NO_NEW_PRIVS\0"
+	/*  23375 */ "PR_GET_PDEATHSIG\0"
+	/*  23392 */ "PR_GET_SECCOMP\0"
+	/*  23407 */ "PR_GET_SECUREBITS\0"
+	/*  23425 */ "PR_GET_SPECULATION_CTRL\0"
+	/*  23449 */ "PR_GET_TAGGED_ADDR_CTRL\0"
+	/*  23473 */ "PR_GET_THP_DISABLE\0"
+	/*  23492 */ "PR_GET_TID_ADDRESS\0"
+	/*  23511 */ "PR_GET_TIMERSLACK\0"
+	/*  23529 */ "PR_GET_TIMING\0"
+	/*  23543 */ "PR_GET_TSC\0"
+	/*  23554 */ "PR_GET_UNALIGN\0"
+	/*  23569 */ "PR_MCE_KILL\0"
+	/*  23581 */ "PR_MCE_KILL_GET\0"
+	/*  23597 */ "PR_MPX_DISABLE_MANAGEMENT\0"
+	/*  23623 */ "PR_MPX_ENABLE_MANAGEMENT\0"
+	/*  23648 */ "PR_PAC_GET_ENABLED_KEYS\0"
+	/*  23672 */ "PR_PAC_RESET_KEYS\0"
+	/*  23690 */ "PR_PAC_SET_ENABLED_KEYS\0"
+	/*  23714 */ "PR_SCHED_CORE\0"
+	/*  23728 */ "PR_SET_CHILD_SUBREAPER\0"
+	/*  23751 */ "PR_SET_DUMPABLE\0"
+	/*  23767 */ "PR_SET_ENDIAN\0"
+	/*  23781 */ "PR_SET_FPEMU\0"
+	/*  23794 */ "PR_SET_FPEXC\0"
+	/*  23807 */ "PR_SET_FP_MODE\0"
+	/*  23822 */ "PR_SET_IO_FLUSHER\0"
+	/*  23840 */ "PR_SET_KEEPCAPS\0"
+	/*  23856 */ "PR_SET_MDWE\0"
+	/*  23868 */ "PR_SET_MEMORY_MERGE\0"
+	/*  23888 */ "PR_SET_MM\0"
+	/*  23898 */ "PR_SET_NAME\0"
+	/*  23910 */ "PR_SET_NO_NEW_PRIVS\0"
+	/*  23930 */ "PR_SET_PDEATHSIG\0"
+	/*  23947 */ "PR_SET_PTRACER\0"
+	/*  23962 */ "PR_SET_SECCOMP\0"
+	/*  23977 */ "PR_SET_SECUREBITS\0"
+	/*  23995 */ "PR_SET_SPECULATION_CTRL\0"
+	/*  24019 */ "PR_SET_SYSCALL_USER_DISPATCH\0"
+	/*  24048 */ "PR_SET_TAGGED_ADDR_CTRL\0"
+	/*  24072 */ "PR_SET_THP_DISABLE\0"
+	/*  24091 */ "PR_SET_TIMERSLACK\0"
+	/*  24109 */ "PR_SET_TIMING\0"
+	/*  24123 */ "PR_SET_TSC\0"
+	/*  24134 */ "PR_SET_UNALIGN\0"
+	/*  24149 */ "PR_SET_VMA\0"
+	/*  24160 */ "PR_SME_GET_VL\0"
+	/*  24174 */ "PR_SME_SET_VL\0"
+	/*  24188 */ "PR_SVE_GET_VL\0"
+	/*  24202 */ "PR_SVE_SET_VL\0"
+	/*  24216 */ "PR_TASK_PERF_EVENTS_DISABLE\0"
+	/*  24244 */ "PR_TASK_PERF_EVENTS_ENABLE\0"
+	/*  24271 */ "PTRACE_ARCH_PRCTL\0"
+	/*  24289 */ "ptrace_request\0"
+	/*  24304 */ "ptrace:request\0"
+	/*  24319 */ "PTRACE_ATTACH\0"
+	/*  24333 */ "PTRACE_CONT\0"
+	/*  24345 */ "PTRACE_DETACH\0"
+	/*  24359 */ "PTRACE_GETEVENTMSG\0"
+	/*  24378 */ "PTRACE_GETFPREGS\0"
+	/*  24395 */ "PTRACE_GETFPXREGS\0"
+	/*  24413 */ "PTRACE_GETREGS\0"
+	/*  24428 */ "PTRACE_GETREGSET\0"
+	/*  24445 */ "PTRACE_GETSIGINFO\0"
+	/*  24463 */ "PTRACE_GETSIGMASK\0"
+	/*  24481 */ "PTRACE_GET_RSEQ_CONFIGURATION\0"
+	/*  24511 */ "PTRACE_GET_SYSCALL_INFO\0"
+	/*  24535 */ "PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG\0"
+	/*  24575 */ "PTRACE_GET_THREAD_AREA\0"
+	/*  24598 */ "PTRACE_INTERRUPT\0"
+	/*  24615 */ "PTRACE_KILL\0"
+	/*  24627 */ "PTRACE_LISTEN\0"
+	/*  24641 */ "PTRACE_OLDSETOPTIONS\0"
+	/*  24662 */ "PTRACE_PEEKDATA\0"
+	/*  24678 */ "PTRACE_PEEKSIGINFO\0"
+	/*  24697 */ "PTRACE_PEEKTEXT\0"
+	/*  24713 */ "PTRACE_PEEKUSR\0"
+	/*  24728 */ "PTRACE_POKEDATA\0"
+	/*  24744 */ "PTRACE_POKETEXT\0"
+	/*  24760 */ "PTRACE_POKEUSR\0"
+	/*  24775 */ "PTRACE_SECCOMP_GET_FILTER\0"
+	/*  24801 */ "PTRACE_SECCOMP_GET_METADATA\0"
+	/*  24829 */ "PTRACE_SEIZE\0"
+	/*  24842 */ "PTRACE_SETFPREGS\0"
+	/*  24859 */ "PTRACE_SETFPXREGS\0"
+	/*  24877 */ "PTRACE_SETOPTIONS\0"
+	/*  24895 */ "PTRACE_SETREGS\0"
+	/*  24910 */ "PTRACE_SETREGSET\0"
+	/*  24927 */ "PTRACE_SETSIGINFO\0"
+	/*  24945 */ "PTRACE_SETSIGMASK\0"
+	/*  24963 */ "PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG\0"
+	/*  25003 */ "PTRACE_SET_THREAD_AREA\0"
+	/*  25026 */ "PTRACE_SINGLEBLOCK\0"
+	/*  25045 */ "PTRACE_SINGLESTEP\0"
+	/*  25063 */ "PTRACE_SYSCALL\0"
+	/*  25078 */ "PTRACE_SYSEMU\0"
+	/*  25092 */ "PTRACE_SYSEMU_SINGLESTEP\0"
+	/*  25117 */ "PTRACE_TRACEME\0"
+	/*  25132 */ "P_ALL\0"
+	/*  25138 */ "waitid_which\0"
+	/*  25151 */ "waitid:which\0"
+	/*  25164 */ "P_PGID\0"
+	/*  25171 */ "P_PID\0"
+	/*  25177 */ "P_PIDFD\0"
+	/*  25185 */ "READ_IMPLIES_EXEC\0"
+	/*  25203 */ "RENAME_EXCHANGE\0"
+	/*  25219 */ "rename_flags\0"
+	/*  25232 */ "renameat2:flags\0"
+	/*  25248 */ "RENAME_NOREPLACE\0"
+	/*  25265 */ "RENAME_WHITEOUT\0"
+	/*  25281 */ "RLIMIT_AS\0"
+	/*  25291 */ "rlimit_resource\0"
+	/*  25307 */ "getrlimit:resource setrlimit:resource prlimit64:resource ugetrlimit:resource\0"
+	/*  25384 */ "RLIMIT_CORE\0"
+	/*  25396 */ "RLIMIT_CPU\0"
+	/*  25407 */ "RLIMIT_DATA\0"
+	/*  25419 */ "RLIMIT_FSIZE\0"
+	/*  25432 */ "RLIMIT_LOCKS\0"
+	/*  25445 */ "RLIMIT_MEMLOCK\0"
+	/*  25460 */ "RLIMIT_MSGQUEUE\0"
+	/*  25476 */ "RLIMIT_NICE\0"
+	/*  25488 */ "RLIMIT_NOFILE\0"
+	/*  25502 */ "RLIMIT_NPROC\0"
+	/*  25515 */ "RLIMIT_RSS\0"
+	/*  25526 */ "RLIMIT_RTPRIO\0"
+	/*  25540 */ "RLIMIT_RTTIME\0"
+	/*  25554 */ "RLIMIT_SIGPENDING\0"
+	/*  25572 */ "RLIMIT_STACK\0"
+	/*  25585 */ "RNDADDENTROPY\0"
+	/*  25599 */ "ioctl_random\0"
+	/*  25612 */ "RNDADDTOENTCNT\0"
+	/*  25627 */ "RNDCLEARPOOL\0"
+	/*  25640 */ "RNDGETENTCNT\0"
+	/*  25653 */ "RNDGETPOOL\0"
+	/*  25664 */ "RNDRESEEDCRNG\0"
+	/*  25678 */ "RNDZAPENTCNT\0"
+	/*  25691 */ "RUSAGE_CHILDREN\0"
+	/*  25707 */ "rusage_who\0"
+	/*  25718 */ "getrusage:who\0"
+	/*  25732 */ "RUSAGE_SELF\0"
+	/*  25744 */ "RUSAGE_THREAD\0"
+	/*  25758 */ "RWF_APPEND\0"
+	/*  25769 */ "rw_flags\0"
+	/*  25778 */ "preadv2:flags pwritev2:flags\0"
+	/*  25807 */ "RWF_ATOMIC\0"
+	/*  25818 */ "RWF_DSYNC\0"
+	/*  25828 */ "RWF_HIPRI\0"
+	/*  25838 */ "RWF_NOAPPEND\0"
+	/*  25851 */ "RWF_NOWAIT\0"
+	/*  25862 */ "RWF_SYNC\0"
+	/*  25871 */ "R_OK\0"
+	/*  25876 */ "SCHED_BATCH\0"
+	/*  25888 */ "sched_policy\0"
+	/*  25901 */ "sched_setscheduler:policy\0"
+	/*  25927 */ "SCHED_DEADLINE\0"
+	/*  25942 */ "SCHED_EXT\0"
+	/*  25952 */ "SCHED_FIFO\0"
+	/*  25963 */ "SCHED_FLAG_DL_OVERRUN\0"
+	/*  25985 */ "sched_attr_flags\0"
+	/*  26002 */ "SCHED_FLAG_KEEP_PARAMS\0"
+	/*  26025 */ "SCHED_FLAG_KEEP_POLICY\0"
+	/*  26048 */ "SCHED_FLAG_RECLAIM\0"
+	/*  26067 */ "SCHED_FLAG_RESET_ON_FORK\0"
+	/*  26092 */ "SCHED_FLAG_UTIL_CLAMP_MAX\0"
+	/*  26118 */ "SCHED_FLAG_UTIL_CLAMP_MIN\0"
+	/*  26144 */ "SCHED_IDLE\0"
+	/*  26155 */ "SCHED_NORMAL\0"
+	/*  26168 */ "SCHED_OTHER\0"
+	/*  26180 */ "SCHED_RESET_ON_FORK\0"
+	/*  26200 */ "SCHED_RR\0"
+	/*  26209 */ "SECCOMP_FILTER_FLAG_LOG\0"
+	/*  26233 */ "seccomp_filter_flags\0"
+	/*  26254 */ "seccomp:flags\0"
+	/*  26268 */ "SECCOMP_FILTER_FLAG_NEW_LISTENER\0"
+	/*  26301 */ "SECCOMP_FILTER_FLAG_SPEC_ALLOW\0"
+	/*  26332 */ "SECCOMP_FILTER_FLAG_TSYNC\0"
+	/*  26358 */ "SECCOMP_FILTER_FLAG_TSYNC_ESRCH\0"
+	/*  26390 */ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\0"
+	/*  26429 */ "SECCOMP_GET_ACTION_AVAIL\0"
+	/*  26454 */ "seccomp_op\0"
+	/*  26465 */ "seccomp:op\0"
+	/*  26476 */ "SECCOMP_GET_NOTIF_SIZES\0"
+	/*  26500 */ "SECCOMP_IOCTL_NOTIF_ADDFD\0"
+	/*  26526 */ "ioctl_seccomp\0"
+	/*  26540 */ "SECCOMP_IOCTL_NOTIF_ID_VALID\0"
+	/*  26569 */ "SECCOMP_IOCTL_NOTIF_RECV\0"
+	/*  26594 */ "SECCOMP_IOCTL_NOTIF_SEND\0"
+	/*  26619 */ "SECCOMP_IOCTL_NOTIF_SET_FLAGS\0"
+	/*  26649 */ "SECCOMP_MODE_DISABLED\0"
+	/*  26671 */ "seccomp_mode\0"
+	/*  26684 */ "SECCOMP_MODE_FILTER\0"
+	/*  26704 */ "SECCOMP_MODE_STRICT\0"
+	/*  26724 */ "SECCOMP_SET_MODE_FILTER\0"
+	/*  26748 */ "SECCOMP_SET_MODE_STRICT\0"
+	/*  26772 */ "SEEK_CUR\0"
+	/*  26781 */ "seek_whence\0"
+	/*  26793 */ "lseek:whence _llseek:whence\0"
+	/*  26821 */ "SEEK_DATA\0"
+	/*  26831 */ "SEEK_END\0"
+	/*  26840 */ "SEEK_HOLE\0"
+	/*  26850 */ "SEEK_SET\0"
+	/*  26859 */ "SEMCTL\0"
+	/*  26866 */ "SEMGET\0"
+	/*  26873 */ "SEMOP\0"
+	/*  26879 */ "SEMTIMEDOP\0"
+	/*  26890 */ "SEM_INFO\0"
+	/*  26899 */ "SEM_STAT\0"
+	/*  26908 */ "SEM_STAT_ANY\0"
+	/*  26921 */ "SETALL\0"
+	/*  26928 */ "SETVAL\0"
+	/*  26935 */ "SFD_CLOEXEC\0"
+	/*  26947 */ "signalfd_flags\0"
+	/*  26962 */ "signalfd4:flags\0"
+	/*  26978 */ "SFD_NONBLOCK\0"
+	/*  26991 */ "SHMAT\0"
+	/*  26997 */ "SHMCTL\0"
+	/*  27004 */ "SHMDT\0"
+	/*  27010 */ "SHMGET\0"
+	/*  27017 */ "SHM_EXEC\0"
+	/*  27026 */ "shmat_flags\0"
+	/*  27038 */ "shmat:shmflg\0"
+	/*  27051 */ "SHM_HUGETLB\0"
+	/*  27063 */ "shmget_flags\0"
+	/*  27076 */ "shmget:shmflg\0"
+	/*  27090 */ "SHM_INFO\0"
+	/*  27099 */ "shm_cmd\0"
+	/*  27107 */ "shmctl:cmd\0"
+	/*  27118 */ "SHM_LOCK\0"
+	/*  27127 */ "SHM_NORESERVE\0"
+	/*  27141 */ "SHM_RDONLY\0"
+	/*  27152 */ "SHM_REMAP\0"
+	/*  27162 */ "SHM_RND\0"
+	/*  27170 */ "SHM_STAT\0"
+	/*  27179 */ "SHM_STAT_ANY\0"
+	/*  27192 */ "SHM_UNLOCK\0"
+	/*  27203 */ "SHORT_INODE\0"
+	/*  27215 */ "SHUT_RD\0"
+	/*  27223 */ "shutdown_how\0"
+	/*  27236 */ "shutdown:how\0"
+	/*  27249 */ "SHUT_RDWR\0"
+	/*  27259 */ "SHUT_WR\0"
+	/*  27267 */ "SIGABRT\0"
+	/*  27275 */ "signal\0"
+	/*  27282 */ "kill:sig tkill:sig tgkill:sig rt_sigqueueinfo:sig rt_tgsigqueueinfo:sig "
+			"pidfd_send_signal:sig rt_sigaction:sig sigaction:sig signal:sig\0"
+	/*  27418 */ "SIGALRM\0"
+	/*  27426 */ "SIGBUS\0"
+	/*  27433 */ "SIGCHLD\0"
+	/*  27441 */ "SIGCLD\0"
+	/*  27448 */ "SIGCONT\0"
+	/*  27456 */ "SIGFPE\0"
+	/*  27463 */ "SIGHUP\0"
+	/*  27470 */ "SIGILL\0"
+	/*  27477 */ "SIGINT\0"
+	/*  27484 */ "SIGIO\0"
+	/*  27490 */ "SIGIOT\0"
+	/*  27497 */ "SIGKILL\0"
+	/*  27505 */ "SIGPIPE\0"
+	/*  27513 */ "SIGPOLL\0"
+	/*  27521 */ "SIGPROF\0"
+	/*  27529 */ "SIGPWR\0"
+	/*  27536 */ "SIGQUIT\0"
+	/*  27544 */ "SIGSEGV\0"
+	/*  27552 */ "SIGSTKFLT\0"
+	/*  27562 */ "SIGSTOP\0"
+	/*  27570 */ "SIGSYS\0"
+	/*  27577 */ "SIGTERM\0"
+	/*  27585 */ "SIGTRAP\0"
+	/*  27593 */ "SIGTSTP\0"
+	/*  27601 */ "SIGTTIN\0"
+	/*  27609 */ "SIGTTOU\0"
+	/*  27617 */ "SIGUNUSED\0"
+	/*  27627 */ "SIGURG\0"
+	/*  27634 */ "SIGUSR1\0"
+	/*  27642 */ "SIGUSR2\0"
+	/*  27650 */ "SIGVTALRM\0"
+	/*  27660 */ "SIGWINCH\0"
+	/*  27669 */ "SIGXCPU\0"
+	/*  27677 */ "SIGXFSZ\0"
+	/*  27685 */ "SIG_BLOCK\0"
+	/*  27695 */ "sigprocmask_how\0"
+	/*  27711 */ "rt_sigprocmask:how sigprocmask:how\0"
+	/*  27746 */ "SIG_SETMASK\0"
+	/*  27758 */ "SIG_UNBLOCK\0"
+	/*  27770 */ "SIOCADDDLCI\0"
+	/*  27782 */ "ioctl_socket\0"
+	/*  27795 */ "SIOCADDMULTI\0"
+	/*  27808 */ "SIOCADDRT\0"
+	/*  27818 */ "SIOCATMARK\0"
+	/*  27829 */ "SIOCBONDCHANGEACTIVE\0"
+	/*  27850 */ "SIOCBONDENSLAVE\0"
+	/*  27866 */ "SIOCBONDINFOQUERY\0"
+	/*  27884 */ "SIOCBONDRELEASE\0"
+	/*  27900 */ "SIOCBONDSETHWADDR\0"
+	/*  27918 */ "SIOCBONDSLAVEINFOQUERY\0"
+	/*  27941 */ "SIOCBRADDBR\0"
+	/*  27953 */ "SIOCBRADDIF\0"
+	/*  27965 */ "SIOCBRDELBR\0"
+	/*  27977 */ "SIOCBRDELIF\0"
+	/*  27989 */ "SIOCDARP\0"
+	/*  27998 */ "SIOCDELDLCI\0"
+	/*  28010 */ "SIOCDELMULTI\0"
+	/*  28023 */ "SIOCDELRT\0"
+	/*  28033 */ "SIOCDIFADDR\0"
+	/*  28045 */ "SIOCDRARP\0"
+	/*  28055 */ "SIOCETHTOOL\0"
+	/*  28067 */ "SIOCGARP\0"
+	/*  28076 */ "SIOCGHWTSTAMP\0"
+	/*  28090 */ "SIOCGIFADDR\0"
+	/*  28102 */ "SIOCGIFBR\0"
+	/*  28112 */ "SIOCGIFBRDADDR\0"
+	/*  28127 */ "SIOCGIFCONF\0"
+	/*  28139 */ "SIOCGIFCOUNT\0"
+	/*  28152 */ "SIOCGIFDSTADDR\0"
+	/*  28167 */ "SIOCGIFENCAP\0"
+	/*  28180 */ "SIOCGIFFLAGS\0"
+	/*  28193 */ "SIOCGIFHWADDR\0"
+	/*  28207 */ "SIOCGIFINDEX\0"
+	/*  28220 */ "SIOCGIFMAP\0"
+	/*  28231 */ "SIOCGIFMEM\0"
+	/*  28242 */ "SIOCGIFMETRIC\0"
+	/*  28256 */ "SIOCGIFMTU\0"
+	/*  28267 */ "SIOCGIFNAME\0"
+	/*  28279 */ "SIOCGIFNETMASK\0"
+	/*  28294 */ "SIOCGIFPFLAGS\0"
+	/*  28308 */ "SIOCGIFSLAVE\0"
+	/*  28321 */ "SIOCGIFTXQLEN\0"
+	/*  28335 */ "SIOCGIFVLAN\0"
+	/*  28347 */ "SIOCGMIIPHY\0"
+	/*  28359 */ "SIOCGMIIREG\0"
+	/*  28371 */ "SIOCGPGRP\0"
+	/*  28381 */ "SIOCGRARP\0"
+	/*  28391 */ "SIOCGSKNS\0"
+	/*  28401 */ "SIOCGSTAMP\0"
+	/*  28412 */ "SIOCGSTAMPNS\0"
+	/*  28425 */ "SIOCGSTAMPNS_NEW\0"
+	/*  28442 */ "SIOCGSTAMPNS_OLD\0"
+	/*  28459 */ "SIOCGSTAMP_NEW\0"
+	/*  28474 */ "SIOCGSTAMP_OLD\0"
+	/*  28489 */ "SIOCINQ\0"
+	/*  28497 */ "SIOCOUTQ\0"
+	/*  28506 */ "SIOCOUTQNSD\0"
+	/*  28518 */ "SIOCRTMSG\0"
+	/*  28528 */ "SIOCSARP\0"
+	/*  28537 */ "SIOCSHWTSTAMP\0"
+	/*  28551 */ "SIOCSIFADDR\0"
+	/*  28563 */ "SIOCSIFBR\0"
+	/*  28573 */ "SIOCSIFBRDADDR\0"
+	/*  28588 */ "SIOCSIFDSTADDR\0"
+	/*  28603 */ "SIOCSIFENCAP\0"
+	/*  28616 */ "SIOCSIFFLAGS\0"
+	/*  28629 */ "SIOCSIFHWADDR\0"
+	/*  28643 */ "SIOCSIFHWBROADCAST\0"
+	/*  28662 */ "SIOCSIFLINK\0"
+	/*  28674 */ "SIOCSIFMAP\0"
+	/*  28685 */ "SIOCSIFMEM\0"
+	/*  28696 */ "SIOCSIFMETRIC\0"
+	/*  28710 */ "SIOCSIFMTU\0"
+	/*  28721 */ "SIOCSIFNAME\0"
+	/*  28733 */ "SIOCSIFNETMASK\0"
+	/*  28748 */ "SIOCSIFPFLAGS\0"
+	/*  28762 */ "SIOCSIFSLAVE\0"
+	/*  28775 */ "SIOCSIFTXQLEN\0"
+	/*  28789 */ "SIOCSIFVLAN\0"
+	/*  28801 */ "SIOCSMIIREG\0"
+	/*  28813 */ "SIOCSPGRP\0"
+	/*  28823 */ "SIOCSRARP\0"
+	/*  28833 */ "SIOCWANDEV\0"
+	/*  28844 */ "SOCK_CLOEXEC\0"
+	/*  28857 */ "socket_type\0"
+	/*  28869 */ "socket:type socketpair:type accept4:flags\0"
+	/*  28911 */ "SOCK_DCCP\0"
+	/*  28921 */ "SOCK_DGRAM\0"
+	/*  28932 */ "SOCK_NONBLOCK\0"
+	/*  28946 */ "SOCK_PACKET\0"
+	/*  28958 */ "SOCK_RAW\0"
+	/*  28967 */ "SOCK_RDM\0"
+	/*  28976 */ "SOCK_SEQPACKET\0"
+	/*  28991 */ "SOCK_STREAM\0"
+	/*  29003 */ "SOL_AAL\0"
+	/*  29011 */ "socket_level\0"
+	/*  29024 */ "setsockopt:level getsockopt:level\0"
+	/*  29058 */ "SOL_ALG\0"
+	/*  29066 */ "SOL_ATM\0"
+	/*  29074 */ "SOL_BLUETOOTH\0"
+	/*  29088 */ "SOL_CAIF\0"
+	/*  29097 */ "SOL_DCCP\0"
+	/*  29106 */ "SOL_DECNET\0"
+	/*  29117 */ "SOL_ICMPV6\0"
+	/*  29128 */ "SOL_IP\0"
+	/*  29135 */ "SOL_IPV6\0"
+	/*  29144 */ "SOL_IRDA\0"
+	/*  29153 */ "SOL_IUCV\0"
+	/*  29162 */ "SOL_KCM\0"
+	/*  29170 */ "SOL_LLC\0"
+	/*  29178 */ "SOL_MCTP\0"
+	/*  29187 */ "SOL_MPTCP\0"
+	/*  29197 */ "SOL_NETBEUI\0"
+	/*  29209 */ "SOL_NETLINK\0"
+	/*  29221 */ "SOL_NFC\0"
+	/*  29229 */ "SOL_PACKET\0"
+	/*  29240 */ "SOL_PNPIPE\0"
+	/*  29251 */ "SOL_PPPOL2TP\0"
+	/*  29264 */ "SOL_RAW\0"
+	/*  29272 */ "SOL_RDS\0"
+	/*  29280 */ "SOL_RXRPC\0"
+	/*  29290 */ "SOL_SMC\0"
+	/*  29298 */ "SOL_SOCKET\0"
+	/*  29309 */ "SOL_TCP\0"
+	/*  29317 */ "SOL_TIPC\0"
+	/*  29326 */ "SOL_TLS\0"
+	/*  29334 */ "SOL_UDP\0"
+	/*  29342 */ "SOL_X25\0"
+	/*  29350 */ "SOL_XDP\0"
+	/*  29358 */ "SO_ACCEPTCONN\0"
+	/*  29372 */ "socket_option\0"
+	/*  29386 */ "SO_ATTACH_BPF\0"
+	/*  29400 */ "SO_ATTACH_FILTER\0"
+	/*  29417 */ "SO_ATTACH_REUSEPORT_CBPF\0"
+	/*  29442 */ "SO_ATTACH_REUSEPORT_EBPF\0"
+	/*  29467 */ "SO_BINDTODEVICE\0"
+	/*  29483 */ "SO_BINDTOIFINDEX\0"
+	/*  29500 */ "SO_BPF_EXTENSIONS\0"
+	/*  29518 */ "SO_BROADCAST\0"
+	/*  29531 */ "SO_BSDCOMPAT\0"
+	/*  29544 */ "SO_BUF_LOCK\0"
+	/*  29556 */ "SO_BUSY_POLL\0"
+	/*  29569 */ "SO_BUSY_POLL_BUDGET\0"
+	/*  29589 */ "SO_CNX_ADVICE\0"
+	/*  29603 */ "SO_COOKIE\0"
+	/*  29613 */ "SO_DEBUG\0"
+	/*  29622 */ "SO_DETACH_BPF\0"
+	/*  29636 */ "SO_DETACH_FILTER\0"
+	/*  29653 */ "SO_DETACH_REUSEPORT_BPF\0"
+	/*  29677 */ "SO_DOMAIN\0"
+	/*  29687 */ "SO_DONTROUTE\0"
+	/*  29700 */ "SO_ERROR\0"
+	/*  29709 */ "SO_GET_FILTER\0"
+	/*  29723 */ "SO_INCOMING_CPU\0"
+	/*  29739 */ "SO_INCOMING_NAPI_ID\0"
+	/*  29759 */ "SO_KEEPALIVE\0"
+	/*  29772 */ "SO_LINGER\0"
+	/*  29782 */ "SO_LOCK_FILTER\0"
+	/*  29797 */ "SO_MARK\0"
+	/*  29805 */ "SO_MAX_PACING_RATE\0"
+	/*  29824 */ "SO_MEMINFO\0"
+	/*  29835 */ "SO_NETNS_COOKIE\0"
+	/*  29851 */ "SO_NOFCS\0"
+	/*  29860 */ "SO_NO_CHECK\0"
+	/*  29872 */ "SO_OOBINLINE\0"
+	/*  29885 */ "SO_PASSCRED\0"
+	/*  29897 */ "SO_PASSPIDFD\0"
+	/*  29910 */ "SO_PASSSEC\0"
+	/*  29921 */ "SO_PEEK_OFF\0"
+	/*  29933 */ "SO_PEERCRED\0"
+	/*  29945 */ "SO_PEERGROUPS\0"
+	/*  29959 */ "SO_PEERNAME\0"
+	/*  29971 */ "SO_PEERPIDFD\0"
+	/*  29984 */ "SO_PEERSEC\0"
+	/*  29995 */ "SO_PREFER_BUSY_POLL\0"
+	/*  30015 */ "SO_PRIORITY\0"
+	/*  30027 */ "SO_PROTOCOL\0"
+	/*  30039 */ "SO_RCVBUF\0"
+	/*  30049 */ "SO_RCVBUFFORCE\0"
+	/*  30064 */ "SO_RCVLOWAT\0"
+	/*  30076 */ "SO_RCVMARK\0"
+	/*  30087 */ "SO_RCVTIMEO\0"
+	/*  30099 */ "SO_RCVTIMEO_NEW\0"
+	/*  30115 */ "SO_RCVTIMEO_OLD\0"
+	/*  30131 */ "SO_RESERVE_MEM\0"
+	/*  30146 */ "SO_REUSEADDR\0"
+	/*  30159 */ "SO_REUSEPORT\0"
+	/*  30172 */ "SO_RXQ_OVFL\0"
+	/*  30184 */ "SO_SECURITY_AUTHENTICATION\0"
+	/*  30211 */ "SO_SECURITY_ENCRYPTION_NETWORK\0"
+	/*  30242 */ "SO_SECURITY_ENCRYPTION_TRANSPORT\0"
+	/*  30275 */ "SO_SELECT_ERR_QUEUE\0"
+	/*  30295 */ "SO_SNDBUF\0"
+	/*  30305 */ "SO_SNDBUFFORCE\0"
+	/*  30320 */ "SO_SNDLOWAT\0"
+	/*  30332 */ "SO_SNDTIMEO\0"
+	/*  30344 */ "SO_SNDTIMEO_NEW\0"
+	/*  30360 */ "SO_SNDTIMEO_OLD\0"
+	/*  30376 */ "SO_TIMESTAMP\0"
+	/*  30389 */ "SO_TIMESTAMPING\0"
+	/*  30405 */ "SO_TIMESTAMPING_NEW\0"
+	/*  30425 */ "SO_TIMESTAMPING_OLD\0"
+	/*  30445 */ "SO_TIMESTAMPNS\0"
+	/*  30460 */ "SO_TIMESTAMPNS_NEW\0"
+	/*  30479 */ "SO_TIMESTAMPNS_OLD\0"
+	/*  30498 */ "SO_TIMESTAMP_NEW\0"
+	/*  30515 */ "SO_TIMESTAMP_OLD\0"
+	/*  30532 */ "SO_TXREHASH\0"
+	/*  30544 */ "SO_TXTIME\0"
+	/*  30554 */ "SO_TYPE\0"
+	/*  30562 */ "SO_WIFI_STATUS\0"
+	/*  30577 */ "SO_ZEROCOPY\0"
+	/*  30589 */ "SPLICE_F_GIFT\0"
+	/*  30603 */ "splice_flags\0"
+	/*  30616 */ "splice:flags tee:flags vmsplice:flags\0"
+	/*  30654 */ "SPLICE_F_MORE\0"
+	/*  30668 */ "SPLICE_F_MOVE\0"
+	/*  30682 */ "SPLICE_F_NONBLOCK\0"
+	/*  30700 */ "STATX_ATIME\0"
+	/*  30712 */ "statx_mask\0"
+	/*  30723 */ "statx:mask\0"
+	/*  30734 */ "STATX_BASIC_STATS\0"
+	/*  30752 */ "STATX_BLOCKS\0"
+	/*  30765 */ "STATX_BTIME\0"
+	/*  30777 */ "STATX_CTIME\0"
+	/*  30789 */ "STATX_DIOALIGN\0"
+	/*  30804 */ "STATX_GID\0"
+	/*  30814 */ "STATX_INO\0"
+	/*  30824 */ "STATX_MNT_ID\0"
+	/*  30837 */ "STATX_MODE\0"
+	/*  30848 */ "STATX_MTIME\0"
+	/*  30860 */ "STATX_NLINK\0"
+	/*  30872 */ "STATX_SIZE\0"
+	/*  30883 */ "STATX_TYPE\0"
+	/*  30894 */ "STATX_UID\0"
+	/*  30904 */ "STICKY_TIMEOUTS\0"
+	/*  30920 */ "SYNC_FILE_RANGE_WAIT_AFTER\0"
+	/*  30947 */ "sync_file_range_flags\0"
+	/*  30969 */ "sync_file_range:flags sync_file_range2:flags arm_sync_file_range:flags\0"
+	/*  31040 */ "SYNC_FILE_RANGE_WAIT_BEFORE\0"
+	/*  31068 */ "SYNC_FILE_RANGE_WRITE\0"
+	/*  31090 */ "SYNC_FILE_RANGE_WRITE_AND_WAIT\0"
+	/*  31121 */ "SYSLOG_ACTION_CLEAR\0"
+	/*  31141 */ "syslog_action\0"
+	/*  31155 */ "syslog:type\0"
+	/*  31167 */ "SYSLOG_ACTION_CLOSE\0"
+	/*  31187 */ "SYSLOG_ACTION_CONSOLE_LEVEL\0"
+	/*  31215 */ "SYSLOG_ACTION_CONSOLE_OFF\0"
+	/*  31241 */ "SYSLOG_ACTION_CONSOLE_ON\0"
+	/*  31266 */ "SYSLOG_ACTION_OPEN\0"
+	/*  31285 */ "SYSLOG_ACTION_READ\0"
+	/*  31304 */ "SYSLOG_ACTION_READ_ALL\0"
+	/*  31327 */ "SYSLOG_ACTION_READ_CLEAR\0"
+	/*  31352 */ "SYSLOG_ACTION_SIZE_BUFFER\0"
+	/*  31378 */ "SYSLOG_ACTION_SIZE_UNREAD\0"
+	/*  31404 */ "SYS_ACCEPT\0"
+	/*  31415 */ "socketcall_call\0"
+	/*  31431 */ "socketcall:call\0"
+	/*  31447 */ "SYS_ACCEPT4\0"
+	/*  31459 */ "SYS_BIND\0"
+	/*  31468 */ "SYS_CONNECT\0"
+	/*  31480 */ "SYS_GETPEERNAME\0"
+	/*  31496 */ "SYS_GETSOCKNAME\0"
+	/*  31512 */ "SYS_GETSOCKOPT\0"
+	/*  31527 */ "SYS_LISTEN\0"
+	/*  31538 */ "SYS_RECV\0"
+	/*  31547 */ "SYS_RECVFROM\0"
+	/*  31560 */ "SYS_RECVMMSG\0"
+	/*  31573 */ "SYS_RECVMSG\0"
+	/*  31585 */ "SYS_SEND\0"
+	/*  31594 */ "SYS_SENDMMSG\0"
+	/*  31607 */ "SYS_SENDMSG\0"
+	/*  31619 */ "SYS_SENDTO\0"
+	/*  31630 */ "SYS_SETSOCKOPT\0"
+	/*  31645 */ "SYS_SHUTDOWN\0"
+	/*  31658 */ "SYS_SOCKET\0"
+	/*  31669 */ "SYS_SOCKETPAIR\0"
+	/*  31684 */ "S_IFBLK\0"
+	/*  31692 */ "file_mode\0"
+	/*  31702 */ "open:mode openat:mode creat:mode mkdir:mode mkdirat:mode mknod:mode mknodat:mode "
+			"chmod:mode fchmod:mode fchmodat:mode fchmodat2:mode umask:mask mq_open:mode\0"
+	/*  31859 */ "S_IFCHR\0"
+	/*  31867 */ "S_IFDIR\0"
+	/*  31875 */ "S_IFIFO\0"
+	/*  31883 */ "S_IFLNK\0"
+	/*  31891 */ "S_IFMT\0"
+	/*  31898 */ "S_IFREG\0"
+	/*  31906 */ "S_IFSOCK\0"
+	/*  31915 */ "S_IRGRP\0"
+	/*  31923 */ "S_IROTH\0"
+	/*  31931 */ "S_IRUSR\0"
+	/*  31939 */ "S_IRWXG\0"
+	/*  31947 */ "S_IRWXO\0"
+	/*  31955 */ "S_IRWXU\0"
+	/*  31963 */ "S_ISGID\0"
+	/*  31971 */ "S_ISUID\0"
+	/*  31979 */ "S_ISVTX\0"
+	/*  31987 */ "S_IWGRP\0"
+	/*  31995 */ "S_IWOTH\0"
+	/*  32003 */ "S_IWUSR\0"
+	/*  32011 */ "S_IXGRP\0"
+	/*  32019 */ "S_IXOTH\0"
+	/*  32027 */ "S_IXUSR\0"
+	/*  32035 */ "TCFLSH\0"
+	/*  32042 */ "ioctl_tty\0"
+	/*  32052 */ "TCGETA\0"
+	/*  32059 */ "TCGETS\0"
+	/*  32066 */ "TCGETS2\0"
+	/*  32074 */ "TCGETX\0"
+	/*  32081 */ "TCP_CC_INFO\0"
+	/*  32093 */ "tcp_option\0"
+	/*  32104 */ "TCP_CM_INQ\0"
+	/*  32115 */ "TCP_CONGESTION\0"
+	/*  32130 */ "TCP_CORK\0"
+	/*  32139 */ "TCP_DEFER_ACCEPT\0"
+	/*  32156 */ "TCP_FASTOPEN\0"
+	/*  32169 */ "TCP_FASTOPEN_CONNECT\0"
+	/*  32190 */ "TCP_FASTOPEN_KEY\0"
+	/*  32207 */ "TCP_FASTOPEN_NO_COOKIE\0"
+	/*  32230 */ "TCP_INFO\0"
+	/*  32239 */ "TCP_INQ\0"
+	/*  32247 */ "TCP_KEEPCNT\0"
+	/*  32259 */ "TCP_KEEPIDLE\0"
+	/*  32272 */ "TCP_KEEPINTVL\0"
+	/*  32286 */ "TCP_LINGER2\0"
+	/*  32298 */ "TCP_MAXSEG\0"
+	/*  32309 */ "TCP_MD5SIG\0"
+	/*  32320 */ "TCP_MD5SIG_EXT\0"
+	/*  32335 */ "TCP_NODELAY\0"
+	/*  32347 */ "TCP_NOTSENT_LOWAT\0"
+	/*  32365 */ "TCP_QUEUE_SEQ\0"
+	/*  32379 */ "TCP_QUICKACK\0"
+	/*  32392 */ "TCP_REPAIR\0"
+	/*  32403 */ "TCP_REPAIR_OPTIONS\0"
+	/*  32422 */ "TCP_REPAIR_QUEUE\0"
+	/*  32439 */ "TCP_REPAIR_WINDOW\0"
+	/*  32457 */ "TCP_SAVED_SYN\0"
+	/*  32471 */ "TCP_SAVE_SYN\0"
+	/*  32484 */ "TCP_SYNCNT\0"
+	/*  32495 */ "TCP_THIN_DUPACK\0"
+	/*  32511 */ "TCP_THIN_LINEAR_TIMEOUTS\0"
+	/*  32536 */ "TCP_TIMESTAMP\0"
+	/*  32550 */ "TCP_TX_DELAY\0"
+	/*  32563 */ "TCP_ULP\0"
+	/*  32571 */ "TCP_USER_TIMEOUT\0"
+	/*  32588 */ "TCP_WINDOW_CLAMP\0"
+	/*  32605 */ "TCP_ZEROCOPY_RECEIVE\0"
+	/*  32626 */ "TCSBRK\0"
+	/*  32633 */ "TCSBRKP\0"
+	/*  32641 */ "TCSETA\0"
+	/*  32648 */ "TCSETAF\0"
+	/*  32656 */ "TCSETAW\0"
+	/*  32664 */ "TCSETS\0"
+	/*  32671 */ "TCSETS2\0"
+	/*  32679 */ "TCSETSF\0"
+	/*  32687 */ "TCSETSF2\0"
+	/*  32696 */ "TCSETSW\0"
+	/*  32704 */ "TCSETSW2\0"
+	/*  32713 */ "TCSETX\0"
+	/*  32720 */ "TCSETXF\0"
+	/*  32728 */ "TCSETXW\0"
+	/*  32736 */ "TCXONC\0"
+	/*  32743 */ "TFD_CLOEXEC\0"
+	/*  32755 */ "timerfd_create_flags\0"
+	/*  32776 */ "timerfd_create:flags\0"
+	/*  32797 */ "TFD_IOC_SET_TICKS\0"
+	/*  32815 */ "ioctl_timerfd\0"
+	/*  32829 */ "TFD_NONBLOCK\0"
+	/*  32842 */ "TFD_TIMER_ABSTIME\0"
+	/*  32860 */ "timerfd_settime_flags\0"
+	/*  32882 */ "timerfd_settime:flags timerfd_settime64:flags\0"
+	/*  32928 */ "TFD_TIMER_CANCEL_ON_SET\0"
+	/*  32952 */ "TIMER_ABSTIME\0"
+	/*  32966 */ "timer_flags\0"
+	/*  32978 */ "clock_nanosleep:flags clock_nanosleep_time64:flags timer_settime:flags "
+			"timer_settime64:flags\0"
+	/*  33071 */ "TIOCCBRK\0"
+	/*  33080 */ "TIOCCONS\0"
+	/*  33089 */ "TIOCEXCL\0"
+	/*  33098 */ "TIOCGDEV\0"
+	/*  33107 */ "TIOCGETD\0"
+	/*  33116 */ "TIOCGEXCL\0"
+	/*  33126 */ "TIOCGICOUNT\0"
+	/*  33138 */ "TIOCGISO7816\0"
+	/*  33151 */ "TIOCGLCKTRMIOS\0"
+	/*  33166 */ "TIOCGPGRP\0"
+	/*  33176 */ "TIOCGPKT\0"
+	/*  33185 */ "TIOCGPTLCK\0"
+	/*  33196 */ "TIOCGPTN\0"
+	/*  33205 */ "TIOCGPTPEER\0"
+	/*  33217 */ "TIOCGRS485\0"
+	/*  33228 */ "TIOCGSERIAL\0"
+	/*  33240 */ "TIOCGSID\0"
+	/*  33249 */ "TIOCGSOFTCAR\0"
+	/*  33262 */ "TIOCGWINSZ\0"
+	/*  33273 */ "TIOCINQ\0"
+	/*  33281 */ "TIOCLINUX\0"
+	/*  33291 */ "TIOCMBIC\0"
+	/*  33300 */ "TIOCMBIS\0"
+	/*  33309 */ "TIOCMGET\0"
+	/*  33318 */ "TIOCMIWAIT\0"
+	/*  33329 */ "TIOCMSET\0"
+	/*  33338 */ "TIOCNOTTY\0"
+	/*  33348 */ "TIOCNXCL\0"
+	/*  33357 */ "TIOCOUTQ\0"
+	/*  33366 */ "TIOCPKT\0"
+	/*  33374 */ "TIOCSBRK\0"
+	/*  33383 */ "TIOCSCTTY\0"
+	/*  33393 */ "TIOCSERCONFIG\0"
+	/*  33407 */ "TIOCSERGETLSR\0"
+	/*  33421 */ "TIOCSERGETMULTI\0"
+	/*  33437 */ "TIOCSERGSTRUCT\0"
+	/*  33452 */ "TIOCSERGWILD\0"
+	/*  33465 */ "TIOCSERSETMULTI\0"
+	/*  33481 */ "TIOCSERSWILD\0"
+	/*  33494 */ "TIOCSETD\0"
+	/*  33503 */ "TIOCSIG\0"
+	/*  33511 */ "TIOCSISO7816\0"
+	/*  33524 */ "TIOCSLCKTRMIOS\0"
+	/*  33539 */ "TIOCSPGRP\0"
+	/*  33549 */ "TIOCSPTLCK\0"
+	/*  33560 */ "TIOCSRS485\0"
+	/*  33571 */ "TIOCSSERIAL\0"
+	/*  33583 */ "TIOCSSOFTCAR\0"
+	/*  33596 */ "TIOCSTI\0"
+	/*  33604 */ "TIOCSWINSZ\0"
+	/*  33615 */ "TIOCVHANGUP\0"
+	/*  33627 */ "TUNATTACHFILTER\0"
+	/*  33643 */ "ioctl_tun\0"
+	/*  33653 */ "TUNDETACHFILTER\0"
+	/*  33669 */ "TUNGETDEVNETNS\0"
+	/*  33684 */ "TUNGETFEATURES\0"
+	/*  33699 */ "TUNGETFILTER\0"
+	/*  33712 */ "TUNGETIFF\0"
+	/*  33722 */ "TUNGETSNDBUF\0"
+	/*  33735 */ "TUNGETVNETBE\0"
+	/*  33748 */ "TUNGETVNETHDRSZ\0"
+	/*  33764 */ "TUNGETVNETLE\0"
+	/*  33777 */ "TUNSETCARRIER\0"
+	/*  33791 */ "TUNSETDEBUG\0"
+	/*  33803 */ "TUNSETFILTEREBPF\0"
+	/*  33820 */ "TUNSETGROUP\0"
+	/*  33832 */ "TUNSETIFF\0"
+	/*  33842 */ "TUNSETIFINDEX\0"
+	/*  33856 */ "TUNSETLINK\0"
+	/*  33867 */ "TUNSETNOCSUM\0"
+	/*  33880 */ "TUNSETOFFLOAD\0"
+	/*  33894 */ "TUNSETOWNER\0"
+	/*  33906 */ "TUNSETPERSIST\0"
+	/*  33920 */ "TUNSETQUEUE\0"
+	/*  33932 */ "TUNSETSNDBUF\0"
+	/*  33945 */ "TUNSETSTEERINGEBPF\0"
+	/*  33964 */ "TUNSETTXFILTER\0"
+	/*  33979 */ "TUNSETVNETBE\0"
+	/*  33992 */ "TUNSETVNETHDRSZ\0"
+	/*  34008 */ "TUNSETVNETLE\0"
+	/*  34021 */ "UFFDIO_API\0"
+	/*  34032 */ "ioctl_uffd\0"
+	/*  34043 */ "UFFDIO_CONTINUE\0"
+	/*  34059 */ "UFFDIO_COPY\0"
+	/*  34071 */ "UFFDIO_REGISTER\0"
+	/*  34087 */ "UFFDIO_UNREGISTER\0"
+	/*  34105 */ "UFFDIO_WAKE\0"
+	/*  34117 */ "UFFDIO_WRITEPROTECT\0"
+	/*  34137 */ "UFFDIO_ZEROPAGE\0"
+	/*  34153 */ "UFFD_USER_MODE_ONLY\0"
+	/*  34173 */ "userfaultfd_flags\0"
+	/*  34191 */ "userfaultfd:flags\0"
+	/*  34209 */ "UMOUNT_NOFOLLOW\0"
+	/*  34225 */ "UNAME26\0"
+	/*  34233 */ "USERFAULTFD_IOC_NEW\0"
+	/*  34253 */ "VT_ACTIVATE\0"
+	/*  34265 */ "VT_DISALLOCATE\0"
+	/*  34280 */ "VT_GETHIFONTMASK\0"
+	/*  34297 */ "VT_GETMODE\0"
+	/*  34308 */ "VT_GETSTATE\0"
+	/*  34320 */ "VT_LOCKSWITCH\0"
+	/*  34334 */ "VT_OPENQRY\0"
+	/*  34345 */ "VT_RELDISP\0"
+	/*  34356 */ "VT_RESIZE\0"
+	/*  34366 */ "VT_RESIZEX\0"
+	/*  34377 */ "VT_SENDSIG\0"
+	/*  34388 */ "VT_SETACTIVATE\0"
+	/*  34403 */ "VT_SETMODE\0"
+	/*  34414 */ "VT_UNLOCKSWITCH\0"
+	/*  34430 */ "VT_WAITACTIVE\0"
+	/*  34444 */ "VT_WAITEVENT\0"
+	/*  34457 */ "WCONTINUED\0"
+	/*  34468 */ "wait_options\0"
+	/*  34481 */ "wait4:options waitid:options waitpid:options\0"
+	/*  34526 */ "WEXITED\0"
+	/*  34534 */ "WHOLE_SECONDS\0"
+	/*  34548 */ "WNOHANG\0"
+	/*  34556 */ "WNOWAIT\0"
+	/*  34564 */ "WSTOPPED\0"
+	/*  34573 */ "waitid_options\0"
+	/*  34588 */ "waitid:options\0"
+	/*  34603 */ "WUNTRACED\0"
+	/*  34613 */ "wait4_options\0"
+	/*  34627 */ "wait4:options waitpid:options\0"
+	/*  34657 */ "W_OK\0"
+	/*  34662 */ "XATTR_CREATE\0"
+	/*  34675 */ "xattr_flags\0"
+	/*  34687 */ "setxattr:flags lsetxattr:flags fsetxattr:flags\0"
+	/*  34734 */ "XATTR_REPLACE\0"
+	/*  34748 */ "X_OK\0"
+	/*  34753 */ "__WALL\0"
+	/*  34760 */ "__WCLONE\0"
+	/*  34769 */ "__WNOTHREAD\0"
+	/*  34781 */ "dup3_flags\0"
+	/*  34792 */ "dup3:flags\0"
+	;
 
 /* Every constant, sorted by name in strcmp order: sc_constant_lookup() bisects it, and
-   tests/unit/test-constants.c checks the order. */
-const struct sc_constant constants_table[] = {
-	{ "ADDR_COMPAT_LAYOUT", UINT64_C(0x200000), g_personality, u_personality },
-	{ "ADDR_LIMIT_32BIT", UINT64_C(0x800000), g_personality, u_personality },
-	{ "ADDR_LIMIT_3GB", UINT64_C(0x8000000), g_personality, u_personality },
-	{ "ADDR_NO_RANDOMIZE", UINT64_C(0x40000), g_personality, u_personality },
-	{ "AF_ALG", UINT64_C(0x26), g_socket_family, u_socket_family },
-	{ "AF_APPLETALK", UINT64_C(0x5), g_socket_family, u_socket_family },
-	{ "AF_ASH", UINT64_C(0x12), g_socket_family, u_socket_family },
-	{ "AF_ATMPVC", UINT64_C(0x8), g_socket_family, u_socket_family },
-	{ "AF_ATMSVC", UINT64_C(0x14), g_socket_family, u_socket_family },
-	{ "AF_AX25", UINT64_C(0x3), g_socket_family, u_socket_family },
-	{ "AF_BLUETOOTH", UINT64_C(0x1f), g_socket_family, u_socket_family },
-	{ "AF_BRIDGE", UINT64_C(0x7), g_socket_family, u_socket_family },
-	{ "AF_CAIF", UINT64_C(0x25), g_socket_family, u_socket_family },
-	{ "AF_CAN", UINT64_C(0x1d), g_socket_family, u_socket_family },
-	{ "AF_DECnet", UINT64_C(0xc), g_socket_family, u_socket_family },
-	{ "AF_ECONET", UINT64_C(0x13), g_socket_family, u_socket_family },
-	{ "AF_IB", UINT64_C(0x1b), g_socket_family, u_socket_family },
-	{ "AF_IEEE802154", UINT64_C(0x24), g_socket_family, u_socket_family },
-	{ "AF_INET", UINT64_C(0x2), g_socket_family, u_socket_family },
-	{ "AF_INET6", UINT64_C(0xa), g_socket_family, u_socket_family },
-	{ "AF_IPX", UINT64_C(0x4), g_socket_family, u_socket_family },
-	{ "AF_IRDA", UINT64_C(0x17), g_socket_family, u_socket_family },
-	{ "AF_ISDN", UINT64_C(0x22), g_socket_family, u_socket_family },
-	{ "AF_IUCV", UINT64_C(0x20), g_socket_family, u_socket_family },
-	{ "AF_KCM", UINT64_C(0x29), g_socket_family, u_socket_family },
-	{ "AF_KEY", UINT64_C(0xf), g_socket_family, u_socket_family },
-	{ "AF_LLC", UINT64_C(0x1a), g_socket_family, u_socket_family },
-	{ "AF_LOCAL", UINT64_C(0x1), g_socket_family, u_socket_family },
-	{ "AF_MCTP", UINT64_C(0x2d), g_socket_family, u_socket_family },
-	{ "AF_MPLS", UINT64_C(0x1c), g_socket_family, u_socket_family },
-	{ "AF_NETBEUI", UINT64_C(0xd), g_socket_family, u_socket_family },
-	{ "AF_NETLINK", UINT64_C(0x10), g_socket_family, u_socket_family },
-	{ "AF_NETROM", UINT64_C(0x6), g_socket_family, u_socket_family },
-	{ "AF_NFC", UINT64_C(0x27), g_socket_family, u_socket_family },
-	{ "AF_PACKET", UINT64_C(0x11), g_socket_family, u_socket_family },
-	{ "AF_PHONET", UINT64_C(0x23), g_socket_family, u_socket_family },
-	{ "AF_PPPOX", UINT64_C(0x18), g_socket_family, u_socket_family },
-	{ "AF_QIPCRTR", UINT64_C(0x2a), g_socket_family, u_socket_family },
-	{ "AF_RDS", UINT64_C(0x15), g_socket_family, u_socket_family },
-	{ "AF_ROSE", UINT64_C(0xb), g_socket_family, u_socket_family },
-	{ "AF_ROUTE", UINT64_C(0x10), g_socket_family, u_socket_family },
-	{ "AF_RXRPC", UINT64_C(0x21), g_socket_family, u_socket_family },
-	{ "AF_SECURITY", UINT64_C(0xe), g_socket_family, u_socket_family },
-	{ "AF_SMC", UINT64_C(0x2b), g_socket_family, u_socket_family },
-	{ "AF_SNA", UINT64_C(0x16), g_socket_family, u_socket_family },
-	{ "AF_TIPC", UINT64_C(0x1e), g_socket_family, u_socket_family },
-	{ "AF_UNIX", UINT64_C(0x1), g_socket_family, u_socket_family },
-	{ "AF_UNSPEC", UINT64_C(0x0), g_socket_family, u_socket_family },
-	{ "AF_VSOCK", UINT64_C(0x28), g_socket_family, u_socket_family },
-	{ "AF_WANPIPE", UINT64_C(0x19), g_socket_family, u_socket_family },
-	{ "AF_X25", UINT64_C(0x9), g_socket_family, u_socket_family },
-	{ "AF_XDP", UINT64_C(0x2c), g_socket_family, u_socket_family },
-	{ "ARCH_ENABLE_TAGGED_ADDR", UINT64_C(0x4002), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_FORCE_TAGGED_SVA", UINT64_C(0x4004), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_CPUID", UINT64_C(0x1011), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_FS", UINT64_C(0x1003), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_GS", UINT64_C(0x1004), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_MAX_TAG_BITS", UINT64_C(0x4003), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_UNTAG_MASK", UINT64_C(0x4001), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_XCOMP_GUEST_PERM", UINT64_C(0x1024), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_XCOMP_PERM", UINT64_C(0x1022), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_GET_XCOMP_SUPP", UINT64_C(0x1021), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_MAP_VDSO_32", UINT64_C(0x2002), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_MAP_VDSO_64", UINT64_C(0x2003), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_MAP_VDSO_X32", UINT64_C(0x2001), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_REQ_XCOMP_GUEST_PERM", UINT64_C(0x1025), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_REQ_XCOMP_PERM", UINT64_C(0x1023), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SET_CPUID", UINT64_C(0x1012), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SET_FS", UINT64_C(0x1002), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SET_GS", UINT64_C(0x1001), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SHSTK_DISABLE", UINT64_C(0x5002), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SHSTK_ENABLE", UINT64_C(0x5001), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SHSTK_LOCK", UINT64_C(0x5003), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SHSTK_STATUS", UINT64_C(0x5005), g_arch_prctl_option, u_arch_prctl_option },
-	{ "ARCH_SHSTK_UNLOCK", UINT64_C(0x5004), g_arch_prctl_option, u_arch_prctl_option },
-	{ "AT_EACCESS", UINT64_C(0x200), g_faccessat_flags, u_faccessat_flags },
-	{ "AT_EMPTY_PATH", UINT64_C(0x1000), g_at_flags, u_at_flags },
-	{ "AT_FDCWD", UINT64_C(0xffffffffffffff9c), g_dirfd, u_dirfd },
-	{ "AT_NO_AUTOMOUNT", UINT64_C(0x800), g_at_flags, u_at_flags },
-	{ "AT_RECURSIVE", UINT64_C(0x8000), g_at_flags, u_at_flags },
-	{ "AT_REMOVEDIR", UINT64_C(0x200), g_unlinkat_flags, u_unlinkat_flags },
-	{ "AT_STATX_DONT_SYNC", UINT64_C(0x4000), g_statx_flags, u_statx_flags },
-	{ "AT_STATX_FORCE_SYNC", UINT64_C(0x2000), g_statx_flags, u_statx_flags },
-	{ "AT_STATX_SYNC_AS_STAT", UINT64_C(0x0), g_statx_flags, u_statx_flags },
-	{ "AT_STATX_SYNC_TYPE", UINT64_C(0x6000), g_statx_flags, u_statx_flags },
-	{ "AT_SYMLINK_FOLLOW", UINT64_C(0x400), g_at_flags, u_at_flags },
-	{ "AT_SYMLINK_NOFOLLOW", UINT64_C(0x100), g_at_flags, u_at_flags },
-	{ "BLKALIGNOFF", UINT64_C(0x127a), g_ioctl_block, u_ioctl_block },
-	{ "BLKBSZGET", UINT64_C(0x80081270), g_ioctl_block, u_ioctl_block },
-	{ "BLKBSZSET", UINT64_C(0x40081271), g_ioctl_block, u_ioctl_block },
-	{ "BLKCLOSEZONE", UINT64_C(0x40101287), g_ioctl_block, u_ioctl_block },
-	{ "BLKDISCARD", UINT64_C(0x1277), g_ioctl_block, u_ioctl_block },
-	{ "BLKDISCARDZEROES", UINT64_C(0x127c), g_ioctl_block, u_ioctl_block },
-	{ "BLKFINISHZONE", UINT64_C(0x40101288), g_ioctl_block, u_ioctl_block },
-	{ "BLKFLSBUF", UINT64_C(0x1261), g_ioctl_block, u_ioctl_block },
-	{ "BLKFRAGET", UINT64_C(0x1265), g_ioctl_block, u_ioctl_block },
-	{ "BLKFRASET", UINT64_C(0x1264), g_ioctl_block, u_ioctl_block },
-	{ "BLKGETDISKSEQ", UINT64_C(0x80081280), g_ioctl_block, u_ioctl_block },
-	{ "BLKGETNRZONES", UINT64_C(0x80041285), g_ioctl_block, u_ioctl_block },
-	{ "BLKGETSIZE", UINT64_C(0x1260), g_ioctl_block, u_ioctl_block },
-	{ "BLKGETSIZE64", UINT64_C(0x80081272), g_ioctl_block, u_ioctl_block },
-	{ "BLKGETZONESZ", UINT64_C(0x80041284), g_ioctl_block, u_ioctl_block },
-	{ "BLKIOMIN", UINT64_C(0x1278), g_ioctl_block, u_ioctl_block },
-	{ "BLKIOOPT", UINT64_C(0x1279), g_ioctl_block, u_ioctl_block },
-	{ "BLKOPENZONE", UINT64_C(0x40101286), g_ioctl_block, u_ioctl_block },
-	{ "BLKPBSZGET", UINT64_C(0x127b), g_ioctl_block, u_ioctl_block },
-	{ "BLKPG", UINT64_C(0x1269), g_ioctl_block, u_ioctl_block },
-	{ "BLKRAGET", UINT64_C(0x1263), g_ioctl_block, u_ioctl_block },
-	{ "BLKRASET", UINT64_C(0x1262), g_ioctl_block, u_ioctl_block },
-	{ "BLKREPORTZONE", UINT64_C(0xc0101282), g_ioctl_block, u_ioctl_block },
-	{ "BLKRESETZONE", UINT64_C(0x40101283), g_ioctl_block, u_ioctl_block },
-	{ "BLKROGET", UINT64_C(0x125e), g_ioctl_block, u_ioctl_block },
-	{ "BLKROSET", UINT64_C(0x125d), g_ioctl_block, u_ioctl_block },
-	{ "BLKROTATIONAL", UINT64_C(0x127e), g_ioctl_block, u_ioctl_block },
-	{ "BLKRRPART", UINT64_C(0x125f), g_ioctl_block, u_ioctl_block },
-	{ "BLKSECDISCARD", UINT64_C(0x127d), g_ioctl_block, u_ioctl_block },
-	{ "BLKSECTGET", UINT64_C(0x1267), g_ioctl_block, u_ioctl_block },
-	{ "BLKSECTSET", UINT64_C(0x1266), g_ioctl_block, u_ioctl_block },
-	{ "BLKSSZGET", UINT64_C(0x1268), g_ioctl_block, u_ioctl_block },
-	{ "BLKTRACESETUP", UINT64_C(0xc0481273), g_ioctl_block, u_ioctl_block },
-	{ "BLKTRACESTART", UINT64_C(0x1274), g_ioctl_block, u_ioctl_block },
-	{ "BLKTRACESTOP", UINT64_C(0x1275), g_ioctl_block, u_ioctl_block },
-	{ "BLKTRACETEARDOWN", UINT64_C(0x1276), g_ioctl_block, u_ioctl_block },
-	{ "BLKZEROOUT", UINT64_C(0x127f), g_ioctl_block, u_ioctl_block },
-	{ "BPF_BTF_GET_FD_BY_ID", UINT64_C(0x13), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_BTF_GET_NEXT_ID", UINT64_C(0x17), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_BTF_LOAD", UINT64_C(0x12), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_ENABLE_STATS", UINT64_C(0x20), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_ITER_CREATE", UINT64_C(0x21), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_LINK_CREATE", UINT64_C(0x1c), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_LINK_DETACH", UINT64_C(0x22), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_LINK_GET_FD_BY_ID", UINT64_C(0x1e), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_LINK_GET_NEXT_ID", UINT64_C(0x1f), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_LINK_UPDATE", UINT64_C(0x1d), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_CREATE", UINT64_C(0x0), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_DELETE_BATCH", UINT64_C(0x1b), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_DELETE_ELEM", UINT64_C(0x3), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_FREEZE", UINT64_C(0x16), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_GET_FD_BY_ID", UINT64_C(0xe), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_GET_NEXT_ID", UINT64_C(0xc), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_GET_NEXT_KEY", UINT64_C(0x4), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_LOOKUP_AND_DELETE_BATCH", UINT64_C(0x19), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_LOOKUP_AND_DELETE_ELEM", UINT64_C(0x15), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_LOOKUP_BATCH", UINT64_C(0x18), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_LOOKUP_ELEM", UINT64_C(0x1), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_UPDATE_BATCH", UINT64_C(0x1a), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_MAP_UPDATE_ELEM", UINT64_C(0x2), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_OBJ_GET", UINT64_C(0x7), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_OBJ_GET_INFO_BY_FD", UINT64_C(0xf), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_OBJ_PIN", UINT64_C(0x6), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_ATTACH", UINT64_C(0x8), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_BIND_MAP", UINT64_C(0x23), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_DETACH", UINT64_C(0x9), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_GET_FD_BY_ID", UINT64_C(0xd), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_GET_NEXT_ID", UINT64_C(0xb), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_LOAD", UINT64_C(0x5), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_QUERY", UINT64_C(0x10), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_RUN", UINT64_C(0xa), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_PROG_TEST_RUN", UINT64_C(0xa), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_RAW_TRACEPOINT_OPEN", UINT64_C(0x11), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_TASK_FD_QUERY", UINT64_C(0x14), g_bpf_cmd, u_bpf_cmd },
-	{ "BPF_TOKEN_CREATE", UINT64_C(0x24), g_bpf_cmd, u_bpf_cmd },
-	{ "CLOCK_BOOTTIME", UINT64_C(0x7), g_clock_id, u_clock_id },
-	{ "CLOCK_BOOTTIME_ALARM", UINT64_C(0x9), g_clock_id, u_clock_id },
-	{ "CLOCK_MONOTONIC", UINT64_C(0x1), g_clock_id, u_clock_id },
-	{ "CLOCK_MONOTONIC_COARSE", UINT64_C(0x6), g_clock_id, u_clock_id },
-	{ "CLOCK_MONOTONIC_RAW", UINT64_C(0x4), g_clock_id, u_clock_id },
-	{ "CLOCK_PROCESS_CPUTIME_ID", UINT64_C(0x2), g_clock_id, u_clock_id },
-	{ "CLOCK_REALTIME", UINT64_C(0x0), g_clock_id, u_clock_id },
-	{ "CLOCK_REALTIME_ALARM", UINT64_C(0x8), g_clock_id, u_clock_id },
-	{ "CLOCK_REALTIME_COARSE", UINT64_C(0x5), g_clock_id, u_clock_id },
-	{ "CLOCK_SGI_CYCLE", UINT64_C(0xa), g_clock_id, u_clock_id },
-	{ "CLOCK_TAI", UINT64_C(0xb), g_clock_id, u_clock_id },
-	{ "CLOCK_THREAD_CPUTIME_ID", UINT64_C(0x3), g_clock_id, u_clock_id },
-	{ "CLONE_CHILD_CLEARTID", UINT64_C(0x200000), g_clone_flags, u_clone_flags },
-	{ "CLONE_CHILD_SETTID", UINT64_C(0x1000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_CLEAR_SIGHAND", UINT64_C(0x100000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_DETACHED", UINT64_C(0x400000), g_clone_flags, u_clone_flags },
-	{ "CLONE_FILES", UINT64_C(0x400), g_clone_flags, u_clone_flags },
-	{ "CLONE_FS", UINT64_C(0x200), g_clone_flags, u_clone_flags },
-	{ "CLONE_INTO_CGROUP", UINT64_C(0x200000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_IO", UINT64_C(0x80000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWCGROUP", UINT64_C(0x2000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWIPC", UINT64_C(0x8000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWNET", UINT64_C(0x40000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWNS", UINT64_C(0x20000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWPID", UINT64_C(0x20000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWTIME", UINT64_C(0x80), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWUSER", UINT64_C(0x10000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_NEWUTS", UINT64_C(0x4000000), g_clone_flags, u_clone_flags },
-	{ "CLONE_PARENT", UINT64_C(0x8000), g_clone_flags, u_clone_flags },
-	{ "CLONE_PARENT_SETTID", UINT64_C(0x100000), g_clone_flags, u_clone_flags },
-	{ "CLONE_PIDFD", UINT64_C(0x1000), g_clone_flags, u_clone_flags },
-	{ "CLONE_PTRACE", UINT64_C(0x2000), g_clone_flags, u_clone_flags },
-	{ "CLONE_SETTLS", UINT64_C(0x80000), g_clone_flags, u_clone_flags },
-	{ "CLONE_SIGHAND", UINT64_C(0x800), g_clone_flags, u_clone_flags },
-	{ "CLONE_SYSVSEM", UINT64_C(0x40000), g_clone_flags, u_clone_flags },
-	{ "CLONE_THREAD", UINT64_C(0x10000), g_clone_flags, u_clone_flags },
-	{ "CLONE_UNTRACED", UINT64_C(0x800000), g_clone_flags, u_clone_flags },
-	{ "CLONE_VFORK", UINT64_C(0x4000), g_clone_flags, u_clone_flags },
-	{ "CLONE_VM", UINT64_C(0x100), g_clone_flags, u_clone_flags },
-	{ "CLOSE_RANGE_CLOEXEC", UINT64_C(0x4), g_close_range_flags, u_close_range_flags },
-	{ "CLOSE_RANGE_UNSHARE", UINT64_C(0x2), g_close_range_flags, u_close_range_flags },
-	{ "CSIGNAL", UINT64_C(0xff), g_clone_flags, u_clone_flags },
-	{ "DN_ACCESS", UINT64_C(0x1), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_ATTRIB", UINT64_C(0x20), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_CREATE", UINT64_C(0x4), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_DELETE", UINT64_C(0x8), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_MODIFY", UINT64_C(0x2), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_MULTISHOT", UINT64_C(0x80000000), g_fcntl_arg, u_fcntl_arg },
-	{ "DN_RENAME", UINT64_C(0x10), g_fcntl_arg, u_fcntl_arg },
-	{ "E2BIG", UINT64_C(0x7), g_errno, u_errno },
-	{ "EACCES", UINT64_C(0xd), g_errno, u_errno },
-	{ "EADDRINUSE", UINT64_C(0x62), g_errno, u_errno },
-	{ "EADDRNOTAVAIL", UINT64_C(0x63), g_errno, u_errno },
-	{ "EADV", UINT64_C(0x44), g_errno, u_errno },
-	{ "EAFNOSUPPORT", UINT64_C(0x61), g_errno, u_errno },
-	{ "EAGAIN", UINT64_C(0xb), g_errno, u_errno },
-	{ "EALREADY", UINT64_C(0x72), g_errno, u_errno },
-	{ "EBADE", UINT64_C(0x34), g_errno, u_errno },
-	{ "EBADF", UINT64_C(0x9), g_errno, u_errno },
-	{ "EBADFD", UINT64_C(0x4d), g_errno, u_errno },
-	{ "EBADMSG", UINT64_C(0x4a), g_errno, u_errno },
-	{ "EBADR", UINT64_C(0x35), g_errno, u_errno },
-	{ "EBADRQC", UINT64_C(0x38), g_errno, u_errno },
-	{ "EBADSLT", UINT64_C(0x39), g_errno, u_errno },
-	{ "EBFONT", UINT64_C(0x3b), g_errno, u_errno },
-	{ "EBUSY", UINT64_C(0x10), g_errno, u_errno },
-	{ "ECANCELED", UINT64_C(0x7d), g_errno, u_errno },
-	{ "ECHILD", UINT64_C(0xa), g_errno, u_errno },
-	{ "ECHRNG", UINT64_C(0x2c), g_errno, u_errno },
-	{ "ECOMM", UINT64_C(0x46), g_errno, u_errno },
-	{ "ECONNABORTED", UINT64_C(0x67), g_errno, u_errno },
-	{ "ECONNREFUSED", UINT64_C(0x6f), g_errno, u_errno },
-	{ "ECONNRESET", UINT64_C(0x68), g_errno, u_errno },
-	{ "EDEADLK", UINT64_C(0x23), g_errno, u_errno },
-	{ "EDEADLOCK", UINT64_C(0x23), g_errno, u_errno },
-	{ "EDESTADDRREQ", UINT64_C(0x59), g_errno, u_errno },
-	{ "EDOM", UINT64_C(0x21), g_errno, u_errno },
-	{ "EDOTDOT", UINT64_C(0x49), g_errno, u_errno },
-	{ "EDQUOT", UINT64_C(0x7a), g_errno, u_errno },
-	{ "EEXIST", UINT64_C(0x11), g_errno, u_errno },
-	{ "EFAULT", UINT64_C(0xe), g_errno, u_errno },
-	{ "EFBIG", UINT64_C(0x1b), g_errno, u_errno },
-	{ "EFD_CLOEXEC", UINT64_C(0x80000), g_eventfd_flags, u_eventfd_flags },
-	{ "EFD_NONBLOCK", UINT64_C(0x800), g_eventfd_flags, u_eventfd_flags },
-	{ "EFD_SEMAPHORE", UINT64_C(0x1), g_eventfd_flags, u_eventfd_flags },
-	{ "EHOSTDOWN", UINT64_C(0x70), g_errno, u_errno },
-	{ "EHOSTUNREACH", UINT64_C(0x71), g_errno, u_errno },
-	{ "EHWPOISON", UINT64_C(0x85), g_errno, u_errno },
-	{ "EIDRM", UINT64_C(0x2b), g_errno, u_errno },
-	{ "EILSEQ", UINT64_C(0x54), g_errno, u_errno },
-	{ "EINPROGRESS", UINT64_C(0x73), g_errno, u_errno },
-	{ "EINTR", UINT64_C(0x4), g_errno, u_errno },
-	{ "EINVAL", UINT64_C(0x16), g_errno, u_errno },
-	{ "EIO", UINT64_C(0x5), g_errno, u_errno },
-	{ "EISCONN", UINT64_C(0x6a), g_errno, u_errno },
-	{ "EISDIR", UINT64_C(0x15), g_errno, u_errno },
-	{ "EISNAM", UINT64_C(0x78), g_errno, u_errno },
-	{ "EKEYEXPIRED", UINT64_C(0x7f), g_errno, u_errno },
-	{ "EKEYREJECTED", UINT64_C(0x81), g_errno, u_errno },
-	{ "EKEYREVOKED", UINT64_C(0x80), g_errno, u_errno },
-	{ "EL2HLT", UINT64_C(0x33), g_errno, u_errno },
-	{ "EL2NSYNC", UINT64_C(0x2d), g_errno, u_errno },
-	{ "EL3HLT", UINT64_C(0x2e), g_errno, u_errno },
-	{ "EL3RST", UINT64_C(0x2f), g_errno, u_errno },
-	{ "ELIBACC", UINT64_C(0x4f), g_errno, u_errno },
-	{ "ELIBBAD", UINT64_C(0x50), g_errno, u_errno },
-	{ "ELIBEXEC", UINT64_C(0x53), g_errno, u_errno },
-	{ "ELIBMAX", UINT64_C(0x52), g_errno, u_errno },
-	{ "ELIBSCN", UINT64_C(0x51), g_errno, u_errno },
-	{ "ELNRNG", UINT64_C(0x30), g_errno, u_errno },
-	{ "ELOOP", UINT64_C(0x28), g_errno, u_errno },
-	{ "EMEDIUMTYPE", UINT64_C(0x7c), g_errno, u_errno },
-	{ "EMFILE", UINT64_C(0x18), g_errno, u_errno },
-	{ "EMLINK", UINT64_C(0x1f), g_errno, u_errno },
-	{ "EMSGSIZE", UINT64_C(0x5a), g_errno, u_errno },
-	{ "EMULTIHOP", UINT64_C(0x48), g_errno, u_errno },
-	{ "ENAMETOOLONG", UINT64_C(0x24), g_errno, u_errno },
-	{ "ENAVAIL", UINT64_C(0x77), g_errno, u_errno },
-	{ "ENETDOWN", UINT64_C(0x64), g_errno, u_errno },
-	{ "ENETRESET", UINT64_C(0x66), g_errno, u_errno },
-	{ "ENETUNREACH", UINT64_C(0x65), g_errno, u_errno },
-	{ "ENFILE", UINT64_C(0x17), g_errno, u_errno },
-	{ "ENOANO", UINT64_C(0x37), g_errno, u_errno },
-	{ "ENOBUFS", UINT64_C(0x69), g_errno, u_errno },
-	{ "ENOCSI", UINT64_C(0x32), g_errno, u_errno },
-	{ "ENODATA", UINT64_C(0x3d), g_errno, u_errno },
-	{ "ENODEV", UINT64_C(0x13), g_errno, u_errno },
-	{ "ENOENT", UINT64_C(0x2), g_errno, u_errno },
-	{ "ENOEXEC", UINT64_C(0x8), g_errno, u_errno },
-	{ "ENOKEY", UINT64_C(0x7e), g_errno, u_errno },
-	{ "ENOLCK", UINT64_C(0x25), g_errno, u_errno },
-	{ "ENOLINK", UINT64_C(0x43), g_errno, u_errno },
-	{ "ENOMEDIUM", UINT64_C(0x7b), g_errno, u_errno },
-	{ "ENOMEM", UINT64_C(0xc), g_errno, u_errno },
-	{ "ENOMSG", UINT64_C(0x2a), g_errno, u_errno },
-	{ "ENONET", UINT64_C(0x40), g_errno, u_errno },
-	{ "ENOPKG", UINT64_C(0x41), g_errno, u_errno },
-	{ "ENOPROTOOPT", UINT64_C(0x5c), g_errno, u_errno },
-	{ "ENOSPC", UINT64_C(0x1c), g_errno, u_errno },
-	{ "ENOSR", UINT64_C(0x3f), g_errno, u_errno },
-	{ "ENOSTR", UINT64_C(0x3c), g_errno, u_errno },
-	{ "ENOSYS", UINT64_C(0x26), g_errno, u_errno },
-	{ "ENOTBLK", UINT64_C(0xf), g_errno, u_errno },
-	{ "ENOTCONN", UINT64_C(0x6b), g_errno, u_errno },
-	{ "ENOTDIR", UINT64_C(0x14), g_errno, u_errno },
-	{ "ENOTEMPTY", UINT64_C(0x27), g_errno, u_errno },
-	{ "ENOTNAM", UINT64_C(0x76), g_errno, u_errno },
-	{ "ENOTRECOVERABLE", UINT64_C(0x83), g_errno, u_errno },
-	{ "ENOTSOCK", UINT64_C(0x58), g_errno, u_errno },
-	{ "ENOTSUP", UINT64_C(0x5f), g_errno, u_errno },
-	{ "ENOTTY", UINT64_C(0x19), g_errno, u_errno },
-	{ "ENOTUNIQ", UINT64_C(0x4c), g_errno, u_errno },
-	{ "ENXIO", UINT64_C(0x6), g_errno, u_errno },
-	{ "EOPNOTSUPP", UINT64_C(0x5f), g_errno, u_errno },
-	{ "EOVERFLOW", UINT64_C(0x4b), g_errno, u_errno },
-	{ "EOWNERDEAD", UINT64_C(0x82), g_errno, u_errno },
-	{ "EPERM", UINT64_C(0x1), g_errno, u_errno },
-	{ "EPFNOSUPPORT", UINT64_C(0x60), g_errno, u_errno },
-	{ "EPIPE", UINT64_C(0x20), g_errno, u_errno },
-	{ "EPOLLERR", UINT64_C(0x8), g_poll_events, u_poll_events },
-	{ "EPOLLET", UINT64_C(0x80000000), g_poll_events, u_poll_events },
-	{ "EPOLLEXCLUSIVE", UINT64_C(0x10000000), g_poll_events, u_poll_events },
-	{ "EPOLLHUP", UINT64_C(0x10), g_poll_events, u_poll_events },
-	{ "EPOLLIN", UINT64_C(0x1), g_poll_events, u_poll_events },
-	{ "EPOLLMSG", UINT64_C(0x400), g_poll_events, u_poll_events },
-	{ "EPOLLNVAL", UINT64_C(0x20), g_poll_events, u_poll_events },
-	{ "EPOLLONESHOT", UINT64_C(0x40000000), g_poll_events, u_poll_events },
-	{ "EPOLLOUT", UINT64_C(0x4), g_poll_events, u_poll_events },
-	{ "EPOLLPRI", UINT64_C(0x2), g_poll_events, u_poll_events },
-	{ "EPOLLRDBAND", UINT64_C(0x80), g_poll_events, u_poll_events },
-	{ "EPOLLRDHUP", UINT64_C(0x2000), g_poll_events, u_poll_events },
-	{ "EPOLLRDNORM", UINT64_C(0x40), g_poll_events, u_poll_events },
-	{ "EPOLLWAKEUP", UINT64_C(0x20000000), g_poll_events, u_poll_events },
-	{ "EPOLLWRBAND", UINT64_C(0x200), g_poll_events, u_poll_events },
-	{ "EPOLLWRNORM", UINT64_C(0x100), g_poll_events, u_poll_events },
-	{ "EPOLL_CLOEXEC", UINT64_C(0x80000), g_epoll_create_flags, u_epoll_create_flags },
-	{ "EPOLL_CTL_ADD", UINT64_C(0x1), g_epoll_ctl_op, u_epoll_ctl_op },
-	{ "EPOLL_CTL_DEL", UINT64_C(0x2), g_epoll_ctl_op, u_epoll_ctl_op },
-	{ "EPOLL_CTL_MOD", UINT64_C(0x3), g_epoll_ctl_op, u_epoll_ctl_op },
-	{ "EPROTO", UINT64_C(0x47), g_errno, u_errno },
-	{ "EPROTONOSUPPORT", UINT64_C(0x5d), g_errno, u_errno },
-	{ "EPROTOTYPE", UINT64_C(0x5b), g_errno, u_errno },
-	{ "ERANGE", UINT64_C(0x22), g_errno, u_errno },
-	{ "EREMCHG", UINT64_C(0x4e), g_errno, u_errno },
-	{ "EREMOTE", UINT64_C(0x42), g_errno, u_errno },
-	{ "EREMOTEIO", UINT64_C(0x79), g_errno, u_errno },
-	{ "ERESTART", UINT64_C(0x55), g_errno, u_errno },
-	{ "ERFKILL", UINT64_C(0x84), g_errno, u_errno },
-	{ "EROFS", UINT64_C(0x1e), g_errno, u_errno },
-	{ "ESHUTDOWN", UINT64_C(0x6c), g_errno, u_errno },
-	{ "ESOCKTNOSUPPORT", UINT64_C(0x5e), g_errno, u_errno },
-	{ "ESPIPE", UINT64_C(0x1d), g_errno, u_errno },
-	{ "ESRCH", UINT64_C(0x3), g_errno, u_errno },
-	{ "ESRMNT", UINT64_C(0x45), g_errno, u_errno },
-	{ "ESTALE", UINT64_C(0x74), g_errno, u_errno },
-	{ "ESTRPIPE", UINT64_C(0x56), g_errno, u_errno },
-	{ "ETIME", UINT64_C(0x3e), g_errno, u_errno },
-	{ "ETIMEDOUT", UINT64_C(0x6e), g_errno, u_errno },
-	{ "ETOOMANYREFS", UINT64_C(0x6d), g_errno, u_errno },
-	{ "ETXTBSY", UINT64_C(0x1a), g_errno, u_errno },
-	{ "EUCLEAN", UINT64_C(0x75), g_errno, u_errno },
-	{ "EUNATCH", UINT64_C(0x31), g_errno, u_errno },
-	{ "EUSERS", UINT64_C(0x57), g_errno, u_errno },
-	{ "EWOULDBLOCK", UINT64_C(0xb), g_errno, u_errno },
-	{ "EXDEV", UINT64_C(0x12), g_errno, u_errno },
-	{ "EXFULL", UINT64_C(0x36), g_errno, u_errno },
-	{ "FALLOC_FL_COLLAPSE_RANGE", UINT64_C(0x8), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_INSERT_RANGE", UINT64_C(0x20), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_KEEP_SIZE", UINT64_C(0x1), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_NO_HIDE_STALE", UINT64_C(0x4), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_PUNCH_HOLE", UINT64_C(0x2), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_UNSHARE_RANGE", UINT64_C(0x40), g_fallocate_mode, u_fallocate_mode },
-	{ "FALLOC_FL_ZERO_RANGE", UINT64_C(0x10), g_fallocate_mode, u_fallocate_mode },
-	{ "FAN_CLASS_CONTENT", UINT64_C(0x4), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_CLASS_NOTIF", UINT64_C(0x0), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_CLASS_PRE_CONTENT", UINT64_C(0x8), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_CLOEXEC", UINT64_C(0x1), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_ENABLE_AUDIT", UINT64_C(0x40), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_MARK_ADD", UINT64_C(0x1), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_DONT_FOLLOW", UINT64_C(0x4), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_EVICTABLE", UINT64_C(0x200), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_FILESYSTEM", UINT64_C(0x100), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_FLUSH", UINT64_C(0x80), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_IGNORE", UINT64_C(0x400), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_IGNORED_MASK", UINT64_C(0x20), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_IGNORED_SURV_MODIFY", UINT64_C(0x40), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_INODE", UINT64_C(0x0), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_MOUNT", UINT64_C(0x10), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_ONLYDIR", UINT64_C(0x8), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_MARK_REMOVE", UINT64_C(0x2), g_fanotify_mark_flags, u_fanotify_mark_flags },
-	{ "FAN_NONBLOCK", UINT64_C(0x2), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_DIR_FID", UINT64_C(0x400), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_FID", UINT64_C(0x200), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_NAME", UINT64_C(0x800), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_PIDFD", UINT64_C(0x80), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_TARGET_FID", UINT64_C(0x1000), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_REPORT_TID", UINT64_C(0x100), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_UNLIMITED_MARKS", UINT64_C(0x20), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FAN_UNLIMITED_QUEUE", UINT64_C(0x10), g_fanotify_init_flags, u_fanotify_init_flags },
-	{ "FASYNC", UINT64_C(0x2000), g_open_flags, u_open_flags },
-	{ "FDPIC_FUNCPTRS", UINT64_C(0x80000), g_personality, u_personality },
-	{ "FD_CLOEXEC", UINT64_C(0x1), g_fcntl_arg, u_fcntl_arg },
-	{ "FIBMAP", UINT64_C(0x1), g_ioctl_file, u_ioctl_file },
-	{ "FICLONE", UINT64_C(0x40049409), g_ioctl_file, u_ioctl_file },
-	{ "FICLONERANGE", UINT64_C(0x4020940d), g_ioctl_file, u_ioctl_file },
-	{ "FIDEDUPERANGE", UINT64_C(0xc0189436), g_ioctl_file, u_ioctl_file },
-	{ "FIFREEZE", UINT64_C(0xc0045877), g_ioctl_file, u_ioctl_file },
-	{ "FIGETBSZ", UINT64_C(0x2), g_ioctl_file, u_ioctl_file },
-	{ "FIOASYNC", UINT64_C(0x5452), g_ioctl_file, u_ioctl_file },
-	{ "FIOCLEX", UINT64_C(0x5451), g_ioctl_file, u_ioctl_file },
-	{ "FIOCLONE", UINT64_C(0x40049409), g_ioctl_file, u_ioctl_file },
-	{ "FIOGETOWN", UINT64_C(0x8903), g_ioctl_file, u_ioctl_file },
-	{ "FIONBIO", UINT64_C(0x5421), g_ioctl_file, u_ioctl_file },
-	{ "FIONCLEX", UINT64_C(0x5450), g_ioctl_file, u_ioctl_file },
-	{ "FIONREAD", UINT64_C(0x541b), g_ioctl_file, u_ioctl_file },
-	{ "FIOQSIZE", UINT64_C(0x5460), g_ioctl_file, u_ioctl_file },
-	{ "FIOSETOWN", UINT64_C(0x8901), g_ioctl_file, u_ioctl_file },
-	{ "FITHAW", UINT64_C(0xc0045878), g_ioctl_file, u_ioctl_file },
-	{ "FITRIM", UINT64_C(0xc0185879), g_ioctl_file, u_ioctl_file },
-	{ "FSCONFIG_CMD_CREATE", UINT64_C(0x6), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_CMD_RECONFIGURE", UINT64_C(0x7), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_BINARY", UINT64_C(0x2), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_FD", UINT64_C(0x5), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_FLAG", UINT64_C(0x0), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_PATH", UINT64_C(0x3), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_PATH_EMPTY", UINT64_C(0x4), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSCONFIG_SET_STRING", UINT64_C(0x1), g_fsconfig_cmd, u_fsconfig_cmd },
-	{ "FSMOUNT_CLOEXEC", UINT64_C(0x1), g_fsmount_flags, u_fsmount_flags },
-	{ "FSOPEN_CLOEXEC", UINT64_C(0x1), g_fsopen_flags, u_fsopen_flags },
-	{ "FSPICK_CLOEXEC", UINT64_C(0x1), g_fspick_flags, u_fspick_flags },
-	{ "FSPICK_EMPTY_PATH", UINT64_C(0x8), g_fspick_flags, u_fspick_flags },
-	{ "FSPICK_NO_AUTOMOUNT", UINT64_C(0x4), g_fspick_flags, u_fspick_flags },
-	{ "FSPICK_SYMLINK_NOFOLLOW", UINT64_C(0x2), g_fspick_flags, u_fspick_flags },
-	{ "FS_IOC32_GETFLAGS", UINT64_C(0x80046601), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC32_GETVERSION", UINT64_C(0x80047601), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC32_SETFLAGS", UINT64_C(0x40046602), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC32_SETVERSION", UINT64_C(0x40047602), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_ADD_ENCRYPTION_KEY", UINT64_C(0xc0506617), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_ENABLE_VERITY", UINT64_C(0x40806685), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_FIEMAP", UINT64_C(0xc020660b), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_FSGETXATTR", UINT64_C(0x801c581f), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_FSSETXATTR", UINT64_C(0x401c5820), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GETFLAGS", UINT64_C(0x80086601), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GETFSLABEL", UINT64_C(0x81009431), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GETVERSION", UINT64_C(0x80087601), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GET_ENCRYPTION_KEY_STATUS", UINT64_C(0xc080661a), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GET_ENCRYPTION_NONCE", UINT64_C(0x8010661b), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GET_ENCRYPTION_POLICY", UINT64_C(0x400c6615), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GET_ENCRYPTION_POLICY_EX", UINT64_C(0xc0096616), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_GET_ENCRYPTION_PWSALT", UINT64_C(0x40106614), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_MEASURE_VERITY", UINT64_C(0xc0046686), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_READ_VERITY_METADATA", UINT64_C(0xc0286687), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_REMOVE_ENCRYPTION_KEY", UINT64_C(0xc0406618), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS", UINT64_C(0xc0406619), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_SETFLAGS", UINT64_C(0x40086602), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_SETFSLABEL", UINT64_C(0x41009432), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_SETVERSION", UINT64_C(0x40087602), g_ioctl_file, u_ioctl_file },
-	{ "FS_IOC_SET_ENCRYPTION_POLICY", UINT64_C(0x800c6613), g_ioctl_file, u_ioctl_file },
-	{ "FUTEX_CLOCK_REALTIME", UINT64_C(0x100), g_futex_op, u_futex_op },
-	{ "FUTEX_CMD_MASK", UINT64_C(0xfffffffffffffe7f), g_futex_op, u_futex_op },
-	{ "FUTEX_CMP_REQUEUE", UINT64_C(0x4), g_futex_op, u_futex_op },
-	{ "FUTEX_CMP_REQUEUE_PI", UINT64_C(0xc), g_futex_op, u_futex_op },
-	{ "FUTEX_CMP_REQUEUE_PI_PRIVATE", UINT64_C(0x8c), g_futex_op, u_futex_op },
-	{ "FUTEX_CMP_REQUEUE_PRIVATE", UINT64_C(0x84), g_futex_op, u_futex_op },
-	{ "FUTEX_FD", UINT64_C(0x2), g_futex_op, u_futex_op },
-	{ "FUTEX_LOCK_PI", UINT64_C(0x6), g_futex_op, u_futex_op },
-	{ "FUTEX_LOCK_PI2", UINT64_C(0xd), g_futex_op, u_futex_op },
-	{ "FUTEX_LOCK_PI2_PRIVATE", UINT64_C(0x8d), g_futex_op, u_futex_op },
-	{ "FUTEX_LOCK_PI_PRIVATE", UINT64_C(0x86), g_futex_op, u_futex_op },
-	{ "FUTEX_PRIVATE_FLAG", UINT64_C(0x80), g_futex_op, u_futex_op },
-	{ "FUTEX_REQUEUE", UINT64_C(0x3), g_futex_op, u_futex_op },
-	{ "FUTEX_REQUEUE_PRIVATE", UINT64_C(0x83), g_futex_op, u_futex_op },
-	{ "FUTEX_TRYLOCK_PI", UINT64_C(0x8), g_futex_op, u_futex_op },
-	{ "FUTEX_TRYLOCK_PI_PRIVATE", UINT64_C(0x88), g_futex_op, u_futex_op },
-	{ "FUTEX_UNLOCK_PI", UINT64_C(0x7), g_futex_op, u_futex_op },
-	{ "FUTEX_UNLOCK_PI_PRIVATE", UINT64_C(0x87), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT", UINT64_C(0x0), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT_BITSET", UINT64_C(0x9), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT_BITSET_PRIVATE", UINT64_C(0x89), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT_PRIVATE", UINT64_C(0x80), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT_REQUEUE_PI", UINT64_C(0xb), g_futex_op, u_futex_op },
-	{ "FUTEX_WAIT_REQUEUE_PI_PRIVATE", UINT64_C(0x8b), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE", UINT64_C(0x1), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE_BITSET", UINT64_C(0xa), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE_BITSET_PRIVATE", UINT64_C(0x8a), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE_OP", UINT64_C(0x5), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE_OP_PRIVATE", UINT64_C(0x85), g_futex_op, u_futex_op },
-	{ "FUTEX_WAKE_PRIVATE", UINT64_C(0x81), g_futex_op, u_futex_op },
-	{ "F_ADD_SEALS", UINT64_C(0x409), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_CANCELLK", UINT64_C(0x405), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_CREATED_QUERY", UINT64_C(0x404), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_DUPFD", UINT64_C(0x0), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_DUPFD_CLOEXEC", UINT64_C(0x406), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_DUPFD_QUERY", UINT64_C(0x403), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETFD", UINT64_C(0x1), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETFL", UINT64_C(0x3), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETLEASE", UINT64_C(0x401), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETLK", UINT64_C(0x5), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETLK64", UINT64_C(0xc), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETOWN", UINT64_C(0x9), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETOWNER_UIDS", UINT64_C(0x11), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETOWN_EX", UINT64_C(0x10), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETPIPE_SZ", UINT64_C(0x408), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GETSIG", UINT64_C(0xb), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GET_FILE_RW_HINT", UINT64_C(0x40d), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GET_RW_HINT", UINT64_C(0x40b), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_GET_SEALS", UINT64_C(0x40a), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_NOTIFY", UINT64_C(0x402), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_OFD_GETLK", UINT64_C(0x24), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_OFD_SETLK", UINT64_C(0x25), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_OFD_SETLKW", UINT64_C(0x26), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_OK", UINT64_C(0x0), g_access_mode, u_access_mode },
-	{ "F_RDLCK", UINT64_C(0x0), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_EXEC", UINT64_C(0x20), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_FUTURE_WRITE", UINT64_C(0x10), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_GROW", UINT64_C(0x4), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_SEAL", UINT64_C(0x1), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_SHRINK", UINT64_C(0x2), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SEAL_WRITE", UINT64_C(0x8), g_fcntl_arg, u_fcntl_arg },
-	{ "F_SETFD", UINT64_C(0x2), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETFL", UINT64_C(0x4), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETLEASE", UINT64_C(0x400), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETLK", UINT64_C(0x6), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETLK64", UINT64_C(0xd), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETLKW", UINT64_C(0x7), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETLKW64", UINT64_C(0xe), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETOWN", UINT64_C(0x8), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETOWN_EX", UINT64_C(0xf), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETPIPE_SZ", UINT64_C(0x407), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SETSIG", UINT64_C(0xa), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SET_FILE_RW_HINT", UINT64_C(0x40e), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_SET_RW_HINT", UINT64_C(0x40c), g_fcntl_cmd, u_fcntl_cmd },
-	{ "F_UNLCK", UINT64_C(0x2), g_fcntl_arg, u_fcntl_arg },
-	{ "F_WRLCK", UINT64_C(0x1), g_fcntl_arg, u_fcntl_arg },
-	{ "GETALL", UINT64_C(0xd), g_sem_cmd, u_sem_cmd },
-	{ "GETNCNT", UINT64_C(0xe), g_sem_cmd, u_sem_cmd },
-	{ "GETPID", UINT64_C(0xb), g_sem_cmd, u_sem_cmd },
-	{ "GETVAL", UINT64_C(0xc), g_sem_cmd, u_sem_cmd },
-	{ "GETZCNT", UINT64_C(0xf), g_sem_cmd, u_sem_cmd },
-	{ "GIO_CMAP", UINT64_C(0x4b70), g_ioctl_console, u_ioctl_console },
-	{ "GIO_FONT", UINT64_C(0x4b60), g_ioctl_console, u_ioctl_console },
-	{ "GIO_FONTX", UINT64_C(0x4b6b), g_ioctl_console, u_ioctl_console },
-	{ "GIO_SCRNMAP", UINT64_C(0x4b40), g_ioctl_console, u_ioctl_console },
-	{ "GIO_UNIMAP", UINT64_C(0x4b66), g_ioctl_console, u_ioctl_console },
-	{ "GIO_UNISCRNMAP", UINT64_C(0x4b69), g_ioctl_console, u_ioctl_console },
-	{ "GRND_INSECURE", UINT64_C(0x4), g_getrandom_flags, u_getrandom_flags },
-	{ "GRND_NONBLOCK", UINT64_C(0x1), g_getrandom_flags, u_getrandom_flags },
-	{ "GRND_RANDOM", UINT64_C(0x2), g_getrandom_flags, u_getrandom_flags },
-	{ "IN_ACCESS", UINT64_C(0x1), g_inotify_mask, u_inotify_mask },
-	{ "IN_ALL_EVENTS", UINT64_C(0xfff), g_inotify_mask, u_inotify_mask },
-	{ "IN_ATTRIB", UINT64_C(0x4), g_inotify_mask, u_inotify_mask },
-	{ "IN_CLOEXEC", UINT64_C(0x80000), g_inotify_init_flags, u_inotify_init_flags },
-	{ "IN_CLOSE", UINT64_C(0x18), g_inotify_mask, u_inotify_mask },
-	{ "IN_CLOSE_NOWRITE", UINT64_C(0x10), g_inotify_mask, u_inotify_mask },
-	{ "IN_CLOSE_WRITE", UINT64_C(0x8), g_inotify_mask, u_inotify_mask },
-	{ "IN_CREATE", UINT64_C(0x100), g_inotify_mask, u_inotify_mask },
-	{ "IN_DELETE", UINT64_C(0x200), g_inotify_mask, u_inotify_mask },
-	{ "IN_DELETE_SELF", UINT64_C(0x400), g_inotify_mask, u_inotify_mask },
-	{ "IN_DONT_FOLLOW", UINT64_C(0x2000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_EXCL_UNLINK", UINT64_C(0x4000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_IGNORED", UINT64_C(0x8000), g_inotify_mask, u_inotify_mask },
-	{ "IN_ISDIR", UINT64_C(0x40000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_MASK_ADD", UINT64_C(0x20000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_MASK_CREATE", UINT64_C(0x10000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_MODIFY", UINT64_C(0x2), g_inotify_mask, u_inotify_mask },
-	{ "IN_MOVE", UINT64_C(0xc0), g_inotify_mask, u_inotify_mask },
-	{ "IN_MOVED_FROM", UINT64_C(0x40), g_inotify_mask, u_inotify_mask },
-	{ "IN_MOVED_TO", UINT64_C(0x80), g_inotify_mask, u_inotify_mask },
-	{ "IN_MOVE_SELF", UINT64_C(0x800), g_inotify_mask, u_inotify_mask },
-	{ "IN_NONBLOCK", UINT64_C(0x800), g_inotify_init_flags, u_inotify_init_flags },
-	{ "IN_ONESHOT", UINT64_C(0x80000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_ONLYDIR", UINT64_C(0x1000000), g_inotify_mask, u_inotify_mask },
-	{ "IN_OPEN", UINT64_C(0x20), g_inotify_mask, u_inotify_mask },
-	{ "IN_Q_OVERFLOW", UINT64_C(0x4000), g_inotify_mask, u_inotify_mask },
-	{ "IN_UNMOUNT", UINT64_C(0x2000), g_inotify_mask, u_inotify_mask },
-	{ "IOPRIO_WHO_PGRP", UINT64_C(0x2), g_ioprio_who, u_ioprio_who },
-	{ "IOPRIO_WHO_PROCESS", UINT64_C(0x1), g_ioprio_who, u_ioprio_who },
-	{ "IOPRIO_WHO_USER", UINT64_C(0x3), g_ioprio_who, u_ioprio_who },
-	{ "IORING_ENTER_EXT_ARG", UINT64_C(0x8), g_io_uring_enter_flags, u_io_uring_enter_flags },
-	{ "IORING_ENTER_GETEVENTS", UINT64_C(0x1), g_io_uring_enter_flags, u_io_uring_enter_flags },
-	{ "IORING_ENTER_REGISTERED_RING", UINT64_C(0x10), g_io_uring_enter_flags, u_io_uring_enter_flags },
-	{ "IORING_ENTER_SQ_WAIT", UINT64_C(0x4), g_io_uring_enter_flags, u_io_uring_enter_flags },
-	{ "IORING_ENTER_SQ_WAKEUP", UINT64_C(0x2), g_io_uring_enter_flags, u_io_uring_enter_flags },
-	{ "IORING_REGISTER_BUFFERS", UINT64_C(0x0), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_BUFFERS2", UINT64_C(0xf), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_BUFFERS_UPDATE", UINT64_C(0x10), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_ENABLE_RINGS", UINT64_C(0xc), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_EVENTFD", UINT64_C(0x4), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_EVENTFD_ASYNC", UINT64_C(0x7), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_FILES", UINT64_C(0x2), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_FILES2", UINT64_C(0xd), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_FILES_UPDATE", UINT64_C(0x6), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_FILES_UPDATE2", UINT64_C(0xe), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_FILE_ALLOC_RANGE", UINT64_C(0x19), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_IOWQ_AFF", UINT64_C(0x11), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_IOWQ_MAX_WORKERS", UINT64_C(0x13), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_PBUF_RING", UINT64_C(0x16), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_PERSONALITY", UINT64_C(0x9), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_PROBE", UINT64_C(0x8), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_RESTRICTIONS", UINT64_C(0xb), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_RING_FDS", UINT64_C(0x14), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_REGISTER_SYNC_CANCEL", UINT64_C(0x18), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_BUFFERS", UINT64_C(0x1), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_EVENTFD", UINT64_C(0x5), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_FILES", UINT64_C(0x3), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_IOWQ_AFF", UINT64_C(0x12), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_PBUF_RING", UINT64_C(0x17), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_PERSONALITY", UINT64_C(0xa), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IORING_UNREGISTER_RING_FDS", UINT64_C(0x15), g_io_uring_register_op, u_io_uring_register_op },
-	{ "IPC_64", UINT64_C(0x100), g_ipc_cmd, u_ipc_cmd },
-	{ "IPC_CREAT", UINT64_C(0x200), g_ipc_flags, u_ipc_flags },
-	{ "IPC_EXCL", UINT64_C(0x400), g_ipc_flags, u_ipc_flags },
-	{ "IPC_INFO", UINT64_C(0x3), g_ipc_cmd, u_ipc_cmd },
-	{ "IPC_NOWAIT", UINT64_C(0x800), g_ipc_nowait, u_ipc_nowait },
-	{ "IPC_RMID", UINT64_C(0x0), g_ipc_cmd, u_ipc_cmd },
-	{ "IPC_SET", UINT64_C(0x1), g_ipc_cmd, u_ipc_cmd },
-	{ "IPC_STAT", UINT64_C(0x2), g_ipc_cmd, u_ipc_cmd },
-	{ "IPPROTO_AH", UINT64_C(0x33), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_BEETPH", UINT64_C(0x5e), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_COMP", UINT64_C(0x6c), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_DCCP", UINT64_C(0x21), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_DSTOPTS", UINT64_C(0x3c), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_EGP", UINT64_C(0x8), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ENCAP", UINT64_C(0x62), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ESP", UINT64_C(0x32), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ETHERNET", UINT64_C(0x8f), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_FRAGMENT", UINT64_C(0x2c), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_GRE", UINT64_C(0x2f), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_HOPOPTS", UINT64_C(0x0), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ICMP", UINT64_C(0x1), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ICMPV6", UINT64_C(0x3a), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_IDP", UINT64_C(0x16), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_IGMP", UINT64_C(0x2), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_IP", UINT64_C(0x0), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_IPIP", UINT64_C(0x4), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_IPV6", UINT64_C(0x29), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_L2TP", UINT64_C(0x73), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_MH", UINT64_C(0x87), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_MPLS", UINT64_C(0x89), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_MPTCP", UINT64_C(0x106), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_MTP", UINT64_C(0x5c), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_NONE", UINT64_C(0x3b), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_PIM", UINT64_C(0x67), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_PUP", UINT64_C(0xc), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_RAW", UINT64_C(0xff), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_ROUTING", UINT64_C(0x2b), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_RSVP", UINT64_C(0x2e), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_SCTP", UINT64_C(0x84), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_SMC", UINT64_C(0x100), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_TCP", UINT64_C(0x6), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_TP", UINT64_C(0x1d), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_UDP", UINT64_C(0x11), g_ip_protocol, u_ip_protocol },
-	{ "IPPROTO_UDPLITE", UINT64_C(0x88), g_ip_protocol, u_ip_protocol },
-	{ "IPV6_2292DSTOPTS", UINT64_C(0x4), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_2292HOPLIMIT", UINT64_C(0x8), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_2292HOPOPTS", UINT64_C(0x3), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_2292PKTINFO", UINT64_C(0x2), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_2292PKTOPTIONS", UINT64_C(0x6), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_2292RTHDR", UINT64_C(0x5), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ADDRFORM", UINT64_C(0x1), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ADDR_PREFERENCES", UINT64_C(0x48), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ADD_MEMBERSHIP", UINT64_C(0x14), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_AUTHHDR", UINT64_C(0xa), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_AUTOFLOWLABEL", UINT64_C(0x46), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_CHECKSUM", UINT64_C(0x7), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_DONTFRAG", UINT64_C(0x3e), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_DROP_MEMBERSHIP", UINT64_C(0x15), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_DSTOPTS", UINT64_C(0x3b), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_FLOWINFO", UINT64_C(0xb), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_FLOWINFO_SEND", UINT64_C(0x21), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_FLOWLABEL_MGR", UINT64_C(0x20), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_FREEBIND", UINT64_C(0x4e), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_HDRINCL", UINT64_C(0x24), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_HOPLIMIT", UINT64_C(0x34), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_HOPOPTS", UINT64_C(0x36), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_IPSEC_POLICY", UINT64_C(0x22), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_JOIN_ANYCAST", UINT64_C(0x1b), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_LEAVE_ANYCAST", UINT64_C(0x1c), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MINHOPCOUNT", UINT64_C(0x49), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MTU", UINT64_C(0x18), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MTU_DISCOVER", UINT64_C(0x17), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MULTICAST_ALL", UINT64_C(0x1d), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MULTICAST_HOPS", UINT64_C(0x12), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MULTICAST_IF", UINT64_C(0x11), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_MULTICAST_LOOP", UINT64_C(0x13), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_NEXTHOP", UINT64_C(0x9), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ORIGDSTADDR", UINT64_C(0x4a), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_PATHMTU", UINT64_C(0x3d), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_PKTINFO", UINT64_C(0x32), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVDSTOPTS", UINT64_C(0x3a), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVERR", UINT64_C(0x19), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVERR_RFC4884", UINT64_C(0x1f), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVFRAGSIZE", UINT64_C(0x4d), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVHOPLIMIT", UINT64_C(0x33), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVHOPOPTS", UINT64_C(0x35), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVORIGDSTADDR", UINT64_C(0x4a), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVPATHMTU", UINT64_C(0x3c), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVPKTINFO", UINT64_C(0x31), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVRTHDR", UINT64_C(0x38), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RECVTCLASS", UINT64_C(0x42), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ROUTER_ALERT", UINT64_C(0x16), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_ROUTER_ALERT_ISOLATE", UINT64_C(0x1e), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RTHDR", UINT64_C(0x39), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_RTHDRDSTOPTS", UINT64_C(0x37), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_TCLASS", UINT64_C(0x43), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_TRANSPARENT", UINT64_C(0x4b), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_UNICAST_HOPS", UINT64_C(0x10), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_UNICAST_IF", UINT64_C(0x4c), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_V6ONLY", UINT64_C(0x1a), g_ipv6_option, u_ipv6_option },
-	{ "IPV6_XFRM_POLICY", UINT64_C(0x23), g_ipv6_option, u_ipv6_option },
-	{ "IP_ADD_MEMBERSHIP", UINT64_C(0x23), g_ip_option, u_ip_option },
-	{ "IP_ADD_SOURCE_MEMBERSHIP", UINT64_C(0x27), g_ip_option, u_ip_option },
-	{ "IP_BIND_ADDRESS_NO_PORT", UINT64_C(0x18), g_ip_option, u_ip_option },
-	{ "IP_BLOCK_SOURCE", UINT64_C(0x26), g_ip_option, u_ip_option },
-	{ "IP_CHECKSUM", UINT64_C(0x17), g_ip_option, u_ip_option },
-	{ "IP_DROP_MEMBERSHIP", UINT64_C(0x24), g_ip_option, u_ip_option },
-	{ "IP_DROP_SOURCE_MEMBERSHIP", UINT64_C(0x28), g_ip_option, u_ip_option },
-	{ "IP_FREEBIND", UINT64_C(0xf), g_ip_option, u_ip_option },
-	{ "IP_HDRINCL", UINT64_C(0x3), g_ip_option, u_ip_option },
-	{ "IP_IPSEC_POLICY", UINT64_C(0x10), g_ip_option, u_ip_option },
-	{ "IP_LOCAL_PORT_RANGE", UINT64_C(0x33), g_ip_option, u_ip_option },
-	{ "IP_MINTTL", UINT64_C(0x15), g_ip_option, u_ip_option },
-	{ "IP_MSFILTER", UINT64_C(0x29), g_ip_option, u_ip_option },
-	{ "IP_MTU", UINT64_C(0xe), g_ip_option, u_ip_option },
-	{ "IP_MTU_DISCOVER", UINT64_C(0xa), g_ip_option, u_ip_option },
-	{ "IP_MULTICAST_ALL", UINT64_C(0x31), g_ip_option, u_ip_option },
-	{ "IP_MULTICAST_IF", UINT64_C(0x20), g_ip_option, u_ip_option },
-	{ "IP_MULTICAST_LOOP", UINT64_C(0x22), g_ip_option, u_ip_option },
-	{ "IP_MULTICAST_TTL", UINT64_C(0x21), g_ip_option, u_ip_option },
-	{ "IP_NODEFRAG", UINT64_C(0x16), g_ip_option, u_ip_option },
-	{ "IP_OPTIONS", UINT64_C(0x4), g_ip_option, u_ip_option },
-	{ "IP_ORIGDSTADDR", UINT64_C(0x14), g_ip_option, u_ip_option },
-	{ "IP_PASSSEC", UINT64_C(0x12), g_ip_option, u_ip_option },
-	{ "IP_PKTINFO", UINT64_C(0x8), g_ip_option, u_ip_option },
-	{ "IP_PKTOPTIONS", UINT64_C(0x9), g_ip_option, u_ip_option },
-	{ "IP_PROTOCOL", UINT64_C(0x34), g_ip_option, u_ip_option },
-	{ "IP_RECVERR", UINT64_C(0xb), g_ip_option, u_ip_option },
-	{ "IP_RECVERR_RFC4884", UINT64_C(0x1a), g_ip_option, u_ip_option },
-	{ "IP_RECVFRAGSIZE", UINT64_C(0x19), g_ip_option, u_ip_option },
-	{ "IP_RECVOPTS", UINT64_C(0x6), g_ip_option, u_ip_option },
-	{ "IP_RECVORIGDSTADDR", UINT64_C(0x14), g_ip_option, u_ip_option },
-	{ "IP_RECVTOS", UINT64_C(0xd), g_ip_option, u_ip_option },
-	{ "IP_RECVTTL", UINT64_C(0xc), g_ip_option, u_ip_option },
-	{ "IP_RETOPTS", UINT64_C(0x7), g_ip_option, u_ip_option },
-	{ "IP_ROUTER_ALERT", UINT64_C(0x5), g_ip_option, u_ip_option },
-	{ "IP_TOS", UINT64_C(0x1), g_ip_option, u_ip_option },
-	{ "IP_TRANSPARENT", UINT64_C(0x13), g_ip_option, u_ip_option },
-	{ "IP_TTL", UINT64_C(0x2), g_ip_option, u_ip_option },
-	{ "IP_UNBLOCK_SOURCE", UINT64_C(0x25), g_ip_option, u_ip_option },
-	{ "IP_UNICAST_IF", UINT64_C(0x32), g_ip_option, u_ip_option },
-	{ "IP_XFRM_POLICY", UINT64_C(0x11), g_ip_option, u_ip_option },
-	{ "ITIMER_PROF", UINT64_C(0x2), g_itimer_which, u_itimer_which },
-	{ "ITIMER_REAL", UINT64_C(0x0), g_itimer_which, u_itimer_which },
-	{ "ITIMER_VIRTUAL", UINT64_C(0x1), g_itimer_which, u_itimer_which },
-	{ "KCMP_EPOLL_TFD", UINT64_C(0x7), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_FILE", UINT64_C(0x0), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_FILES", UINT64_C(0x2), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_FS", UINT64_C(0x3), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_IO", UINT64_C(0x5), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_SIGHAND", UINT64_C(0x4), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_SYSVSEM", UINT64_C(0x6), g_kcmp_type, u_kcmp_type },
-	{ "KCMP_VM", UINT64_C(0x1), g_kcmp_type, u_kcmp_type },
-	{ "KDADDIO", UINT64_C(0x4b34), g_ioctl_console, u_ioctl_console },
-	{ "KDDELIO", UINT64_C(0x4b35), g_ioctl_console, u_ioctl_console },
-	{ "KDDISABIO", UINT64_C(0x4b37), g_ioctl_console, u_ioctl_console },
-	{ "KDENABIO", UINT64_C(0x4b36), g_ioctl_console, u_ioctl_console },
-	{ "KDFONTOP", UINT64_C(0x4b72), g_ioctl_console, u_ioctl_console },
-	{ "KDGETKEYCODE", UINT64_C(0x4b4c), g_ioctl_console, u_ioctl_console },
-	{ "KDGETLED", UINT64_C(0x4b31), g_ioctl_console, u_ioctl_console },
-	{ "KDGETMODE", UINT64_C(0x4b3b), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBDIACR", UINT64_C(0x4b4a), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBDIACRUC", UINT64_C(0x4bfa), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBENT", UINT64_C(0x4b46), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBLED", UINT64_C(0x4b64), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBMETA", UINT64_C(0x4b62), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBMODE", UINT64_C(0x4b44), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBSENT", UINT64_C(0x4b48), g_ioctl_console, u_ioctl_console },
-	{ "KDGKBTYPE", UINT64_C(0x4b33), g_ioctl_console, u_ioctl_console },
-	{ "KDKBDREP", UINT64_C(0x4b52), g_ioctl_console, u_ioctl_console },
-	{ "KDMAPDISP", UINT64_C(0x4b3c), g_ioctl_console, u_ioctl_console },
-	{ "KDMKTONE", UINT64_C(0x4b30), g_ioctl_console, u_ioctl_console },
-	{ "KDSETKEYCODE", UINT64_C(0x4b4d), g_ioctl_console, u_ioctl_console },
-	{ "KDSETLED", UINT64_C(0x4b32), g_ioctl_console, u_ioctl_console },
-	{ "KDSETMODE", UINT64_C(0x4b3a), g_ioctl_console, u_ioctl_console },
-	{ "KDSIGACCEPT", UINT64_C(0x4b4e), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBDIACR", UINT64_C(0x4b4b), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBDIACRUC", UINT64_C(0x4bfb), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBENT", UINT64_C(0x4b47), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBLED", UINT64_C(0x4b65), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBMETA", UINT64_C(0x4b63), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBMODE", UINT64_C(0x4b45), g_ioctl_console, u_ioctl_console },
-	{ "KDSKBSENT", UINT64_C(0x4b49), g_ioctl_console, u_ioctl_console },
-	{ "KDUNMAPDISP", UINT64_C(0x4b3d), g_ioctl_console, u_ioctl_console },
-	{ "KEYCTL_ASSUME_AUTHORITY", UINT64_C(0x10), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_CAPABILITIES", UINT64_C(0x1f), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_CHOWN", UINT64_C(0x4), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_CLEAR", UINT64_C(0x7), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_DESCRIBE", UINT64_C(0x6), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_DH_COMPUTE", UINT64_C(0x17), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_GET_KEYRING_ID", UINT64_C(0x0), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_GET_PERSISTENT", UINT64_C(0x16), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_GET_SECURITY", UINT64_C(0x11), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_INSTANTIATE", UINT64_C(0xc), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_INSTANTIATE_IOV", UINT64_C(0x14), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_INVALIDATE", UINT64_C(0x15), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_JOIN_SESSION_KEYRING", UINT64_C(0x1), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_LINK", UINT64_C(0x8), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_MOVE", UINT64_C(0x1e), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_NEGATE", UINT64_C(0xd), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_PKEY_DECRYPT", UINT64_C(0x1a), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_PKEY_ENCRYPT", UINT64_C(0x19), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_PKEY_QUERY", UINT64_C(0x18), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_PKEY_SIGN", UINT64_C(0x1b), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_PKEY_VERIFY", UINT64_C(0x1c), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_READ", UINT64_C(0xb), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_REJECT", UINT64_C(0x13), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_RESTRICT_KEYRING", UINT64_C(0x1d), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_REVOKE", UINT64_C(0x3), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_SEARCH", UINT64_C(0xa), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_SESSION_TO_PARENT", UINT64_C(0x12), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_SETPERM", UINT64_C(0x5), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_SET_REQKEY_KEYRING", UINT64_C(0xe), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_SET_TIMEOUT", UINT64_C(0xf), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_UNLINK", UINT64_C(0x9), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_UPDATE", UINT64_C(0x2), g_keyctl_op, u_keyctl_op },
-	{ "KEYCTL_WATCH_KEY", UINT64_C(0x20), g_keyctl_op, u_keyctl_op },
-	{ "KEY_SPEC_GROUP_KEYRING", UINT64_C(0xfffffffffffffffa), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_PROCESS_KEYRING", UINT64_C(0xfffffffffffffffe), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_REQKEY_AUTH_KEY", UINT64_C(0xfffffffffffffff9), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_REQUESTOR_KEYRING", UINT64_C(0xfffffffffffffff8), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_SESSION_KEYRING", UINT64_C(0xfffffffffffffffd), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_THREAD_KEYRING", UINT64_C(0xffffffffffffffff), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_USER_KEYRING", UINT64_C(0xfffffffffffffffc), g_key_spec, u_key_spec },
-	{ "KEY_SPEC_USER_SESSION_KEYRING", UINT64_C(0xfffffffffffffffb), g_key_spec, u_key_spec },
-	{ "KIOCSOUND", UINT64_C(0x4b2f), g_ioctl_console, u_ioctl_console },
-	{ "KVM_CHECK_EXTENSION", UINT64_C(0xae03), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_CREATE_IRQCHIP", UINT64_C(0xae60), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_CREATE_PIT2", UINT64_C(0x4040ae77), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_CREATE_VCPU", UINT64_C(0xae41), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_CREATE_VM", UINT64_C(0xae01), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_ENABLE_CAP", UINT64_C(0x4068aea3), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_API_VERSION", UINT64_C(0xae00), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_CLOCK", UINT64_C(0x8030ae7c), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_CPUID2", UINT64_C(0xc008ae91), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_DEBUGREGS", UINT64_C(0x8080aea1), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_DIRTY_LOG", UINT64_C(0x4010ae42), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_FPU", UINT64_C(0x81a0ae8c), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_LAPIC", UINT64_C(0x8400ae8e), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_MP_STATE", UINT64_C(0x8004ae98), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_MSRS", UINT64_C(0xc008ae88), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_MSR_INDEX_LIST", UINT64_C(0xc004ae02), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_ONE_REG", UINT64_C(0x4010aeab), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_REGS", UINT64_C(0x8090ae81), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_REG_LIST", UINT64_C(0xc008aeb0), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_SREGS", UINT64_C(0x8138ae83), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_SUPPORTED_CPUID", UINT64_C(0xc008ae05), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_TSC_KHZ", UINT64_C(0xaea3), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_VCPU_EVENTS", UINT64_C(0x8040ae9f), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_VCPU_MMAP_SIZE", UINT64_C(0xae04), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_XCRS", UINT64_C(0x8188aea6), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_GET_XSAVE", UINT64_C(0x9000aea4), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_INTERRUPT", UINT64_C(0x4004ae86), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_IOEVENTFD", UINT64_C(0x4040ae79), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_IRQFD", UINT64_C(0x4020ae76), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_IRQ_LINE", UINT64_C(0x4008ae61), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_IRQ_LINE_STATUS", UINT64_C(0xc008ae67), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_KVMCLOCK_CTRL", UINT64_C(0xaead), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_NMI", UINT64_C(0xae9a), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_RUN", UINT64_C(0xae80), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_CLOCK", UINT64_C(0x4030ae7b), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_CPUID2", UINT64_C(0x4008ae90), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_DEBUGREGS", UINT64_C(0x4080aea2), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_FPU", UINT64_C(0x41a0ae8d), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_GSI_ROUTING", UINT64_C(0x4008ae6a), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_GUEST_DEBUG", UINT64_C(0x4048ae9b), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_IDENTITY_MAP_ADDR", UINT64_C(0x4008ae48), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_LAPIC", UINT64_C(0x4400ae8f), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_MP_STATE", UINT64_C(0x4004ae99), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_MSRS", UINT64_C(0x4008ae89), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_ONE_REG", UINT64_C(0x4010aeac), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_REGS", UINT64_C(0x4090ae82), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_SIGNAL_MASK", UINT64_C(0x4004ae8b), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_SREGS", UINT64_C(0x4138ae84), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_TSC_KHZ", UINT64_C(0xaea2), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_TSS_ADDR", UINT64_C(0xae47), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_USER_MEMORY_REGION", UINT64_C(0x4020ae46), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_VCPU_EVENTS", UINT64_C(0x4040aea0), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_XCRS", UINT64_C(0x4188aea7), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SET_XSAVE", UINT64_C(0x5000aea5), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_SIGNAL_MSI", UINT64_C(0x4020aea5), g_ioctl_kvm, u_ioctl_kvm },
-	{ "KVM_TRANSLATE", UINT64_C(0xc018ae85), g_ioctl_kvm, u_ioctl_kvm },
-	{ "LANDLOCK_CREATE_RULESET_VERSION", UINT64_C(0x1), g_landlock_ruleset_flags, u_landlock_ruleset_flags },
-	{ "LANDLOCK_RULE_NET_PORT", UINT64_C(0x2), g_landlock_rule_type, u_landlock_rule_type },
-	{ "LANDLOCK_RULE_PATH_BENEATH", UINT64_C(0x1), g_landlock_rule_type, u_landlock_rule_type },
-	{ "LINUX_REBOOT_CMD_CAD_OFF", UINT64_C(0x0), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_CAD_ON", UINT64_C(0x89abcdef), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_HALT", UINT64_C(0xcdef0123), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_KEXEC", UINT64_C(0x45584543), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_POWER_OFF", UINT64_C(0x4321fedc), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_RESTART", UINT64_C(0x1234567), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_RESTART2", UINT64_C(0xa1b2c3d4), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_CMD_SW_SUSPEND", UINT64_C(0xd000fce2), g_reboot_cmd, u_reboot_cmd },
-	{ "LINUX_REBOOT_MAGIC1", UINT64_C(0xfee1dead), g_reboot_magic, u_reboot_magic },
-	{ "LINUX_REBOOT_MAGIC2", UINT64_C(0x28121969), g_reboot_magic, u_reboot_magic },
-	{ "LINUX_REBOOT_MAGIC2A", UINT64_C(0x5121996), g_reboot_magic, u_reboot_magic },
-	{ "LINUX_REBOOT_MAGIC2B", UINT64_C(0x16041998), g_reboot_magic, u_reboot_magic },
-	{ "LINUX_REBOOT_MAGIC2C", UINT64_C(0x20112000), g_reboot_magic, u_reboot_magic },
-	{ "LOCK_EX", UINT64_C(0x2), g_flock_op, u_flock_op },
-	{ "LOCK_NB", UINT64_C(0x4), g_flock_op, u_flock_op },
-	{ "LOCK_SH", UINT64_C(0x1), g_flock_op, u_flock_op },
-	{ "LOCK_UN", UINT64_C(0x8), g_flock_op, u_flock_op },
-	{ "LOOP_CHANGE_FD", UINT64_C(0x4c06), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_CLR_FD", UINT64_C(0x4c01), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_CONFIGURE", UINT64_C(0x4c0a), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_CTL_ADD", UINT64_C(0x4c80), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_CTL_GET_FREE", UINT64_C(0x4c82), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_CTL_REMOVE", UINT64_C(0x4c81), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_GET_STATUS", UINT64_C(0x4c03), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_GET_STATUS64", UINT64_C(0x4c05), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_BLOCK_SIZE", UINT64_C(0x4c09), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_CAPACITY", UINT64_C(0x4c07), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_DIRECT_IO", UINT64_C(0x4c08), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_FD", UINT64_C(0x4c00), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_STATUS", UINT64_C(0x4c02), g_ioctl_loop, u_ioctl_loop },
-	{ "LOOP_SET_STATUS64", UINT64_C(0x4c04), g_ioctl_loop, u_ioctl_loop },
-	{ "MADV_COLD", UINT64_C(0x14), g_madvise_advice, u_madvise_advice },
-	{ "MADV_COLLAPSE", UINT64_C(0x19), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DODUMP", UINT64_C(0x11), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DOFORK", UINT64_C(0xb), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DONTDUMP", UINT64_C(0x10), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DONTFORK", UINT64_C(0xa), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DONTNEED", UINT64_C(0x4), g_madvise_advice, u_madvise_advice },
-	{ "MADV_DONTNEED_LOCKED", UINT64_C(0x18), g_madvise_advice, u_madvise_advice },
-	{ "MADV_FREE", UINT64_C(0x8), g_madvise_advice, u_madvise_advice },
-	{ "MADV_GUARD_INSTALL", UINT64_C(0x66), g_madvise_advice, u_madvise_advice },
-	{ "MADV_GUARD_REMOVE", UINT64_C(0x67), g_madvise_advice, u_madvise_advice },
-	{ "MADV_HUGEPAGE", UINT64_C(0xe), g_madvise_advice, u_madvise_advice },
-	{ "MADV_HWPOISON", UINT64_C(0x64), g_madvise_advice, u_madvise_advice },
-	{ "MADV_KEEPONFORK", UINT64_C(0x13), g_madvise_advice, u_madvise_advice },
-	{ "MADV_MERGEABLE", UINT64_C(0xc), g_madvise_advice, u_madvise_advice },
-	{ "MADV_NOHUGEPAGE", UINT64_C(0xf), g_madvise_advice, u_madvise_advice },
-	{ "MADV_NORMAL", UINT64_C(0x0), g_madvise_advice, u_madvise_advice },
-	{ "MADV_PAGEOUT", UINT64_C(0x15), g_madvise_advice, u_madvise_advice },
-	{ "MADV_POPULATE_READ", UINT64_C(0x16), g_madvise_advice, u_madvise_advice },
-	{ "MADV_POPULATE_WRITE", UINT64_C(0x17), g_madvise_advice, u_madvise_advice },
-	{ "MADV_RANDOM", UINT64_C(0x1), g_madvise_advice, u_madvise_advice },
-	{ "MADV_REMOVE", UINT64_C(0x9), g_madvise_advice, u_madvise_advice },
-	{ "MADV_SEQUENTIAL", UINT64_C(0x2), g_madvise_advice, u_madvise_advice },
-	{ "MADV_SOFT_OFFLINE", UINT64_C(0x65), g_madvise_advice, u_madvise_advice },
-	{ "MADV_UNMERGEABLE", UINT64_C(0xd), g_madvise_advice, u_madvise_advice },
-	{ "MADV_WILLNEED", UINT64_C(0x3), g_madvise_advice, u_madvise_advice },
-	{ "MADV_WIPEONFORK", UINT64_C(0x12), g_madvise_advice, u_madvise_advice },
-	{ "MAP_32BIT", UINT64_C(0x40), g_mmap_flags, u_mmap_flags },
-	{ "MAP_ABOVE4G", UINT64_C(0x80), g_mmap_flags, u_mmap_flags },
-	{ "MAP_ANON", UINT64_C(0x20), g_mmap_flags, u_mmap_flags },
-	{ "MAP_ANONYMOUS", UINT64_C(0x20), g_mmap_flags, u_mmap_flags },
-	{ "MAP_DENYWRITE", UINT64_C(0x800), g_mmap_flags, u_mmap_flags },
-	{ "MAP_DROPPABLE", UINT64_C(0x8), g_mmap_flags, u_mmap_flags },
-	{ "MAP_EXECUTABLE", UINT64_C(0x1000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_FILE", UINT64_C(0x0), g_mmap_flags, u_mmap_flags },
-	{ "MAP_FIXED", UINT64_C(0x10), g_mmap_flags, u_mmap_flags },
-	{ "MAP_FIXED_NOREPLACE", UINT64_C(0x100000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_GROWSDOWN", UINT64_C(0x100), g_mmap_flags, u_mmap_flags },
-	{ "MAP_HUGETLB", UINT64_C(0x40000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_LOCKED", UINT64_C(0x2000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_NONBLOCK", UINT64_C(0x10000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_NORESERVE", UINT64_C(0x4000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_POPULATE", UINT64_C(0x8000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_PRIVATE", UINT64_C(0x2), g_mmap_flags, u_mmap_flags },
-	{ "MAP_SHARED", UINT64_C(0x1), g_mmap_flags, u_mmap_flags },
-	{ "MAP_SHARED_VALIDATE", UINT64_C(0x3), g_mmap_flags, u_mmap_flags },
-	{ "MAP_STACK", UINT64_C(0x20000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_SYNC", UINT64_C(0x80000), g_mmap_flags, u_mmap_flags },
-	{ "MAP_TYPE", UINT64_C(0xf), g_mmap_flags, u_mmap_flags },
-	{ "MAP_UNINITIALIZED", UINT64_C(0x4000000), g_mmap_flags, u_mmap_flags },
-	{ "MCAST_BLOCK_SOURCE", UINT64_C(0x2b), g_ip_option, u_ip_option },
-	{ "MCAST_JOIN_GROUP", UINT64_C(0x2a), g_ip_option, u_ip_option },
-	{ "MCAST_JOIN_SOURCE_GROUP", UINT64_C(0x2e), g_ip_option, u_ip_option },
-	{ "MCAST_LEAVE_GROUP", UINT64_C(0x2d), g_ip_option, u_ip_option },
-	{ "MCAST_LEAVE_SOURCE_GROUP", UINT64_C(0x2f), g_ip_option, u_ip_option },
-	{ "MCAST_MSFILTER", UINT64_C(0x30), g_ip_option, u_ip_option },
-	{ "MCAST_UNBLOCK_SOURCE", UINT64_C(0x2c), g_ip_option, u_ip_option },
-	{ "MCL_CURRENT", UINT64_C(0x1), g_mlockall_flags, u_mlockall_flags },
-	{ "MCL_FUTURE", UINT64_C(0x2), g_mlockall_flags, u_mlockall_flags },
-	{ "MCL_ONFAULT", UINT64_C(0x4), g_mlockall_flags, u_mlockall_flags },
-	{ "MEMBARRIER_CMD_FLAG_CPU", UINT64_C(0x1), g_membarrier_flags, u_membarrier_flags },
-	{ "MEMBARRIER_CMD_GLOBAL", UINT64_C(0x1), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_GLOBAL_EXPEDITED", UINT64_C(0x2), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_PRIVATE_EXPEDITED", UINT64_C(0x8), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ", UINT64_C(0x80), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE", UINT64_C(0x20), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_QUERY", UINT64_C(0x0), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", UINT64_C(0x4), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED", UINT64_C(0x10), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ", UINT64_C(0x100), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE", UINT64_C(0x40), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MEMBARRIER_CMD_SHARED", UINT64_C(0x1), g_membarrier_cmd, u_membarrier_cmd },
-	{ "MFD_ALLOW_SEALING", UINT64_C(0x2), g_memfd_flags, u_memfd_flags },
-	{ "MFD_CLOEXEC", UINT64_C(0x1), g_memfd_flags, u_memfd_flags },
-	{ "MFD_EXEC", UINT64_C(0x10), g_memfd_flags, u_memfd_flags },
-	{ "MFD_HUGETLB", UINT64_C(0x4), g_memfd_flags, u_memfd_flags },
-	{ "MFD_NOEXEC_SEAL", UINT64_C(0x8), g_memfd_flags, u_memfd_flags },
-	{ "MLOCK_ONFAULT", UINT64_C(0x1), g_mlock2_flags, u_mlock2_flags },
-	{ "MMAP_PAGE_ZERO", UINT64_C(0x100000), g_personality, u_personality },
-	{ "MNT_DETACH", UINT64_C(0x2), g_umount_flags, u_umount_flags },
-	{ "MNT_EXPIRE", UINT64_C(0x4), g_umount_flags, u_umount_flags },
-	{ "MNT_FORCE", UINT64_C(0x1), g_umount_flags, u_umount_flags },
-	{ "MOUNT_ATTR_IDMAP", UINT64_C(0x100000), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NOATIME", UINT64_C(0x10), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NODEV", UINT64_C(0x4), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NODIRATIME", UINT64_C(0x80), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NOEXEC", UINT64_C(0x8), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NOSUID", UINT64_C(0x2), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_NOSYMFOLLOW", UINT64_C(0x200000), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_RDONLY", UINT64_C(0x1), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_RELATIME", UINT64_C(0x0), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR_STRICTATIME", UINT64_C(0x20), g_mount_attr, u_mount_attr },
-	{ "MOUNT_ATTR__ATIME", UINT64_C(0x70), g_mount_attr, u_mount_attr },
-	{ "MOVE_MOUNT_BENEATH", UINT64_C(0x200), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_F_AUTOMOUNTS", UINT64_C(0x2), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_F_EMPTY_PATH", UINT64_C(0x4), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_F_SYMLINKS", UINT64_C(0x1), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_SET_GROUP", UINT64_C(0x100), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_T_AUTOMOUNTS", UINT64_C(0x20), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_T_EMPTY_PATH", UINT64_C(0x40), g_move_mount_flags, u_move_mount_flags },
-	{ "MOVE_MOUNT_T_SYMLINKS", UINT64_C(0x10), g_move_mount_flags, u_move_mount_flags },
-	{ "MPOL_BIND", UINT64_C(0x2), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_DEFAULT", UINT64_C(0x0), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_F_ADDR", UINT64_C(0x2), g_get_mempolicy_flags, u_get_mempolicy_flags },
-	{ "MPOL_F_MEMS_ALLOWED", UINT64_C(0x4), g_get_mempolicy_flags, u_get_mempolicy_flags },
-	{ "MPOL_F_NODE", UINT64_C(0x1), g_get_mempolicy_flags, u_get_mempolicy_flags },
-	{ "MPOL_F_NUMA_BALANCING", UINT64_C(0x2000), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_F_RELATIVE_NODES", UINT64_C(0x4000), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_F_STATIC_NODES", UINT64_C(0x8000), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_INTERLEAVE", UINT64_C(0x3), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_LOCAL", UINT64_C(0x4), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_MF_MOVE", UINT64_C(0x2), g_mbind_flags, u_mbind_flags },
-	{ "MPOL_MF_MOVE_ALL", UINT64_C(0x4), g_mbind_flags, u_mbind_flags },
-	{ "MPOL_MF_STRICT", UINT64_C(0x1), g_mbind_flags, u_mbind_flags },
-	{ "MPOL_PREFERRED", UINT64_C(0x1), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_PREFERRED_MANY", UINT64_C(0x5), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MPOL_WEIGHTED_INTERLEAVE", UINT64_C(0x6), g_mempolicy_mode, u_mempolicy_mode },
-	{ "MREMAP_DONTUNMAP", UINT64_C(0x4), g_mremap_flags, u_mremap_flags },
-	{ "MREMAP_FIXED", UINT64_C(0x2), g_mremap_flags, u_mremap_flags },
-	{ "MREMAP_MAYMOVE", UINT64_C(0x1), g_mremap_flags, u_mremap_flags },
-	{ "MSGCTL", UINT64_C(0xe), g_ipc_call, u_ipc_call },
-	{ "MSGGET", UINT64_C(0xd), g_ipc_call, u_ipc_call },
-	{ "MSGRCV", UINT64_C(0xc), g_ipc_call, u_ipc_call },
-	{ "MSGSND", UINT64_C(0xb), g_ipc_call, u_ipc_call },
-	{ "MSG_BATCH", UINT64_C(0x40000), g_msg_flags, u_msg_flags },
-	{ "MSG_CMSG_CLOEXEC", UINT64_C(0x40000000), g_msg_flags, u_msg_flags },
-	{ "MSG_CONFIRM", UINT64_C(0x800), g_msg_flags, u_msg_flags },
-	{ "MSG_COPY", UINT64_C(0x4000), g_msgrcv_flags, u_msgrcv_flags },
-	{ "MSG_CTRUNC", UINT64_C(0x8), g_msg_flags, u_msg_flags },
-	{ "MSG_DONTROUTE", UINT64_C(0x4), g_msg_flags, u_msg_flags },
-	{ "MSG_DONTWAIT", UINT64_C(0x40), g_msg_flags, u_msg_flags },
-	{ "MSG_EOR", UINT64_C(0x80), g_msg_flags, u_msg_flags },
-	{ "MSG_ERRQUEUE", UINT64_C(0x2000), g_msg_flags, u_msg_flags },
-	{ "MSG_EXCEPT", UINT64_C(0x2000), g_msgrcv_flags, u_msgrcv_flags },
-	{ "MSG_FASTOPEN", UINT64_C(0x20000000), g_msg_flags, u_msg_flags },
-	{ "MSG_FIN", UINT64_C(0x200), g_msg_flags, u_msg_flags },
-	{ "MSG_INFO", UINT64_C(0xc), g_msg_cmd, u_msg_cmd },
-	{ "MSG_MORE", UINT64_C(0x8000), g_msg_flags, u_msg_flags },
-	{ "MSG_NOERROR", UINT64_C(0x1000), g_msgrcv_flags, u_msgrcv_flags },
-	{ "MSG_NOSIGNAL", UINT64_C(0x4000), g_msg_flags, u_msg_flags },
-	{ "MSG_OOB", UINT64_C(0x1), g_msg_flags, u_msg_flags },
-	{ "MSG_PEEK", UINT64_C(0x2), g_msg_flags, u_msg_flags },
-	{ "MSG_PROXY", UINT64_C(0x10), g_msg_flags, u_msg_flags },
-	{ "MSG_RST", UINT64_C(0x1000), g_msg_flags, u_msg_flags },
-	{ "MSG_STAT", UINT64_C(0xb), g_msg_cmd, u_msg_cmd },
-	{ "MSG_STAT_ANY", UINT64_C(0xd), g_msg_cmd, u_msg_cmd },
-	{ "MSG_SYN", UINT64_C(0x400), g_msg_flags, u_msg_flags },
-	{ "MSG_TRUNC", UINT64_C(0x20), g_msg_flags, u_msg_flags },
-	{ "MSG_WAITALL", UINT64_C(0x100), g_msg_flags, u_msg_flags },
-	{ "MSG_WAITFORONE", UINT64_C(0x10000), g_msg_flags, u_msg_flags },
-	{ "MSG_ZEROCOPY", UINT64_C(0x4000000), g_msg_flags, u_msg_flags },
-	{ "MS_ASYNC", UINT64_C(0x1), g_msync_flags, u_msync_flags },
-	{ "MS_BIND", UINT64_C(0x1000), g_mount_flags, u_mount_flags },
-	{ "MS_DIRSYNC", UINT64_C(0x80), g_mount_flags, u_mount_flags },
-	{ "MS_INVALIDATE", UINT64_C(0x2), g_msync_flags, u_msync_flags },
-	{ "MS_I_VERSION", UINT64_C(0x800000), g_mount_flags, u_mount_flags },
-	{ "MS_KERNMOUNT", UINT64_C(0x400000), g_mount_flags, u_mount_flags },
-	{ "MS_LAZYTIME", UINT64_C(0x2000000), g_mount_flags, u_mount_flags },
-	{ "MS_MANDLOCK", UINT64_C(0x40), g_mount_flags, u_mount_flags },
-	{ "MS_MGC_MSK", UINT64_C(0xffff0000), g_mount_flags, u_mount_flags },
-	{ "MS_MGC_VAL", UINT64_C(0xc0ed0000), g_mount_flags, u_mount_flags },
-	{ "MS_MOVE", UINT64_C(0x2000), g_mount_flags, u_mount_flags },
-	{ "MS_NOATIME", UINT64_C(0x400), g_mount_flags, u_mount_flags },
-	{ "MS_NODEV", UINT64_C(0x4), g_mount_flags, u_mount_flags },
-	{ "MS_NODIRATIME", UINT64_C(0x800), g_mount_flags, u_mount_flags },
-	{ "MS_NOEXEC", UINT64_C(0x8), g_mount_flags, u_mount_flags },
-	{ "MS_NOSUID", UINT64_C(0x2), g_mount_flags, u_mount_flags },
-	{ "MS_NOSYMFOLLOW", UINT64_C(0x100), g_mount_flags, u_mount_flags },
-	{ "MS_POSIXACL", UINT64_C(0x10000), g_mount_flags, u_mount_flags },
-	{ "MS_PRIVATE", UINT64_C(0x40000), g_mount_flags, u_mount_flags },
-	{ "MS_RDONLY", UINT64_C(0x1), g_mount_flags, u_mount_flags },
-	{ "MS_REC", UINT64_C(0x4000), g_mount_flags, u_mount_flags },
-	{ "MS_RELATIME", UINT64_C(0x200000), g_mount_flags, u_mount_flags },
-	{ "MS_REMOUNT", UINT64_C(0x20), g_mount_flags, u_mount_flags },
-	{ "MS_RMT_MASK", UINT64_C(0x2800051), g_mount_flags, u_mount_flags },
-	{ "MS_SHARED", UINT64_C(0x100000), g_mount_flags, u_mount_flags },
-	{ "MS_SILENT", UINT64_C(0x8000), g_mount_flags, u_mount_flags },
-	{ "MS_SLAVE", UINT64_C(0x80000), g_mount_flags, u_mount_flags },
-	{ "MS_STRICTATIME", UINT64_C(0x1000000), g_mount_flags, u_mount_flags },
-	{ "MS_SYNC", UINT64_C(0x4), g_msync_flags, u_msync_flags },
-	{ "MS_SYNCHRONOUS", UINT64_C(0x10), g_mount_flags, u_mount_flags },
-	{ "MS_UNBINDABLE", UINT64_C(0x20000), g_mount_flags, u_mount_flags },
-	{ "MS_VERBOSE", UINT64_C(0x8000), g_mount_flags, u_mount_flags },
-	{ "NETLINK_AUDIT", UINT64_C(0x9), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_CONNECTOR", UINT64_C(0xb), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_CRYPTO", UINT64_C(0x15), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_DNRTMSG", UINT64_C(0xe), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_ECRYPTFS", UINT64_C(0x13), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_FIB_LOOKUP", UINT64_C(0xa), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_FIREWALL", UINT64_C(0x3), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_GENERIC", UINT64_C(0x10), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_INET_DIAG", UINT64_C(0x4), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_IP6_FW", UINT64_C(0xd), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_ISCSI", UINT64_C(0x8), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_KOBJECT_UEVENT", UINT64_C(0xf), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_NETFILTER", UINT64_C(0xc), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_NFLOG", UINT64_C(0x5), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_RDMA", UINT64_C(0x14), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_ROUTE", UINT64_C(0x0), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_SCSITRANSPORT", UINT64_C(0x12), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_SELINUX", UINT64_C(0x7), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_SMC", UINT64_C(0x16), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_SOCK_DIAG", UINT64_C(0x4), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_UNUSED", UINT64_C(0x1), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_USERSOCK", UINT64_C(0x2), g_netlink_protocol, u_netlink_protocol },
-	{ "NETLINK_XFRM", UINT64_C(0x6), g_netlink_protocol, u_netlink_protocol },
-	{ "NS_GET_MNTNS_ID", UINT64_C(0x8008b705), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_NSTYPE", UINT64_C(0xb703), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_OWNER_UID", UINT64_C(0xb704), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_PARENT", UINT64_C(0xb702), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_PID_FROM_PIDNS", UINT64_C(0x8004b706), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_PID_IN_PIDNS", UINT64_C(0x8004b708), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_TGID_FROM_PIDNS", UINT64_C(0x8004b707), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_TGID_IN_PIDNS", UINT64_C(0x8004b709), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "NS_GET_USERNS", UINT64_C(0xb701), g_ioctl_nsfs, u_ioctl_nsfs },
-	{ "OPEN_TREE_CLOEXEC", UINT64_C(0x80000), g_open_tree_flags, u_open_tree_flags },
-	{ "OPEN_TREE_CLONE", UINT64_C(0x1), g_open_tree_flags, u_open_tree_flags },
-	{ "O_ACCMODE", UINT64_C(0x3), g_open_flags, u_open_flags },
-	{ "O_APPEND", UINT64_C(0x400), g_open_flags, u_open_flags },
-	{ "O_ASYNC", UINT64_C(0x2000), g_open_flags, u_open_flags },
-	{ "O_CLOEXEC", UINT64_C(0x80000), g_open_flags, uc_O_CLOEXEC },
-	{ "O_CREAT", UINT64_C(0x40), g_open_flags, u_open_flags },
-	{ "O_DIRECT", UINT64_C(0x4000), g_open_flags, uc_O_DIRECT },
-	{ "O_DIRECTORY", UINT64_C(0x10000), g_open_flags, u_open_flags },
-	{ "O_DSYNC", UINT64_C(0x1000), g_open_flags, u_open_flags },
-	{ "O_EXCL", UINT64_C(0x80), g_open_flags, u_open_flags },
-	{ "O_LARGEFILE", UINT64_C(0x8000), g_open_flags, u_open_flags },
-	{ "O_NDELAY", UINT64_C(0x800), g_open_flags, u_open_flags },
-	{ "O_NOATIME", UINT64_C(0x40000), g_open_flags, u_open_flags },
-	{ "O_NOCTTY", UINT64_C(0x100), g_open_flags, u_open_flags },
-	{ "O_NOFOLLOW", UINT64_C(0x20000), g_open_flags, u_open_flags },
-	{ "O_NONBLOCK", UINT64_C(0x800), g_open_flags, uc_O_NONBLOCK },
-	{ "O_NOTIFICATION_PIPE", UINT64_C(0x80), g_pipe_flags, u_pipe_flags },
-	{ "O_PATH", UINT64_C(0x200000), g_open_flags, u_open_flags },
-	{ "O_RDONLY", UINT64_C(0x0), g_open_flags, u_open_flags },
-	{ "O_RDWR", UINT64_C(0x2), g_open_flags, u_open_flags },
-	{ "O_RSYNC", UINT64_C(0x101000), g_open_flags, u_open_flags },
-	{ "O_SYNC", UINT64_C(0x101000), g_open_flags, u_open_flags },
-	{ "O_TMPFILE", UINT64_C(0x410000), g_open_flags, u_open_flags },
-	{ "O_TRUNC", UINT64_C(0x200), g_open_flags, u_open_flags },
-	{ "O_WRONLY", UINT64_C(0x1), g_open_flags, u_open_flags },
-	{ "PERF_EVENT_IOC_DISABLE", UINT64_C(0x2401), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_ENABLE", UINT64_C(0x2400), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_ID", UINT64_C(0x80082407), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_MODIFY_ATTRIBUTES", UINT64_C(0x4008240b), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_PAUSE_OUTPUT", UINT64_C(0x40042409), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_PERIOD", UINT64_C(0x40082404), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_QUERY_BPF", UINT64_C(0xc008240a), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_REFRESH", UINT64_C(0x2402), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_RESET", UINT64_C(0x2403), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_SET_BPF", UINT64_C(0x40042408), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_SET_FILTER", UINT64_C(0x40082406), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_EVENT_IOC_SET_OUTPUT", UINT64_C(0x2405), g_ioctl_perf, u_ioctl_perf },
-	{ "PERF_FLAG_FD_CLOEXEC", UINT64_C(0x8), g_perf_event_open_flags, u_perf_event_open_flags },
-	{ "PERF_FLAG_FD_NO_GROUP", UINT64_C(0x1), g_perf_event_open_flags, u_perf_event_open_flags },
-	{ "PERF_FLAG_FD_OUTPUT", UINT64_C(0x2), g_perf_event_open_flags, u_perf_event_open_flags },
-	{ "PERF_FLAG_PID_CGROUP", UINT64_C(0x4), g_perf_event_open_flags, u_perf_event_open_flags },
-	{ "PER_BSD", UINT64_C(0x6), g_personality, u_personality },
-	{ "PER_HPUX", UINT64_C(0x10), g_personality, u_personality },
-	{ "PER_IRIX32", UINT64_C(0x4000009), g_personality, u_personality },
-	{ "PER_IRIX64", UINT64_C(0x400000b), g_personality, u_personality },
-	{ "PER_IRIXN32", UINT64_C(0x400000a), g_personality, u_personality },
-	{ "PER_ISCR4", UINT64_C(0x4000005), g_personality, u_personality },
-	{ "PER_LINUX", UINT64_C(0x0), g_personality, u_personality },
-	{ "PER_LINUX32", UINT64_C(0x8), g_personality, u_personality },
-	{ "PER_LINUX32_3GB", UINT64_C(0x8000008), g_personality, u_personality },
-	{ "PER_LINUX_32BIT", UINT64_C(0x800000), g_personality, u_personality },
-	{ "PER_LINUX_FDPIC", UINT64_C(0x80000), g_personality, u_personality },
-	{ "PER_MASK", UINT64_C(0xff), g_personality, u_personality },
-	{ "PER_OSF4", UINT64_C(0xf), g_personality, u_personality },
-	{ "PER_OSR5", UINT64_C(0x6000003), g_personality, u_personality },
-	{ "PER_RISCOS", UINT64_C(0xc), g_personality, u_personality },
-	{ "PER_SCOSVR3", UINT64_C(0x7000003), g_personality, u_personality },
-	{ "PER_SOLARIS", UINT64_C(0x400000d), g_personality, u_personality },
-	{ "PER_SUNOS", UINT64_C(0x4000006), g_personality, u_personality },
-	{ "PER_SVR3", UINT64_C(0x5000002), g_personality, u_personality },
-	{ "PER_SVR4", UINT64_C(0x4100001), g_personality, u_personality },
-	{ "PER_UW7", UINT64_C(0x410000e), g_personality, u_personality },
-	{ "PER_WYSEV386", UINT64_C(0x5000004), g_personality, u_personality },
-	{ "PER_XENIX", UINT64_C(0x5000007), g_personality, u_personality },
-	{ "PIDFD_GET_CGROUP_NAMESPACE", UINT64_C(0xff01), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_IPC_NAMESPACE", UINT64_C(0xff02), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_MNT_NAMESPACE", UINT64_C(0xff03), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_NET_NAMESPACE", UINT64_C(0xff04), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE", UINT64_C(0xff06), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_PID_NAMESPACE", UINT64_C(0xff05), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE", UINT64_C(0xff08), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_TIME_NAMESPACE", UINT64_C(0xff07), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_USER_NAMESPACE", UINT64_C(0xff09), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_GET_UTS_NAMESPACE", UINT64_C(0xff0a), g_ioctl_pidfd, u_ioctl_pidfd },
-	{ "PIDFD_NONBLOCK", UINT64_C(0x800), g_pidfd_open_flags, u_pidfd_open_flags },
-	{ "PIDFD_SIGNAL_PROCESS_GROUP", UINT64_C(0x4), g_pidfd_signal_flags, u_pidfd_signal_flags },
-	{ "PIDFD_SIGNAL_THREAD", UINT64_C(0x1), g_pidfd_signal_flags, u_pidfd_signal_flags },
-	{ "PIDFD_SIGNAL_THREAD_GROUP", UINT64_C(0x2), g_pidfd_signal_flags, u_pidfd_signal_flags },
-	{ "PIDFD_THREAD", UINT64_C(0x80), g_pidfd_open_flags, u_pidfd_open_flags },
-	{ "PIO_CMAP", UINT64_C(0x4b71), g_ioctl_console, u_ioctl_console },
-	{ "PIO_FONT", UINT64_C(0x4b61), g_ioctl_console, u_ioctl_console },
-	{ "PIO_FONTRESET", UINT64_C(0x4b6d), g_ioctl_console, u_ioctl_console },
-	{ "PIO_FONTX", UINT64_C(0x4b6c), g_ioctl_console, u_ioctl_console },
-	{ "PIO_SCRNMAP", UINT64_C(0x4b41), g_ioctl_console, u_ioctl_console },
-	{ "PIO_UNIMAP", UINT64_C(0x4b67), g_ioctl_console, u_ioctl_console },
-	{ "PIO_UNIMAPCLR", UINT64_C(0x4b68), g_ioctl_console, u_ioctl_console },
-	{ "PIO_UNISCRNMAP", UINT64_C(0x4b6a), g_ioctl_console, u_ioctl_console },
-	{ "PKEY_DISABLE_ACCESS", UINT64_C(0x1), g_pkey_access, u_pkey_access },
-	{ "PKEY_DISABLE_WRITE", UINT64_C(0x2), g_pkey_access, u_pkey_access },
-	{ "POLLERR", UINT64_C(0x8), g_poll_events, u_poll_events },
-	{ "POLLHUP", UINT64_C(0x10), g_poll_events, u_poll_events },
-	{ "POLLIN", UINT64_C(0x1), g_poll_events, u_poll_events },
-	{ "POLLMSG", UINT64_C(0x400), g_poll_events, u_poll_events },
-	{ "POLLNVAL", UINT64_C(0x20), g_poll_events, u_poll_events },
-	{ "POLLOUT", UINT64_C(0x4), g_poll_events, u_poll_events },
-	{ "POLLPRI", UINT64_C(0x2), g_poll_events, u_poll_events },
-	{ "POLLRDBAND", UINT64_C(0x80), g_poll_events, u_poll_events },
-	{ "POLLRDHUP", UINT64_C(0x2000), g_poll_events, u_poll_events },
-	{ "POLLRDNORM", UINT64_C(0x40), g_poll_events, u_poll_events },
-	{ "POLLREMOVE", UINT64_C(0x1000), g_poll_events, u_poll_events },
-	{ "POLLWRBAND", UINT64_C(0x200), g_poll_events, u_poll_events },
-	{ "POLLWRNORM", UINT64_C(0x100), g_poll_events, u_poll_events },
-	{ "POSIX_FADV_DONTNEED", UINT64_C(0x4), g_fadvise_advice, u_fadvise_advice },
-	{ "POSIX_FADV_NOREUSE", UINT64_C(0x5), g_fadvise_advice, u_fadvise_advice },
-	{ "POSIX_FADV_NORMAL", UINT64_C(0x0), g_fadvise_advice, u_fadvise_advice },
-	{ "POSIX_FADV_RANDOM", UINT64_C(0x1), g_fadvise_advice, u_fadvise_advice },
-	{ "POSIX_FADV_SEQUENTIAL", UINT64_C(0x2), g_fadvise_advice, u_fadvise_advice },
-	{ "POSIX_FADV_WILLNEED", UINT64_C(0x3), g_fadvise_advice, u_fadvise_advice },
-	{ "PRIO_PGRP", UINT64_C(0x1), g_priority_which, u_priority_which },
-	{ "PRIO_PROCESS", UINT64_C(0x0), g_priority_which, u_priority_which },
-	{ "PRIO_USER", UINT64_C(0x2), g_priority_which, u_priority_which },
-	{ "PROT_EXEC", UINT64_C(0x4), g_mmap_prot, u_mmap_prot },
-	{ "PROT_GROWSDOWN", UINT64_C(0x1000000), g_mmap_prot, u_mmap_prot },
-	{ "PROT_GROWSUP", UINT64_C(0x2000000), g_mmap_prot, u_mmap_prot },
-	{ "PROT_NONE", UINT64_C(0x0), g_mmap_prot, u_mmap_prot },
-	{ "PROT_READ", UINT64_C(0x1), g_mmap_prot, u_mmap_prot },
-	{ "PROT_SEM", UINT64_C(0x8), g_mmap_prot, u_mmap_prot },
-	{ "PROT_WRITE", UINT64_C(0x2), g_mmap_prot, u_mmap_prot },
-	{ "PR_CAPBSET_DROP", UINT64_C(0x18), g_prctl_option, u_prctl_option },
-	{ "PR_CAPBSET_READ", UINT64_C(0x17), g_prctl_option, u_prctl_option },
-	{ "PR_CAP_AMBIENT", UINT64_C(0x2f), g_prctl_option, u_prctl_option },
-	{ "PR_CAP_AMBIENT_CLEAR_ALL", UINT64_C(0x4), g_prctl_cap_ambient, u_prctl_cap_ambient },
-	{ "PR_CAP_AMBIENT_IS_SET", UINT64_C(0x1), g_prctl_cap_ambient, u_prctl_cap_ambient },
-	{ "PR_CAP_AMBIENT_LOWER", UINT64_C(0x3), g_prctl_cap_ambient, u_prctl_cap_ambient },
-	{ "PR_CAP_AMBIENT_RAISE", UINT64_C(0x2), g_prctl_cap_ambient, u_prctl_cap_ambient },
-	{ "PR_GET_AUXV", UINT64_C(0x41555856), g_prctl_option, u_prctl_option },
-	{ "PR_GET_CHILD_SUBREAPER", UINT64_C(0x25), g_prctl_option, u_prctl_option },
-	{ "PR_GET_DUMPABLE", UINT64_C(0x3), g_prctl_option, u_prctl_option },
-	{ "PR_GET_ENDIAN", UINT64_C(0x13), g_prctl_option, u_prctl_option },
-	{ "PR_GET_FPEMU", UINT64_C(0x9), g_prctl_option, u_prctl_option },
-	{ "PR_GET_FPEXC", UINT64_C(0xb), g_prctl_option, u_prctl_option },
-	{ "PR_GET_FP_MODE", UINT64_C(0x2e), g_prctl_option, u_prctl_option },
-	{ "PR_GET_IO_FLUSHER", UINT64_C(0x3a), g_prctl_option, u_prctl_option },
-	{ "PR_GET_KEEPCAPS", UINT64_C(0x7), g_prctl_option, u_prctl_option },
-	{ "PR_GET_MDWE", UINT64_C(0x42), g_prctl_option, u_prctl_option },
-	{ "PR_GET_MEMORY_MERGE", UINT64_C(0x44), g_prctl_option, u_prctl_option },
-	{ "PR_GET_NAME", UINT64_C(0x10), g_prctl_option, u_prctl_option },
-	{ "PR_GET_NO_NEW_PRIVS", UINT64_C(0x27), g_prctl_option, u_prctl_option },
-	{ "PR_GET_PDEATHSIG", UINT64_C(0x2), g_prctl_option, u_prctl_option },
-	{ "PR_GET_SECCOMP", UINT64_C(0x15), g_prctl_option, u_prctl_option },
-	{ "PR_GET_SECUREBITS", UINT64_C(0x1b), g_prctl_option, u_prctl_option },
-	{ "PR_GET_SPECULATION_CTRL", UINT64_C(0x34), g_prctl_option, u_prctl_option },
-	{ "PR_GET_TAGGED_ADDR_CTRL", UINT64_C(0x38), g_prctl_option, u_prctl_option },
-	{ "PR_GET_THP_DISABLE", UINT64_C(0x2a), g_prctl_option, u_prctl_option },
-	{ "PR_GET_TID_ADDRESS", UINT64_C(0x28), g_prctl_option, u_prctl_option },
-	{ "PR_GET_TIMERSLACK", UINT64_C(0x1e), g_prctl_option, u_prctl_option },
-	{ "PR_GET_TIMING", UINT64_C(0xd), g_prctl_option, u_prctl_option },
-	{ "PR_GET_TSC", UINT64_C(0x19), g_prctl_option, u_prctl_option },
-	{ "PR_GET_UNALIGN", UINT64_C(0x5), g_prctl_option, u_prctl_option },
-	{ "PR_MCE_KILL", UINT64_C(0x21), g_prctl_option, u_prctl_option },
-	{ "PR_MCE_KILL_GET", UINT64_C(0x22), g_prctl_option, u_prctl_option },
-	{ "PR_MPX_DISABLE_MANAGEMENT", UINT64_C(0x2c), g_prctl_option, u_prctl_option },
-	{ "PR_MPX_ENABLE_MANAGEMENT", UINT64_C(0x2b), g_prctl_option, u_prctl_option },
-	{ "PR_PAC_GET_ENABLED_KEYS", UINT64_C(0x3d), g_prctl_option, u_prctl_option },
-	{ "PR_PAC_RESET_KEYS", UINT64_C(0x36), g_prctl_option, u_prctl_option },
-	{ "PR_PAC_SET_ENABLED_KEYS", UINT64_C(0x3c), g_prctl_option, u_prctl_option },
-	{ "PR_SCHED_CORE", UINT64_C(0x3e), g_prctl_option, u_prctl_option },
-	{ "PR_SET_CHILD_SUBREAPER", UINT64_C(0x24), g_prctl_option, u_prctl_option },
-	{ "PR_SET_DUMPABLE", UINT64_C(0x4), g_prctl_option, u_prctl_option },
-	{ "PR_SET_ENDIAN", UINT64_C(0x14), g_prctl_option, u_prctl_option },
-	{ "PR_SET_FPEMU", UINT64_C(0xa), g_prctl_option, u_prctl_option },
-	{ "PR_SET_FPEXC", UINT64_C(0xc), g_prctl_option, u_prctl_option },
-	{ "PR_SET_FP_MODE", UINT64_C(0x2d), g_prctl_option, u_prctl_option },
-	{ "PR_SET_IO_FLUSHER", UINT64_C(0x39), g_prctl_option, u_prctl_option },
-	{ "PR_SET_KEEPCAPS", UINT64_C(0x8), g_prctl_option, u_prctl_option },
-	{ "PR_SET_MDWE", UINT64_C(0x41), g_prctl_option, u_prctl_option },
-	{ "PR_SET_MEMORY_MERGE", UINT64_C(0x43), g_prctl_option, u_prctl_option },
-	{ "PR_SET_MM", UINT64_C(0x23), g_prctl_option, u_prctl_option },
-	{ "PR_SET_NAME", UINT64_C(0xf), g_prctl_option, u_prctl_option },
-	{ "PR_SET_NO_NEW_PRIVS", UINT64_C(0x26), g_prctl_option, u_prctl_option },
-	{ "PR_SET_PDEATHSIG", UINT64_C(0x1), g_prctl_option, u_prctl_option },
-	{ "PR_SET_PTRACER", UINT64_C(0x59616d61), g_prctl_option, u_prctl_option },
-	{ "PR_SET_SECCOMP", UINT64_C(0x16), g_prctl_option, u_prctl_option },
-	{ "PR_SET_SECUREBITS", UINT64_C(0x1c), g_prctl_option, u_prctl_option },
-	{ "PR_SET_SPECULATION_CTRL", UINT64_C(0x35), g_prctl_option, u_prctl_option },
-	{ "PR_SET_SYSCALL_USER_DISPATCH", UINT64_C(0x3b), g_prctl_option, u_prctl_option },
-	{ "PR_SET_TAGGED_ADDR_CTRL", UINT64_C(0x37), g_prctl_option, u_prctl_option },
-	{ "PR_SET_THP_DISABLE", UINT64_C(0x29), g_prctl_option, u_prctl_option },
-	{ "PR_SET_TIMERSLACK", UINT64_C(0x1d), g_prctl_option, u_prctl_option },
-	{ "PR_SET_TIMING", UINT64_C(0xe), g_prctl_option, u_prctl_option },
-	{ "PR_SET_TSC", UINT64_C(0x1a), g_prctl_option, u_prctl_option },
-	{ "PR_SET_UNALIGN", UINT64_C(0x6), g_prctl_option, u_prctl_option },
-	{ "PR_SET_VMA", UINT64_C(0x53564d41), g_prctl_option, u_prctl_option },
-	{ "PR_SME_GET_VL", UINT64_C(0x40), g_prctl_option, u_prctl_option },
-	{ "PR_SME_SET_VL", UINT64_C(0x3f), g_prctl_option, u_prctl_option },
-	{ "PR_SVE_GET_VL", UINT64_C(0x33), g_prctl_option, u_prctl_option },
-	{ "PR_SVE_SET_VL", UINT64_C(0x32), g_prctl_option, u_prctl_option },
-	{ "PR_TASK_PERF_EVENTS_DISABLE", UINT64_C(0x1f), g_prctl_option, u_prctl_option },
-	{ "PR_TASK_PERF_EVENTS_ENABLE", UINT64_C(0x20), g_prctl_option, u_prctl_option },
-	{ "PTRACE_ARCH_PRCTL", UINT64_C(0x1e), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_ATTACH", UINT64_C(0x10), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_CONT", UINT64_C(0x7), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_DETACH", UINT64_C(0x11), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETEVENTMSG", UINT64_C(0x4201), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETFPREGS", UINT64_C(0xe), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETFPXREGS", UINT64_C(0x12), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETREGS", UINT64_C(0xc), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETREGSET", UINT64_C(0x4204), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETSIGINFO", UINT64_C(0x4202), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GETSIGMASK", UINT64_C(0x420a), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GET_RSEQ_CONFIGURATION", UINT64_C(0x420f), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GET_SYSCALL_INFO", UINT64_C(0x420e), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG", UINT64_C(0x4211), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_GET_THREAD_AREA", UINT64_C(0x19), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_INTERRUPT", UINT64_C(0x4207), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_KILL", UINT64_C(0x8), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_LISTEN", UINT64_C(0x4208), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_OLDSETOPTIONS", UINT64_C(0x15), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_PEEKDATA", UINT64_C(0x2), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_PEEKSIGINFO", UINT64_C(0x4209), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_PEEKTEXT", UINT64_C(0x1), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_PEEKUSR", UINT64_C(0x3), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_POKEDATA", UINT64_C(0x5), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_POKETEXT", UINT64_C(0x4), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_POKEUSR", UINT64_C(0x6), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SECCOMP_GET_FILTER", UINT64_C(0x420c), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SECCOMP_GET_METADATA", UINT64_C(0x420d), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SEIZE", UINT64_C(0x4206), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETFPREGS", UINT64_C(0xf), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETFPXREGS", UINT64_C(0x13), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETOPTIONS", UINT64_C(0x4200), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETREGS", UINT64_C(0xd), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETREGSET", UINT64_C(0x4205), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETSIGINFO", UINT64_C(0x4203), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SETSIGMASK", UINT64_C(0x420b), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG", UINT64_C(0x4210), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SET_THREAD_AREA", UINT64_C(0x1a), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SINGLEBLOCK", UINT64_C(0x21), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SINGLESTEP", UINT64_C(0x9), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SYSCALL", UINT64_C(0x18), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SYSEMU", UINT64_C(0x1f), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_SYSEMU_SINGLESTEP", UINT64_C(0x20), g_ptrace_request, u_ptrace_request },
-	{ "PTRACE_TRACEME", UINT64_C(0x0), g_ptrace_request, u_ptrace_request },
-	{ "P_ALL", UINT64_C(0x0), g_waitid_which, u_waitid_which },
-	{ "P_PGID", UINT64_C(0x2), g_waitid_which, u_waitid_which },
-	{ "P_PID", UINT64_C(0x1), g_waitid_which, u_waitid_which },
-	{ "P_PIDFD", UINT64_C(0x3), g_waitid_which, u_waitid_which },
-	{ "READ_IMPLIES_EXEC", UINT64_C(0x400000), g_personality, u_personality },
-	{ "RENAME_EXCHANGE", UINT64_C(0x2), g_rename_flags, u_rename_flags },
-	{ "RENAME_NOREPLACE", UINT64_C(0x1), g_rename_flags, u_rename_flags },
-	{ "RENAME_WHITEOUT", UINT64_C(0x4), g_rename_flags, u_rename_flags },
-	{ "RLIMIT_AS", UINT64_C(0x9), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_CORE", UINT64_C(0x4), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_CPU", UINT64_C(0x0), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_DATA", UINT64_C(0x2), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_FSIZE", UINT64_C(0x1), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_LOCKS", UINT64_C(0xa), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_MEMLOCK", UINT64_C(0x8), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_MSGQUEUE", UINT64_C(0xc), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_NICE", UINT64_C(0xd), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_NOFILE", UINT64_C(0x7), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_NPROC", UINT64_C(0x6), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_RSS", UINT64_C(0x5), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_RTPRIO", UINT64_C(0xe), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_RTTIME", UINT64_C(0xf), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_SIGPENDING", UINT64_C(0xb), g_rlimit_resource, u_rlimit_resource },
-	{ "RLIMIT_STACK", UINT64_C(0x3), g_rlimit_resource, u_rlimit_resource },
-	{ "RNDADDENTROPY", UINT64_C(0x40085203), g_ioctl_random, u_ioctl_random },
-	{ "RNDADDTOENTCNT", UINT64_C(0x40045201), g_ioctl_random, u_ioctl_random },
-	{ "RNDCLEARPOOL", UINT64_C(0x5206), g_ioctl_random, u_ioctl_random },
-	{ "RNDGETENTCNT", UINT64_C(0x80045200), g_ioctl_random, u_ioctl_random },
-	{ "RNDGETPOOL", UINT64_C(0x80085202), g_ioctl_random, u_ioctl_random },
-	{ "RNDRESEEDCRNG", UINT64_C(0x5207), g_ioctl_random, u_ioctl_random },
-	{ "RNDZAPENTCNT", UINT64_C(0x5204), g_ioctl_random, u_ioctl_random },
-	{ "RUSAGE_CHILDREN", UINT64_C(0xffffffffffffffff), g_rusage_who, u_rusage_who },
-	{ "RUSAGE_SELF", UINT64_C(0x0), g_rusage_who, u_rusage_who },
-	{ "RUSAGE_THREAD", UINT64_C(0x1), g_rusage_who, u_rusage_who },
-	{ "RWF_APPEND", UINT64_C(0x10), g_rw_flags, u_rw_flags },
-	{ "RWF_ATOMIC", UINT64_C(0x40), g_rw_flags, u_rw_flags },
-	{ "RWF_DSYNC", UINT64_C(0x2), g_rw_flags, u_rw_flags },
-	{ "RWF_HIPRI", UINT64_C(0x1), g_rw_flags, u_rw_flags },
-	{ "RWF_NOAPPEND", UINT64_C(0x20), g_rw_flags, u_rw_flags },
-	{ "RWF_NOWAIT", UINT64_C(0x8), g_rw_flags, u_rw_flags },
-	{ "RWF_SYNC", UINT64_C(0x4), g_rw_flags, u_rw_flags },
-	{ "R_OK", UINT64_C(0x4), g_access_mode, u_access_mode },
-	{ "SCHED_BATCH", UINT64_C(0x3), g_sched_policy, u_sched_policy },
-	{ "SCHED_DEADLINE", UINT64_C(0x6), g_sched_policy, u_sched_policy },
-	{ "SCHED_EXT", UINT64_C(0x7), g_sched_policy, u_sched_policy },
-	{ "SCHED_FIFO", UINT64_C(0x1), g_sched_policy, u_sched_policy },
-	{ "SCHED_FLAG_DL_OVERRUN", UINT64_C(0x4), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_KEEP_PARAMS", UINT64_C(0x10), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_KEEP_POLICY", UINT64_C(0x8), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_RECLAIM", UINT64_C(0x2), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_RESET_ON_FORK", UINT64_C(0x1), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_UTIL_CLAMP_MAX", UINT64_C(0x40), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_FLAG_UTIL_CLAMP_MIN", UINT64_C(0x20), g_sched_attr_flags, u_sched_attr_flags },
-	{ "SCHED_IDLE", UINT64_C(0x5), g_sched_policy, u_sched_policy },
-	{ "SCHED_NORMAL", UINT64_C(0x0), g_sched_policy, u_sched_policy },
-	{ "SCHED_OTHER", UINT64_C(0x0), g_sched_policy, u_sched_policy },
-	{ "SCHED_RESET_ON_FORK", UINT64_C(0x40000000), g_sched_policy, u_sched_policy },
-	{ "SCHED_RR", UINT64_C(0x2), g_sched_policy, u_sched_policy },
-	{ "SECCOMP_FILTER_FLAG_LOG", UINT64_C(0x2), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_FILTER_FLAG_NEW_LISTENER", UINT64_C(0x8), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", UINT64_C(0x4), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_FILTER_FLAG_TSYNC", UINT64_C(0x1), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_FILTER_FLAG_TSYNC_ESRCH", UINT64_C(0x10), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", UINT64_C(0x20), g_seccomp_filter_flags, u_seccomp_filter_flags },
-	{ "SECCOMP_GET_ACTION_AVAIL", UINT64_C(0x2), g_seccomp_op, u_seccomp_op },
-	{ "SECCOMP_GET_NOTIF_SIZES", UINT64_C(0x3), g_seccomp_op, u_seccomp_op },
-	{ "SECCOMP_IOCTL_NOTIF_ADDFD", UINT64_C(0x40182103), g_ioctl_seccomp, u_ioctl_seccomp },
-	{ "SECCOMP_IOCTL_NOTIF_ID_VALID", UINT64_C(0x40082102), g_ioctl_seccomp, u_ioctl_seccomp },
-	{ "SECCOMP_IOCTL_NOTIF_RECV", UINT64_C(0xc0502100), g_ioctl_seccomp, u_ioctl_seccomp },
-	{ "SECCOMP_IOCTL_NOTIF_SEND", UINT64_C(0xc0182101), g_ioctl_seccomp, u_ioctl_seccomp },
-	{ "SECCOMP_IOCTL_NOTIF_SET_FLAGS", UINT64_C(0x40082104), g_ioctl_seccomp, u_ioctl_seccomp },
-	{ "SECCOMP_MODE_DISABLED", UINT64_C(0x0), g_seccomp_mode, u_seccomp_mode },
-	{ "SECCOMP_MODE_FILTER", UINT64_C(0x2), g_seccomp_mode, u_seccomp_mode },
-	{ "SECCOMP_MODE_STRICT", UINT64_C(0x1), g_seccomp_mode, u_seccomp_mode },
-	{ "SECCOMP_SET_MODE_FILTER", UINT64_C(0x1), g_seccomp_op, u_seccomp_op },
-	{ "SECCOMP_SET_MODE_STRICT", UINT64_C(0x0), g_seccomp_op, u_seccomp_op },
-	{ "SEEK_CUR", UINT64_C(0x1), g_seek_whence, u_seek_whence },
-	{ "SEEK_DATA", UINT64_C(0x3), g_seek_whence, u_seek_whence },
-	{ "SEEK_END", UINT64_C(0x2), g_seek_whence, u_seek_whence },
-	{ "SEEK_HOLE", UINT64_C(0x4), g_seek_whence, u_seek_whence },
-	{ "SEEK_SET", UINT64_C(0x0), g_seek_whence, u_seek_whence },
-	{ "SEMCTL", UINT64_C(0x3), g_ipc_call, u_ipc_call },
-	{ "SEMGET", UINT64_C(0x2), g_ipc_call, u_ipc_call },
-	{ "SEMOP", UINT64_C(0x1), g_ipc_call, u_ipc_call },
-	{ "SEMTIMEDOP", UINT64_C(0x4), g_ipc_call, u_ipc_call },
-	{ "SEM_INFO", UINT64_C(0x13), g_sem_cmd, u_sem_cmd },
-	{ "SEM_STAT", UINT64_C(0x12), g_sem_cmd, u_sem_cmd },
-	{ "SEM_STAT_ANY", UINT64_C(0x14), g_sem_cmd, u_sem_cmd },
-	{ "SETALL", UINT64_C(0x11), g_sem_cmd, u_sem_cmd },
-	{ "SETVAL", UINT64_C(0x10), g_sem_cmd, u_sem_cmd },
-	{ "SFD_CLOEXEC", UINT64_C(0x80000), g_signalfd_flags, u_signalfd_flags },
-	{ "SFD_NONBLOCK", UINT64_C(0x800), g_signalfd_flags, u_signalfd_flags },
-	{ "SHMAT", UINT64_C(0x15), g_ipc_call, u_ipc_call },
-	{ "SHMCTL", UINT64_C(0x18), g_ipc_call, u_ipc_call },
-	{ "SHMDT", UINT64_C(0x16), g_ipc_call, u_ipc_call },
-	{ "SHMGET", UINT64_C(0x17), g_ipc_call, u_ipc_call },
-	{ "SHM_EXEC", UINT64_C(0x8000), g_shmat_flags, u_shmat_flags },
-	{ "SHM_HUGETLB", UINT64_C(0x800), g_shmget_flags, u_shmget_flags },
-	{ "SHM_INFO", UINT64_C(0xe), g_shm_cmd, u_shm_cmd },
-	{ "SHM_LOCK", UINT64_C(0xb), g_shm_cmd, u_shm_cmd },
-	{ "SHM_NORESERVE", UINT64_C(0x1000), g_shmget_flags, u_shmget_flags },
-	{ "SHM_RDONLY", UINT64_C(0x1000), g_shmat_flags, u_shmat_flags },
-	{ "SHM_REMAP", UINT64_C(0x4000), g_shmat_flags, u_shmat_flags },
-	{ "SHM_RND", UINT64_C(0x2000), g_shmat_flags, u_shmat_flags },
-	{ "SHM_STAT", UINT64_C(0xd), g_shm_cmd, u_shm_cmd },
-	{ "SHM_STAT_ANY", UINT64_C(0xf), g_shm_cmd, u_shm_cmd },
-	{ "SHM_UNLOCK", UINT64_C(0xc), g_shm_cmd, u_shm_cmd },
-	{ "SHORT_INODE", UINT64_C(0x1000000), g_personality, u_personality },
-	{ "SHUT_RD", UINT64_C(0x0), g_shutdown_how, u_shutdown_how },
-	{ "SHUT_RDWR", UINT64_C(0x2), g_shutdown_how, u_shutdown_how },
-	{ "SHUT_WR", UINT64_C(0x1), g_shutdown_how, u_shutdown_how },
-	{ "SIGABRT", UINT64_C(0x6), g_signal, u_signal },
-	{ "SIGALRM", UINT64_C(0xe), g_signal, u_signal },
-	{ "SIGBUS", UINT64_C(0x7), g_signal, u_signal },
-	{ "SIGCHLD", UINT64_C(0x11), g_signal, u_signal },
-	{ "SIGCLD", UINT64_C(0x11), g_signal, u_signal },
-	{ "SIGCONT", UINT64_C(0x12), g_signal, u_signal },
-	{ "SIGFPE", UINT64_C(0x8), g_signal, u_signal },
-	{ "SIGHUP", UINT64_C(0x1), g_signal, u_signal },
-	{ "SIGILL", UINT64_C(0x4), g_signal, u_signal },
-	{ "SIGINT", UINT64_C(0x2), g_signal, u_signal },
-	{ "SIGIO", UINT64_C(0x1d), g_signal, u_signal },
-	{ "SIGIOT", UINT64_C(0x6), g_signal, u_signal },
-	{ "SIGKILL", UINT64_C(0x9), g_signal, u_signal },
-	{ "SIGPIPE", UINT64_C(0xd), g_signal, u_signal },
-	{ "SIGPOLL", UINT64_C(0x1d), g_signal, u_signal },
-	{ "SIGPROF", UINT64_C(0x1b), g_signal, u_signal },
-	{ "SIGPWR", UINT64_C(0x1e), g_signal, u_signal },
-	{ "SIGQUIT", UINT64_C(0x3), g_signal, u_signal },
-	{ "SIGSEGV", UINT64_C(0xb), g_signal, u_signal },
-	{ "SIGSTKFLT", UINT64_C(0x10), g_signal, u_signal },
-	{ "SIGSTOP", UINT64_C(0x13), g_signal, u_signal },
-	{ "SIGSYS", UINT64_C(0x1f), g_signal, u_signal },
-	{ "SIGTERM", UINT64_C(0xf), g_signal, u_signal },
-	{ "SIGTRAP", UINT64_C(0x5), g_signal, u_signal },
-	{ "SIGTSTP", UINT64_C(0x14), g_signal, u_signal },
-	{ "SIGTTIN", UINT64_C(0x15), g_signal, u_signal },
-	{ "SIGTTOU", UINT64_C(0x16), g_signal, u_signal },
-	{ "SIGUNUSED", UINT64_C(0x1f), g_signal, u_signal },
-	{ "SIGURG", UINT64_C(0x17), g_signal, u_signal },
-	{ "SIGUSR1", UINT64_C(0xa), g_signal, u_signal },
-	{ "SIGUSR2", UINT64_C(0xc), g_signal, u_signal },
-	{ "SIGVTALRM", UINT64_C(0x1a), g_signal, u_signal },
-	{ "SIGWINCH", UINT64_C(0x1c), g_signal, u_signal },
-	{ "SIGXCPU", UINT64_C(0x18), g_signal, u_signal },
-	{ "SIGXFSZ", UINT64_C(0x19), g_signal, u_signal },
-	{ "SIG_BLOCK", UINT64_C(0x0), g_sigprocmask_how, u_sigprocmask_how },
-	{ "SIG_SETMASK", UINT64_C(0x2), g_sigprocmask_how, u_sigprocmask_how },
-	{ "SIG_UNBLOCK", UINT64_C(0x1), g_sigprocmask_how, u_sigprocmask_how },
-	{ "SIOCADDDLCI", UINT64_C(0x8980), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCADDMULTI", UINT64_C(0x8931), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCADDRT", UINT64_C(0x890b), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCATMARK", UINT64_C(0x8905), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDCHANGEACTIVE", UINT64_C(0x8995), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDENSLAVE", UINT64_C(0x8990), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDINFOQUERY", UINT64_C(0x8994), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDRELEASE", UINT64_C(0x8991), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDSETHWADDR", UINT64_C(0x8992), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBONDSLAVEINFOQUERY", UINT64_C(0x8993), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBRADDBR", UINT64_C(0x89a0), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBRADDIF", UINT64_C(0x89a2), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBRDELBR", UINT64_C(0x89a1), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCBRDELIF", UINT64_C(0x89a3), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDARP", UINT64_C(0x8953), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDELDLCI", UINT64_C(0x8981), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDELMULTI", UINT64_C(0x8932), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDELRT", UINT64_C(0x890c), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDIFADDR", UINT64_C(0x8936), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCDRARP", UINT64_C(0x8960), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCETHTOOL", UINT64_C(0x8946), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGARP", UINT64_C(0x8954), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGHWTSTAMP", UINT64_C(0x89b1), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFADDR", UINT64_C(0x8915), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFBR", UINT64_C(0x8940), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFBRDADDR", UINT64_C(0x8919), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFCONF", UINT64_C(0x8912), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFCOUNT", UINT64_C(0x8938), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFDSTADDR", UINT64_C(0x8917), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFENCAP", UINT64_C(0x8925), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFFLAGS", UINT64_C(0x8913), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFHWADDR", UINT64_C(0x8927), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFINDEX", UINT64_C(0x8933), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFMAP", UINT64_C(0x8970), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFMEM", UINT64_C(0x891f), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFMETRIC", UINT64_C(0x891d), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFMTU", UINT64_C(0x8921), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFNAME", UINT64_C(0x8910), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFNETMASK", UINT64_C(0x891b), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFPFLAGS", UINT64_C(0x8935), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFSLAVE", UINT64_C(0x8929), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFTXQLEN", UINT64_C(0x8942), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGIFVLAN", UINT64_C(0x8982), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGMIIPHY", UINT64_C(0x8947), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGMIIREG", UINT64_C(0x8948), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGPGRP", UINT64_C(0x8904), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGRARP", UINT64_C(0x8961), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSKNS", UINT64_C(0x894c), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMP", UINT64_C(0x8906), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMPNS", UINT64_C(0x8907), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMPNS_NEW", UINT64_C(0x80108907), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMPNS_OLD", UINT64_C(0x8907), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMP_NEW", UINT64_C(0x80108906), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCGSTAMP_OLD", UINT64_C(0x8906), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCINQ", UINT64_C(0x541b), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCOUTQ", UINT64_C(0x5411), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCOUTQNSD", UINT64_C(0x894b), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCRTMSG", UINT64_C(0x890d), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSARP", UINT64_C(0x8955), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSHWTSTAMP", UINT64_C(0x89b0), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFADDR", UINT64_C(0x8916), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFBR", UINT64_C(0x8941), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFBRDADDR", UINT64_C(0x891a), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFDSTADDR", UINT64_C(0x8918), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFENCAP", UINT64_C(0x8926), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFFLAGS", UINT64_C(0x8914), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFHWADDR", UINT64_C(0x8924), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFHWBROADCAST", UINT64_C(0x8937), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFLINK", UINT64_C(0x8911), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFMAP", UINT64_C(0x8971), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFMEM", UINT64_C(0x8920), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFMETRIC", UINT64_C(0x891e), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFMTU", UINT64_C(0x8922), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFNAME", UINT64_C(0x8923), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFNETMASK", UINT64_C(0x891c), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFPFLAGS", UINT64_C(0x8934), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFSLAVE", UINT64_C(0x8930), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFTXQLEN", UINT64_C(0x8943), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSIFVLAN", UINT64_C(0x8983), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSMIIREG", UINT64_C(0x8949), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSPGRP", UINT64_C(0x8902), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCSRARP", UINT64_C(0x8962), g_ioctl_socket, u_ioctl_socket },
-	{ "SIOCWANDEV", UINT64_C(0x894a), g_ioctl_socket, u_ioctl_socket },
-	{ "SOCK_CLOEXEC", UINT64_C(0x80000), g_socket_type, u_socket_type },
-	{ "SOCK_DCCP", UINT64_C(0x6), g_socket_type, u_socket_type },
-	{ "SOCK_DGRAM", UINT64_C(0x2), g_socket_type, u_socket_type },
-	{ "SOCK_NONBLOCK", UINT64_C(0x800), g_socket_type, u_socket_type },
-	{ "SOCK_PACKET", UINT64_C(0xa), g_socket_type, u_socket_type },
-	{ "SOCK_RAW", UINT64_C(0x3), g_socket_type, u_socket_type },
-	{ "SOCK_RDM", UINT64_C(0x4), g_socket_type, u_socket_type },
-	{ "SOCK_SEQPACKET", UINT64_C(0x5), g_socket_type, u_socket_type },
-	{ "SOCK_STREAM", UINT64_C(0x1), g_socket_type, u_socket_type },
-	{ "SOL_AAL", UINT64_C(0x109), g_socket_level, u_socket_level },
-	{ "SOL_ALG", UINT64_C(0x117), g_socket_level, u_socket_level },
-	{ "SOL_ATM", UINT64_C(0x108), g_socket_level, u_socket_level },
-	{ "SOL_BLUETOOTH", UINT64_C(0x112), g_socket_level, u_socket_level },
-	{ "SOL_CAIF", UINT64_C(0x116), g_socket_level, u_socket_level },
-	{ "SOL_DCCP", UINT64_C(0x10d), g_socket_level, u_socket_level },
-	{ "SOL_DECNET", UINT64_C(0x105), g_socket_level, u_socket_level },
-	{ "SOL_ICMPV6", UINT64_C(0x3a), g_socket_level, u_socket_level },
-	{ "SOL_IP", UINT64_C(0x0), g_socket_level, u_socket_level },
-	{ "SOL_IPV6", UINT64_C(0x29), g_socket_level, u_socket_level },
-	{ "SOL_IRDA", UINT64_C(0x10a), g_socket_level, u_socket_level },
-	{ "SOL_IUCV", UINT64_C(0x115), g_socket_level, u_socket_level },
-	{ "SOL_KCM", UINT64_C(0x119), g_socket_level, u_socket_level },
-	{ "SOL_LLC", UINT64_C(0x10c), g_socket_level, u_socket_level },
-	{ "SOL_MCTP", UINT64_C(0x11d), g_socket_level, u_socket_level },
-	{ "SOL_MPTCP", UINT64_C(0x11c), g_socket_level, u_socket_level },
-	{ "SOL_NETBEUI", UINT64_C(0x10b), g_socket_level, u_socket_level },
-	{ "SOL_NETLINK", UINT64_C(0x10e), g_socket_level, u_socket_level },
-	{ "SOL_NFC", UINT64_C(0x118), g_socket_level, u_socket_level },
-	{ "SOL_PACKET", UINT64_C(0x107), g_socket_level, u_socket_level },
-	{ "SOL_PNPIPE", UINT64_C(0x113), g_socket_level, u_socket_level },
-	{ "SOL_PPPOL2TP", UINT64_C(0x111), g_socket_level, u_socket_level },
-	{ "SOL_RAW", UINT64_C(0xff), g_socket_level, u_socket_level },
-	{ "SOL_RDS", UINT64_C(0x114), g_socket_level, u_socket_level },
-	{ "SOL_RXRPC", UINT64_C(0x110), g_socket_level, u_socket_level },
-	{ "SOL_SMC", UINT64_C(0x11e), g_socket_level, u_socket_level },
-	{ "SOL_SOCKET", UINT64_C(0x1), g_socket_level, u_socket_level },
-	{ "SOL_TCP", UINT64_C(0x6), g_socket_level, u_socket_level },
-	{ "SOL_TIPC", UINT64_C(0x10f), g_socket_level, u_socket_level },
-	{ "SOL_TLS", UINT64_C(0x11a), g_socket_level, u_socket_level },
-	{ "SOL_UDP", UINT64_C(0x11), g_socket_level, u_socket_level },
-	{ "SOL_X25", UINT64_C(0x106), g_socket_level, u_socket_level },
-	{ "SOL_XDP", UINT64_C(0x11b), g_socket_level, u_socket_level },
-	{ "SO_ACCEPTCONN", UINT64_C(0x1e), g_socket_option, u_socket_option },
-	{ "SO_ATTACH_BPF", UINT64_C(0x32), g_socket_option, u_socket_option },
-	{ "SO_ATTACH_FILTER", UINT64_C(0x1a), g_socket_option, u_socket_option },
-	{ "SO_ATTACH_REUSEPORT_CBPF", UINT64_C(0x33), g_socket_option, u_socket_option },
-	{ "SO_ATTACH_REUSEPORT_EBPF", UINT64_C(0x34), g_socket_option, u_socket_option },
-	{ "SO_BINDTODEVICE", UINT64_C(0x19), g_socket_option, u_socket_option },
-	{ "SO_BINDTOIFINDEX", UINT64_C(0x3e), g_socket_option, u_socket_option },
-	{ "SO_BPF_EXTENSIONS", UINT64_C(0x30), g_socket_option, u_socket_option },
-	{ "SO_BROADCAST", UINT64_C(0x6), g_socket_option, u_socket_option },
-	{ "SO_BSDCOMPAT", UINT64_C(0xe), g_socket_option, u_socket_option },
-	{ "SO_BUF_LOCK", UINT64_C(0x48), g_socket_option, u_socket_option },
-	{ "SO_BUSY_POLL", UINT64_C(0x2e), g_socket_option, u_socket_option },
-	{ "SO_BUSY_POLL_BUDGET", UINT64_C(0x46), g_socket_option, u_socket_option },
-	{ "SO_CNX_ADVICE", UINT64_C(0x35), g_socket_option, u_socket_option },
-	{ "SO_COOKIE", UINT64_C(0x39), g_socket_option, u_socket_option },
-	{ "SO_DEBUG", UINT64_C(0x1), g_socket_option, u_socket_option },
-	{ "SO_DETACH_BPF", UINT64_C(0x1b), g_socket_option, u_socket_option },
-	{ "SO_DETACH_FILTER", UINT64_C(0x1b), g_socket_option, u_socket_option },
-	{ "SO_DETACH_REUSEPORT_BPF", UINT64_C(0x44), g_socket_option, u_socket_option },
-	{ "SO_DOMAIN", UINT64_C(0x27), g_socket_option, u_socket_option },
-	{ "SO_DONTROUTE", UINT64_C(0x5), g_socket_option, u_socket_option },
-	{ "SO_ERROR", UINT64_C(0x4), g_socket_option, u_socket_option },
-	{ "SO_GET_FILTER", UINT64_C(0x1a), g_socket_option, u_socket_option },
-	{ "SO_INCOMING_CPU", UINT64_C(0x31), g_socket_option, u_socket_option },
-	{ "SO_INCOMING_NAPI_ID", UINT64_C(0x38), g_socket_option, u_socket_option },
-	{ "SO_KEEPALIVE", UINT64_C(0x9), g_socket_option, u_socket_option },
-	{ "SO_LINGER", UINT64_C(0xd), g_socket_option, u_socket_option },
-	{ "SO_LOCK_FILTER", UINT64_C(0x2c), g_socket_option, u_socket_option },
-	{ "SO_MARK", UINT64_C(0x24), g_socket_option, u_socket_option },
-	{ "SO_MAX_PACING_RATE", UINT64_C(0x2f), g_socket_option, u_socket_option },
-	{ "SO_MEMINFO", UINT64_C(0x37), g_socket_option, u_socket_option },
-	{ "SO_NETNS_COOKIE", UINT64_C(0x47), g_socket_option, u_socket_option },
-	{ "SO_NOFCS", UINT64_C(0x2b), g_socket_option, u_socket_option },
-	{ "SO_NO_CHECK", UINT64_C(0xb), g_socket_option, u_socket_option },
-	{ "SO_OOBINLINE", UINT64_C(0xa), g_socket_option, u_socket_option },
-	{ "SO_PASSCRED", UINT64_C(0x10), g_socket_option, u_socket_option },
-	{ "SO_PASSPIDFD", UINT64_C(0x4c), g_socket_option, u_socket_option },
-	{ "SO_PASSSEC", UINT64_C(0x22), g_socket_option, u_socket_option },
-	{ "SO_PEEK_OFF", UINT64_C(0x2a), g_socket_option, u_socket_option },
-	{ "SO_PEERCRED", UINT64_C(0x11), g_socket_option, u_socket_option },
-	{ "SO_PEERGROUPS", UINT64_C(0x3b), g_socket_option, u_socket_option },
-	{ "SO_PEERNAME", UINT64_C(0x1c), g_socket_option, u_socket_option },
-	{ "SO_PEERPIDFD", UINT64_C(0x4d), g_socket_option, u_socket_option },
-	{ "SO_PEERSEC", UINT64_C(0x1f), g_socket_option, u_socket_option },
-	{ "SO_PREFER_BUSY_POLL", UINT64_C(0x45), g_socket_option, u_socket_option },
-	{ "SO_PRIORITY", UINT64_C(0xc), g_socket_option, u_socket_option },
-	{ "SO_PROTOCOL", UINT64_C(0x26), g_socket_option, u_socket_option },
-	{ "SO_RCVBUF", UINT64_C(0x8), g_socket_option, u_socket_option },
-	{ "SO_RCVBUFFORCE", UINT64_C(0x21), g_socket_option, u_socket_option },
-	{ "SO_RCVLOWAT", UINT64_C(0x12), g_socket_option, u_socket_option },
-	{ "SO_RCVMARK", UINT64_C(0x4b), g_socket_option, u_socket_option },
-	{ "SO_RCVTIMEO", UINT64_C(0x14), g_socket_option, u_socket_option },
-	{ "SO_RCVTIMEO_NEW", UINT64_C(0x42), g_socket_option, u_socket_option },
-	{ "SO_RCVTIMEO_OLD", UINT64_C(0x14), g_socket_option, u_socket_option },
-	{ "SO_RESERVE_MEM", UINT64_C(0x49), g_socket_option, u_socket_option },
-	{ "SO_REUSEADDR", UINT64_C(0x2), g_socket_option, u_socket_option },
-	{ "SO_REUSEPORT", UINT64_C(0xf), g_socket_option, u_socket_option },
-	{ "SO_RXQ_OVFL", UINT64_C(0x28), g_socket_option, u_socket_option },
-	{ "SO_SECURITY_AUTHENTICATION", UINT64_C(0x16), g_socket_option, u_socket_option },
-	{ "SO_SECURITY_ENCRYPTION_NETWORK", UINT64_C(0x18), g_socket_option, u_socket_option },
-	{ "SO_SECURITY_ENCRYPTION_TRANSPORT", UINT64_C(0x17), g_socket_option, u_socket_option },
-	{ "SO_SELECT_ERR_QUEUE", UINT64_C(0x2d), g_socket_option, u_socket_option },
-	{ "SO_SNDBUF", UINT64_C(0x7), g_socket_option, u_socket_option },
-	{ "SO_SNDBUFFORCE", UINT64_C(0x20), g_socket_option, u_socket_option },
-	{ "SO_SNDLOWAT", UINT64_C(0x13), g_socket_option, u_socket_option },
-	{ "SO_SNDTIMEO", UINT64_C(0x15), g_socket_option, u_socket_option },
-	{ "SO_SNDTIMEO_NEW", UINT64_C(0x43), g_socket_option, u_socket_option },
-	{ "SO_SNDTIMEO_OLD", UINT64_C(0x15), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMP", UINT64_C(0x1d), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPING", UINT64_C(0x25), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPING_NEW", UINT64_C(0x41), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPING_OLD", UINT64_C(0x25), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPNS", UINT64_C(0x23), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPNS_NEW", UINT64_C(0x40), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMPNS_OLD", UINT64_C(0x23), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMP_NEW", UINT64_C(0x3f), g_socket_option, u_socket_option },
-	{ "SO_TIMESTAMP_OLD", UINT64_C(0x1d), g_socket_option, u_socket_option },
-	{ "SO_TXREHASH", UINT64_C(0x4a), g_socket_option, u_socket_option },
-	{ "SO_TXTIME", UINT64_C(0x3d), g_socket_option, u_socket_option },
-	{ "SO_TYPE", UINT64_C(0x3), g_socket_option, u_socket_option },
-	{ "SO_WIFI_STATUS", UINT64_C(0x29), g_socket_option, u_socket_option },
-	{ "SO_ZEROCOPY", UINT64_C(0x3c), g_socket_option, u_socket_option },
-	{ "SPLICE_F_GIFT", UINT64_C(0x8), g_splice_flags, u_splice_flags },
-	{ "SPLICE_F_MORE", UINT64_C(0x4), g_splice_flags, u_splice_flags },
-	{ "SPLICE_F_MOVE", UINT64_C(0x1), g_splice_flags, u_splice_flags },
-	{ "SPLICE_F_NONBLOCK", UINT64_C(0x2), g_splice_flags, u_splice_flags },
-	{ "STATX_ATIME", UINT64_C(0x20), g_statx_mask, u_statx_mask },
-	{ "STATX_BASIC_STATS", UINT64_C(0x7ff), g_statx_mask, u_statx_mask },
-	{ "STATX_BLOCKS", UINT64_C(0x400), g_statx_mask, u_statx_mask },
-	{ "STATX_BTIME", UINT64_C(0x800), g_statx_mask, u_statx_mask },
-	{ "STATX_CTIME", UINT64_C(0x80), g_statx_mask, u_statx_mask },
-	{ "STATX_DIOALIGN", UINT64_C(0x2000), g_statx_mask, u_statx_mask },
-	{ "STATX_GID", UINT64_C(0x10), g_statx_mask, u_statx_mask },
-	{ "STATX_INO", UINT64_C(0x100), g_statx_mask, u_statx_mask },
-	{ "STATX_MNT_ID", UINT64_C(0x1000), g_statx_mask, u_statx_mask },
-	{ "STATX_MODE", UINT64_C(0x2), g_statx_mask, u_statx_mask },
-	{ "STATX_MTIME", UINT64_C(0x40), g_statx_mask, u_statx_mask },
-	{ "STATX_NLINK", UINT64_C(0x4), g_statx_mask, u_statx_mask },
-	{ "STATX_SIZE", UINT64_C(0x200), g_statx_mask, u_statx_mask },
-	{ "STATX_TYPE", UINT64_C(0x1), g_statx_mask, u_statx_mask },
-	{ "STATX_UID", UINT64_C(0x8), g_statx_mask, u_statx_mask },
-	{ "STICKY_TIMEOUTS", UINT64_C(0x4000000), g_personality, u_personality },
-	{ "SYNC_FILE_RANGE_WAIT_AFTER", UINT64_C(0x4), g_sync_file_range_flags, u_sync_file_range_flags },
-	{ "SYNC_FILE_RANGE_WAIT_BEFORE", UINT64_C(0x1), g_sync_file_range_flags, u_sync_file_range_flags },
-	{ "SYNC_FILE_RANGE_WRITE", UINT64_C(0x2), g_sync_file_range_flags, u_sync_file_range_flags },
-	{ "SYNC_FILE_RANGE_WRITE_AND_WAIT", UINT64_C(0x7), g_sync_file_range_flags, u_sync_file_range_flags },
-	{ "SYSLOG_ACTION_CLEAR", UINT64_C(0x5), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_CLOSE", UINT64_C(0x0), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_CONSOLE_LEVEL", UINT64_C(0x8), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_CONSOLE_OFF", UINT64_C(0x6), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_CONSOLE_ON", UINT64_C(0x7), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_OPEN", UINT64_C(0x1), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_READ", UINT64_C(0x2), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_READ_ALL", UINT64_C(0x3), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_READ_CLEAR", UINT64_C(0x4), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_SIZE_BUFFER", UINT64_C(0xa), g_syslog_action, u_syslog_action },
-	{ "SYSLOG_ACTION_SIZE_UNREAD", UINT64_C(0x9), g_syslog_action, u_syslog_action },
-	{ "SYS_ACCEPT", UINT64_C(0x5), g_socketcall_call, u_socketcall_call },
-	{ "SYS_ACCEPT4", UINT64_C(0x12), g_socketcall_call, u_socketcall_call },
-	{ "SYS_BIND", UINT64_C(0x2), g_socketcall_call, u_socketcall_call },
-	{ "SYS_CONNECT", UINT64_C(0x3), g_socketcall_call, u_socketcall_call },
-	{ "SYS_GETPEERNAME", UINT64_C(0x7), g_socketcall_call, u_socketcall_call },
-	{ "SYS_GETSOCKNAME", UINT64_C(0x6), g_socketcall_call, u_socketcall_call },
-	{ "SYS_GETSOCKOPT", UINT64_C(0xf), g_socketcall_call, u_socketcall_call },
-	{ "SYS_LISTEN", UINT64_C(0x4), g_socketcall_call, u_socketcall_call },
-	{ "SYS_RECV", UINT64_C(0xa), g_socketcall_call, u_socketcall_call },
-	{ "SYS_RECVFROM", UINT64_C(0xc), g_socketcall_call, u_socketcall_call },
-	{ "SYS_RECVMMSG", UINT64_C(0x13), g_socketcall_call, u_socketcall_call },
-	{ "SYS_RECVMSG", UINT64_C(0x11), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SEND", UINT64_C(0x9), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SENDMMSG", UINT64_C(0x14), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SENDMSG", UINT64_C(0x10), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SENDTO", UINT64_C(0xb), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SETSOCKOPT", UINT64_C(0xe), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SHUTDOWN", UINT64_C(0xd), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SOCKET", UINT64_C(0x1), g_socketcall_call, u_socketcall_call },
-	{ "SYS_SOCKETPAIR", UINT64_C(0x8), g_socketcall_call, u_socketcall_call },
-	{ "S_IFBLK", UINT64_C(0x6000), g_file_mode, u_file_mode },
-	{ "S_IFCHR", UINT64_C(0x2000), g_file_mode, u_file_mode },
-	{ "S_IFDIR", UINT64_C(0x4000), g_file_mode, u_file_mode },
-	{ "S_IFIFO", UINT64_C(0x1000), g_file_mode, u_file_mode },
-	{ "S_IFLNK", UINT64_C(0xa000), g_file_mode, u_file_mode },
-	{ "S_IFMT", UINT64_C(0xf000), g_file_mode, u_file_mode },
-	{ "S_IFREG", UINT64_C(0x8000), g_file_mode, u_file_mode },
-	{ "S_IFSOCK", UINT64_C(0xc000), g_file_mode, u_file_mode },
-	{ "S_IRGRP", UINT64_C(0x20), g_file_mode, u_file_mode },
-	{ "S_IROTH", UINT64_C(0x4), g_file_mode, u_file_mode },
-	{ "S_IRUSR", UINT64_C(0x100), g_file_mode, u_file_mode },
-	{ "S_IRWXG", UINT64_C(0x38), g_file_mode, u_file_mode },
-	{ "S_IRWXO", UINT64_C(0x7), g_file_mode, u_file_mode },
-	{ "S_IRWXU", UINT64_C(0x1c0), g_file_mode, u_file_mode },
-	{ "S_ISGID", UINT64_C(0x400), g_file_mode, u_file_mode },
-	{ "S_ISUID", UINT64_C(0x800), g_file_mode, u_file_mode },
-	{ "S_ISVTX", UINT64_C(0x200), g_file_mode, u_file_mode },
-	{ "S_IWGRP", UINT64_C(0x10), g_file_mode, u_file_mode },
-	{ "S_IWOTH", UINT64_C(0x2), g_file_mode, u_file_mode },
-	{ "S_IWUSR", UINT64_C(0x80), g_file_mode, u_file_mode },
-	{ "S_IXGRP", UINT64_C(0x8), g_file_mode, u_file_mode },
-	{ "S_IXOTH", UINT64_C(0x1), g_file_mode, u_file_mode },
-	{ "S_IXUSR", UINT64_C(0x40), g_file_mode, u_file_mode },
-	{ "TCFLSH", UINT64_C(0x540b), g_ioctl_tty, u_ioctl_tty },
-	{ "TCGETA", UINT64_C(0x5405), g_ioctl_tty, u_ioctl_tty },
-	{ "TCGETS", UINT64_C(0x5401), g_ioctl_tty, u_ioctl_tty },
-	{ "TCGETS2", UINT64_C(0x802c542a), g_ioctl_tty, u_ioctl_tty },
-	{ "TCGETX", UINT64_C(0x5432), g_ioctl_tty, u_ioctl_tty },
-	{ "TCP_CC_INFO", UINT64_C(0x1a), g_tcp_option, u_tcp_option },
-	{ "TCP_CM_INQ", UINT64_C(0x24), g_tcp_option, u_tcp_option },
-	{ "TCP_CONGESTION", UINT64_C(0xd), g_tcp_option, u_tcp_option },
-	{ "TCP_CORK", UINT64_C(0x3), g_tcp_option, u_tcp_option },
-	{ "TCP_DEFER_ACCEPT", UINT64_C(0x9), g_tcp_option, u_tcp_option },
-	{ "TCP_FASTOPEN", UINT64_C(0x17), g_tcp_option, u_tcp_option },
-	{ "TCP_FASTOPEN_CONNECT", UINT64_C(0x1e), g_tcp_option, u_tcp_option },
-	{ "TCP_FASTOPEN_KEY", UINT64_C(0x21), g_tcp_option, u_tcp_option },
-	{ "TCP_FASTOPEN_NO_COOKIE", UINT64_C(0x22), g_tcp_option, u_tcp_option },
-	{ "TCP_INFO", UINT64_C(0xb), g_tcp_option, u_tcp_option },
-	{ "TCP_INQ", UINT64_C(0x24), g_tcp_option, u_tcp_option },
-	{ "TCP_KEEPCNT", UINT64_C(0x6), g_tcp_option, u_tcp_option },
-	{ "TCP_KEEPIDLE", UINT64_C(0x4), g_tcp_option, u_tcp_option },
-	{ "TCP_KEEPINTVL", UINT64_C(0x5), g_tcp_option, u_tcp_option },
-	{ "TCP_LINGER2", UINT64_C(0x8), g_tcp_option, u_tcp_option },
-	{ "TCP_MAXSEG", UINT64_C(0x2), g_tcp_option, u_tcp_option },
-	{ "TCP_MD5SIG", UINT64_C(0xe), g_tcp_option, u_tcp_option },
-	{ "TCP_MD5SIG_EXT", UINT64_C(0x20), g_tcp_option, u_tcp_option },
-	{ "TCP_NODELAY", UINT64_C(0x1), g_tcp_option, u_tcp_option },
-	{ "TCP_NOTSENT_LOWAT", UINT64_C(0x19), g_tcp_option, u_tcp_option },
-	{ "TCP_QUEUE_SEQ", UINT64_C(0x15), g_tcp_option, u_tcp_option },
-	{ "TCP_QUICKACK", UINT64_C(0xc), g_tcp_option, u_tcp_option },
-	{ "TCP_REPAIR", UINT64_C(0x13), g_tcp_option, u_tcp_option },
-	{ "TCP_REPAIR_OPTIONS", UINT64_C(0x16), g_tcp_option, u_tcp_option },
-	{ "TCP_REPAIR_QUEUE", UINT64_C(0x14), g_tcp_option, u_tcp_option },
-	{ "TCP_REPAIR_WINDOW", UINT64_C(0x1d), g_tcp_option, u_tcp_option },
-	{ "TCP_SAVED_SYN", UINT64_C(0x1c), g_tcp_option, u_tcp_option },
-	{ "TCP_SAVE_SYN", UINT64_C(0x1b), g_tcp_option, u_tcp_option },
-	{ "TCP_SYNCNT", UINT64_C(0x7), g_tcp_option, u_tcp_option },
-	{ "TCP_THIN_DUPACK", UINT64_C(0x11), g_tcp_option, u_tcp_option },
-	{ "TCP_THIN_LINEAR_TIMEOUTS", UINT64_C(0x10), g_tcp_option, u_tcp_option },
-	{ "TCP_TIMESTAMP", UINT64_C(0x18), g_tcp_option, u_tcp_option },
-	{ "TCP_TX_DELAY", UINT64_C(0x25), g_tcp_option, u_tcp_option },
-	{ "TCP_ULP", UINT64_C(0x1f), g_tcp_option, u_tcp_option },
-	{ "TCP_USER_TIMEOUT", UINT64_C(0x12), g_tcp_option, u_tcp_option },
-	{ "TCP_WINDOW_CLAMP", UINT64_C(0xa), g_tcp_option, u_tcp_option },
-	{ "TCP_ZEROCOPY_RECEIVE", UINT64_C(0x23), g_tcp_option, u_tcp_option },
-	{ "TCSBRK", UINT64_C(0x5409), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSBRKP", UINT64_C(0x5425), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETA", UINT64_C(0x5406), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETAF", UINT64_C(0x5408), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETAW", UINT64_C(0x5407), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETS", UINT64_C(0x5402), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETS2", UINT64_C(0x402c542b), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETSF", UINT64_C(0x5404), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETSF2", UINT64_C(0x402c542d), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETSW", UINT64_C(0x5403), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETSW2", UINT64_C(0x402c542c), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETX", UINT64_C(0x5433), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETXF", UINT64_C(0x5434), g_ioctl_tty, u_ioctl_tty },
-	{ "TCSETXW", UINT64_C(0x5435), g_ioctl_tty, u_ioctl_tty },
-	{ "TCXONC", UINT64_C(0x540a), g_ioctl_tty, u_ioctl_tty },
-	{ "TFD_CLOEXEC", UINT64_C(0x80000), g_timerfd_create_flags, u_timerfd_create_flags },
-	{ "TFD_IOC_SET_TICKS", UINT64_C(0x40085400), g_ioctl_timerfd, u_ioctl_timerfd },
-	{ "TFD_NONBLOCK", UINT64_C(0x800), g_timerfd_create_flags, u_timerfd_create_flags },
-	{ "TFD_TIMER_ABSTIME", UINT64_C(0x1), g_timerfd_settime_flags, u_timerfd_settime_flags },
-	{ "TFD_TIMER_CANCEL_ON_SET", UINT64_C(0x2), g_timerfd_settime_flags, u_timerfd_settime_flags },
-	{ "TIMER_ABSTIME", UINT64_C(0x1), g_timer_flags, u_timer_flags },
-	{ "TIOCCBRK", UINT64_C(0x5428), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCCONS", UINT64_C(0x541d), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCEXCL", UINT64_C(0x540c), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGDEV", UINT64_C(0x80045432), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGETD", UINT64_C(0x5424), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGEXCL", UINT64_C(0x80045440), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGICOUNT", UINT64_C(0x545d), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGISO7816", UINT64_C(0x80285442), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGLCKTRMIOS", UINT64_C(0x5456), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGPGRP", UINT64_C(0x540f), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGPKT", UINT64_C(0x80045438), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGPTLCK", UINT64_C(0x80045439), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGPTN", UINT64_C(0x80045430), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGPTPEER", UINT64_C(0x5441), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGRS485", UINT64_C(0x542e), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGSERIAL", UINT64_C(0x541e), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGSID", UINT64_C(0x5429), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGSOFTCAR", UINT64_C(0x5419), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCGWINSZ", UINT64_C(0x5413), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCINQ", UINT64_C(0x541b), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCLINUX", UINT64_C(0x541c), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCMBIC", UINT64_C(0x5417), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCMBIS", UINT64_C(0x5416), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCMGET", UINT64_C(0x5415), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCMIWAIT", UINT64_C(0x545c), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCMSET", UINT64_C(0x5418), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCNOTTY", UINT64_C(0x5422), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCNXCL", UINT64_C(0x540d), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCOUTQ", UINT64_C(0x5411), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCPKT", UINT64_C(0x5420), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSBRK", UINT64_C(0x5427), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSCTTY", UINT64_C(0x540e), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERCONFIG", UINT64_C(0x5453), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERGETLSR", UINT64_C(0x5459), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERGETMULTI", UINT64_C(0x545a), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERGSTRUCT", UINT64_C(0x5458), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERGWILD", UINT64_C(0x5454), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERSETMULTI", UINT64_C(0x545b), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSERSWILD", UINT64_C(0x5455), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSETD", UINT64_C(0x5423), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSIG", UINT64_C(0x40045436), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSISO7816", UINT64_C(0xc0285443), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSLCKTRMIOS", UINT64_C(0x5457), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSPGRP", UINT64_C(0x5410), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSPTLCK", UINT64_C(0x40045431), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSRS485", UINT64_C(0x542f), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSSERIAL", UINT64_C(0x541f), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSSOFTCAR", UINT64_C(0x541a), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSTI", UINT64_C(0x5412), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCSWINSZ", UINT64_C(0x5414), g_ioctl_tty, u_ioctl_tty },
-	{ "TIOCVHANGUP", UINT64_C(0x5437), g_ioctl_tty, u_ioctl_tty },
-	{ "TUNATTACHFILTER", UINT64_C(0x401054d5), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNDETACHFILTER", UINT64_C(0x401054d6), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETDEVNETNS", UINT64_C(0x54e3), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETFEATURES", UINT64_C(0x800454cf), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETFILTER", UINT64_C(0x801054db), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETIFF", UINT64_C(0x800454d2), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETSNDBUF", UINT64_C(0x800454d3), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETVNETBE", UINT64_C(0x800454df), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETVNETHDRSZ", UINT64_C(0x800454d7), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNGETVNETLE", UINT64_C(0x800454dd), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETCARRIER", UINT64_C(0x400454e2), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETDEBUG", UINT64_C(0x400454c9), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETFILTEREBPF", UINT64_C(0x800454e1), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETGROUP", UINT64_C(0x400454ce), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETIFF", UINT64_C(0x400454ca), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETIFINDEX", UINT64_C(0x400454da), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETLINK", UINT64_C(0x400454cd), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETNOCSUM", UINT64_C(0x400454c8), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETOFFLOAD", UINT64_C(0x400454d0), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETOWNER", UINT64_C(0x400454cc), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETPERSIST", UINT64_C(0x400454cb), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETQUEUE", UINT64_C(0x400454d9), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETSNDBUF", UINT64_C(0x400454d4), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETSTEERINGEBPF", UINT64_C(0x800454e0), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETTXFILTER", UINT64_C(0x400454d1), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETVNETBE", UINT64_C(0x400454de), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETVNETHDRSZ", UINT64_C(0x400454d8), g_ioctl_tun, u_ioctl_tun },
-	{ "TUNSETVNETLE", UINT64_C(0x400454dc), g_ioctl_tun, u_ioctl_tun },
-	{ "UFFDIO_API", UINT64_C(0xc018aa3f), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_CONTINUE", UINT64_C(0xc020aa07), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_COPY", UINT64_C(0xc028aa03), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_REGISTER", UINT64_C(0xc020aa00), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_UNREGISTER", UINT64_C(0x8010aa01), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_WAKE", UINT64_C(0x8010aa02), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_WRITEPROTECT", UINT64_C(0xc018aa06), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFDIO_ZEROPAGE", UINT64_C(0xc020aa04), g_ioctl_uffd, u_ioctl_uffd },
-	{ "UFFD_USER_MODE_ONLY", UINT64_C(0x1), g_userfaultfd_flags, u_userfaultfd_flags },
-	{ "UMOUNT_NOFOLLOW", UINT64_C(0x8), g_umount_flags, u_umount_flags },
-	{ "UNAME26", UINT64_C(0x20000), g_personality, u_personality },
-	{ "USERFAULTFD_IOC_NEW", UINT64_C(0xaa00), g_ioctl_uffd, u_ioctl_uffd },
-	{ "VT_ACTIVATE", UINT64_C(0x5606), g_ioctl_console, u_ioctl_console },
-	{ "VT_DISALLOCATE", UINT64_C(0x5608), g_ioctl_console, u_ioctl_console },
-	{ "VT_GETHIFONTMASK", UINT64_C(0x560d), g_ioctl_console, u_ioctl_console },
-	{ "VT_GETMODE", UINT64_C(0x5601), g_ioctl_console, u_ioctl_console },
-	{ "VT_GETSTATE", UINT64_C(0x5603), g_ioctl_console, u_ioctl_console },
-	{ "VT_LOCKSWITCH", UINT64_C(0x560b), g_ioctl_console, u_ioctl_console },
-	{ "VT_OPENQRY", UINT64_C(0x5600), g_ioctl_console, u_ioctl_console },
-	{ "VT_RELDISP", UINT64_C(0x5605), g_ioctl_console, u_ioctl_console },
-	{ "VT_RESIZE", UINT64_C(0x5609), g_ioctl_console, u_ioctl_console },
-	{ "VT_RESIZEX", UINT64_C(0x560a), g_ioctl_console, u_ioctl_console },
-	{ "VT_SENDSIG", UINT64_C(0x5604), g_ioctl_console, u_ioctl_console },
-	{ "VT_SETACTIVATE", UINT64_C(0x560f), g_ioctl_console, u_ioctl_console },
-	{ "VT_SETMODE", UINT64_C(0x5602), g_ioctl_console, u_ioctl_console },
-	{ "VT_UNLOCKSWITCH", UINT64_C(0x560c), g_ioctl_console, u_ioctl_console },
-	{ "VT_WAITACTIVE", UINT64_C(0x5607), g_ioctl_console, u_ioctl_console },
-	{ "VT_WAITEVENT", UINT64_C(0x560e), g_ioctl_console, u_ioctl_console },
-	{ "WCONTINUED", UINT64_C(0x8), g_wait_options, u_wait_options },
-	{ "WEXITED", UINT64_C(0x4), g_wait_options, u_wait_options },
-	{ "WHOLE_SECONDS", UINT64_C(0x2000000), g_personality, u_personality },
-	{ "WNOHANG", UINT64_C(0x1), g_wait_options, u_wait_options },
-	{ "WNOWAIT", UINT64_C(0x1000000), g_wait_options, u_wait_options },
-	{ "WSTOPPED", UINT64_C(0x2), g_waitid_options, u_waitid_options },
-	{ "WUNTRACED", UINT64_C(0x2), g_wait4_options, u_wait4_options },
-	{ "W_OK", UINT64_C(0x2), g_access_mode, u_access_mode },
-	{ "XATTR_CREATE", UINT64_C(0x1), g_xattr_flags, u_xattr_flags },
-	{ "XATTR_REPLACE", UINT64_C(0x2), g_xattr_flags, u_xattr_flags },
-	{ "X_OK", UINT64_C(0x1), g_access_mode, u_access_mode },
-	{ "__WALL", UINT64_C(0x40000000), g_wait_options, u_wait_options },
-	{ "__WCLONE", UINT64_C(0x80000000), g_wait_options, u_wait_options },
-	{ "__WNOTHREAD", UINT64_C(0x20000000), g_wait_options, u_wait_options },
+   tests/unit/test-constants.c checks the order. Name, family and uses are offsets into
+   constants_strings; a constant whose uses are its family's shares them. */
+const struct constants_row constants_table[] = {
+	{ UINT64_C(0x200000), 0, 19, 31 }, /* ADDR_COMPAT_LAYOUT */
+	{ UINT64_C(0x800000), 55, 19, 31 }, /* ADDR_LIMIT_32BIT */
+	{ UINT64_C(0x8000000), 72, 19, 31 }, /* ADDR_LIMIT_3GB */
+	{ UINT64_C(0x40000), 87, 19, 31 }, /* ADDR_NO_RANDOMIZE */
+	{ UINT64_C(0x26), 105, 112, 126 }, /* AF_ALG */
+	{ UINT64_C(0x5), 158, 112, 126 }, /* AF_APPLETALK */
+	{ UINT64_C(0x12), 171, 112, 126 }, /* AF_ASH */
+	{ UINT64_C(0x8), 178, 112, 126 }, /* AF_ATMPVC */
+	{ UINT64_C(0x14), 188, 112, 126 }, /* AF_ATMSVC */
+	{ UINT64_C(0x3), 198, 112, 126 }, /* AF_AX25 */
+	{ UINT64_C(0x1f), 206, 112, 126 }, /* AF_BLUETOOTH */
+	{ UINT64_C(0x7), 219, 112, 126 }, /* AF_BRIDGE */
+	{ UINT64_C(0x25), 229, 112, 126 }, /* AF_CAIF */
+	{ UINT64_C(0x1d), 237, 112, 126 }, /* AF_CAN */
+	{ UINT64_C(0xc), 244, 112, 126 }, /* AF_DECnet */
+	{ UINT64_C(0x13), 254, 112, 126 }, /* AF_ECONET */
+	{ UINT64_C(0x1b), 264, 112, 126 }, /* AF_IB */
+	{ UINT64_C(0x24), 270, 112, 126 }, /* AF_IEEE802154 */
+	{ UINT64_C(0x2), 284, 112, 126 }, /* AF_INET */
+	{ UINT64_C(0xa), 292, 112, 126 }, /* AF_INET6 */
+	{ UINT64_C(0x4), 301, 112, 126 }, /* AF_IPX */
+	{ UINT64_C(0x17), 308, 112, 126 }, /* AF_IRDA */
+	{ UINT64_C(0x22), 316, 112, 126 }, /* AF_ISDN */
+	{ UINT64_C(0x20), 324, 112, 126 }, /* AF_IUCV */
+	{ UINT64_C(0x29), 332, 112, 126 }, /* AF_KCM */
+	{ UINT64_C(0xf), 339, 112, 126 }, /* AF_KEY */
+	{ UINT64_C(0x1a), 346, 112, 126 }, /* AF_LLC */
+	{ UINT64_C(0x1), 353, 112, 126 }, /* AF_LOCAL */
+	{ UINT64_C(0x2d), 362, 112, 126 }, /* AF_MCTP */
+	{ UINT64_C(0x1c), 370, 112, 126 }, /* AF_MPLS */
+	{ UINT64_C(0xd), 378, 112, 126 }, /* AF_NETBEUI */
+	{ UINT64_C(0x10), 389, 112, 126 }, /* AF_NETLINK */
+	{ UINT64_C(0x6), 400, 112, 126 }, /* AF_NETROM */
+	{ UINT64_C(0x27), 410, 112, 126 }, /* AF_NFC */
+	{ UINT64_C(0x11), 417, 112, 126 }, /* AF_PACKET */
+	{ UINT64_C(0x23), 427, 112, 126 }, /* AF_PHONET */
+	{ UINT64_C(0x18), 437, 112, 126 }, /* AF_PPPOX */
+	{ UINT64_C(0x2a), 446, 112, 126 }, /* AF_QIPCRTR */
+	{ UINT64_C(0x15), 457, 112, 126 }, /* AF_RDS */
+	{ UINT64_C(0xb), 464, 112, 126 }, /* AF_ROSE */
+	{ UINT64_C(0x10), 472, 112, 126 }, /* AF_ROUTE */
+	{ UINT64_C(0x21), 481, 112, 126 }, /* AF_RXRPC */
+	{ UINT64_C(0xe), 490, 112, 126 }, /* AF_SECURITY */
+	{ UINT64_C(0x2b), 502, 112, 126 }, /* AF_SMC */
+	{ UINT64_C(0x16), 509, 112, 126 }, /* AF_SNA */
+	{ UINT64_C(0x1e), 516, 112, 126 }, /* AF_TIPC */
+	{ UINT64_C(0x1), 524, 112, 126 }, /* AF_UNIX */
+	{ UINT64_C(0x0), 532, 112, 126 }, /* AF_UNSPEC */
+	{ UINT64_C(0x28), 542, 112, 126 }, /* AF_VSOCK */
+	{ UINT64_C(0x19), 551, 112, 126 }, /* AF_WANPIPE */
+	{ UINT64_C(0x9), 562, 112, 126 }, /* AF_X25 */
+	{ UINT64_C(0x2c), 569, 112, 126 }, /* AF_XDP */
+	{ UINT64_C(0x4002), 576, 600, 618 }, /* ARCH_ENABLE_TAGGED_ADDR */
+	{ UINT64_C(0x4004), 636, 600, 618 }, /* ARCH_FORCE_TAGGED_SVA */
+	{ UINT64_C(0x1011), 658, 600, 618 }, /* ARCH_GET_CPUID */
+	{ UINT64_C(0x1003), 673, 600, 618 }, /* ARCH_GET_FS */
+	{ UINT64_C(0x1004), 685, 600, 618 }, /* ARCH_GET_GS */
+	{ UINT64_C(0x4003), 697, 600, 618 }, /* ARCH_GET_MAX_TAG_BITS */
+	{ UINT64_C(0x4001), 719, 600, 618 }, /* ARCH_GET_UNTAG_MASK */
+	{ UINT64_C(0x1024), 739, 600, 618 }, /* ARCH_GET_XCOMP_GUEST_PERM */
+	{ UINT64_C(0x1022), 765, 600, 618 }, /* ARCH_GET_XCOMP_PERM */
+	{ UINT64_C(0x1021), 785, 600, 618 }, /* ARCH_GET_XCOMP_SUPP */
+	{ UINT64_C(0x2002), 805, 600, 618 }, /* ARCH_MAP_VDSO_32 */
+	{ UINT64_C(0x2003), 822, 600, 618 }, /* ARCH_MAP_VDSO_64 */
+	{ UINT64_C(0x2001), 839, 600, 618 }, /* ARCH_MAP_VDSO_X32 */
+	{ UINT64_C(0x1025), 857, 600, 618 }, /* ARCH_REQ_XCOMP_GUEST_PERM */
+	{ UINT64_C(0x1023), 883, 600, 618 }, /* ARCH_REQ_XCOMP_PERM */
+	{ UINT64_C(0x1012), 903, 600, 618 }, /* ARCH_SET_CPUID */
+	{ UINT64_C(0x1002), 918, 600, 618 }, /* ARCH_SET_FS */
+	{ UINT64_C(0x1001), 930, 600, 618 }, /* ARCH_SET_GS */
+	{ UINT64_C(0x5002), 942, 600, 618 }, /* ARCH_SHSTK_DISABLE */
+	{ UINT64_C(0x5001), 961, 600, 618 }, /* ARCH_SHSTK_ENABLE */
+	{ UINT64_C(0x5003), 979, 600, 618 }, /* ARCH_SHSTK_LOCK */
+	{ UINT64_C(0x5005), 995, 600, 618 }, /* ARCH_SHSTK_STATUS */
+	{ UINT64_C(0x5004), 1013, 600, 618 }, /* ARCH_SHSTK_UNLOCK */
+	{ UINT64_C(0x200), 1031, 1042, 1058 }, /* AT_EACCESS */
+	{ UINT64_C(0x1000), 1075, 1089, 1098 }, /* AT_EMPTY_PATH */
+	{ UINT64_C(0xffffffffffffff9c), 1440, 1449, 1455 }, /* AT_FDCWD */
+	{ UINT64_C(0x800), 2027, 1089, 1098 }, /* AT_NO_AUTOMOUNT */
+	{ UINT64_C(0x8000), 2043, 1089, 1098 }, /* AT_RECURSIVE */
+	{ UINT64_C(0x200), 2056, 2069, 2084 }, /* AT_REMOVEDIR */
+	{ UINT64_C(0x4000), 2098, 2117, 2129 }, /* AT_STATX_DONT_SYNC */
+	{ UINT64_C(0x2000), 2141, 2117, 2129 }, /* AT_STATX_FORCE_SYNC */
+	{ UINT64_C(0x0), 2161, 2117, 2129 }, /* AT_STATX_SYNC_AS_STAT */
+	{ UINT64_C(0x6000), 2183, 2117, 2129 }, /* AT_STATX_SYNC_TYPE */
+	{ UINT64_C(0x400), 2202, 1089, 1098 }, /* AT_SYMLINK_FOLLOW */
+	{ UINT64_C(0x100), 2220, 1089, 1098 }, /* AT_SYMLINK_NOFOLLOW */
+	{ UINT64_C(0x127a), 2240, 2252, 2264 }, /* BLKALIGNOFF */
+	{ UINT64_C(0x80081270), 2274, 2252, 2264 }, /* BLKBSZGET */
+	{ UINT64_C(0x40081271), 2284, 2252, 2264 }, /* BLKBSZSET */
+	{ UINT64_C(0x40101287), 2294, 2252, 2264 }, /* BLKCLOSEZONE */
+	{ UINT64_C(0x1277), 2307, 2252, 2264 }, /* BLKDISCARD */
+	{ UINT64_C(0x127c), 2318, 2252, 2264 }, /* BLKDISCARDZEROES */
+	{ UINT64_C(0x40101288), 2335, 2252, 2264 }, /* BLKFINISHZONE */
+	{ UINT64_C(0x1261), 2349, 2252, 2264 }, /* BLKFLSBUF */
+	{ UINT64_C(0x1265), 2359, 2252, 2264 }, /* BLKFRAGET */
+	{ UINT64_C(0x1264), 2369, 2252, 2264 }, /* BLKFRASET */
+	{ UINT64_C(0x80081280), 2379, 2252, 2264 }, /* BLKGETDISKSEQ */
+	{ UINT64_C(0x80041285), 2393, 2252, 2264 }, /* BLKGETNRZONES */
+	{ UINT64_C(0x1260), 2407, 2252, 2264 }, /* BLKGETSIZE */
+	{ UINT64_C(0x80081272), 2418, 2252, 2264 }, /* BLKGETSIZE64 */
+	{ UINT64_C(0x80041284), 2431, 2252, 2264 }, /* BLKGETZONESZ */
+	{ UINT64_C(0x1278), 2444, 2252, 2264 }, /* BLKIOMIN */
+	{ UINT64_C(0x1279), 2453, 2252, 2264 }, /* BLKIOOPT */
+	{ UINT64_C(0x40101286), 2462, 2252, 2264 }, /* BLKOPENZONE */
+	{ UINT64_C(0x127b), 2474, 2252, 2264 }, /* BLKPBSZGET */
+	{ UINT64_C(0x1269), 2485, 2252, 2264 }, /* BLKPG */
+	{ UINT64_C(0x1263), 2491, 2252, 2264 }, /* BLKRAGET */
+	{ UINT64_C(0x1262), 2500, 2252, 2264 }, /* BLKRASET */
+	{ UINT64_C(0xc0101282), 2509, 2252, 2264 }, /* BLKREPORTZONE */
+	{ UINT64_C(0x40101283), 2523, 2252, 2264 }, /* BLKRESETZONE */
+	{ UINT64_C(0x125e), 2536, 2252, 2264 }, /* BLKROGET */
+	{ UINT64_C(0x125d), 2545, 2252, 2264 }, /* BLKROSET */
+	{ UINT64_C(0x127e), 2554, 2252, 2264 }, /* BLKROTATIONAL */
+	{ UINT64_C(0x125f), 2568, 2252, 2264 }, /* BLKRRPART */
+	{ UINT64_C(0x127d), 2578, 2252, 2264 }, /* BLKSECDISCARD */
+	{ UINT64_C(0x1267), 2592, 2252, 2264 }, /* BLKSECTGET */
+	{ UINT64_C(0x1266), 2603, 2252, 2264 }, /* BLKSECTSET */
+	{ UINT64_C(0x1268), 2614, 2252, 2264 }, /* BLKSSZGET */
+	{ UINT64_C(0xc0481273), 2624, 2252, 2264 }, /* BLKTRACESETUP */
+	{ UINT64_C(0x1274), 2638, 2252, 2264 }, /* BLKTRACESTART */
+	{ UINT64_C(0x1275), 2652, 2252, 2264 }, /* BLKTRACESTOP */
+	{ UINT64_C(0x1276), 2665, 2252, 2264 }, /* BLKTRACETEARDOWN */
+	{ UINT64_C(0x127f), 2682, 2252, 2264 }, /* BLKZEROOUT */
+	{ UINT64_C(0x13), 2693, 2714, 2722 }, /* BPF_BTF_GET_FD_BY_ID */
+	{ UINT64_C(0x17), 2730, 2714, 2722 }, /* BPF_BTF_GET_NEXT_ID */
+	{ UINT64_C(0x12), 2750, 2714, 2722 }, /* BPF_BTF_LOAD */
+	{ UINT64_C(0x20), 2763, 2714, 2722 }, /* BPF_ENABLE_STATS */
+	{ UINT64_C(0x21), 2780, 2714, 2722 }, /* BPF_ITER_CREATE */
+	{ UINT64_C(0x1c), 2796, 2714, 2722 }, /* BPF_LINK_CREATE */
+	{ UINT64_C(0x22), 2812, 2714, 2722 }, /* BPF_LINK_DETACH */
+	{ UINT64_C(0x1e), 2828, 2714, 2722 }, /* BPF_LINK_GET_FD_BY_ID */
+	{ UINT64_C(0x1f), 2850, 2714, 2722 }, /* BPF_LINK_GET_NEXT_ID */
+	{ UINT64_C(0x1d), 2871, 2714, 2722 }, /* BPF_LINK_UPDATE */
+	{ UINT64_C(0x0), 2887, 2714, 2722 }, /* BPF_MAP_CREATE */
+	{ UINT64_C(0x1b), 2902, 2714, 2722 }, /* BPF_MAP_DELETE_BATCH */
+	{ UINT64_C(0x3), 2923, 2714, 2722 }, /* BPF_MAP_DELETE_ELEM */
+	{ UINT64_C(0x16), 2943, 2714, 2722 }, /* BPF_MAP_FREEZE */
+	{ UINT64_C(0xe), 2958, 2714, 2722 }, /* BPF_MAP_GET_FD_BY_ID */
+	{ UINT64_C(0xc), 2979, 2714, 2722 }, /* BPF_MAP_GET_NEXT_ID */
+	{ UINT64_C(0x4), 2999, 2714, 2722 }, /* BPF_MAP_GET_NEXT_KEY */
+	{ UINT64_C(0x19), 3020, 2714, 2722 }, /* BPF_MAP_LOOKUP_AND_DELETE_BATCH */
+	{ UINT64_C(0x15), 3052, 2714, 2722 }, /* BPF_MAP_LOOKUP_AND_DELETE_ELEM */
+	{ UINT64_C(0x18), 3083, 2714, 2722 }, /* BPF_MAP_LOOKUP_BATCH */
+	{ UINT64_C(0x1), 3104, 2714, 2722 }, /* BPF_MAP_LOOKUP_ELEM */
+	{ UINT64_C(0x1a), 3124, 2714, 2722 }, /* BPF_MAP_UPDATE_BATCH */
+	{ UINT64_C(0x2), 3145, 2714, 2722 }, /* BPF_MAP_UPDATE_ELEM */
+	{ UINT64_C(0x7), 3165, 2714, 2722 }, /* BPF_OBJ_GET */
+	{ UINT64_C(0xf), 3177, 2714, 2722 }, /* BPF_OBJ_GET_INFO_BY_FD */
+	{ UINT64_C(0x6), 3200, 2714, 2722 }, /* BPF_OBJ_PIN */
+	{ UINT64_C(0x8), 3212, 2714, 2722 }, /* BPF_PROG_ATTACH */
+	{ UINT64_C(0x23), 3228, 2714, 2722 }, /* BPF_PROG_BIND_MAP */
+	{ UINT64_C(0x9), 3246, 2714, 2722 }, /* BPF_PROG_DETACH */
+	{ UINT64_C(0xd), 3262, 2714, 2722 }, /* BPF_PROG_GET_FD_BY_ID */
+	{ UINT64_C(0xb), 3284, 2714, 2722 }, /* BPF_PROG_GET_NEXT_ID */
+	{ UINT64_C(0x5), 3305, 2714, 2722 }, /* BPF_PROG_LOAD */
+	{ UINT64_C(0x10), 3319, 2714, 2722 }, /* BPF_PROG_QUERY */
+	{ UINT64_C(0xa), 3334, 2714, 2722 }, /* BPF_PROG_RUN */
+	{ UINT64_C(0xa), 3347, 2714, 2722 }, /* BPF_PROG_TEST_RUN */
+	{ UINT64_C(0x11), 3365, 2714, 2722 }, /* BPF_RAW_TRACEPOINT_OPEN */
+	{ UINT64_C(0x14), 3389, 2714, 2722 }, /* BPF_TASK_FD_QUERY */
+	{ UINT64_C(0x24), 3407, 2714, 2722 }, /* BPF_TOKEN_CREATE */
+	{ UINT64_C(0x7), 3424, 3439, 3448 }, /* CLOCK_BOOTTIME */
+	{ UINT64_C(0x9), 3798, 3439, 3448 }, /* CLOCK_BOOTTIME_ALARM */
+	{ UINT64_C(0x1), 3819, 3439, 3448 }, /* CLOCK_MONOTONIC */
+	{ UINT64_C(0x6), 3835, 3439, 3448 }, /* CLOCK_MONOTONIC_COARSE */
+	{ UINT64_C(0x4), 3858, 3439, 3448 }, /* CLOCK_MONOTONIC_RAW */
+	{ UINT64_C(0x2), 3878, 3439, 3448 }, /* CLOCK_PROCESS_CPUTIME_ID */
+	{ UINT64_C(0x0), 3903, 3439, 3448 }, /* CLOCK_REALTIME */
+	{ UINT64_C(0x8), 3918, 3439, 3448 }, /* CLOCK_REALTIME_ALARM */
+	{ UINT64_C(0x5), 3939, 3439, 3448 }, /* CLOCK_REALTIME_COARSE */
+	{ UINT64_C(0xa), 3961, 3439, 3448 }, /* CLOCK_SGI_CYCLE */
+	{ UINT64_C(0xb), 3977, 3439, 3448 }, /* CLOCK_TAI */
+	{ UINT64_C(0x3), 3987, 3439, 3448 }, /* CLOCK_THREAD_CPUTIME_ID */
+	{ UINT64_C(0x200000), 4011, 4032, 4044 }, /* CLONE_CHILD_CLEARTID */
+	{ UINT64_C(0x1000000), 4096, 4032, 4044 }, /* CLONE_CHILD_SETTID */
+	{ UINT64_C(0x100000000), 4115, 4032, 4044 }, /* CLONE_CLEAR_SIGHAND */
+	{ UINT64_C(0x400000), 4135, 4032, 4044 }, /* CLONE_DETACHED */
+	{ UINT64_C(0x400), 4150, 4032, 4044 }, /* CLONE_FILES */
+	{ UINT64_C(0x200), 4162, 4032, 4044 }, /* CLONE_FS */
+	{ UINT64_C(0x200000000), 4171, 4032, 4044 }, /* CLONE_INTO_CGROUP */
+	{ UINT64_C(0x80000000), 4189, 4032, 4044 }, /* CLONE_IO */
+	{ UINT64_C(0x2000000), 4198, 4032, 4044 }, /* CLONE_NEWCGROUP */
+	{ UINT64_C(0x8000000), 4214, 4032, 4044 }, /* CLONE_NEWIPC */
+	{ UINT64_C(0x40000000), 4227, 4032, 4044 }, /* CLONE_NEWNET */
+	{ UINT64_C(0x20000), 4240, 4032, 4044 }, /* CLONE_NEWNS */
+	{ UINT64_C(0x20000000), 4252, 4032, 4044 }, /* CLONE_NEWPID */
+	{ UINT64_C(0x80), 4265, 4032, 4044 }, /* CLONE_NEWTIME */
+	{ UINT64_C(0x10000000), 4279, 4032, 4044 }, /* CLONE_NEWUSER */
+	{ UINT64_C(0x4000000), 4293, 4032, 4044 }, /* CLONE_NEWUTS */
+	{ UINT64_C(0x8000), 4306, 4032, 4044 }, /* CLONE_PARENT */
+	{ UINT64_C(0x100000), 4319, 4032, 4044 }, /* CLONE_PARENT_SETTID */
+	{ UINT64_C(0x1000), 4339, 4032, 4044 }, /* CLONE_PIDFD */
+	{ UINT64_C(0x2000), 4351, 4032, 4044 }, /* CLONE_PTRACE */
+	{ UINT64_C(0x80000), 4364, 4032, 4044 }, /* CLONE_SETTLS */
+	{ UINT64_C(0x800), 4377, 4032, 4044 }, /* CLONE_SIGHAND */
+	{ UINT64_C(0x40000), 4391, 4032, 4044 }, /* CLONE_SYSVSEM */
+	{ UINT64_C(0x10000), 4405, 4032, 4044 }, /* CLONE_THREAD */
+	{ UINT64_C(0x800000), 4418, 4032, 4044 }, /* CLONE_UNTRACED */
+	{ UINT64_C(0x4000), 4433, 4032, 4044 }, /* CLONE_VFORK */
+	{ UINT64_C(0x100), 4445, 4032, 4044 }, /* CLONE_VM */
+	{ UINT64_C(0x4), 4454, 4474, 4492 }, /* CLOSE_RANGE_CLOEXEC */
+	{ UINT64_C(0x2), 4510, 4474, 4492 }, /* CLOSE_RANGE_UNSHARE */
+	{ UINT64_C(0xff), 4530, 4032, 4044 }, /* CSIGNAL */
+	{ UINT64_C(0x1), 4538, 4548, 4558 }, /* DN_ACCESS */
+	{ UINT64_C(0x20), 4580, 4548, 4558 }, /* DN_ATTRIB */
+	{ UINT64_C(0x4), 4590, 4548, 4558 }, /* DN_CREATE */
+	{ UINT64_C(0x8), 4600, 4548, 4558 }, /* DN_DELETE */
+	{ UINT64_C(0x2), 4610, 4548, 4558 }, /* DN_MODIFY */
+	{ UINT64_C(0x80000000), 4620, 4548, 4558 }, /* DN_MULTISHOT */
+	{ UINT64_C(0x10), 4633, 4548, 4558 }, /* DN_RENAME */
+	{ UINT64_C(0x7), 4643, 4649, 4655 }, /* E2BIG */
+	{ UINT64_C(0xd), 4668, 4649, 4655 }, /* EACCES */
+	{ UINT64_C(0x62), 4675, 4649, 4655 }, /* EADDRINUSE */
+	{ UINT64_C(0x63), 4686, 4649, 4655 }, /* EADDRNOTAVAIL */
+	{ UINT64_C(0x44), 4700, 4649, 4655 }, /* EADV */
+	{ UINT64_C(0x61), 4705, 4649, 4655 }, /* EAFNOSUPPORT */
+	{ UINT64_C(0xb), 4718, 4649, 4655 }, /* EAGAIN */
+	{ UINT64_C(0x72), 4725, 4649, 4655 }, /* EALREADY */
+	{ UINT64_C(0x34), 4734, 4649, 4655 }, /* EBADE */
+	{ UINT64_C(0x9), 4740, 4649, 4655 }, /* EBADF */
+	{ UINT64_C(0x4d), 4746, 4649, 4655 }, /* EBADFD */
+	{ UINT64_C(0x4a), 4753, 4649, 4655 }, /* EBADMSG */
+	{ UINT64_C(0x35), 4761, 4649, 4655 }, /* EBADR */
+	{ UINT64_C(0x38), 4767, 4649, 4655 }, /* EBADRQC */
+	{ UINT64_C(0x39), 4775, 4649, 4655 }, /* EBADSLT */
+	{ UINT64_C(0x3b), 4783, 4649, 4655 }, /* EBFONT */
+	{ UINT64_C(0x10), 4790, 4649, 4655 }, /* EBUSY */
+	{ UINT64_C(0x7d), 4796, 4649, 4655 }, /* ECANCELED */
+	{ UINT64_C(0xa), 4806, 4649, 4655 }, /* ECHILD */
+	{ UINT64_C(0x2c), 4813, 4649, 4655 }, /* ECHRNG */
+	{ UINT64_C(0x46), 4820, 4649, 4655 }, /* ECOMM */
+	{ UINT64_C(0x67), 4826, 4649, 4655 }, /* ECONNABORTED */
+	{ UINT64_C(0x6f), 4839, 4649, 4655 }, /* ECONNREFUSED */
+	{ UINT64_C(0x68), 4852, 4649, 4655 }, /* ECONNRESET */
+	{ UINT64_C(0x23), 4863, 4649, 4655 }, /* EDEADLK */
+	{ UINT64_C(0x23), 4871, 4649, 4655 }, /* EDEADLOCK */
+	{ UINT64_C(0x59), 4881, 4649, 4655 }, /* EDESTADDRREQ */
+	{ UINT64_C(0x21), 4894, 4649, 4655 }, /* EDOM */
+	{ UINT64_C(0x49), 4899, 4649, 4655 }, /* EDOTDOT */
+	{ UINT64_C(0x7a), 4907, 4649, 4655 }, /* EDQUOT */
+	{ UINT64_C(0x11), 4914, 4649, 4655 }, /* EEXIST */
+	{ UINT64_C(0xe), 4921, 4649, 4655 }, /* EFAULT */
+	{ UINT64_C(0x1b), 4928, 4649, 4655 }, /* EFBIG */
+	{ UINT64_C(0x80000), 4934, 4946, 4960 }, /* EFD_CLOEXEC */
+	{ UINT64_C(0x800), 4975, 4946, 4960 }, /* EFD_NONBLOCK */
+	{ UINT64_C(0x1), 4988, 4946, 4960 }, /* EFD_SEMAPHORE */
+	{ UINT64_C(0x70), 5002, 4649, 4655 }, /* EHOSTDOWN */
+	{ UINT64_C(0x71), 5012, 4649, 4655 }, /* EHOSTUNREACH */
+	{ UINT64_C(0x85), 5025, 4649, 4655 }, /* EHWPOISON */
+	{ UINT64_C(0x2b), 5035, 4649, 4655 }, /* EIDRM */
+	{ UINT64_C(0x54), 5041, 4649, 4655 }, /* EILSEQ */
+	{ UINT64_C(0x73), 5048, 4649, 4655 }, /* EINPROGRESS */
+	{ UINT64_C(0x4), 5060, 4649, 4655 }, /* EINTR */
+	{ UINT64_C(0x16), 5066, 4649, 4655 }, /* EINVAL */
+	{ UINT64_C(0x5), 5073, 4649, 4655 }, /* EIO */
+	{ UINT64_C(0x6a), 5077, 4649, 4655 }, /* EISCONN */
+	{ UINT64_C(0x15), 5085, 4649, 4655 }, /* EISDIR */
+	{ UINT64_C(0x78), 5092, 4649, 4655 }, /* EISNAM */
+	{ UINT64_C(0x7f), 5099, 4649, 4655 }, /* EKEYEXPIRED */
+	{ UINT64_C(0x81), 5111, 4649, 4655 }, /* EKEYREJECTED */
+	{ UINT64_C(0x80), 5124, 4649, 4655 }, /* EKEYREVOKED */
+	{ UINT64_C(0x33), 5136, 4649, 4655 }, /* EL2HLT */
+	{ UINT64_C(0x2d), 5143, 4649, 4655 }, /* EL2NSYNC */
+	{ UINT64_C(0x2e), 5152, 4649, 4655 }, /* EL3HLT */
+	{ UINT64_C(0x2f), 5159, 4649, 4655 }, /* EL3RST */
+	{ UINT64_C(0x4f), 5166, 4649, 4655 }, /* ELIBACC */
+	{ UINT64_C(0x50), 5174, 4649, 4655 }, /* ELIBBAD */
+	{ UINT64_C(0x53), 5182, 4649, 4655 }, /* ELIBEXEC */
+	{ UINT64_C(0x52), 5191, 4649, 4655 }, /* ELIBMAX */
+	{ UINT64_C(0x51), 5199, 4649, 4655 }, /* ELIBSCN */
+	{ UINT64_C(0x30), 5207, 4649, 4655 }, /* ELNRNG */
+	{ UINT64_C(0x28), 5214, 4649, 4655 }, /* ELOOP */
+	{ UINT64_C(0x7c), 5220, 4649, 4655 }, /* EMEDIUMTYPE */
+	{ UINT64_C(0x18), 5232, 4649, 4655 }, /* EMFILE */
+	{ UINT64_C(0x1f), 5239, 4649, 4655 }, /* EMLINK */
+	{ UINT64_C(0x5a), 5246, 4649, 4655 }, /* EMSGSIZE */
+	{ UINT64_C(0x48), 5255, 4649, 4655 }, /* EMULTIHOP */
+	{ UINT64_C(0x24), 5265, 4649, 4655 }, /* ENAMETOOLONG */
+	{ UINT64_C(0x77), 5278, 4649, 4655 }, /* ENAVAIL */
+	{ UINT64_C(0x64), 5286, 4649, 4655 }, /* ENETDOWN */
+	{ UINT64_C(0x66), 5295, 4649, 4655 }, /* ENETRESET */
+	{ UINT64_C(0x65), 5305, 4649, 4655 }, /* ENETUNREACH */
+	{ UINT64_C(0x17), 5317, 4649, 4655 }, /* ENFILE */
+	{ UINT64_C(0x37), 5324, 4649, 4655 }, /* ENOANO */
+	{ UINT64_C(0x69), 5331, 4649, 4655 }, /* ENOBUFS */
+	{ UINT64_C(0x32), 5339, 4649, 4655 }, /* ENOCSI */
+	{ UINT64_C(0x3d), 5346, 4649, 4655 }, /* ENODATA */
+	{ UINT64_C(0x13), 5354, 4649, 4655 }, /* ENODEV */
+	{ UINT64_C(0x2), 5361, 4649, 4655 }, /* ENOENT */
+	{ UINT64_C(0x8), 5368, 4649, 4655 }, /* ENOEXEC */
+	{ UINT64_C(0x7e), 5376, 4649, 4655 }, /* ENOKEY */
+	{ UINT64_C(0x25), 5383, 4649, 4655 }, /* ENOLCK */
+	{ UINT64_C(0x43), 5390, 4649, 4655 }, /* ENOLINK */
+	{ UINT64_C(0x7b), 5398, 4649, 4655 }, /* ENOMEDIUM */
+	{ UINT64_C(0xc), 5408, 4649, 4655 }, /* ENOMEM */
+	{ UINT64_C(0x2a), 5415, 4649, 4655 }, /* ENOMSG */
+	{ UINT64_C(0x40), 5422, 4649, 4655 }, /* ENONET */
+	{ UINT64_C(0x41), 5429, 4649, 4655 }, /* ENOPKG */
+	{ UINT64_C(0x5c), 5436, 4649, 4655 }, /* ENOPROTOOPT */
+	{ UINT64_C(0x1c), 5448, 4649, 4655 }, /* ENOSPC */
+	{ UINT64_C(0x3f), 5455, 4649, 4655 }, /* ENOSR */
+	{ UINT64_C(0x3c), 5461, 4649, 4655 }, /* ENOSTR */
+	{ UINT64_C(0x26), 5468, 4649, 4655 }, /* ENOSYS */
+	{ UINT64_C(0xf), 5475, 4649, 4655 }, /* ENOTBLK */
+	{ UINT64_C(0x6b), 5483, 4649, 4655 }, /* ENOTCONN */
+	{ UINT64_C(0x14), 5492, 4649, 4655 }, /* ENOTDIR */
+	{ UINT64_C(0x27), 5500, 4649, 4655 }, /* ENOTEMPTY */
+	{ UINT64_C(0x76), 5510, 4649, 4655 }, /* ENOTNAM */
+	{ UINT64_C(0x83), 5518, 4649, 4655 }, /* ENOTRECOVERABLE */
+	{ UINT64_C(0x58), 5534, 4649, 4655 }, /* ENOTSOCK */
+	{ UINT64_C(0x5f), 5543, 4649, 4655 }, /* ENOTSUP */
+	{ UINT64_C(0x19), 5551, 4649, 4655 }, /* ENOTTY */
+	{ UINT64_C(0x4c), 5558, 4649, 4655 }, /* ENOTUNIQ */
+	{ UINT64_C(0x6), 5567, 4649, 4655 }, /* ENXIO */
+	{ UINT64_C(0x5f), 5573, 4649, 4655 }, /* EOPNOTSUPP */
+	{ UINT64_C(0x4b), 5584, 4649, 4655 }, /* EOVERFLOW */
+	{ UINT64_C(0x82), 5594, 4649, 4655 }, /* EOWNERDEAD */
+	{ UINT64_C(0x1), 5605, 4649, 4655 }, /* EPERM */
+	{ UINT64_C(0x60), 5611, 4649, 4655 }, /* EPFNOSUPPORT */
+	{ UINT64_C(0x20), 5624, 4649, 4655 }, /* EPIPE */
+	{ UINT64_C(0x8), 5630, 5639, 5651 }, /* EPOLLERR */
+	{ UINT64_C(0x80000000), 5652, 5639, 5651 }, /* EPOLLET */
+	{ UINT64_C(0x10000000), 5660, 5639, 5651 }, /* EPOLLEXCLUSIVE */
+	{ UINT64_C(0x10), 5675, 5639, 5651 }, /* EPOLLHUP */
+	{ UINT64_C(0x1), 5684, 5639, 5651 }, /* EPOLLIN */
+	{ UINT64_C(0x400), 5692, 5639, 5651 }, /* EPOLLMSG */
+	{ UINT64_C(0x20), 5701, 5639, 5651 }, /* EPOLLNVAL */
+	{ UINT64_C(0x40000000), 5711, 5639, 5651 }, /* EPOLLONESHOT */
+	{ UINT64_C(0x4), 5724, 5639, 5651 }, /* EPOLLOUT */
+	{ UINT64_C(0x2), 5733, 5639, 5651 }, /* EPOLLPRI */
+	{ UINT64_C(0x80), 5742, 5639, 5651 }, /* EPOLLRDBAND */
+	{ UINT64_C(0x2000), 5754, 5639, 5651 }, /* EPOLLRDHUP */
+	{ UINT64_C(0x40), 5765, 5639, 5651 }, /* EPOLLRDNORM */
+	{ UINT64_C(0x20000000), 5777, 5639, 5651 }, /* EPOLLWAKEUP */
+	{ UINT64_C(0x200), 5789, 5639, 5651 }, /* EPOLLWRBAND */
+	{ UINT64_C(0x100), 5801, 5639, 5651 }, /* EPOLLWRNORM */
+	{ UINT64_C(0x80000), 5813, 5827, 5846 }, /* EPOLL_CLOEXEC */
+	{ UINT64_C(0x1), 5866, 5880, 5893 }, /* EPOLL_CTL_ADD */
+	{ UINT64_C(0x2), 5906, 5880, 5893 }, /* EPOLL_CTL_DEL */
+	{ UINT64_C(0x3), 5920, 5880, 5893 }, /* EPOLL_CTL_MOD */
+	{ UINT64_C(0x47), 5934, 4649, 4655 }, /* EPROTO */
+	{ UINT64_C(0x5d), 5941, 4649, 4655 }, /* EPROTONOSUPPORT */
+	{ UINT64_C(0x5b), 5957, 4649, 4655 }, /* EPROTOTYPE */
+	{ UINT64_C(0x22), 5968, 4649, 4655 }, /* ERANGE */
+	{ UINT64_C(0x4e), 5975, 4649, 4655 }, /* EREMCHG */
+	{ UINT64_C(0x42), 5983, 4649, 4655 }, /* EREMOTE */
+	{ UINT64_C(0x79), 5991, 4649, 4655 }, /* EREMOTEIO */
+	{ UINT64_C(0x55), 6001, 4649, 4655 }, /* ERESTART */
+	{ UINT64_C(0x84), 6010, 4649, 4655 }, /* ERFKILL */
+	{ UINT64_C(0x1e), 6018, 4649, 4655 }, /* EROFS */
+	{ UINT64_C(0x6c), 6024, 4649, 4655 }, /* ESHUTDOWN */
+	{ UINT64_C(0x5e), 6034, 4649, 4655 }, /* ESOCKTNOSUPPORT */
+	{ UINT64_C(0x1d), 6050, 4649, 4655 }, /* ESPIPE */
+	{ UINT64_C(0x3), 6057, 4649, 4655 }, /* ESRCH */
+	{ UINT64_C(0x45), 6063, 4649, 4655 }, /* ESRMNT */
+	{ UINT64_C(0x74), 6070, 4649, 4655 }, /* ESTALE */
+	{ UINT64_C(0x56), 6077, 4649, 4655 }, /* ESTRPIPE */
+	{ UINT64_C(0x3e), 6086, 4649, 4655 }, /* ETIME */
+	{ UINT64_C(0x6e), 6092, 4649, 4655 }, /* ETIMEDOUT */
+	{ UINT64_C(0x6d), 6102, 4649, 4655 }, /* ETOOMANYREFS */
+	{ UINT64_C(0x1a), 6115, 4649, 4655 }, /* ETXTBSY */
+	{ UINT64_C(0x75), 6123, 4649, 4655 }, /* EUCLEAN */
+	{ UINT64_C(0x31), 6131, 4649, 4655 }, /* EUNATCH */
+	{ UINT64_C(0x57), 6139, 4649, 4655 }, /* EUSERS */
+	{ UINT64_C(0xb), 6146, 4649, 4655 }, /* EWOULDBLOCK */
+	{ UINT64_C(0x12), 6158, 4649, 4655 }, /* EXDEV */
+	{ UINT64_C(0x36), 6164, 4649, 4655 }, /* EXFULL */
+	{ UINT64_C(0x8), 6171, 6196, 6211 }, /* FALLOC_FL_COLLAPSE_RANGE */
+	{ UINT64_C(0x20), 6226, 6196, 6211 }, /* FALLOC_FL_INSERT_RANGE */
+	{ UINT64_C(0x1), 6249, 6196, 6211 }, /* FALLOC_FL_KEEP_SIZE */
+	{ UINT64_C(0x4), 6269, 6196, 6211 }, /* FALLOC_FL_NO_HIDE_STALE */
+	{ UINT64_C(0x2), 6293, 6196, 6211 }, /* FALLOC_FL_PUNCH_HOLE */
+	{ UINT64_C(0x40), 6314, 6196, 6211 }, /* FALLOC_FL_UNSHARE_RANGE */
+	{ UINT64_C(0x10), 6338, 6196, 6211 }, /* FALLOC_FL_ZERO_RANGE */
+	{ UINT64_C(0x4), 6359, 6377, 6397 }, /* FAN_CLASS_CONTENT */
+	{ UINT64_C(0x0), 6417, 6377, 6397 }, /* FAN_CLASS_NOTIF */
+	{ UINT64_C(0x8), 6433, 6377, 6397 }, /* FAN_CLASS_PRE_CONTENT */
+	{ UINT64_C(0x1), 6455, 6377, 6397 }, /* FAN_CLOEXEC */
+	{ UINT64_C(0x40), 6467, 6377, 6397 }, /* FAN_ENABLE_AUDIT */
+	{ UINT64_C(0x1), 6484, 6497, 6517 }, /* FAN_MARK_ADD */
+	{ UINT64_C(0x4), 6537, 6497, 6517 }, /* FAN_MARK_DONT_FOLLOW */
+	{ UINT64_C(0x200), 6558, 6497, 6517 }, /* FAN_MARK_EVICTABLE */
+	{ UINT64_C(0x100), 6577, 6497, 6517 }, /* FAN_MARK_FILESYSTEM */
+	{ UINT64_C(0x80), 6597, 6497, 6517 }, /* FAN_MARK_FLUSH */
+	{ UINT64_C(0x400), 6612, 6497, 6517 }, /* FAN_MARK_IGNORE */
+	{ UINT64_C(0x20), 6628, 6497, 6517 }, /* FAN_MARK_IGNORED_MASK */
+	{ UINT64_C(0x40), 6650, 6497, 6517 }, /* FAN_MARK_IGNORED_SURV_MODIFY */
+	{ UINT64_C(0x0), 6679, 6497, 6517 }, /* FAN_MARK_INODE */
+	{ UINT64_C(0x10), 6694, 6497, 6517 }, /* FAN_MARK_MOUNT */
+	{ UINT64_C(0x8), 6709, 6497, 6517 }, /* FAN_MARK_ONLYDIR */
+	{ UINT64_C(0x2), 6726, 6497, 6517 }, /* FAN_MARK_REMOVE */
+	{ UINT64_C(0x2), 6742, 6377, 6397 }, /* FAN_NONBLOCK */
+	{ UINT64_C(0x400), 6755, 6377, 6397 }, /* FAN_REPORT_DIR_FID */
+	{ UINT64_C(0x200), 6774, 6377, 6397 }, /* FAN_REPORT_FID */
+	{ UINT64_C(0x800), 6789, 6377, 6397 }, /* FAN_REPORT_NAME */
+	{ UINT64_C(0x80), 6805, 6377, 6397 }, /* FAN_REPORT_PIDFD */
+	{ UINT64_C(0x1000), 6822, 6377, 6397 }, /* FAN_REPORT_TARGET_FID */
+	{ UINT64_C(0x100), 6844, 6377, 6397 }, /* FAN_REPORT_TID */
+	{ UINT64_C(0x20), 6859, 6377, 6397 }, /* FAN_UNLIMITED_MARKS */
+	{ UINT64_C(0x10), 6879, 6377, 6397 }, /* FAN_UNLIMITED_QUEUE */
+	{ UINT64_C(0x2000), 6899, 6906, 6917 }, /* FASYNC */
+	{ UINT64_C(0x80000), 7007, 19, 31 }, /* FDPIC_FUNCPTRS */
+	{ UINT64_C(0x1), 7022, 4548, 4558 }, /* FD_CLOEXEC */
+	{ UINT64_C(0x1), 7033, 7040, 2264 }, /* FIBMAP */
+	{ UINT64_C(0x40049409), 7051, 7040, 2264 }, /* FICLONE */
+	{ UINT64_C(0x4020940d), 7059, 7040, 2264 }, /* FICLONERANGE */
+	{ UINT64_C(0xc0189436), 7072, 7040, 2264 }, /* FIDEDUPERANGE */
+	{ UINT64_C(0xc0045877), 7086, 7040, 2264 }, /* FIFREEZE */
+	{ UINT64_C(0x2), 7095, 7040, 2264 }, /* FIGETBSZ */
+	{ UINT64_C(0x5452), 7104, 7040, 2264 }, /* FIOASYNC */
+	{ UINT64_C(0x5451), 7113, 7040, 2264 }, /* FIOCLEX */
+	{ UINT64_C(0x40049409), 7121, 7040, 2264 }, /* FIOCLONE */
+	{ UINT64_C(0x8903), 7130, 7040, 2264 }, /* FIOGETOWN */
+	{ UINT64_C(0x5421), 7140, 7040, 2264 }, /* FIONBIO */
+	{ UINT64_C(0x5450), 7148, 7040, 2264 }, /* FIONCLEX */
+	{ UINT64_C(0x541b), 7157, 7040, 2264 }, /* FIONREAD */
+	{ UINT64_C(0x5460), 7166, 7040, 2264 }, /* FIOQSIZE */
+	{ UINT64_C(0x8901), 7175, 7040, 2264 }, /* FIOSETOWN */
+	{ UINT64_C(0xc0045878), 7185, 7040, 2264 }, /* FITHAW */
+	{ UINT64_C(0xc0185879), 7192, 7040, 2264 }, /* FITRIM */
+	{ UINT64_C(0x6), 7199, 7219, 7232 }, /* FSCONFIG_CMD_CREATE */
+	{ UINT64_C(0x7), 7245, 7219, 7232 }, /* FSCONFIG_CMD_RECONFIGURE */
+	{ UINT64_C(0x2), 7270, 7219, 7232 }, /* FSCONFIG_SET_BINARY */
+	{ UINT64_C(0x5), 7290, 7219, 7232 }, /* FSCONFIG_SET_FD */
+	{ UINT64_C(0x0), 7306, 7219, 7232 }, /* FSCONFIG_SET_FLAG */
+	{ UINT64_C(0x3), 7324, 7219, 7232 }, /* FSCONFIG_SET_PATH */
+	{ UINT64_C(0x4), 7342, 7219, 7232 }, /* FSCONFIG_SET_PATH_EMPTY */
+	{ UINT64_C(0x1), 7366, 7219, 7232 }, /* FSCONFIG_SET_STRING */
+	{ UINT64_C(0x1), 7386, 7402, 7416 }, /* FSMOUNT_CLOEXEC */
+	{ UINT64_C(0x1), 7430, 7445, 7458 }, /* FSOPEN_CLOEXEC */
+	{ UINT64_C(0x1), 7471, 7486, 7499 }, /* FSPICK_CLOEXEC */
+	{ UINT64_C(0x8), 7512, 7486, 7499 }, /* FSPICK_EMPTY_PATH */
+	{ UINT64_C(0x4), 7530, 7486, 7499 }, /* FSPICK_NO_AUTOMOUNT */
+	{ UINT64_C(0x2), 7550, 7486, 7499 }, /* FSPICK_SYMLINK_NOFOLLOW */
+	{ UINT64_C(0x80046601), 7574, 7040, 2264 }, /* FS_IOC32_GETFLAGS */
+	{ UINT64_C(0x80047601), 7592, 7040, 2264 }, /* FS_IOC32_GETVERSION */
+	{ UINT64_C(0x40046602), 7612, 7040, 2264 }, /* FS_IOC32_SETFLAGS */
+	{ UINT64_C(0x40047602), 7630, 7040, 2264 }, /* FS_IOC32_SETVERSION */
+	{ UINT64_C(0xc0506617), 7650, 7040, 2264 }, /* FS_IOC_ADD_ENCRYPTION_KEY */
+	{ UINT64_C(0x40806685), 7676, 7040, 2264 }, /* FS_IOC_ENABLE_VERITY */
+	{ UINT64_C(0xc020660b), 7697, 7040, 2264 }, /* FS_IOC_FIEMAP */
+	{ UINT64_C(0x801c581f), 7711, 7040, 2264 }, /* FS_IOC_FSGETXATTR */
+	{ UINT64_C(0x401c5820), 7729, 7040, 2264 }, /* FS_IOC_FSSETXATTR */
+	{ UINT64_C(0x80086601), 7747, 7040, 2264 }, /* FS_IOC_GETFLAGS */
+	{ UINT64_C(0x81009431), 7763, 7040, 2264 }, /* FS_IOC_GETFSLABEL */
+	{ UINT64_C(0x80087601), 7781, 7040, 2264 }, /* FS_IOC_GETVERSION */
+	{ UINT64_C(0xc080661a), 7799, 7040, 2264 }, /* FS_IOC_GET_ENCRYPTION_KEY_STATUS */
+	{ UINT64_C(0x8010661b), 7832, 7040, 2264 }, /* FS_IOC_GET_ENCRYPTION_NONCE */
+	{ UINT64_C(0x400c6615), 7860, 7040, 2264 }, /* FS_IOC_GET_ENCRYPTION_POLICY */
+	{ UINT64_C(0xc0096616), 7889, 7040, 2264 }, /* FS_IOC_GET_ENCRYPTION_POLICY_EX */
+	{ UINT64_C(0x40106614), 7921, 7040, 2264 }, /* FS_IOC_GET_ENCRYPTION_PWSALT */
+	{ UINT64_C(0xc0046686), 7950, 7040, 2264 }, /* FS_IOC_MEASURE_VERITY */
+	{ UINT64_C(0xc0286687), 7972, 7040, 2264 }, /* FS_IOC_READ_VERITY_METADATA */
+	{ UINT64_C(0xc0406618), 8000, 7040, 2264 }, /* FS_IOC_REMOVE_ENCRYPTION_KEY */
+	{ UINT64_C(0xc0406619), 8029, 7040, 2264 }, /* FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS */
+	{ UINT64_C(0x40086602), 8068, 7040, 2264 }, /* FS_IOC_SETFLAGS */
+	{ UINT64_C(0x41009432), 8084, 7040, 2264 }, /* FS_IOC_SETFSLABEL */
+	{ UINT64_C(0x40087602), 8102, 7040, 2264 }, /* FS_IOC_SETVERSION */
+	{ UINT64_C(0x800c6613), 8120, 7040, 2264 }, /* FS_IOC_SET_ENCRYPTION_POLICY */
+	{ UINT64_C(0x100), 8149, 8170, 8179 }, /* FUTEX_CLOCK_REALTIME */
+	{ UINT64_C(0xfffffffffffffe7f), 8204, 8170, 8179 }, /* FUTEX_CMD_MASK */
+	{ UINT64_C(0x4), 8219, 8170, 8179 }, /* FUTEX_CMP_REQUEUE */
+	{ UINT64_C(0xc), 8237, 8170, 8179 }, /* FUTEX_CMP_REQUEUE_PI */
+	{ UINT64_C(0x8c), 8258, 8170, 8179 }, /* FUTEX_CMP_REQUEUE_PI_PRIVATE */
+	{ UINT64_C(0x84), 8287, 8170, 8179 }, /* FUTEX_CMP_REQUEUE_PRIVATE */
+	{ UINT64_C(0x2), 8313, 8170, 8179 }, /* FUTEX_FD */
+	{ UINT64_C(0x6), 8322, 8170, 8179 }, /* FUTEX_LOCK_PI */
+	{ UINT64_C(0xd), 8336, 8170, 8179 }, /* FUTEX_LOCK_PI2 */
+	{ UINT64_C(0x8d), 8351, 8170, 8179 }, /* FUTEX_LOCK_PI2_PRIVATE */
+	{ UINT64_C(0x86), 8374, 8170, 8179 }, /* FUTEX_LOCK_PI_PRIVATE */
+	{ UINT64_C(0x80), 8396, 8170, 8179 }, /* FUTEX_PRIVATE_FLAG */
+	{ UINT64_C(0x3), 8415, 8170, 8179 }, /* FUTEX_REQUEUE */
+	{ UINT64_C(0x83), 8429, 8170, 8179 }, /* FUTEX_REQUEUE_PRIVATE */
+	{ UINT64_C(0x8), 8451, 8170, 8179 }, /* FUTEX_TRYLOCK_PI */
+	{ UINT64_C(0x88), 8468, 8170, 8179 }, /* FUTEX_TRYLOCK_PI_PRIVATE */
+	{ UINT64_C(0x7), 8493, 8170, 8179 }, /* FUTEX_UNLOCK_PI */
+	{ UINT64_C(0x87), 8509, 8170, 8179 }, /* FUTEX_UNLOCK_PI_PRIVATE */
+	{ UINT64_C(0x0), 8533, 8170, 8179 }, /* FUTEX_WAIT */
+	{ UINT64_C(0x9), 8544, 8170, 8179 }, /* FUTEX_WAIT_BITSET */
+	{ UINT64_C(0x89), 8562, 8170, 8179 }, /* FUTEX_WAIT_BITSET_PRIVATE */
+	{ UINT64_C(0x80), 8588, 8170, 8179 }, /* FUTEX_WAIT_PRIVATE */
+	{ UINT64_C(0xb), 8607, 8170, 8179 }, /* FUTEX_WAIT_REQUEUE_PI */
+	{ UINT64_C(0x8b), 8629, 8170, 8179 }, /* FUTEX_WAIT_REQUEUE_PI_PRIVATE */
+	{ UINT64_C(0x1), 8659, 8170, 8179 }, /* FUTEX_WAKE */
+	{ UINT64_C(0xa), 8670, 8170, 8179 }, /* FUTEX_WAKE_BITSET */
+	{ UINT64_C(0x8a), 8688, 8170, 8179 }, /* FUTEX_WAKE_BITSET_PRIVATE */
+	{ UINT64_C(0x5), 8714, 8170, 8179 }, /* FUTEX_WAKE_OP */
+	{ UINT64_C(0x85), 8728, 8170, 8179 }, /* FUTEX_WAKE_OP_PRIVATE */
+	{ UINT64_C(0x81), 8750, 8170, 8179 }, /* FUTEX_WAKE_PRIVATE */
+	{ UINT64_C(0x409), 8769, 8781, 8791 }, /* F_ADD_SEALS */
+	{ UINT64_C(0x405), 8813, 8781, 8791 }, /* F_CANCELLK */
+	{ UINT64_C(0x404), 8824, 8781, 8791 }, /* F_CREATED_QUERY */
+	{ UINT64_C(0x0), 8840, 8781, 8791 }, /* F_DUPFD */
+	{ UINT64_C(0x406), 8848, 8781, 8791 }, /* F_DUPFD_CLOEXEC */
+	{ UINT64_C(0x403), 8864, 8781, 8791 }, /* F_DUPFD_QUERY */
+	{ UINT64_C(0x1), 8878, 8781, 8791 }, /* F_GETFD */
+	{ UINT64_C(0x3), 8886, 8781, 8791 }, /* F_GETFL */
+	{ UINT64_C(0x401), 8894, 8781, 8791 }, /* F_GETLEASE */
+	{ UINT64_C(0x5), 8905, 8781, 8791 }, /* F_GETLK */
+	{ UINT64_C(0xc), 8913, 8781, 8791 }, /* F_GETLK64 */
+	{ UINT64_C(0x9), 8923, 8781, 8791 }, /* F_GETOWN */
+	{ UINT64_C(0x11), 8932, 8781, 8791 }, /* F_GETOWNER_UIDS */
+	{ UINT64_C(0x10), 8948, 8781, 8791 }, /* F_GETOWN_EX */
+	{ UINT64_C(0x408), 8960, 8781, 8791 }, /* F_GETPIPE_SZ */
+	{ UINT64_C(0xb), 8973, 8781, 8791 }, /* F_GETSIG */
+	{ UINT64_C(0x40d), 8982, 8781, 8791 }, /* F_GET_FILE_RW_HINT */
+	{ UINT64_C(0x40b), 9001, 8781, 8791 }, /* F_GET_RW_HINT */
+	{ UINT64_C(0x40a), 9015, 8781, 8791 }, /* F_GET_SEALS */
+	{ UINT64_C(0x402), 9027, 8781, 8791 }, /* F_NOTIFY */
+	{ UINT64_C(0x24), 9036, 8781, 8791 }, /* F_OFD_GETLK */
+	{ UINT64_C(0x25), 9048, 8781, 8791 }, /* F_OFD_SETLK */
+	{ UINT64_C(0x26), 9060, 8781, 8791 }, /* F_OFD_SETLKW */
+	{ UINT64_C(0x0), 9073, 9078, 9090 }, /* F_OK */
+	{ UINT64_C(0x0), 9133, 4548, 4558 }, /* F_RDLCK */
+	{ UINT64_C(0x20), 9141, 4548, 4558 }, /* F_SEAL_EXEC */
+	{ UINT64_C(0x10), 9153, 4548, 4558 }, /* F_SEAL_FUTURE_WRITE */
+	{ UINT64_C(0x4), 9173, 4548, 4558 }, /* F_SEAL_GROW */
+	{ UINT64_C(0x1), 9185, 4548, 4558 }, /* F_SEAL_SEAL */
+	{ UINT64_C(0x2), 9197, 4548, 4558 }, /* F_SEAL_SHRINK */
+	{ UINT64_C(0x8), 9211, 4548, 4558 }, /* F_SEAL_WRITE */
+	{ UINT64_C(0x2), 9224, 8781, 8791 }, /* F_SETFD */
+	{ UINT64_C(0x4), 9232, 8781, 8791 }, /* F_SETFL */
+	{ UINT64_C(0x400), 9240, 8781, 8791 }, /* F_SETLEASE */
+	{ UINT64_C(0x6), 9251, 8781, 8791 }, /* F_SETLK */
+	{ UINT64_C(0xd), 9259, 8781, 8791 }, /* F_SETLK64 */
+	{ UINT64_C(0x7), 9269, 8781, 8791 }, /* F_SETLKW */
+	{ UINT64_C(0xe), 9278, 8781, 8791 }, /* F_SETLKW64 */
+	{ UINT64_C(0x8), 9289, 8781, 8791 }, /* F_SETOWN */
+	{ UINT64_C(0xf), 9298, 8781, 8791 }, /* F_SETOWN_EX */
+	{ UINT64_C(0x407), 9310, 8781, 8791 }, /* F_SETPIPE_SZ */
+	{ UINT64_C(0xa), 9323, 8781, 8791 }, /* F_SETSIG */
+	{ UINT64_C(0x40e), 9332, 8781, 8791 }, /* F_SET_FILE_RW_HINT */
+	{ UINT64_C(0x40c), 9351, 8781, 8791 }, /* F_SET_RW_HINT */
+	{ UINT64_C(0x2), 9365, 4548, 4558 }, /* F_UNLCK */
+	{ UINT64_C(0x1), 9373, 4548, 4558 }, /* F_WRLCK */
+	{ UINT64_C(0xd), 9381, 9388, 9396 }, /* GETALL */
+	{ UINT64_C(0xe), 9407, 9388, 9396 }, /* GETNCNT */
+	{ UINT64_C(0xb), 9415, 9388, 9396 }, /* GETPID */
+	{ UINT64_C(0xc), 9422, 9388, 9396 }, /* GETVAL */
+	{ UINT64_C(0xf), 9429, 9388, 9396 }, /* GETZCNT */
+	{ UINT64_C(0x4b70), 9437, 9446, 2264 }, /* GIO_CMAP */
+	{ UINT64_C(0x4b60), 9460, 9446, 2264 }, /* GIO_FONT */
+	{ UINT64_C(0x4b6b), 9469, 9446, 2264 }, /* GIO_FONTX */
+	{ UINT64_C(0x4b40), 9479, 9446, 2264 }, /* GIO_SCRNMAP */
+	{ UINT64_C(0x4b66), 9491, 9446, 2264 }, /* GIO_UNIMAP */
+	{ UINT64_C(0x4b69), 9502, 9446, 2264 }, /* GIO_UNISCRNMAP */
+	{ UINT64_C(0x4), 9517, 9531, 9547 }, /* GRND_INSECURE */
+	{ UINT64_C(0x1), 9563, 9531, 9547 }, /* GRND_NONBLOCK */
+	{ UINT64_C(0x2), 9577, 9531, 9547 }, /* GRND_RANDOM */
+	{ UINT64_C(0x1), 9589, 9599, 9612 }, /* IN_ACCESS */
+	{ UINT64_C(0xfff), 9635, 9599, 9612 }, /* IN_ALL_EVENTS */
+	{ UINT64_C(0x4), 9649, 9599, 9612 }, /* IN_ATTRIB */
+	{ UINT64_C(0x80000), 9659, 9670, 9689 }, /* IN_CLOEXEC */
+	{ UINT64_C(0x18), 9709, 9599, 9612 }, /* IN_CLOSE */
+	{ UINT64_C(0x10), 9718, 9599, 9612 }, /* IN_CLOSE_NOWRITE */
+	{ UINT64_C(0x8), 9735, 9599, 9612 }, /* IN_CLOSE_WRITE */
+	{ UINT64_C(0x100), 9750, 9599, 9612 }, /* IN_CREATE */
+	{ UINT64_C(0x200), 9760, 9599, 9612 }, /* IN_DELETE */
+	{ UINT64_C(0x400), 9770, 9599, 9612 }, /* IN_DELETE_SELF */
+	{ UINT64_C(0x2000000), 9785, 9599, 9612 }, /* IN_DONT_FOLLOW */
+	{ UINT64_C(0x4000000), 9800, 9599, 9612 }, /* IN_EXCL_UNLINK */
+	{ UINT64_C(0x8000), 9815, 9599, 9612 }, /* IN_IGNORED */
+	{ UINT64_C(0x40000000), 9826, 9599, 9612 }, /* IN_ISDIR */
+	{ UINT64_C(0x20000000), 9835, 9599, 9612 }, /* IN_MASK_ADD */
+	{ UINT64_C(0x10000000), 9847, 9599, 9612 }, /* IN_MASK_CREATE */
+	{ UINT64_C(0x2), 9862, 9599, 9612 }, /* IN_MODIFY */
+	{ UINT64_C(0xc0), 9872, 9599, 9612 }, /* IN_MOVE */
+	{ UINT64_C(0x40), 9880, 9599, 9612 }, /* IN_MOVED_FROM */
+	{ UINT64_C(0x80), 9894, 9599, 9612 }, /* IN_MOVED_TO */
+	{ UINT64_C(0x800), 9906, 9599, 9612 }, /* IN_MOVE_SELF */
+	{ UINT64_C(0x800), 9919, 9670, 9689 }, /* IN_NONBLOCK */
+	{ UINT64_C(0x80000000), 9931, 9599, 9612 }, /* IN_ONESHOT */
+	{ UINT64_C(0x1000000), 9942, 9599, 9612 }, /* IN_ONLYDIR */
+	{ UINT64_C(0x20), 9953, 9599, 9612 }, /* IN_OPEN */
+	{ UINT64_C(0x4000), 9961, 9599, 9612 }, /* IN_Q_OVERFLOW */
+	{ UINT64_C(0x2000), 9975, 9599, 9612 }, /* IN_UNMOUNT */
+	{ UINT64_C(0x2), 9986, 10002, 10013 }, /* IOPRIO_WHO_PGRP */
+	{ UINT64_C(0x1), 10047, 10002, 10013 }, /* IOPRIO_WHO_PROCESS */
+	{ UINT64_C(0x3), 10066, 10002, 10013 }, /* IOPRIO_WHO_USER */
+	{ UINT64_C(0x8), 10082, 10103, 10124 }, /* IORING_ENTER_EXT_ARG */
+	{ UINT64_C(0x1), 10145, 10103, 10124 }, /* IORING_ENTER_GETEVENTS */
+	{ UINT64_C(0x10), 10168, 10103, 10124 }, /* IORING_ENTER_REGISTERED_RING */
+	{ UINT64_C(0x4), 10197, 10103, 10124 }, /* IORING_ENTER_SQ_WAIT */
+	{ UINT64_C(0x2), 10218, 10103, 10124 }, /* IORING_ENTER_SQ_WAKEUP */
+	{ UINT64_C(0x0), 10241, 10265, 10286 }, /* IORING_REGISTER_BUFFERS */
+	{ UINT64_C(0xf), 10311, 10265, 10286 }, /* IORING_REGISTER_BUFFERS2 */
+	{ UINT64_C(0x10), 10336, 10265, 10286 }, /* IORING_REGISTER_BUFFERS_UPDATE */
+	{ UINT64_C(0xc), 10367, 10265, 10286 }, /* IORING_REGISTER_ENABLE_RINGS */
+	{ UINT64_C(0x4), 10396, 10265, 10286 }, /* IORING_REGISTER_EVENTFD */
+	{ UINT64_C(0x7), 10420, 10265, 10286 }, /* IORING_REGISTER_EVENTFD_ASYNC */
+	{ UINT64_C(0x2), 10450, 10265, 10286 }, /* IORING_REGISTER_FILES */
+	{ UINT64_C(0xd), 10472, 10265, 10286 }, /* IORING_REGISTER_FILES2 */
+	{ UINT64_C(0x6), 10495, 10265, 10286 }, /* IORING_REGISTER_FILES_UPDATE */
+	{ UINT64_C(0xe), 10524, 10265, 10286 }, /* IORING_REGISTER_FILES_UPDATE2 */
+	{ UINT64_C(0x19), 10554, 10265, 10286 }, /* IORING_REGISTER_FILE_ALLOC_RANGE */
+	{ UINT64_C(0x11), 10587, 10265, 10286 }, /* IORING_REGISTER_IOWQ_AFF */
+	{ UINT64_C(0x13), 10612, 10265, 10286 }, /* IORING_REGISTER_IOWQ_MAX_WORKERS */
+	{ UINT64_C(0x16), 10645, 10265, 10286 }, /* IORING_REGISTER_PBUF_RING */
+	{ UINT64_C(0x9), 10671, 10265, 10286 }, /* IORING_REGISTER_PERSONALITY */
+	{ UINT64_C(0x8), 10699, 10265, 10286 }, /* IORING_REGISTER_PROBE */
+	{ UINT64_C(0xb), 10721, 10265, 10286 }, /* IORING_REGISTER_RESTRICTIONS */
+	{ UINT64_C(0x14), 10750, 10265, 10286 }, /* IORING_REGISTER_RING_FDS */
+	{ UINT64_C(0x18), 10775, 10265, 10286 }, /* IORING_REGISTER_SYNC_CANCEL */
+	{ UINT64_C(0x1), 10803, 10265, 10286 }, /* IORING_UNREGISTER_BUFFERS */
+	{ UINT64_C(0x5), 10829, 10265, 10286 }, /* IORING_UNREGISTER_EVENTFD */
+	{ UINT64_C(0x3), 10855, 10265, 10286 }, /* IORING_UNREGISTER_FILES */
+	{ UINT64_C(0x12), 10879, 10265, 10286 }, /* IORING_UNREGISTER_IOWQ_AFF */
+	{ UINT64_C(0x17), 10906, 10265, 10286 }, /* IORING_UNREGISTER_PBUF_RING */
+	{ UINT64_C(0xa), 10934, 10265, 10286 }, /* IORING_UNREGISTER_PERSONALITY */
+	{ UINT64_C(0x15), 10964, 10265, 10286 }, /* IORING_UNREGISTER_RING_FDS */
+	{ UINT64_C(0x100), 10991, 10998, 11006 }, /* IPC_64 */
+	{ UINT64_C(0x200), 11039, 11049, 11059 }, /* IPC_CREAT */
+	{ UINT64_C(0x400), 11101, 11049, 11059 }, /* IPC_EXCL */
+	{ UINT64_C(0x3), 11110, 10998, 11006 }, /* IPC_INFO */
+	{ UINT64_C(0x800), 11119, 11130, 11141 }, /* IPC_NOWAIT */
+	{ UINT64_C(0x0), 11169, 10998, 11006 }, /* IPC_RMID */
+	{ UINT64_C(0x1), 11178, 10998, 11006 }, /* IPC_SET */
+	{ UINT64_C(0x2), 11186, 10998, 11006 }, /* IPC_STAT */
+	{ UINT64_C(0x33), 11195, 11206, 11218 }, /* IPPROTO_AH */
+	{ UINT64_C(0x5e), 11254, 11206, 11218 }, /* IPPROTO_BEETPH */
+	{ UINT64_C(0x6c), 11269, 11206, 11218 }, /* IPPROTO_COMP */
+	{ UINT64_C(0x21), 11282, 11206, 11218 }, /* IPPROTO_DCCP */
+	{ UINT64_C(0x3c), 11295, 11206, 11218 }, /* IPPROTO_DSTOPTS */
+	{ UINT64_C(0x8), 11311, 11206, 11218 }, /* IPPROTO_EGP */
+	{ UINT64_C(0x62), 11323, 11206, 11218 }, /* IPPROTO_ENCAP */
+	{ UINT64_C(0x32), 11337, 11206, 11218 }, /* IPPROTO_ESP */
+	{ UINT64_C(0x8f), 11349, 11206, 11218 }, /* IPPROTO_ETHERNET */
+	{ UINT64_C(0x2c), 11366, 11206, 11218 }, /* IPPROTO_FRAGMENT */
+	{ UINT64_C(0x2f), 11383, 11206, 11218 }, /* IPPROTO_GRE */
+	{ UINT64_C(0x0), 11395, 11206, 11218 }, /* IPPROTO_HOPOPTS */
+	{ UINT64_C(0x1), 11411, 11206, 11218 }, /* IPPROTO_ICMP */
+	{ UINT64_C(0x3a), 11424, 11206, 11218 }, /* IPPROTO_ICMPV6 */
+	{ UINT64_C(0x16), 11439, 11206, 11218 }, /* IPPROTO_IDP */
+	{ UINT64_C(0x2), 11451, 11206, 11218 }, /* IPPROTO_IGMP */
+	{ UINT64_C(0x0), 11464, 11206, 11218 }, /* IPPROTO_IP */
+	{ UINT64_C(0x4), 11475, 11206, 11218 }, /* IPPROTO_IPIP */
+	{ UINT64_C(0x29), 11488, 11206, 11218 }, /* IPPROTO_IPV6 */
+	{ UINT64_C(0x73), 11501, 11206, 11218 }, /* IPPROTO_L2TP */
+	{ UINT64_C(0x87), 11514, 11206, 11218 }, /* IPPROTO_MH */
+	{ UINT64_C(0x89), 11525, 11206, 11218 }, /* IPPROTO_MPLS */
+	{ UINT64_C(0x106), 11538, 11206, 11218 }, /* IPPROTO_MPTCP */
+	{ UINT64_C(0x5c), 11552, 11206, 11218 }, /* IPPROTO_MTP */
+	{ UINT64_C(0x3b), 11564, 11206, 11218 }, /* IPPROTO_NONE */
+	{ UINT64_C(0x67), 11577, 11206, 11218 }, /* IPPROTO_PIM */
+	{ UINT64_C(0xc), 11589, 11206, 11218 }, /* IPPROTO_PUP */
+	{ UINT64_C(0xff), 11601, 11206, 11218 }, /* IPPROTO_RAW */
+	{ UINT64_C(0x2b), 11613, 11206, 11218 }, /* IPPROTO_ROUTING */
+	{ UINT64_C(0x2e), 11629, 11206, 11218 }, /* IPPROTO_RSVP */
+	{ UINT64_C(0x84), 11642, 11206, 11218 }, /* IPPROTO_SCTP */
+	{ UINT64_C(0x100), 11655, 11206, 11218 }, /* IPPROTO_SMC */
+	{ UINT64_C(0x6), 11667, 11206, 11218 }, /* IPPROTO_TCP */
+	{ UINT64_C(0x1d), 11679, 11206, 11218 }, /* IPPROTO_TP */
+	{ UINT64_C(0x11), 11690, 11206, 11218 }, /* IPPROTO_UDP */
+	{ UINT64_C(0x88), 11702, 11206, 11218 }, /* IPPROTO_UDPLITE */
+	{ UINT64_C(0x4), 11718, 11735, 11747 }, /* IPV6_2292DSTOPTS */
+	{ UINT64_C(0x8), 11785, 11735, 11747 }, /* IPV6_2292HOPLIMIT */
+	{ UINT64_C(0x3), 11803, 11735, 11747 }, /* IPV6_2292HOPOPTS */
+	{ UINT64_C(0x2), 11820, 11735, 11747 }, /* IPV6_2292PKTINFO */
+	{ UINT64_C(0x6), 11837, 11735, 11747 }, /* IPV6_2292PKTOPTIONS */
+	{ UINT64_C(0x5), 11857, 11735, 11747 }, /* IPV6_2292RTHDR */
+	{ UINT64_C(0x1), 11872, 11735, 11747 }, /* IPV6_ADDRFORM */
+	{ UINT64_C(0x48), 11886, 11735, 11747 }, /* IPV6_ADDR_PREFERENCES */
+	{ UINT64_C(0x14), 11908, 11735, 11747 }, /* IPV6_ADD_MEMBERSHIP */
+	{ UINT64_C(0xa), 11928, 11735, 11747 }, /* IPV6_AUTHHDR */
+	{ UINT64_C(0x46), 11941, 11735, 11747 }, /* IPV6_AUTOFLOWLABEL */
+	{ UINT64_C(0x7), 11960, 11735, 11747 }, /* IPV6_CHECKSUM */
+	{ UINT64_C(0x3e), 11974, 11735, 11747 }, /* IPV6_DONTFRAG */
+	{ UINT64_C(0x15), 11988, 11735, 11747 }, /* IPV6_DROP_MEMBERSHIP */
+	{ UINT64_C(0x3b), 12009, 11735, 11747 }, /* IPV6_DSTOPTS */
+	{ UINT64_C(0xb), 12022, 11735, 11747 }, /* IPV6_FLOWINFO */
+	{ UINT64_C(0x21), 12036, 11735, 11747 }, /* IPV6_FLOWINFO_SEND */
+	{ UINT64_C(0x20), 12055, 11735, 11747 }, /* IPV6_FLOWLABEL_MGR */
+	{ UINT64_C(0x4e), 12074, 11735, 11747 }, /* IPV6_FREEBIND */
+	{ UINT64_C(0x24), 12088, 11735, 11747 }, /* IPV6_HDRINCL */
+	{ UINT64_C(0x34), 12101, 11735, 11747 }, /* IPV6_HOPLIMIT */
+	{ UINT64_C(0x36), 12115, 11735, 11747 }, /* IPV6_HOPOPTS */
+	{ UINT64_C(0x22), 12128, 11735, 11747 }, /* IPV6_IPSEC_POLICY */
+	{ UINT64_C(0x1b), 12146, 11735, 11747 }, /* IPV6_JOIN_ANYCAST */
+	{ UINT64_C(0x1c), 12164, 11735, 11747 }, /* IPV6_LEAVE_ANYCAST */
+	{ UINT64_C(0x49), 12183, 11735, 11747 }, /* IPV6_MINHOPCOUNT */
+	{ UINT64_C(0x18), 12200, 11735, 11747 }, /* IPV6_MTU */
+	{ UINT64_C(0x17), 12209, 11735, 11747 }, /* IPV6_MTU_DISCOVER */
+	{ UINT64_C(0x1d), 12227, 11735, 11747 }, /* IPV6_MULTICAST_ALL */
+	{ UINT64_C(0x12), 12246, 11735, 11747 }, /* IPV6_MULTICAST_HOPS */
+	{ UINT64_C(0x11), 12266, 11735, 11747 }, /* IPV6_MULTICAST_IF */
+	{ UINT64_C(0x13), 12284, 11735, 11747 }, /* IPV6_MULTICAST_LOOP */
+	{ UINT64_C(0x9), 12304, 11735, 11747 }, /* IPV6_NEXTHOP */
+	{ UINT64_C(0x4a), 12317, 11735, 11747 }, /* IPV6_ORIGDSTADDR */
+	{ UINT64_C(0x3d), 12334, 11735, 11747 }, /* IPV6_PATHMTU */
+	{ UINT64_C(0x32), 12347, 11735, 11747 }, /* IPV6_PKTINFO */
+	{ UINT64_C(0x3a), 12360, 11735, 11747 }, /* IPV6_RECVDSTOPTS */
+	{ UINT64_C(0x19), 12377, 11735, 11747 }, /* IPV6_RECVERR */
+	{ UINT64_C(0x1f), 12390, 11735, 11747 }, /* IPV6_RECVERR_RFC4884 */
+	{ UINT64_C(0x4d), 12411, 11735, 11747 }, /* IPV6_RECVFRAGSIZE */
+	{ UINT64_C(0x33), 12429, 11735, 11747 }, /* IPV6_RECVHOPLIMIT */
+	{ UINT64_C(0x35), 12447, 11735, 11747 }, /* IPV6_RECVHOPOPTS */
+	{ UINT64_C(0x4a), 12464, 11735, 11747 }, /* IPV6_RECVORIGDSTADDR */
+	{ UINT64_C(0x3c), 12485, 11735, 11747 }, /* IPV6_RECVPATHMTU */
+	{ UINT64_C(0x31), 12502, 11735, 11747 }, /* IPV6_RECVPKTINFO */
+	{ UINT64_C(0x38), 12519, 11735, 11747 }, /* IPV6_RECVRTHDR */
+	{ UINT64_C(0x42), 12534, 11735, 11747 }, /* IPV6_RECVTCLASS */
+	{ UINT64_C(0x16), 12550, 11735, 11747 }, /* IPV6_ROUTER_ALERT */
+	{ UINT64_C(0x1e), 12568, 11735, 11747 }, /* IPV6_ROUTER_ALERT_ISOLATE */
+	{ UINT64_C(0x39), 12594, 11735, 11747 }, /* IPV6_RTHDR */
+	{ UINT64_C(0x37), 12605, 11735, 11747 }, /* IPV6_RTHDRDSTOPTS */
+	{ UINT64_C(0x43), 12623, 11735, 11747 }, /* IPV6_TCLASS */
+	{ UINT64_C(0x4b), 12635, 11735, 11747 }, /* IPV6_TRANSPARENT */
+	{ UINT64_C(0x10), 12652, 11735, 11747 }, /* IPV6_UNICAST_HOPS */
+	{ UINT64_C(0x4c), 12670, 11735, 11747 }, /* IPV6_UNICAST_IF */
+	{ UINT64_C(0x1a), 12686, 11735, 11747 }, /* IPV6_V6ONLY */
+	{ UINT64_C(0x23), 12698, 11735, 11747 }, /* IPV6_XFRM_POLICY */
+	{ UINT64_C(0x23), 12715, 12733, 11747 }, /* IP_ADD_MEMBERSHIP */
+	{ UINT64_C(0x27), 12743, 12733, 11747 }, /* IP_ADD_SOURCE_MEMBERSHIP */
+	{ UINT64_C(0x18), 12768, 12733, 11747 }, /* IP_BIND_ADDRESS_NO_PORT */
+	{ UINT64_C(0x26), 12792, 12733, 11747 }, /* IP_BLOCK_SOURCE */
+	{ UINT64_C(0x17), 12808, 12733, 11747 }, /* IP_CHECKSUM */
+	{ UINT64_C(0x24), 12820, 12733, 11747 }, /* IP_DROP_MEMBERSHIP */
+	{ UINT64_C(0x28), 12839, 12733, 11747 }, /* IP_DROP_SOURCE_MEMBERSHIP */
+	{ UINT64_C(0xf), 12865, 12733, 11747 }, /* IP_FREEBIND */
+	{ UINT64_C(0x3), 12877, 12733, 11747 }, /* IP_HDRINCL */
+	{ UINT64_C(0x10), 12888, 12733, 11747 }, /* IP_IPSEC_POLICY */
+	{ UINT64_C(0x33), 12904, 12733, 11747 }, /* IP_LOCAL_PORT_RANGE */
+	{ UINT64_C(0x15), 12924, 12733, 11747 }, /* IP_MINTTL */
+	{ UINT64_C(0x29), 12934, 12733, 11747 }, /* IP_MSFILTER */
+	{ UINT64_C(0xe), 12946, 12733, 11747 }, /* IP_MTU */
+	{ UINT64_C(0xa), 12953, 12733, 11747 }, /* IP_MTU_DISCOVER */
+	{ UINT64_C(0x31), 12969, 12733, 11747 }, /* IP_MULTICAST_ALL */
+	{ UINT64_C(0x20), 12986, 12733, 11747 }, /* IP_MULTICAST_IF */
+	{ UINT64_C(0x22), 13002, 12733, 11747 }, /* IP_MULTICAST_LOOP */
+	{ UINT64_C(0x21), 13020, 12733, 11747 }, /* IP_MULTICAST_TTL */
+	{ UINT64_C(0x16), 13037, 12733, 11747 }, /* IP_NODEFRAG */
+	{ UINT64_C(0x4), 13049, 12733, 11747 }, /* IP_OPTIONS */
+	{ UINT64_C(0x14), 13060, 12733, 11747 }, /* IP_ORIGDSTADDR */
+	{ UINT64_C(0x12), 13075, 12733, 11747 }, /* IP_PASSSEC */
+	{ UINT64_C(0x8), 13086, 12733, 11747 }, /* IP_PKTINFO */
+	{ UINT64_C(0x9), 13097, 12733, 11747 }, /* IP_PKTOPTIONS */
+	{ UINT64_C(0x34), 13111, 12733, 11747 }, /* IP_PROTOCOL */
+	{ UINT64_C(0xb), 13123, 12733, 11747 }, /* IP_RECVERR */
+	{ UINT64_C(0x1a), 13134, 12733, 11747 }, /* IP_RECVERR_RFC4884 */
+	{ UINT64_C(0x19), 13153, 12733, 11747 }, /* IP_RECVFRAGSIZE */
+	{ UINT64_C(0x6), 13169, 12733, 11747 }, /* IP_RECVOPTS */
+	{ UINT64_C(0x14), 13181, 12733, 11747 }, /* IP_RECVORIGDSTADDR */
+	{ UINT64_C(0xd), 13200, 12733, 11747 }, /* IP_RECVTOS */
+	{ UINT64_C(0xc), 13211, 12733, 11747 }, /* IP_RECVTTL */
+	{ UINT64_C(0x7), 13222, 12733, 11747 }, /* IP_RETOPTS */
+	{ UINT64_C(0x5), 13233, 12733, 11747 }, /* IP_ROUTER_ALERT */
+	{ UINT64_C(0x1), 13249, 12733, 11747 }, /* IP_TOS */
+	{ UINT64_C(0x13), 13256, 12733, 11747 }, /* IP_TRANSPARENT */
+	{ UINT64_C(0x2), 13271, 12733, 11747 }, /* IP_TTL */
+	{ UINT64_C(0x25), 13278, 12733, 11747 }, /* IP_UNBLOCK_SOURCE */
+	{ UINT64_C(0x32), 13296, 12733, 11747 }, /* IP_UNICAST_IF */
+	{ UINT64_C(0x11), 13310, 12733, 11747 }, /* IP_XFRM_POLICY */
+	{ UINT64_C(0x2), 13325, 13337, 13350 }, /* ITIMER_PROF */
+	{ UINT64_C(0x0), 13382, 13337, 13350 }, /* ITIMER_REAL */
+	{ UINT64_C(0x1), 13394, 13337, 13350 }, /* ITIMER_VIRTUAL */
+	{ UINT64_C(0x7), 13409, 13424, 13434 }, /* KCMP_EPOLL_TFD */
+	{ UINT64_C(0x0), 13444, 13424, 13434 }, /* KCMP_FILE */
+	{ UINT64_C(0x2), 13454, 13424, 13434 }, /* KCMP_FILES */
+	{ UINT64_C(0x3), 13465, 13424, 13434 }, /* KCMP_FS */
+	{ UINT64_C(0x5), 13473, 13424, 13434 }, /* KCMP_IO */
+	{ UINT64_C(0x4), 13481, 13424, 13434 }, /* KCMP_SIGHAND */
+	{ UINT64_C(0x6), 13494, 13424, 13434 }, /* KCMP_SYSVSEM */
+	{ UINT64_C(0x1), 13507, 13424, 13434 }, /* KCMP_VM */
+	{ UINT64_C(0x4b34), 13515, 9446, 2264 }, /* KDADDIO */
+	{ UINT64_C(0x4b35), 13523, 9446, 2264 }, /* KDDELIO */
+	{ UINT64_C(0x4b37), 13531, 9446, 2264 }, /* KDDISABIO */
+	{ UINT64_C(0x4b36), 13541, 9446, 2264 }, /* KDENABIO */
+	{ UINT64_C(0x4b72), 13550, 9446, 2264 }, /* KDFONTOP */
+	{ UINT64_C(0x4b4c), 13559, 9446, 2264 }, /* KDGETKEYCODE */
+	{ UINT64_C(0x4b31), 13572, 9446, 2264 }, /* KDGETLED */
+	{ UINT64_C(0x4b3b), 13581, 9446, 2264 }, /* KDGETMODE */
+	{ UINT64_C(0x4b4a), 13591, 9446, 2264 }, /* KDGKBDIACR */
+	{ UINT64_C(0x4bfa), 13602, 9446, 2264 }, /* KDGKBDIACRUC */
+	{ UINT64_C(0x4b46), 13615, 9446, 2264 }, /* KDGKBENT */
+	{ UINT64_C(0x4b64), 13624, 9446, 2264 }, /* KDGKBLED */
+	{ UINT64_C(0x4b62), 13633, 9446, 2264 }, /* KDGKBMETA */
+	{ UINT64_C(0x4b44), 13643, 9446, 2264 }, /* KDGKBMODE */
+	{ UINT64_C(0x4b48), 13653, 9446, 2264 }, /* KDGKBSENT */
+	{ UINT64_C(0x4b33), 13663, 9446, 2264 }, /* KDGKBTYPE */
+	{ UINT64_C(0x4b52), 13673, 9446, 2264 }, /* KDKBDREP */
+	{ UINT64_C(0x4b3c), 13682, 9446, 2264 }, /* KDMAPDISP */
+	{ UINT64_C(0x4b30), 13692, 9446, 2264 }, /* KDMKTONE */
+	{ UINT64_C(0x4b4d), 13701, 9446, 2264 }, /* KDSETKEYCODE */
+	{ UINT64_C(0x4b32), 13714, 9446, 2264 }, /* KDSETLED */
+	{ UINT64_C(0x4b3a), 13723, 9446, 2264 }, /* KDSETMODE */
+	{ UINT64_C(0x4b4e), 13733, 9446, 2264 }, /* KDSIGACCEPT */
+	{ UINT64_C(0x4b4b), 13745, 9446, 2264 }, /* KDSKBDIACR */
+	{ UINT64_C(0x4bfb), 13756, 9446, 2264 }, /* KDSKBDIACRUC */
+	{ UINT64_C(0x4b47), 13769, 9446, 2264 }, /* KDSKBENT */
+	{ UINT64_C(0x4b65), 13778, 9446, 2264 }, /* KDSKBLED */
+	{ UINT64_C(0x4b63), 13787, 9446, 2264 }, /* KDSKBMETA */
+	{ UINT64_C(0x4b45), 13797, 9446, 2264 }, /* KDSKBMODE */
+	{ UINT64_C(0x4b49), 13807, 9446, 2264 }, /* KDSKBSENT */
+	{ UINT64_C(0x4b3d), 13817, 9446, 2264 }, /* KDUNMAPDISP */
+	{ UINT64_C(0x10), 13829, 13853, 13863 }, /* KEYCTL_ASSUME_AUTHORITY */
+	{ UINT64_C(0x1f), 13877, 13853, 13863 }, /* KEYCTL_CAPABILITIES */
+	{ UINT64_C(0x4), 13897, 13853, 13863 }, /* KEYCTL_CHOWN */
+	{ UINT64_C(0x7), 13910, 13853, 13863 }, /* KEYCTL_CLEAR */
+	{ UINT64_C(0x6), 13923, 13853, 13863 }, /* KEYCTL_DESCRIBE */
+	{ UINT64_C(0x17), 13939, 13853, 13863 }, /* KEYCTL_DH_COMPUTE */
+	{ UINT64_C(0x0), 13957, 13853, 13863 }, /* KEYCTL_GET_KEYRING_ID */
+	{ UINT64_C(0x16), 13979, 13853, 13863 }, /* KEYCTL_GET_PERSISTENT */
+	{ UINT64_C(0x11), 14001, 13853, 13863 }, /* KEYCTL_GET_SECURITY */
+	{ UINT64_C(0xc), 14021, 13853, 13863 }, /* KEYCTL_INSTANTIATE */
+	{ UINT64_C(0x14), 14040, 13853, 13863 }, /* KEYCTL_INSTANTIATE_IOV */
+	{ UINT64_C(0x15), 14063, 13853, 13863 }, /* KEYCTL_INVALIDATE */
+	{ UINT64_C(0x1), 14081, 13853, 13863 }, /* KEYCTL_JOIN_SESSION_KEYRING */
+	{ UINT64_C(0x8), 14109, 13853, 13863 }, /* KEYCTL_LINK */
+	{ UINT64_C(0x1e), 14121, 13853, 13863 }, /* KEYCTL_MOVE */
+	{ UINT64_C(0xd), 14133, 13853, 13863 }, /* KEYCTL_NEGATE */
+	{ UINT64_C(0x1a), 14147, 13853, 13863 }, /* KEYCTL_PKEY_DECRYPT */
+	{ UINT64_C(0x19), 14167, 13853, 13863 }, /* KEYCTL_PKEY_ENCRYPT */
+	{ UINT64_C(0x18), 14187, 13853, 13863 }, /* KEYCTL_PKEY_QUERY */
+	{ UINT64_C(0x1b), 14205, 13853, 13863 }, /* KEYCTL_PKEY_SIGN */
+	{ UINT64_C(0x1c), 14222, 13853, 13863 }, /* KEYCTL_PKEY_VERIFY */
+	{ UINT64_C(0xb), 14241, 13853, 13863 }, /* KEYCTL_READ */
+	{ UINT64_C(0x13), 14253, 13853, 13863 }, /* KEYCTL_REJECT */
+	{ UINT64_C(0x1d), 14267, 13853, 13863 }, /* KEYCTL_RESTRICT_KEYRING */
+	{ UINT64_C(0x3), 14291, 13853, 13863 }, /* KEYCTL_REVOKE */
+	{ UINT64_C(0xa), 14305, 13853, 13863 }, /* KEYCTL_SEARCH */
+	{ UINT64_C(0x12), 14319, 13853, 13863 }, /* KEYCTL_SESSION_TO_PARENT */
+	{ UINT64_C(0x5), 14344, 13853, 13863 }, /* KEYCTL_SETPERM */
+	{ UINT64_C(0xe), 14359, 13853, 13863 }, /* KEYCTL_SET_REQKEY_KEYRING */
+	{ UINT64_C(0xf), 14385, 13853, 13863 }, /* KEYCTL_SET_TIMEOUT */
+	{ UINT64_C(0x9), 14404, 13853, 13863 }, /* KEYCTL_UNLINK */
+	{ UINT64_C(0x2), 14418, 13853, 13863 }, /* KEYCTL_UPDATE */
+	{ UINT64_C(0x20), 14432, 13853, 13863 }, /* KEYCTL_WATCH_KEY */
+	{ UINT64_C(0xfffffffffffffffa), 14449, 14472, 14481 }, /* KEY_SPEC_GROUP_KEYRING */
+	{ UINT64_C(0xfffffffffffffffe), 14519, 14472, 14481 }, /* KEY_SPEC_PROCESS_KEYRING */
+	{ UINT64_C(0xfffffffffffffff9), 14544, 14472, 14481 }, /* KEY_SPEC_REQKEY_AUTH_KEY */
+	{ UINT64_C(0xfffffffffffffff8), 14569, 14472, 14481 }, /* KEY_SPEC_REQUESTOR_KEYRING */
+	{ UINT64_C(0xfffffffffffffffd), 14596, 14472, 14481 }, /* KEY_SPEC_SESSION_KEYRING */
+	{ UINT64_C(0xffffffffffffffff), 14621, 14472, 14481 }, /* KEY_SPEC_THREAD_KEYRING */
+	{ UINT64_C(0xfffffffffffffffc), 14645, 14472, 14481 }, /* KEY_SPEC_USER_KEYRING */
+	{ UINT64_C(0xfffffffffffffffb), 14667, 14472, 14481 }, /* KEY_SPEC_USER_SESSION_KEYRING */
+	{ UINT64_C(0x4b2f), 14697, 9446, 2264 }, /* KIOCSOUND */
+	{ UINT64_C(0xae03), 14707, 14727, 2264 }, /* KVM_CHECK_EXTENSION */
+	{ UINT64_C(0xae60), 14737, 14727, 2264 }, /* KVM_CREATE_IRQCHIP */
+	{ UINT64_C(0x4040ae77), 14756, 14727, 2264 }, /* KVM_CREATE_PIT2 */
+	{ UINT64_C(0xae41), 14772, 14727, 2264 }, /* KVM_CREATE_VCPU */
+	{ UINT64_C(0xae01), 14788, 14727, 2264 }, /* KVM_CREATE_VM */
+	{ UINT64_C(0x4068aea3), 14802, 14727, 2264 }, /* KVM_ENABLE_CAP */
+	{ UINT64_C(0xae00), 14817, 14727, 2264 }, /* KVM_GET_API_VERSION */
+	{ UINT64_C(0x8030ae7c), 14837, 14727, 2264 }, /* KVM_GET_CLOCK */
+	{ UINT64_C(0xc008ae91), 14851, 14727, 2264 }, /* KVM_GET_CPUID2 */
+	{ UINT64_C(0x8080aea1), 14866, 14727, 2264 }, /* KVM_GET_DEBUGREGS */
+	{ UINT64_C(0x4010ae42), 14884, 14727, 2264 }, /* KVM_GET_DIRTY_LOG */
+	{ UINT64_C(0x81a0ae8c), 14902, 14727, 2264 }, /* KVM_GET_FPU */
+	{ UINT64_C(0x8400ae8e), 14914, 14727, 2264 }, /* KVM_GET_LAPIC */
+	{ UINT64_C(0x8004ae98), 14928, 14727, 2264 }, /* KVM_GET_MP_STATE */
+	{ UINT64_C(0xc008ae88), 14945, 14727, 2264 }, /* KVM_GET_MSRS */
+	{ UINT64_C(0xc004ae02), 14958, 14727, 2264 }, /* KVM_GET_MSR_INDEX_LIST */
+	{ UINT64_C(0x4010aeab), 14981, 14727, 2264 }, /* KVM_GET_ONE_REG */
+	{ UINT64_C(0x8090ae81), 14997, 14727, 2264 }, /* KVM_GET_REGS */
+	{ UINT64_C(0xc008aeb0), 15010, 14727, 2264 }, /* KVM_GET_REG_LIST */
+	{ UINT64_C(0x8138ae83), 15027, 14727, 2264 }, /* KVM_GET_SREGS */
+	{ UINT64_C(0xc008ae05), 15041, 14727, 2264 }, /* KVM_GET_SUPPORTED_CPUID */
+	{ UINT64_C(0xaea3), 15065, 14727, 2264 }, /* KVM_GET_TSC_KHZ */
+	{ UINT64_C(0x8040ae9f), 15081, 14727, 2264 }, /* KVM_GET_VCPU_EVENTS */
+	{ UINT64_C(0xae04), 15101, 14727, 2264 }, /* KVM_GET_VCPU_MMAP_SIZE */
+	{ UINT64_C(0x8188aea6), 15124, 14727, 2264 }, /* KVM_GET_XCRS */
+	{ UINT64_C(0x9000aea4), 15137, 14727, 2264 }, /* KVM_GET_XSAVE */
+	{ UINT64_C(0x4004ae86), 15151, 14727, 2264 }, /* KVM_INTERRUPT */
+	{ UINT64_C(0x4040ae79), 15165, 14727, 2264 }, /* KVM_IOEVENTFD */
+	{ UINT64_C(0x4020ae76), 15179, 14727, 2264 }, /* KVM_IRQFD */
+	{ UINT64_C(0x4008ae61), 15189, 14727, 2264 }, /* KVM_IRQ_LINE */
+	{ UINT64_C(0xc008ae67), 15202, 14727, 2264 }, /* KVM_IRQ_LINE_STATUS */
+	{ UINT64_C(0xaead), 15222, 14727, 2264 }, /* KVM_KVMCLOCK_CTRL */
+	{ UINT64_C(0xae9a), 15240, 14727, 2264 }, /* KVM_NMI */
+	{ UINT64_C(0xae80), 15248, 14727, 2264 }, /* KVM_RUN */
+	{ UINT64_C(0x4030ae7b), 15256, 14727, 2264 }, /* KVM_SET_CLOCK */
+	{ UINT64_C(0x4008ae90), 15270, 14727, 2264 }, /* KVM_SET_CPUID2 */
+	{ UINT64_C(0x4080aea2), 15285, 14727, 2264 }, /* KVM_SET_DEBUGREGS */
+	{ UINT64_C(0x41a0ae8d), 15303, 14727, 2264 }, /* KVM_SET_FPU */
+	{ UINT64_C(0x4008ae6a), 15315, 14727, 2264 }, /* KVM_SET_GSI_ROUTING */
+	{ UINT64_C(0x4048ae9b), 15335, 14727, 2264 }, /* KVM_SET_GUEST_DEBUG */
+	{ UINT64_C(0x4008ae48), 15355, 14727, 2264 }, /* KVM_SET_IDENTITY_MAP_ADDR */
+	{ UINT64_C(0x4400ae8f), 15381, 14727, 2264 }, /* KVM_SET_LAPIC */
+	{ UINT64_C(0x4004ae99), 15395, 14727, 2264 }, /* KVM_SET_MP_STATE */
+	{ UINT64_C(0x4008ae89), 15412, 14727, 2264 }, /* KVM_SET_MSRS */
+	{ UINT64_C(0x4010aeac), 15425, 14727, 2264 }, /* KVM_SET_ONE_REG */
+	{ UINT64_C(0x4090ae82), 15441, 14727, 2264 }, /* KVM_SET_REGS */
+	{ UINT64_C(0x4004ae8b), 15454, 14727, 2264 }, /* KVM_SET_SIGNAL_MASK */
+	{ UINT64_C(0x4138ae84), 15474, 14727, 2264 }, /* KVM_SET_SREGS */
+	{ UINT64_C(0xaea2), 15488, 14727, 2264 }, /* KVM_SET_TSC_KHZ */
+	{ UINT64_C(0xae47), 15504, 14727, 2264 }, /* KVM_SET_TSS_ADDR */
+	{ UINT64_C(0x4020ae46), 15521, 14727, 2264 }, /* KVM_SET_USER_MEMORY_REGION */
+	{ UINT64_C(0x4040aea0), 15548, 14727, 2264 }, /* KVM_SET_VCPU_EVENTS */
+	{ UINT64_C(0x4188aea7), 15568, 14727, 2264 }, /* KVM_SET_XCRS */
+	{ UINT64_C(0x5000aea5), 15581, 14727, 2264 }, /* KVM_SET_XSAVE */
+	{ UINT64_C(0x4020aea5), 15595, 14727, 2264 }, /* KVM_SIGNAL_MSI */
+	{ UINT64_C(0xc018ae85), 15610, 14727, 2264 }, /* KVM_TRANSLATE */
+	{ UINT64_C(0x1), 15624, 15656, 15679 }, /* LANDLOCK_CREATE_RULESET_VERSION */
+	{ UINT64_C(0x2), 15709, 15732, 15751 }, /* LANDLOCK_RULE_NET_PORT */
+	{ UINT64_C(0x1), 15779, 15732, 15751 }, /* LANDLOCK_RULE_PATH_BENEATH */
+	{ UINT64_C(0x0), 15806, 15831, 15842 }, /* LINUX_REBOOT_CMD_CAD_OFF */
+	{ UINT64_C(0x89abcdef), 15853, 15831, 15842 }, /* LINUX_REBOOT_CMD_CAD_ON */
+	{ UINT64_C(0xcdef0123), 15877, 15831, 15842 }, /* LINUX_REBOOT_CMD_HALT */
+	{ UINT64_C(0x45584543), 15899, 15831, 15842 }, /* LINUX_REBOOT_CMD_KEXEC */
+	{ UINT64_C(0x4321fedc), 15922, 15831, 15842 }, /* LINUX_REBOOT_CMD_POWER_OFF */
+	{ UINT64_C(0x1234567), 15949, 15831, 15842 }, /* LINUX_REBOOT_CMD_RESTART */
+	{ UINT64_C(0xa1b2c3d4), 15974, 15831, 15842 }, /* LINUX_REBOOT_CMD_RESTART2 */
+	{ UINT64_C(0xd000fce2), 16000, 15831, 15842 }, /* LINUX_REBOOT_CMD_SW_SUSPEND */
+	{ UINT64_C(0xfee1dead), 16028, 16048, 16061 }, /* LINUX_REBOOT_MAGIC1 */
+	{ UINT64_C(0x28121969), 16089, 16048, 16061 }, /* LINUX_REBOOT_MAGIC2 */
+	{ UINT64_C(0x5121996), 16109, 16048, 16061 }, /* LINUX_REBOOT_MAGIC2A */
+	{ UINT64_C(0x16041998), 16130, 16048, 16061 }, /* LINUX_REBOOT_MAGIC2B */
+	{ UINT64_C(0x20112000), 16151, 16048, 16061 }, /* LINUX_REBOOT_MAGIC2C */
+	{ UINT64_C(0x2), 16172, 16180, 16189 }, /* LOCK_EX */
+	{ UINT64_C(0x4), 16199, 16180, 16189 }, /* LOCK_NB */
+	{ UINT64_C(0x1), 16207, 16180, 16189 }, /* LOCK_SH */
+	{ UINT64_C(0x8), 16215, 16180, 16189 }, /* LOCK_UN */
+	{ UINT64_C(0x4c06), 16223, 16238, 2264 }, /* LOOP_CHANGE_FD */
+	{ UINT64_C(0x4c01), 16249, 16238, 2264 }, /* LOOP_CLR_FD */
+	{ UINT64_C(0x4c0a), 16261, 16238, 2264 }, /* LOOP_CONFIGURE */
+	{ UINT64_C(0x4c80), 16276, 16238, 2264 }, /* LOOP_CTL_ADD */
+	{ UINT64_C(0x4c82), 16289, 16238, 2264 }, /* LOOP_CTL_GET_FREE */
+	{ UINT64_C(0x4c81), 16307, 16238, 2264 }, /* LOOP_CTL_REMOVE */
+	{ UINT64_C(0x4c03), 16323, 16238, 2264 }, /* LOOP_GET_STATUS */
+	{ UINT64_C(0x4c05), 16339, 16238, 2264 }, /* LOOP_GET_STATUS64 */
+	{ UINT64_C(0x4c09), 16357, 16238, 2264 }, /* LOOP_SET_BLOCK_SIZE */
+	{ UINT64_C(0x4c07), 16377, 16238, 2264 }, /* LOOP_SET_CAPACITY */
+	{ UINT64_C(0x4c08), 16395, 16238, 2264 }, /* LOOP_SET_DIRECT_IO */
+	{ UINT64_C(0x4c00), 16414, 16238, 2264 }, /* LOOP_SET_FD */
+	{ UINT64_C(0x4c02), 16426, 16238, 2264 }, /* LOOP_SET_STATUS */
+	{ UINT64_C(0x4c04), 16442, 16238, 2264 }, /* LOOP_SET_STATUS64 */
+	{ UINT64_C(0x14), 16460, 16470, 16485 }, /* MADV_COLD */
+	{ UINT64_C(0x19), 16527, 16470, 16485 }, /* MADV_COLLAPSE */
+	{ UINT64_C(0x11), 16541, 16470, 16485 }, /* MADV_DODUMP */
+	{ UINT64_C(0xb), 16553, 16470, 16485 }, /* MADV_DOFORK */
+	{ UINT64_C(0x10), 16565, 16470, 16485 }, /* MADV_DONTDUMP */
+	{ UINT64_C(0xa), 16579, 16470, 16485 }, /* MADV_DONTFORK */
+	{ UINT64_C(0x4), 16593, 16470, 16485 }, /* MADV_DONTNEED */
+	{ UINT64_C(0x18), 16607, 16470, 16485 }, /* MADV_DONTNEED_LOCKED */
+	{ UINT64_C(0x8), 16628, 16470, 16485 }, /* MADV_FREE */
+	{ UINT64_C(0x66), 16638, 16470, 16485 }, /* MADV_GUARD_INSTALL */
+	{ UINT64_C(0x67), 16657, 16470, 16485 }, /* MADV_GUARD_REMOVE */
+	{ UINT64_C(0xe), 16675, 16470, 16485 }, /* MADV_HUGEPAGE */
+	{ UINT64_C(0x64), 16689, 16470, 16485 }, /* MADV_HWPOISON */
+	{ UINT64_C(0x13), 16703, 16470, 16485 }, /* MADV_KEEPONFORK */
+	{ UINT64_C(0xc), 16719, 16470, 16485 }, /* MADV_MERGEABLE */
+	{ UINT64_C(0xf), 16734, 16470, 16485 }, /* MADV_NOHUGEPAGE */
+	{ UINT64_C(0x0), 16750, 16470, 16485 }, /* MADV_NORMAL */
+	{ UINT64_C(0x15), 16762, 16470, 16485 }, /* MADV_PAGEOUT */
+	{ UINT64_C(0x16), 16775, 16470, 16485 }, /* MADV_POPULATE_READ */
+	{ UINT64_C(0x17), 16794, 16470, 16485 }, /* MADV_POPULATE_WRITE */
+	{ UINT64_C(0x1), 16814, 16470, 16485 }, /* MADV_RANDOM */
+	{ UINT64_C(0x9), 16826, 16470, 16485 }, /* MADV_REMOVE */
+	{ UINT64_C(0x2), 16838, 16470, 16485 }, /* MADV_SEQUENTIAL */
+	{ UINT64_C(0x65), 16854, 16470, 16485 }, /* MADV_SOFT_OFFLINE */
+	{ UINT64_C(0xd), 16872, 16470, 16485 }, /* MADV_UNMERGEABLE */
+	{ UINT64_C(0x3), 16889, 16470, 16485 }, /* MADV_WILLNEED */
+	{ UINT64_C(0x12), 16903, 16470, 16485 }, /* MADV_WIPEONFORK */
+	{ UINT64_C(0x40), 16919, 16929, 16940 }, /* MAP_32BIT */
+	{ UINT64_C(0x80), 16963, 16929, 16940 }, /* MAP_ABOVE4G */
+	{ UINT64_C(0x20), 16975, 16929, 16940 }, /* MAP_ANON */
+	{ UINT64_C(0x20), 16984, 16929, 16940 }, /* MAP_ANONYMOUS */
+	{ UINT64_C(0x800), 16998, 16929, 16940 }, /* MAP_DENYWRITE */
+	{ UINT64_C(0x8), 17012, 16929, 16940 }, /* MAP_DROPPABLE */
+	{ UINT64_C(0x1000), 17026, 16929, 16940 }, /* MAP_EXECUTABLE */
+	{ UINT64_C(0x0), 17041, 16929, 16940 }, /* MAP_FILE */
+	{ UINT64_C(0x10), 17050, 16929, 16940 }, /* MAP_FIXED */
+	{ UINT64_C(0x100000), 17060, 16929, 16940 }, /* MAP_FIXED_NOREPLACE */
+	{ UINT64_C(0x100), 17080, 16929, 16940 }, /* MAP_GROWSDOWN */
+	{ UINT64_C(0x40000), 17094, 16929, 16940 }, /* MAP_HUGETLB */
+	{ UINT64_C(0x2000), 17106, 16929, 16940 }, /* MAP_LOCKED */
+	{ UINT64_C(0x10000), 17117, 16929, 16940 }, /* MAP_NONBLOCK */
+	{ UINT64_C(0x4000), 17130, 16929, 16940 }, /* MAP_NORESERVE */
+	{ UINT64_C(0x8000), 17144, 16929, 16940 }, /* MAP_POPULATE */
+	{ UINT64_C(0x2), 17157, 16929, 16940 }, /* MAP_PRIVATE */
+	{ UINT64_C(0x1), 17169, 16929, 16940 }, /* MAP_SHARED */
+	{ UINT64_C(0x3), 17180, 16929, 16940 }, /* MAP_SHARED_VALIDATE */
+	{ UINT64_C(0x20000), 17200, 16929, 16940 }, /* MAP_STACK */
+	{ UINT64_C(0x80000), 17210, 16929, 16940 }, /* MAP_SYNC */
+	{ UINT64_C(0xf), 17219, 16929, 16940 }, /* MAP_TYPE */
+	{ UINT64_C(0x4000000), 17228, 16929, 16940 }, /* MAP_UNINITIALIZED */
+	{ UINT64_C(0x2b), 17246, 12733, 11747 }, /* MCAST_BLOCK_SOURCE */
+	{ UINT64_C(0x2a), 17265, 12733, 11747 }, /* MCAST_JOIN_GROUP */
+	{ UINT64_C(0x2e), 17282, 12733, 11747 }, /* MCAST_JOIN_SOURCE_GROUP */
+	{ UINT64_C(0x2d), 17306, 12733, 11747 }, /* MCAST_LEAVE_GROUP */
+	{ UINT64_C(0x2f), 17324, 12733, 11747 }, /* MCAST_LEAVE_SOURCE_GROUP */
+	{ UINT64_C(0x30), 17349, 12733, 11747 }, /* MCAST_MSFILTER */
+	{ UINT64_C(0x2c), 17364, 12733, 11747 }, /* MCAST_UNBLOCK_SOURCE */
+	{ UINT64_C(0x1), 17385, 17397, 17412 }, /* MCL_CURRENT */
+	{ UINT64_C(0x2), 17427, 17397, 17412 }, /* MCL_FUTURE */
+	{ UINT64_C(0x4), 17438, 17397, 17412 }, /* MCL_ONFAULT */
+	{ UINT64_C(0x1), 17450, 17474, 17491 }, /* MEMBARRIER_CMD_FLAG_CPU */
+	{ UINT64_C(0x1), 17508, 17530, 17545 }, /* MEMBARRIER_CMD_GLOBAL */
+	{ UINT64_C(0x2), 17560, 17530, 17545 }, /* MEMBARRIER_CMD_GLOBAL_EXPEDITED */
+	{ UINT64_C(0x8), 17592, 17530, 17545 }, /* MEMBARRIER_CMD_PRIVATE_EXPEDITED */
+	{ UINT64_C(0x80), 17625, 17530, 17545 }, /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ */
+	{ UINT64_C(0x20), 17663, 17530, 17545 }, /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE */
+	{ UINT64_C(0x0), 17706, 17530, 17545 }, /* MEMBARRIER_CMD_QUERY */
+	{ UINT64_C(0x4), 17727, 17530, 17545 }, /* MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED */
+	{ UINT64_C(0x10), 17768, 17530, 17545 }, /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED */
+	{ UINT64_C(0x100), 17810, 17530, 17545 }, /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ */
+	{ UINT64_C(0x40), 17857, 17530, 17545 }, /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE */
+	{ UINT64_C(0x1), 17909, 17530, 17545 }, /* MEMBARRIER_CMD_SHARED */
+	{ UINT64_C(0x2), 17931, 17949, 17961 }, /* MFD_ALLOW_SEALING */
+	{ UINT64_C(0x1), 17980, 17949, 17961 }, /* MFD_CLOEXEC */
+	{ UINT64_C(0x10), 17992, 17949, 17961 }, /* MFD_EXEC */
+	{ UINT64_C(0x4), 18001, 17949, 17961 }, /* MFD_HUGETLB */
+	{ UINT64_C(0x8), 18013, 17949, 17961 }, /* MFD_NOEXEC_SEAL */
+	{ UINT64_C(0x1), 18029, 18043, 18056 }, /* MLOCK_ONFAULT */
+	{ UINT64_C(0x100000), 18069, 19, 31 }, /* MMAP_PAGE_ZERO */
+	{ UINT64_C(0x2), 18084, 18095, 18108 }, /* MNT_DETACH */
+	{ UINT64_C(0x4), 18122, 18095, 18108 }, /* MNT_EXPIRE */
+	{ UINT64_C(0x1), 18133, 18095, 18108 }, /* MNT_FORCE */
+	{ UINT64_C(0x100000), 18143, 18160, 18171 }, /* MOUNT_ATTR_IDMAP */
+	{ UINT64_C(0x10), 18190, 18160, 18171 }, /* MOUNT_ATTR_NOATIME */
+	{ UINT64_C(0x4), 18209, 18160, 18171 }, /* MOUNT_ATTR_NODEV */
+	{ UINT64_C(0x80), 18226, 18160, 18171 }, /* MOUNT_ATTR_NODIRATIME */
+	{ UINT64_C(0x8), 18248, 18160, 18171 }, /* MOUNT_ATTR_NOEXEC */
+	{ UINT64_C(0x2), 18266, 18160, 18171 }, /* MOUNT_ATTR_NOSUID */
+	{ UINT64_C(0x200000), 18284, 18160, 18171 }, /* MOUNT_ATTR_NOSYMFOLLOW */
+	{ UINT64_C(0x1), 18307, 18160, 18171 }, /* MOUNT_ATTR_RDONLY */
+	{ UINT64_C(0x0), 18325, 18160, 18171 }, /* MOUNT_ATTR_RELATIME */
+	{ UINT64_C(0x20), 18345, 18160, 18171 }, /* MOUNT_ATTR_STRICTATIME */
+	{ UINT64_C(0x70), 18368, 18160, 18171 }, /* MOUNT_ATTR__ATIME */
+	{ UINT64_C(0x200), 18386, 18405, 18422 }, /* MOVE_MOUNT_BENEATH */
+	{ UINT64_C(0x2), 18439, 18405, 18422 }, /* MOVE_MOUNT_F_AUTOMOUNTS */
+	{ UINT64_C(0x4), 18463, 18405, 18422 }, /* MOVE_MOUNT_F_EMPTY_PATH */
+	{ UINT64_C(0x1), 18487, 18405, 18422 }, /* MOVE_MOUNT_F_SYMLINKS */
+	{ UINT64_C(0x100), 18509, 18405, 18422 }, /* MOVE_MOUNT_SET_GROUP */
+	{ UINT64_C(0x20), 18530, 18405, 18422 }, /* MOVE_MOUNT_T_AUTOMOUNTS */
+	{ UINT64_C(0x40), 18554, 18405, 18422 }, /* MOVE_MOUNT_T_EMPTY_PATH */
+	{ UINT64_C(0x10), 18578, 18405, 18422 }, /* MOVE_MOUNT_T_SYMLINKS */
+	{ UINT64_C(0x2), 18600, 18610, 18625 }, /* MPOL_BIND */
+	{ UINT64_C(0x0), 18655, 18610, 18625 }, /* MPOL_DEFAULT */
+	{ UINT64_C(0x2), 18668, 18680, 18700 }, /* MPOL_F_ADDR */
+	{ UINT64_C(0x4), 18720, 18680, 18700 }, /* MPOL_F_MEMS_ALLOWED */
+	{ UINT64_C(0x1), 18740, 18680, 18700 }, /* MPOL_F_NODE */
+	{ UINT64_C(0x2000), 18752, 18610, 18625 }, /* MPOL_F_NUMA_BALANCING */
+	{ UINT64_C(0x4000), 18774, 18610, 18625 }, /* MPOL_F_RELATIVE_NODES */
+	{ UINT64_C(0x8000), 18796, 18610, 18625 }, /* MPOL_F_STATIC_NODES */
+	{ UINT64_C(0x3), 18816, 18610, 18625 }, /* MPOL_INTERLEAVE */
+	{ UINT64_C(0x4), 18832, 18610, 18625 }, /* MPOL_LOCAL */
+	{ UINT64_C(0x2), 18843, 18856, 18868 }, /* MPOL_MF_MOVE */
+	{ UINT64_C(0x4), 18880, 18856, 18868 }, /* MPOL_MF_MOVE_ALL */
+	{ UINT64_C(0x1), 18897, 18856, 18868 }, /* MPOL_MF_STRICT */
+	{ UINT64_C(0x1), 18912, 18610, 18625 }, /* MPOL_PREFERRED */
+	{ UINT64_C(0x5), 18927, 18610, 18625 }, /* MPOL_PREFERRED_MANY */
+	{ UINT64_C(0x6), 18947, 18610, 18625 }, /* MPOL_WEIGHTED_INTERLEAVE */
+	{ UINT64_C(0x4), 18972, 18989, 19002 }, /* MREMAP_DONTUNMAP */
+	{ UINT64_C(0x2), 19015, 18989, 19002 }, /* MREMAP_FIXED */
+	{ UINT64_C(0x1), 19028, 18989, 19002 }, /* MREMAP_MAYMOVE */
+	{ UINT64_C(0xe), 19043, 19050, 19059 }, /* MSGCTL */
+	{ UINT64_C(0xd), 19068, 19050, 19059 }, /* MSGGET */
+	{ UINT64_C(0xc), 19075, 19050, 19059 }, /* MSGRCV */
+	{ UINT64_C(0xb), 19082, 19050, 19059 }, /* MSGSND */
+	{ UINT64_C(0x40000), 19089, 19099, 19109 }, /* MSG_BATCH */
+	{ UINT64_C(0x40000000), 19239, 19099, 19109 }, /* MSG_CMSG_CLOEXEC */
+	{ UINT64_C(0x800), 19256, 19099, 19109 }, /* MSG_CONFIRM */
+	{ UINT64_C(0x4000), 19268, 19277, 19290 }, /* MSG_COPY */
+	{ UINT64_C(0x8), 19304, 19099, 19109 }, /* MSG_CTRUNC */
+	{ UINT64_C(0x4), 19315, 19099, 19109 }, /* MSG_DONTROUTE */
+	{ UINT64_C(0x40), 19329, 19099, 19109 }, /* MSG_DONTWAIT */
+	{ UINT64_C(0x80), 19342, 19099, 19109 }, /* MSG_EOR */
+	{ UINT64_C(0x2000), 19350, 19099, 19109 }, /* MSG_ERRQUEUE */
+	{ UINT64_C(0x2000), 19363, 19277, 19290 }, /* MSG_EXCEPT */
+	{ UINT64_C(0x20000000), 19374, 19099, 19109 }, /* MSG_FASTOPEN */
+	{ UINT64_C(0x200), 19387, 19099, 19109 }, /* MSG_FIN */
+	{ UINT64_C(0xc), 19395, 19404, 19412 }, /* MSG_INFO */
+	{ UINT64_C(0x8000), 19423, 19099, 19109 }, /* MSG_MORE */
+	{ UINT64_C(0x1000), 19432, 19277, 19290 }, /* MSG_NOERROR */
+	{ UINT64_C(0x4000), 19444, 19099, 19109 }, /* MSG_NOSIGNAL */
+	{ UINT64_C(0x1), 19457, 19099, 19109 }, /* MSG_OOB */
+	{ UINT64_C(0x2), 19465, 19099, 19109 }, /* MSG_PEEK */
+	{ UINT64_C(0x10), 19474, 19099, 19109 }, /* MSG_PROXY */
+	{ UINT64_C(0x1000), 19484, 19099, 19109 }, /* MSG_RST */
+	{ UINT64_C(0xb), 19492, 19404, 19412 }, /* MSG_STAT */
+	{ UINT64_C(0xd), 19501, 19404, 19412 }, /* MSG_STAT_ANY */
+	{ UINT64_C(0x400), 19514, 19099, 19109 }, /* MSG_SYN */
+	{ UINT64_C(0x20), 19522, 19099, 19109 }, /* MSG_TRUNC */
+	{ UINT64_C(0x100), 19532, 19099, 19109 }, /* MSG_WAITALL */
+	{ UINT64_C(0x10000), 19544, 19099, 19109 }, /* MSG_WAITFORONE */
+	{ UINT64_C(0x4000000), 19559, 19099, 19109 }, /* MSG_ZEROCOPY */
+	{ UINT64_C(0x1), 19572, 19581, 19593 }, /* MS_ASYNC */
+	{ UINT64_C(0x1000), 19605, 19613, 19625 }, /* MS_BIND */
+	{ UINT64_C(0x80), 19637, 19613, 19625 }, /* MS_DIRSYNC */
+	{ UINT64_C(0x2), 19648, 19581, 19593 }, /* MS_INVALIDATE */
+	{ UINT64_C(0x800000), 19662, 19613, 19625 }, /* MS_I_VERSION */
+	{ UINT64_C(0x400000), 19675, 19613, 19625 }, /* MS_KERNMOUNT */
+	{ UINT64_C(0x2000000), 19688, 19613, 19625 }, /* MS_LAZYTIME */
+	{ UINT64_C(0x40), 19700, 19613, 19625 }, /* MS_MANDLOCK */
+	{ UINT64_C(0xffff0000), 19712, 19613, 19625 }, /* MS_MGC_MSK */
+	{ UINT64_C(0xc0ed0000), 19723, 19613, 19625 }, /* MS_MGC_VAL */
+	{ UINT64_C(0x2000), 19734, 19613, 19625 }, /* MS_MOVE */
+	{ UINT64_C(0x400), 19742, 19613, 19625 }, /* MS_NOATIME */
+	{ UINT64_C(0x4), 19753, 19613, 19625 }, /* MS_NODEV */
+	{ UINT64_C(0x800), 19762, 19613, 19625 }, /* MS_NODIRATIME */
+	{ UINT64_C(0x8), 19776, 19613, 19625 }, /* MS_NOEXEC */
+	{ UINT64_C(0x2), 19786, 19613, 19625 }, /* MS_NOSUID */
+	{ UINT64_C(0x100), 19796, 19613, 19625 }, /* MS_NOSYMFOLLOW */
+	{ UINT64_C(0x10000), 19811, 19613, 19625 }, /* MS_POSIXACL */
+	{ UINT64_C(0x40000), 19823, 19613, 19625 }, /* MS_PRIVATE */
+	{ UINT64_C(0x1), 19834, 19613, 19625 }, /* MS_RDONLY */
+	{ UINT64_C(0x4000), 19844, 19613, 19625 }, /* MS_REC */
+	{ UINT64_C(0x200000), 19851, 19613, 19625 }, /* MS_RELATIME */
+	{ UINT64_C(0x20), 19863, 19613, 19625 }, /* MS_REMOUNT */
+	{ UINT64_C(0x2800051), 19874, 19613, 19625 }, /* MS_RMT_MASK */
+	{ UINT64_C(0x100000), 19886, 19613, 19625 }, /* MS_SHARED */
+	{ UINT64_C(0x8000), 19896, 19613, 19625 }, /* MS_SILENT */
+	{ UINT64_C(0x80000), 19906, 19613, 19625 }, /* MS_SLAVE */
+	{ UINT64_C(0x1000000), 19915, 19613, 19625 }, /* MS_STRICTATIME */
+	{ UINT64_C(0x4), 19930, 19581, 19593 }, /* MS_SYNC */
+	{ UINT64_C(0x10), 19938, 19613, 19625 }, /* MS_SYNCHRONOUS */
+	{ UINT64_C(0x20000), 19953, 19613, 19625 }, /* MS_UNBINDABLE */
+	{ UINT64_C(0x8000), 19967, 19613, 19625 }, /* MS_VERBOSE */
+	{ UINT64_C(0x9), 19978, 19992, 20009 }, /* NETLINK_AUDIT */
+	{ UINT64_C(0xb), 20025, 19992, 20009 }, /* NETLINK_CONNECTOR */
+	{ UINT64_C(0x15), 20043, 19992, 20009 }, /* NETLINK_CRYPTO */
+	{ UINT64_C(0xe), 20058, 19992, 20009 }, /* NETLINK_DNRTMSG */
+	{ UINT64_C(0x13), 20074, 19992, 20009 }, /* NETLINK_ECRYPTFS */
+	{ UINT64_C(0xa), 20091, 19992, 20009 }, /* NETLINK_FIB_LOOKUP */
+	{ UINT64_C(0x3), 20110, 19992, 20009 }, /* NETLINK_FIREWALL */
+	{ UINT64_C(0x10), 20127, 19992, 20009 }, /* NETLINK_GENERIC */
+	{ UINT64_C(0x4), 20143, 19992, 20009 }, /* NETLINK_INET_DIAG */
+	{ UINT64_C(0xd), 20161, 19992, 20009 }, /* NETLINK_IP6_FW */
+	{ UINT64_C(0x8), 20176, 19992, 20009 }, /* NETLINK_ISCSI */
+	{ UINT64_C(0xf), 20190, 19992, 20009 }, /* NETLINK_KOBJECT_UEVENT */
+	{ UINT64_C(0xc), 20213, 19992, 20009 }, /* NETLINK_NETFILTER */
+	{ UINT64_C(0x5), 20231, 19992, 20009 }, /* NETLINK_NFLOG */
+	{ UINT64_C(0x14), 20245, 19992, 20009 }, /* NETLINK_RDMA */
+	{ UINT64_C(0x0), 20258, 19992, 20009 }, /* NETLINK_ROUTE */
+	{ UINT64_C(0x12), 20272, 19992, 20009 }, /* NETLINK_SCSITRANSPORT */
+	{ UINT64_C(0x7), 20294, 19992, 20009 }, /* NETLINK_SELINUX */
+	{ UINT64_C(0x16), 20310, 19992, 20009 }, /* NETLINK_SMC */
+	{ UINT64_C(0x4), 20322, 19992, 20009 }, /* NETLINK_SOCK_DIAG */
+	{ UINT64_C(0x1), 20340, 19992, 20009 }, /* NETLINK_UNUSED */
+	{ UINT64_C(0x2), 20355, 19992, 20009 }, /* NETLINK_USERSOCK */
+	{ UINT64_C(0x6), 20372, 19992, 20009 }, /* NETLINK_XFRM */
+	{ UINT64_C(0x8008b705), 20385, 20401, 2264 }, /* NS_GET_MNTNS_ID */
+	{ UINT64_C(0xb703), 20412, 20401, 2264 }, /* NS_GET_NSTYPE */
+	{ UINT64_C(0xb704), 20426, 20401, 2264 }, /* NS_GET_OWNER_UID */
+	{ UINT64_C(0xb702), 20443, 20401, 2264 }, /* NS_GET_PARENT */
+	{ UINT64_C(0x8004b706), 20457, 20401, 2264 }, /* NS_GET_PID_FROM_PIDNS */
+	{ UINT64_C(0x8004b708), 20479, 20401, 2264 }, /* NS_GET_PID_IN_PIDNS */
+	{ UINT64_C(0x8004b707), 20499, 20401, 2264 }, /* NS_GET_TGID_FROM_PIDNS */
+	{ UINT64_C(0x8004b709), 20522, 20401, 2264 }, /* NS_GET_TGID_IN_PIDNS */
+	{ UINT64_C(0xb701), 20543, 20401, 2264 }, /* NS_GET_USERNS */
+	{ UINT64_C(0x80000), 20557, 20575, 20591 }, /* OPEN_TREE_CLOEXEC */
+	{ UINT64_C(0x1), 20628, 20575, 20591 }, /* OPEN_TREE_CLONE */
+	{ UINT64_C(0x3), 20644, 6906, 6917 }, /* O_ACCMODE */
+	{ UINT64_C(0x400), 20654, 6906, 6917 }, /* O_APPEND */
+	{ UINT64_C(0x2000), 20663, 6906, 6917 }, /* O_ASYNC */
+	{ UINT64_C(0x80000), 20671, 6906, 20681 }, /* O_CLOEXEC */
+	{ UINT64_C(0x40), 20794, 6906, 6917 }, /* O_CREAT */
+	{ UINT64_C(0x4000), 20802, 6906, 20811 }, /* O_DIRECT */
+	{ UINT64_C(0x10000), 20913, 6906, 6917 }, /* O_DIRECTORY */
+	{ UINT64_C(0x1000), 20925, 6906, 6917 }, /* O_DSYNC */
+	{ UINT64_C(0x80), 20933, 6906, 6917 }, /* O_EXCL */
+	{ UINT64_C(0x8000), 20940, 6906, 6917 }, /* O_LARGEFILE */
+	{ UINT64_C(0x800), 20952, 6906, 6917 }, /* O_NDELAY */
+	{ UINT64_C(0x40000), 20961, 6906, 6917 }, /* O_NOATIME */
+	{ UINT64_C(0x100), 20971, 6906, 6917 }, /* O_NOCTTY */
+	{ UINT64_C(0x20000), 20980, 6906, 6917 }, /* O_NOFOLLOW */
+	{ UINT64_C(0x800), 20991, 6906, 20811 }, /* O_NONBLOCK */
+	{ UINT64_C(0x80), 21002, 21022, 21033 }, /* O_NOTIFICATION_PIPE */
+	{ UINT64_C(0x200000), 21045, 6906, 6917 }, /* O_PATH */
+	{ UINT64_C(0x0), 21052, 6906, 6917 }, /* O_RDONLY */
+	{ UINT64_C(0x2), 21061, 6906, 6917 }, /* O_RDWR */
+	{ UINT64_C(0x101000), 21068, 6906, 6917 }, /* O_RSYNC */
+	{ UINT64_C(0x101000), 21076, 6906, 6917 }, /* O_SYNC */
+	{ UINT64_C(0x410000), 21083, 6906, 6917 }, /* O_TMPFILE */
+	{ UINT64_C(0x200), 21093, 6906, 6917 }, /* O_TRUNC */
+	{ UINT64_C(0x1), 21101, 6906, 6917 }, /* O_WRONLY */
+	{ UINT64_C(0x2401), 21110, 21133, 2264 }, /* PERF_EVENT_IOC_DISABLE */
+	{ UINT64_C(0x2400), 21144, 21133, 2264 }, /* PERF_EVENT_IOC_ENABLE */
+	{ UINT64_C(0x80082407), 21166, 21133, 2264 }, /* PERF_EVENT_IOC_ID */
+	{ UINT64_C(0x4008240b), 21184, 21133, 2264 }, /* PERF_EVENT_IOC_MODIFY_ATTRIBUTES */
+	{ UINT64_C(0x40042409), 21217, 21133, 2264 }, /* PERF_EVENT_IOC_PAUSE_OUTPUT */
+	{ UINT64_C(0x40082404), 21245, 21133, 2264 }, /* PERF_EVENT_IOC_PERIOD */
+	{ UINT64_C(0xc008240a), 21267, 21133, 2264 }, /* PERF_EVENT_IOC_QUERY_BPF */
+	{ UINT64_C(0x2402), 21292, 21133, 2264 }, /* PERF_EVENT_IOC_REFRESH */
+	{ UINT64_C(0x2403), 21315, 21133, 2264 }, /* PERF_EVENT_IOC_RESET */
+	{ UINT64_C(0x40042408), 21336, 21133, 2264 }, /* PERF_EVENT_IOC_SET_BPF */
+	{ UINT64_C(0x40082406), 21359, 21133, 2264 }, /* PERF_EVENT_IOC_SET_FILTER */
+	{ UINT64_C(0x2405), 21385, 21133, 2264 }, /* PERF_EVENT_IOC_SET_OUTPUT */
+	{ UINT64_C(0x8), 21411, 21432, 21454 }, /* PERF_FLAG_FD_CLOEXEC */
+	{ UINT64_C(0x1), 21476, 21432, 21454 }, /* PERF_FLAG_FD_NO_GROUP */
+	{ UINT64_C(0x2), 21498, 21432, 21454 }, /* PERF_FLAG_FD_OUTPUT */
+	{ UINT64_C(0x4), 21518, 21432, 21454 }, /* PERF_FLAG_PID_CGROUP */
+	{ UINT64_C(0x6), 21539, 19, 31 }, /* PER_BSD */
+	{ UINT64_C(0x10), 21547, 19, 31 }, /* PER_HPUX */
+	{ UINT64_C(0x4000009), 21556, 19, 31 }, /* PER_IRIX32 */
+	{ UINT64_C(0x400000b), 21567, 19, 31 }, /* PER_IRIX64 */
+	{ UINT64_C(0x400000a), 21578, 19, 31 }, /* PER_IRIXN32 */
+	{ UINT64_C(0x4000005), 21590, 19, 31 }, /* PER_ISCR4 */
+	{ UINT64_C(0x0), 21600, 19, 31 }, /* PER_LINUX */
+	{ UINT64_C(0x8), 21610, 19, 31 }, /* PER_LINUX32 */
+	{ UINT64_C(0x8000008), 21622, 19, 31 }, /* PER_LINUX32_3GB */
+	{ UINT64_C(0x800000), 21638, 19, 31 }, /* PER_LINUX_32BIT */
+	{ UINT64_C(0x80000), 21654, 19, 31 }, /* PER_LINUX_FDPIC */
+	{ UINT64_C(0xff), 21670, 19, 31 }, /* PER_MASK */
+	{ UINT64_C(0xf), 21679, 19, 31 }, /* PER_OSF4 */
+	{ UINT64_C(0x6000003), 21688, 19, 31 }, /* PER_OSR5 */
+	{ UINT64_C(0xc), 21697, 19, 31 }, /* PER_RISCOS */
+	{ UINT64_C(0x7000003), 21708, 19, 31 }, /* PER_SCOSVR3 */
+	{ UINT64_C(0x400000d), 21720, 19, 31 }, /* PER_SOLARIS */
+	{ UINT64_C(0x4000006), 21732, 19, 31 }, /* PER_SUNOS */
+	{ UINT64_C(0x5000002), 21742, 19, 31 }, /* PER_SVR3 */
+	{ UINT64_C(0x4100001), 21751, 19, 31 }, /* PER_SVR4 */
+	{ UINT64_C(0x410000e), 21760, 19, 31 }, /* PER_UW7 */
+	{ UINT64_C(0x5000004), 21768, 19, 31 }, /* PER_WYSEV386 */
+	{ UINT64_C(0x5000007), 21781, 19, 31 }, /* PER_XENIX */
+	{ UINT64_C(0xff01), 21791, 21818, 2264 }, /* PIDFD_GET_CGROUP_NAMESPACE */
+	{ UINT64_C(0xff02), 21830, 21818, 2264 }, /* PIDFD_GET_IPC_NAMESPACE */
+	{ UINT64_C(0xff03), 21854, 21818, 2264 }, /* PIDFD_GET_MNT_NAMESPACE */
+	{ UINT64_C(0xff04), 21878, 21818, 2264 }, /* PIDFD_GET_NET_NAMESPACE */
+	{ UINT64_C(0xff06), 21902, 21818, 2264 }, /* PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE */
+	{ UINT64_C(0xff05), 21939, 21818, 2264 }, /* PIDFD_GET_PID_NAMESPACE */
+	{ UINT64_C(0xff08), 21963, 21818, 2264 }, /* PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE */
+	{ UINT64_C(0xff07), 22001, 21818, 2264 }, /* PIDFD_GET_TIME_NAMESPACE */
+	{ UINT64_C(0xff09), 22026, 21818, 2264 }, /* PIDFD_GET_USER_NAMESPACE */
+	{ UINT64_C(0xff0a), 22051, 21818, 2264 }, /* PIDFD_GET_UTS_NAMESPACE */
+	{ UINT64_C(0x800), 22075, 22090, 22107 }, /* PIDFD_NONBLOCK */
+	{ UINT64_C(0x4), 22124, 22151, 22170 }, /* PIDFD_SIGNAL_PROCESS_GROUP */
+	{ UINT64_C(0x1), 22194, 22151, 22170 }, /* PIDFD_SIGNAL_THREAD */
+	{ UINT64_C(0x2), 22214, 22151, 22170 }, /* PIDFD_SIGNAL_THREAD_GROUP */
+	{ UINT64_C(0x80), 22240, 22090, 22107 }, /* PIDFD_THREAD */
+	{ UINT64_C(0x4b71), 22253, 9446, 2264 }, /* PIO_CMAP */
+	{ UINT64_C(0x4b61), 22262, 9446, 2264 }, /* PIO_FONT */
+	{ UINT64_C(0x4b6d), 22271, 9446, 2264 }, /* PIO_FONTRESET */
+	{ UINT64_C(0x4b6c), 22285, 9446, 2264 }, /* PIO_FONTX */
+	{ UINT64_C(0x4b41), 22295, 9446, 2264 }, /* PIO_SCRNMAP */
+	{ UINT64_C(0x4b67), 22307, 9446, 2264 }, /* PIO_UNIMAP */
+	{ UINT64_C(0x4b68), 22318, 9446, 2264 }, /* PIO_UNIMAPCLR */
+	{ UINT64_C(0x4b6a), 22332, 9446, 2264 }, /* PIO_UNISCRNMAP */
+	{ UINT64_C(0x1), 22347, 22367, 22379 }, /* PKEY_DISABLE_ACCESS */
+	{ UINT64_C(0x2), 22399, 22367, 22379 }, /* PKEY_DISABLE_WRITE */
+	{ UINT64_C(0x8), 22418, 5639, 5651 }, /* POLLERR */
+	{ UINT64_C(0x10), 22426, 5639, 5651 }, /* POLLHUP */
+	{ UINT64_C(0x1), 22434, 5639, 5651 }, /* POLLIN */
+	{ UINT64_C(0x400), 22441, 5639, 5651 }, /* POLLMSG */
+	{ UINT64_C(0x20), 22449, 5639, 5651 }, /* POLLNVAL */
+	{ UINT64_C(0x4), 22458, 5639, 5651 }, /* POLLOUT */
+	{ UINT64_C(0x2), 22466, 5639, 5651 }, /* POLLPRI */
+	{ UINT64_C(0x80), 22474, 5639, 5651 }, /* POLLRDBAND */
+	{ UINT64_C(0x2000), 22485, 5639, 5651 }, /* POLLRDHUP */
+	{ UINT64_C(0x40), 22495, 5639, 5651 }, /* POLLRDNORM */
+	{ UINT64_C(0x1000), 22506, 5639, 5651 }, /* POLLREMOVE */
+	{ UINT64_C(0x200), 22517, 5639, 5651 }, /* POLLWRBAND */
+	{ UINT64_C(0x100), 22528, 5639, 5651 }, /* POLLWRNORM */
+	{ UINT64_C(0x4), 22539, 22559, 22574 }, /* POSIX_FADV_DONTNEED */
+	{ UINT64_C(0x5), 22635, 22559, 22574 }, /* POSIX_FADV_NOREUSE */
+	{ UINT64_C(0x0), 22654, 22559, 22574 }, /* POSIX_FADV_NORMAL */
+	{ UINT64_C(0x1), 22672, 22559, 22574 }, /* POSIX_FADV_RANDOM */
+	{ UINT64_C(0x2), 22690, 22559, 22574 }, /* POSIX_FADV_SEQUENTIAL */
+	{ UINT64_C(0x3), 22712, 22559, 22574 }, /* POSIX_FADV_WILLNEED */
+	{ UINT64_C(0x1), 22732, 22742, 22757 }, /* PRIO_PGRP */
+	{ UINT64_C(0x0), 22793, 22742, 22757 }, /* PRIO_PROCESS */
+	{ UINT64_C(0x2), 22806, 22742, 22757 }, /* PRIO_USER */
+	{ UINT64_C(0x4), 22816, 22826, 22836 }, /* PROT_EXEC */
+	{ UINT64_C(0x1000000), 22912, 22826, 22836 }, /* PROT_GROWSDOWN */
+	{ UINT64_C(0x2000000), 22927, 22826, 22836 }, /* PROT_GROWSUP */
+	{ UINT64_C(0x0), 22940, 22826, 22836 }, /* PROT_NONE */
+	{ UINT64_C(0x1), 22950, 22826, 22836 }, /* PROT_READ */
+	{ UINT64_C(0x8), 22960, 22826, 22836 }, /* PROT_SEM */
+	{ UINT64_C(0x2), 22969, 22826, 22836 }, /* PROT_WRITE */
+	{ UINT64_C(0x18), 22980, 22996, 23009 }, /* PR_CAPBSET_DROP */
+	{ UINT64_C(0x17), 23022, 22996, 23009 }, /* PR_CAPBSET_READ */
+	{ UINT64_C(0x2f), 23038, 22996, 23009 }, /* PR_CAP_AMBIENT */
+	{ UINT64_C(0x4), 23053, 23078, 23096 }, /* PR_CAP_AMBIENT_CLEAR_ALL */
+	{ UINT64_C(0x1), 23107, 23078, 23096 }, /* PR_CAP_AMBIENT_IS_SET */
+	{ UINT64_C(0x3), 23129, 23078, 23096 }, /* PR_CAP_AMBIENT_LOWER */
+	{ UINT64_C(0x2), 23150, 23078, 23096 }, /* PR_CAP_AMBIENT_RAISE */
+	{ UINT64_C(0x41555856), 23171, 22996, 23009 }, /* PR_GET_AUXV */
+	{ UINT64_C(0x25), 23183, 22996, 23009 }, /* PR_GET_CHILD_SUBREAPER */
+	{ UINT64_C(0x3), 23206, 22996, 23009 }, /* PR_GET_DUMPABLE */
+	{ UINT64_C(0x13), 23222, 22996, 23009 }, /* PR_GET_ENDIAN */
+	{ UINT64_C(0x9), 23236, 22996, 23009 }, /* PR_GET_FPEMU */
+	{ UINT64_C(0xb), 23249, 22996, 23009 }, /* PR_GET_FPEXC */
+	{ UINT64_C(0x2e), 23262, 22996, 23009 }, /* PR_GET_FP_MODE */
+	{ UINT64_C(0x3a), 23277, 22996, 23009 }, /* PR_GET_IO_FLUSHER */
+	{ UINT64_C(0x7), 23295, 22996, 23009 }, /* PR_GET_KEEPCAPS */
+	{ UINT64_C(0x42), 23311, 22996, 23009 }, /* PR_GET_MDWE */
+	{ UINT64_C(0x44), 23323, 22996, 23009 }, /* PR_GET_MEMORY_MERGE */
+	{ UINT64_C(0x10), 23343, 22996, 23009 }, /* PR_GET_NAME */
+	{ UINT64_C(0x27), 23355, 22996, 23009 }, /* PR_GET_NO_NEW_PRIVS */
+	{ UINT64_C(0x2), 23375, 22996, 23009 }, /* PR_GET_PDEATHSIG */
+	{ UINT64_C(0x15), 23392, 22996, 23009 }, /* PR_GET_SECCOMP */
+	{ UINT64_C(0x1b), 23407, 22996, 23009 }, /* PR_GET_SECUREBITS */
+	{ UINT64_C(0x34), 23425, 22996, 23009 }, /* PR_GET_SPECULATION_CTRL */
+	{ UINT64_C(0x38), 23449, 22996, 23009 }, /* PR_GET_TAGGED_ADDR_CTRL */
+	{ UINT64_C(0x2a), 23473, 22996, 23009 }, /* PR_GET_THP_DISABLE */
+	{ UINT64_C(0x28), 23492, 22996, 23009 }, /* PR_GET_TID_ADDRESS */
+	{ UINT64_C(0x1e), 23511, 22996, 23009 }, /* PR_GET_TIMERSLACK */
+	{ UINT64_C(0xd), 23529, 22996, 23009 }, /* PR_GET_TIMING */
+	{ UINT64_C(0x19), 23543, 22996, 23009 }, /* PR_GET_TSC */
+	{ UINT64_C(0x5), 23554, 22996, 23009 }, /* PR_GET_UNALIGN */
+	{ UINT64_C(0x21), 23569, 22996, 23009 }, /* PR_MCE_KILL */
+	{ UINT64_C(0x22), 23581, 22996, 23009 }, /* PR_MCE_KILL_GET */
+	{ UINT64_C(0x2c), 23597, 22996, 23009 }, /* PR_MPX_DISABLE_MANAGEMENT */
+	{ UINT64_C(0x2b), 23623, 22996, 23009 }, /* PR_MPX_ENABLE_MANAGEMENT */
+	{ UINT64_C(0x3d), 23648, 22996, 23009 }, /* PR_PAC_GET_ENABLED_KEYS */
+	{ UINT64_C(0x36), 23672, 22996, 23009 }, /* PR_PAC_RESET_KEYS */
+	{ UINT64_C(0x3c), 23690, 22996, 23009 }, /* PR_PAC_SET_ENABLED_KEYS */
+	{ UINT64_C(0x3e), 23714, 22996, 23009 }, /* PR_SCHED_CORE */
+	{ UINT64_C(0x24), 23728, 22996, 23009 }, /* PR_SET_CHILD_SUBREAPER */
+	{ UINT64_C(0x4), 23751, 22996, 23009 }, /* PR_SET_DUMPABLE */
+	{ UINT64_C(0x14), 23767, 22996, 23009 }, /* PR_SET_ENDIAN */
+	{ UINT64_C(0xa), 23781, 22996, 23009 }, /* PR_SET_FPEMU */
+	{ UINT64_C(0xc), 23794, 22996, 23009 }, /* PR_SET_FPEXC */
+	{ UINT64_C(0x2d), 23807, 22996, 23009 }, /* PR_SET_FP_MODE */
+	{ UINT64_C(0x39), 23822, 22996, 23009 }, /* PR_SET_IO_FLUSHER */
+	{ UINT64_C(0x8), 23840, 22996, 23009 }, /* PR_SET_KEEPCAPS */
+	{ UINT64_C(0x41), 23856, 22996, 23009 }, /* PR_SET_MDWE */
+	{ UINT64_C(0x43), 23868, 22996, 23009 }, /* PR_SET_MEMORY_MERGE */
+	{ UINT64_C(0x23), 23888, 22996, 23009 }, /* PR_SET_MM */
+	{ UINT64_C(0xf), 23898, 22996, 23009 }, /* PR_SET_NAME */
+	{ UINT64_C(0x26), 23910, 22996, 23009 }, /* PR_SET_NO_NEW_PRIVS */
+	{ UINT64_C(0x1), 23930, 22996, 23009 }, /* PR_SET_PDEATHSIG */
+	{ UINT64_C(0x59616d61), 23947, 22996, 23009 }, /* PR_SET_PTRACER */
+	{ UINT64_C(0x16), 23962, 22996, 23009 }, /* PR_SET_SECCOMP */
+	{ UINT64_C(0x1c), 23977, 22996, 23009 }, /* PR_SET_SECUREBITS */
+	{ UINT64_C(0x35), 23995, 22996, 23009 }, /* PR_SET_SPECULATION_CTRL */
+	{ UINT64_C(0x3b), 24019, 22996, 23009 }, /* PR_SET_SYSCALL_USER_DISPATCH */
+	{ UINT64_C(0x37), 24048, 22996, 23009 }, /* PR_SET_TAGGED_ADDR_CTRL */
+	{ UINT64_C(0x29), 24072, 22996, 23009 }, /* PR_SET_THP_DISABLE */
+	{ UINT64_C(0x1d), 24091, 22996, 23009 }, /* PR_SET_TIMERSLACK */
+	{ UINT64_C(0xe), 24109, 22996, 23009 }, /* PR_SET_TIMING */
+	{ UINT64_C(0x1a), 24123, 22996, 23009 }, /* PR_SET_TSC */
+	{ UINT64_C(0x6), 24134, 22996, 23009 }, /* PR_SET_UNALIGN */
+	{ UINT64_C(0x53564d41), 24149, 22996, 23009 }, /* PR_SET_VMA */
+	{ UINT64_C(0x40), 24160, 22996, 23009 }, /* PR_SME_GET_VL */
+	{ UINT64_C(0x3f), 24174, 22996, 23009 }, /* PR_SME_SET_VL */
+	{ UINT64_C(0x33), 24188, 22996, 23009 }, /* PR_SVE_GET_VL */
+	{ UINT64_C(0x32), 24202, 22996, 23009 }, /* PR_SVE_SET_VL */
+	{ UINT64_C(0x1f), 24216, 22996, 23009 }, /* PR_TASK_PERF_EVENTS_DISABLE */
+	{ UINT64_C(0x20), 24244, 22996, 23009 }, /* PR_TASK_PERF_EVENTS_ENABLE */
+	{ UINT64_C(0x1e), 24271, 24289, 24304 }, /* PTRACE_ARCH_PRCTL */
+	{ UINT64_C(0x10), 24319, 24289, 24304 }, /* PTRACE_ATTACH */
+	{ UINT64_C(0x7), 24333, 24289, 24304 }, /* PTRACE_CONT */
+	{ UINT64_C(0x11), 24345, 24289, 24304 }, /* PTRACE_DETACH */
+	{ UINT64_C(0x4201), 24359, 24289, 24304 }, /* PTRACE_GETEVENTMSG */
+	{ UINT64_C(0xe), 24378, 24289, 24304 }, /* PTRACE_GETFPREGS */
+	{ UINT64_C(0x12), 24395, 24289, 24304 }, /* PTRACE_GETFPXREGS */
+	{ UINT64_C(0xc), 24413, 24289, 24304 }, /* PTRACE_GETREGS */
+	{ UINT64_C(0x4204), 24428, 24289, 24304 }, /* PTRACE_GETREGSET */
+	{ UINT64_C(0x4202), 24445, 24289, 24304 }, /* PTRACE_GETSIGINFO */
+	{ UINT64_C(0x420a), 24463, 24289, 24304 }, /* PTRACE_GETSIGMASK */
+	{ UINT64_C(0x420f), 24481, 24289, 24304 }, /* PTRACE_GET_RSEQ_CONFIGURATION */
+	{ UINT64_C(0x420e), 24511, 24289, 24304 }, /* PTRACE_GET_SYSCALL_INFO */
+	{ UINT64_C(0x4211), 24535, 24289, 24304 }, /* PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG */
+	{ UINT64_C(0x19), 24575, 24289, 24304 }, /* PTRACE_GET_THREAD_AREA */
+	{ UINT64_C(0x4207), 24598, 24289, 24304 }, /* PTRACE_INTERRUPT */
+	{ UINT64_C(0x8), 24615, 24289, 24304 }, /* PTRACE_KILL */
+	{ UINT64_C(0x4208), 24627, 24289, 24304 }, /* PTRACE_LISTEN */
+	{ UINT64_C(0x15), 24641, 24289, 24304 }, /* PTRACE_OLDSETOPTIONS */
+	{ UINT64_C(0x2), 24662, 24289, 24304 }, /* PTRACE_PEEKDATA */
+	{ UINT64_C(0x4209), 24678, 24289, 24304 }, /* PTRACE_PEEKSIGINFO */
+	{ UINT64_C(0x1), 24697, 24289, 24304 }, /* PTRACE_PEEKTEXT */
+	{ UINT64_C(0x3), 24713, 24289, 24304 }, /* PTRACE_PEEKUSR */
+	{ UINT64_C(0x5), 24728, 24289, 24304 }, /* PTRACE_POKEDATA */
+	{ UINT64_C(0x4), 24744, 24289, 24304 }, /* PTRACE_POKETEXT */
+	{ UINT64_C(0x6), 24760, 24289, 24304 }, /* PTRACE_POKEUSR */
+	{ UINT64_C(0x420c), 24775, 24289, 24304 }, /* PTRACE_SECCOMP_GET_FILTER */
+	{ UINT64_C(0x420d), 24801, 24289, 24304 }, /* PTRACE_SECCOMP_GET_METADATA */
+	{ UINT64_C(0x4206), 24829, 24289, 24304 }, /* PTRACE_SEIZE */
+	{ UINT64_C(0xf), 24842, 24289, 24304 }, /* PTRACE_SETFPREGS */
+	{ UINT64_C(0x13), 24859, 24289, 24304 }, /* PTRACE_SETFPXREGS */
+	{ UINT64_C(0x4200), 24877, 24289, 24304 }, /* PTRACE_SETOPTIONS */
+	{ UINT64_C(0xd), 24895, 24289, 24304 }, /* PTRACE_SETREGS */
+	{ UINT64_C(0x4205), 24910, 24289, 24304 }, /* PTRACE_SETREGSET */
+	{ UINT64_C(0x4203), 24927, 24289, 24304 }, /* PTRACE_SETSIGINFO */
+	{ UINT64_C(0x420b), 24945, 24289, 24304 }, /* PTRACE_SETSIGMASK */
+	{ UINT64_C(0x4210), 24963, 24289, 24304 }, /* PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG */
+	{ UINT64_C(0x1a), 25003, 24289, 24304 }, /* PTRACE_SET_THREAD_AREA */
+	{ UINT64_C(0x21), 25026, 24289, 24304 }, /* PTRACE_SINGLEBLOCK */
+	{ UINT64_C(0x9), 25045, 24289, 24304 }, /* PTRACE_SINGLESTEP */
+	{ UINT64_C(0x18), 25063, 24289, 24304 }, /* PTRACE_SYSCALL */
+	{ UINT64_C(0x1f), 25078, 24289, 24304 }, /* PTRACE_SYSEMU */
+	{ UINT64_C(0x20), 25092, 24289, 24304 }, /* PTRACE_SYSEMU_SINGLESTEP */
+	{ UINT64_C(0x0), 25117, 24289, 24304 }, /* PTRACE_TRACEME */
+	{ UINT64_C(0x0), 25132, 25138, 25151 }, /* P_ALL */
+	{ UINT64_C(0x2), 25164, 25138, 25151 }, /* P_PGID */
+	{ UINT64_C(0x1), 25171, 25138, 25151 }, /* P_PID */
+	{ UINT64_C(0x3), 25177, 25138, 25151 }, /* P_PIDFD */
+	{ UINT64_C(0x400000), 25185, 19, 31 }, /* READ_IMPLIES_EXEC */
+	{ UINT64_C(0x2), 25203, 25219, 25232 }, /* RENAME_EXCHANGE */
+	{ UINT64_C(0x1), 25248, 25219, 25232 }, /* RENAME_NOREPLACE */
+	{ UINT64_C(0x4), 25265, 25219, 25232 }, /* RENAME_WHITEOUT */
+	{ UINT64_C(0x9), 25281, 25291, 25307 }, /* RLIMIT_AS */
+	{ UINT64_C(0x4), 25384, 25291, 25307 }, /* RLIMIT_CORE */
+	{ UINT64_C(0x0), 25396, 25291, 25307 }, /* RLIMIT_CPU */
+	{ UINT64_C(0x2), 25407, 25291, 25307 }, /* RLIMIT_DATA */
+	{ UINT64_C(0x1), 25419, 25291, 25307 }, /* RLIMIT_FSIZE */
+	{ UINT64_C(0xa), 25432, 25291, 25307 }, /* RLIMIT_LOCKS */
+	{ UINT64_C(0x8), 25445, 25291, 25307 }, /* RLIMIT_MEMLOCK */
+	{ UINT64_C(0xc), 25460, 25291, 25307 }, /* RLIMIT_MSGQUEUE */
+	{ UINT64_C(0xd), 25476, 25291, 25307 }, /* RLIMIT_NICE */
+	{ UINT64_C(0x7), 25488, 25291, 25307 }, /* RLIMIT_NOFILE */
+	{ UINT64_C(0x6), 25502, 25291, 25307 }, /* RLIMIT_NPROC */
+	{ UINT64_C(0x5), 25515, 25291, 25307 }, /* RLIMIT_RSS */
+	{ UINT64_C(0xe), 25526, 25291, 25307 }, /* RLIMIT_RTPRIO */
+	{ UINT64_C(0xf), 25540, 25291, 25307 }, /* RLIMIT_RTTIME */
+	{ UINT64_C(0xb), 25554, 25291, 25307 }, /* RLIMIT_SIGPENDING */
+	{ UINT64_C(0x3), 25572, 25291, 25307 }, /* RLIMIT_STACK */
+	{ UINT64_C(0x40085203), 25585, 25599, 2264 }, /* RNDADDENTROPY */
+	{ UINT64_C(0x40045201), 25612, 25599, 2264 }, /* RNDADDTOENTCNT */
+	{ UINT64_C(0x5206), 25627, 25599, 2264 }, /* RNDCLEARPOOL */
+	{ UINT64_C(0x80045200), 25640, 25599, 2264 }, /* RNDGETENTCNT */
+	{ UINT64_C(0x80085202), 25653, 25599, 2264 }, /* RNDGETPOOL */
+	{ UINT64_C(0x5207), 25664, 25599, 2264 }, /* RNDRESEEDCRNG */
+	{ UINT64_C(0x5204), 25678, 25599, 2264 }, /* RNDZAPENTCNT */
+	{ UINT64_C(0xffffffffffffffff), 25691, 25707, 25718 }, /* RUSAGE_CHILDREN */
+	{ UINT64_C(0x0), 25732, 25707, 25718 }, /* RUSAGE_SELF */
+	{ UINT64_C(0x1), 25744, 25707, 25718 }, /* RUSAGE_THREAD */
+	{ UINT64_C(0x10), 25758, 25769, 25778 }, /* RWF_APPEND */
+	{ UINT64_C(0x40), 25807, 25769, 25778 }, /* RWF_ATOMIC */
+	{ UINT64_C(0x2), 25818, 25769, 25778 }, /* RWF_DSYNC */
+	{ UINT64_C(0x1), 25828, 25769, 25778 }, /* RWF_HIPRI */
+	{ UINT64_C(0x20), 25838, 25769, 25778 }, /* RWF_NOAPPEND */
+	{ UINT64_C(0x8), 25851, 25769, 25778 }, /* RWF_NOWAIT */
+	{ UINT64_C(0x4), 25862, 25769, 25778 }, /* RWF_SYNC */
+	{ UINT64_C(0x4), 25871, 9078, 9090 }, /* R_OK */
+	{ UINT64_C(0x3), 25876, 25888, 25901 }, /* SCHED_BATCH */
+	{ UINT64_C(0x6), 25927, 25888, 25901 }, /* SCHED_DEADLINE */
+	{ UINT64_C(0x7), 25942, 25888, 25901 }, /* SCHED_EXT */
+	{ UINT64_C(0x1), 25952, 25888, 25901 }, /* SCHED_FIFO */
+	{ UINT64_C(0x4), 25963, 25985, 5651 }, /* SCHED_FLAG_DL_OVERRUN */
+	{ UINT64_C(0x10), 26002, 25985, 5651 }, /* SCHED_FLAG_KEEP_PARAMS */
+	{ UINT64_C(0x8), 26025, 25985, 5651 }, /* SCHED_FLAG_KEEP_POLICY */
+	{ UINT64_C(0x2), 26048, 25985, 5651 }, /* SCHED_FLAG_RECLAIM */
+	{ UINT64_C(0x1), 26067, 25985, 5651 }, /* SCHED_FLAG_RESET_ON_FORK */
+	{ UINT64_C(0x40), 26092, 25985, 5651 }, /* SCHED_FLAG_UTIL_CLAMP_MAX */
+	{ UINT64_C(0x20), 26118, 25985, 5651 }, /* SCHED_FLAG_UTIL_CLAMP_MIN */
+	{ UINT64_C(0x5), 26144, 25888, 25901 }, /* SCHED_IDLE */
+	{ UINT64_C(0x0), 26155, 25888, 25901 }, /* SCHED_NORMAL */
+	{ UINT64_C(0x0), 26168, 25888, 25901 }, /* SCHED_OTHER */
+	{ UINT64_C(0x40000000), 26180, 25888, 25901 }, /* SCHED_RESET_ON_FORK */
+	{ UINT64_C(0x2), 26200, 25888, 25901 }, /* SCHED_RR */
+	{ UINT64_C(0x2), 26209, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_LOG */
+	{ UINT64_C(0x8), 26268, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
+	{ UINT64_C(0x4), 26301, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
+	{ UINT64_C(0x1), 26332, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_TSYNC */
+	{ UINT64_C(0x10), 26358, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_TSYNC_ESRCH */
+	{ UINT64_C(0x20), 26390, 26233, 26254 }, /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
+	{ UINT64_C(0x2), 26429, 26454, 26465 }, /* SECCOMP_GET_ACTION_AVAIL */
+	{ UINT64_C(0x3), 26476, 26454, 26465 }, /* SECCOMP_GET_NOTIF_SIZES */
+	{ UINT64_C(0x40182103), 26500, 26526, 2264 }, /* SECCOMP_IOCTL_NOTIF_ADDFD */
+	{ UINT64_C(0x40082102), 26540, 26526, 2264 }, /* SECCOMP_IOCTL_NOTIF_ID_VALID */
+	{ UINT64_C(0xc0502100), 26569, 26526, 2264 }, /* SECCOMP_IOCTL_NOTIF_RECV */
+	{ UINT64_C(0xc0182101), 26594, 26526, 2264 }, /* SECCOMP_IOCTL_NOTIF_SEND */
+	{ UINT64_C(0x40082104), 26619, 26526, 2264 }, /* SECCOMP_IOCTL_NOTIF_SET_FLAGS */
+	{ UINT64_C(0x0), 26649, 26671, 5651 }, /* SECCOMP_MODE_DISABLED */
+	{ UINT64_C(0x2), 26684, 26671, 5651 }, /* SECCOMP_MODE_FILTER */
+	{ UINT64_C(0x1), 26704, 26671, 5651 }, /* SECCOMP_MODE_STRICT */
+	{ UINT64_C(0x1), 26724, 26454, 26465 }, /* SECCOMP_SET_MODE_FILTER */
+	{ UINT64_C(0x0), 26748, 26454, 26465 }, /* SECCOMP_SET_MODE_STRICT */
+	{ UINT64_C(0x1), 26772, 26781, 26793 }, /* SEEK_CUR */
+	{ UINT64_C(0x3), 26821, 26781, 26793 }, /* SEEK_DATA */
+	{ UINT64_C(0x2), 26831, 26781, 26793 }, /* SEEK_END */
+	{ UINT64_C(0x4), 26840, 26781, 26793 }, /* SEEK_HOLE */
+	{ UINT64_C(0x0), 26850, 26781, 26793 }, /* SEEK_SET */
+	{ UINT64_C(0x3), 26859, 19050, 19059 }, /* SEMCTL */
+	{ UINT64_C(0x2), 26866, 19050, 19059 }, /* SEMGET */
+	{ UINT64_C(0x1), 26873, 19050, 19059 }, /* SEMOP */
+	{ UINT64_C(0x4), 26879, 19050, 19059 }, /* SEMTIMEDOP */
+	{ UINT64_C(0x13), 26890, 9388, 9396 }, /* SEM_INFO */
+	{ UINT64_C(0x12), 26899, 9388, 9396 }, /* SEM_STAT */
+	{ UINT64_C(0x14), 26908, 9388, 9396 }, /* SEM_STAT_ANY */
+	{ UINT64_C(0x11), 26921, 9388, 9396 }, /* SETALL */
+	{ UINT64_C(0x10), 26928, 9388, 9396 }, /* SETVAL */
+	{ UINT64_C(0x80000), 26935, 26947, 26962 }, /* SFD_CLOEXEC */
+	{ UINT64_C(0x800), 26978, 26947, 26962 }, /* SFD_NONBLOCK */
+	{ UINT64_C(0x15), 26991, 19050, 19059 }, /* SHMAT */
+	{ UINT64_C(0x18), 26997, 19050, 19059 }, /* SHMCTL */
+	{ UINT64_C(0x16), 27004, 19050, 19059 }, /* SHMDT */
+	{ UINT64_C(0x17), 27010, 19050, 19059 }, /* SHMGET */
+	{ UINT64_C(0x8000), 27017, 27026, 27038 }, /* SHM_EXEC */
+	{ UINT64_C(0x800), 27051, 27063, 27076 }, /* SHM_HUGETLB */
+	{ UINT64_C(0xe), 27090, 27099, 27107 }, /* SHM_INFO */
+	{ UINT64_C(0xb), 27118, 27099, 27107 }, /* SHM_LOCK */
+	{ UINT64_C(0x1000), 27127, 27063, 27076 }, /* SHM_NORESERVE */
+	{ UINT64_C(0x1000), 27141, 27026, 27038 }, /* SHM_RDONLY */
+	{ UINT64_C(0x4000), 27152, 27026, 27038 }, /* SHM_REMAP */
+	{ UINT64_C(0x2000), 27162, 27026, 27038 }, /* SHM_RND */
+	{ UINT64_C(0xd), 27170, 27099, 27107 }, /* SHM_STAT */
+	{ UINT64_C(0xf), 27179, 27099, 27107 }, /* SHM_STAT_ANY */
+	{ UINT64_C(0xc), 27192, 27099, 27107 }, /* SHM_UNLOCK */
+	{ UINT64_C(0x1000000), 27203, 19, 31 }, /* SHORT_INODE */
+	{ UINT64_C(0x0), 27215, 27223, 27236 }, /* SHUT_RD */
+	{ UINT64_C(0x2), 27249, 27223, 27236 }, /* SHUT_RDWR */
+	{ UINT64_C(0x1), 27259, 27223, 27236 }, /* SHUT_WR */
+	{ UINT64_C(0x6), 27267, 27275, 27282 }, /* SIGABRT */
+	{ UINT64_C(0xe), 27418, 27275, 27282 }, /* SIGALRM */
+	{ UINT64_C(0x7), 27426, 27275, 27282 }, /* SIGBUS */
+	{ UINT64_C(0x11), 27433, 27275, 27282 }, /* SIGCHLD */
+	{ UINT64_C(0x11), 27441, 27275, 27282 }, /* SIGCLD */
+	{ UINT64_C(0x12), 27448, 27275, 27282 }, /* SIGCONT */
+	{ UINT64_C(0x8), 27456, 27275, 27282 }, /* SIGFPE */
+	{ UINT64_C(0x1), 27463, 27275, 27282 }, /* SIGHUP */
+	{ UINT64_C(0x4), 27470, 27275, 27282 }, /* SIGILL */
+	{ UINT64_C(0x2), 27477, 27275, 27282 }, /* SIGINT */
+	{ UINT64_C(0x1d), 27484, 27275, 27282 }, /* SIGIO */
+	{ UINT64_C(0x6), 27490, 27275, 27282 }, /* SIGIOT */
+	{ UINT64_C(0x9), 27497, 27275, 27282 }, /* SIGKILL */
+	{ UINT64_C(0xd), 27505, 27275, 27282 }, /* SIGPIPE */
+	{ UINT64_C(0x1d), 27513, 27275, 27282 }, /* SIGPOLL */
+	{ UINT64_C(0x1b), 27521, 27275, 27282 }, /* SIGPROF */
+	{ UINT64_C(0x1e), 27529, 27275, 27282 }, /* SIGPWR */
+	{ UINT64_C(0x3), 27536, 27275, 27282 }, /* SIGQUIT */
+	{ UINT64_C(0xb), 27544, 27275, 27282 }, /* SIGSEGV */
+	{ UINT64_C(0x10), 27552, 27275, 27282 }, /* SIGSTKFLT */
+	{ UINT64_C(0x13), 27562, 27275, 27282 }, /* SIGSTOP */
+	{ UINT64_C(0x1f), 27570, 27275, 27282 }, /* SIGSYS */
+	{ UINT64_C(0xf), 27577, 27275, 27282 }, /* SIGTERM */
+	{ UINT64_C(0x5), 27585, 27275, 27282 }, /* SIGTRAP */
+	{ UINT64_C(0x14), 27593, 27275, 27282 }, /* SIGTSTP */
+	{ UINT64_C(0x15), 27601, 27275, 27282 }, /* SIGTTIN */
+	{ UINT64_C(0x16), 27609, 27275, 27282 }, /* SIGTTOU */
+	{ UINT64_C(0x1f), 27617, 27275, 27282 }, /* SIGUNUSED */
+	{ UINT64_C(0x17), 27627, 27275, 27282 }, /* SIGURG */
+	{ UINT64_C(0xa), 27634, 27275, 27282 }, /* SIGUSR1 */
+	{ UINT64_C(0xc), 27642, 27275, 27282 }, /* SIGUSR2 */
+	{ UINT64_C(0x1a), 27650, 27275, 27282 }, /* SIGVTALRM */
+	{ UINT64_C(0x1c), 27660, 27275, 27282 }, /* SIGWINCH */
+	{ UINT64_C(0x18), 27669, 27275, 27282 }, /* SIGXCPU */
+	{ UINT64_C(0x19), 27677, 27275, 27282 }, /* SIGXFSZ */
+	{ UINT64_C(0x0), 27685, 27695, 27711 }, /* SIG_BLOCK */
+	{ UINT64_C(0x2), 27746, 27695, 27711 }, /* SIG_SETMASK */
+	{ UINT64_C(0x1), 27758, 27695, 27711 }, /* SIG_UNBLOCK */
+	{ UINT64_C(0x8980), 27770, 27782, 2264 }, /* SIOCADDDLCI */
+	{ UINT64_C(0x8931), 27795, 27782, 2264 }, /* SIOCADDMULTI */
+	{ UINT64_C(0x890b), 27808, 27782, 2264 }, /* SIOCADDRT */
+	{ UINT64_C(0x8905), 27818, 27782, 2264 }, /* SIOCATMARK */
+	{ UINT64_C(0x8995), 27829, 27782, 2264 }, /* SIOCBONDCHANGEACTIVE */
+	{ UINT64_C(0x8990), 27850, 27782, 2264 }, /* SIOCBONDENSLAVE */
+	{ UINT64_C(0x8994), 27866, 27782, 2264 }, /* SIOCBONDINFOQUERY */
+	{ UINT64_C(0x8991), 27884, 27782, 2264 }, /* SIOCBONDRELEASE */
+	{ UINT64_C(0x8992), 27900, 27782, 2264 }, /* SIOCBONDSETHWADDR */
+	{ UINT64_C(0x8993), 27918, 27782, 2264 }, /* SIOCBONDSLAVEINFOQUERY */
+	{ UINT64_C(0x89a0), 27941, 27782, 2264 }, /* SIOCBRADDBR */
+	{ UINT64_C(0x89a2), 27953, 27782, 2264 }, /* SIOCBRADDIF */
+	{ UINT64_C(0x89a1), 27965, 27782, 2264 }, /* SIOCBRDELBR */
+	{ UINT64_C(0x89a3), 27977, 27782, 2264 }, /* SIOCBRDELIF */
+	{ UINT64_C(0x8953), 27989, 27782, 2264 }, /* SIOCDARP */
+	{ UINT64_C(0x8981), 27998, 27782, 2264 }, /* SIOCDELDLCI */
+	{ UINT64_C(0x8932), 28010, 27782, 2264 }, /* SIOCDELMULTI */
+	{ UINT64_C(0x890c), 28023, 27782, 2264 }, /* SIOCDELRT */
+	{ UINT64_C(0x8936), 28033, 27782, 2264 }, /* SIOCDIFADDR */
+	{ UINT64_C(0x8960), 28045, 27782, 2264 }, /* SIOCDRARP */
+	{ UINT64_C(0x8946), 28055, 27782, 2264 }, /* SIOCETHTOOL */
+	{ UINT64_C(0x8954), 28067, 27782, 2264 }, /* SIOCGARP */
+	{ UINT64_C(0x89b1), 28076, 27782, 2264 }, /* SIOCGHWTSTAMP */
+	{ UINT64_C(0x8915), 28090, 27782, 2264 }, /* SIOCGIFADDR */
+	{ UINT64_C(0x8940), 28102, 27782, 2264 }, /* SIOCGIFBR */
+	{ UINT64_C(0x8919), 28112, 27782, 2264 }, /* SIOCGIFBRDADDR */
+	{ UINT64_C(0x8912), 28127, 27782, 2264 }, /* SIOCGIFCONF */
+	{ UINT64_C(0x8938), 28139, 27782, 2264 }, /* SIOCGIFCOUNT */
+	{ UINT64_C(0x8917), 28152, 27782, 2264 }, /* SIOCGIFDSTADDR */
+	{ UINT64_C(0x8925), 28167, 27782, 2264 }, /* SIOCGIFENCAP */
+	{ UINT64_C(0x8913), 28180, 27782, 2264 }, /* SIOCGIFFLAGS */
+	{ UINT64_C(0x8927), 28193, 27782, 2264 }, /* SIOCGIFHWADDR */
+	{ UINT64_C(0x8933), 28207, 27782, 2264 }, /* SIOCGIFINDEX */
+	{ UINT64_C(0x8970), 28220, 27782, 2264 }, /* SIOCGIFMAP */
+	{ UINT64_C(0x891f), 28231, 27782, 2264 }, /* SIOCGIFMEM */
+	{ UINT64_C(0x891d), 28242, 27782, 2264 }, /* SIOCGIFMETRIC */
+	{ UINT64_C(0x8921), 28256, 27782, 2264 }, /* SIOCGIFMTU */
+	{ UINT64_C(0x8910), 28267, 27782, 2264 }, /* SIOCGIFNAME */
+	{ UINT64_C(0x891b), 28279, 27782, 2264 }, /* SIOCGIFNETMASK */
+	{ UINT64_C(0x8935), 28294, 27782, 2264 }, /* SIOCGIFPFLAGS */
+	{ UINT64_C(0x8929), 28308, 27782, 2264 }, /* SIOCGIFSLAVE */
+	{ UINT64_C(0x8942), 28321, 27782, 2264 }, /* SIOCGIFTXQLEN */
+	{ UINT64_C(0x8982), 28335, 27782, 2264 }, /* SIOCGIFVLAN */
+	{ UINT64_C(0x8947), 28347, 27782, 2264 }, /* SIOCGMIIPHY */
+	{ UINT64_C(0x8948), 28359, 27782, 2264 }, /* SIOCGMIIREG */
+	{ UINT64_C(0x8904), 28371, 27782, 2264 }, /* SIOCGPGRP */
+	{ UINT64_C(0x8961), 28381, 27782, 2264 }, /* SIOCGRARP */
+	{ UINT64_C(0x894c), 28391, 27782, 2264 }, /* SIOCGSKNS */
+	{ UINT64_C(0x8906), 28401, 27782, 2264 }, /* SIOCGSTAMP */
+	{ UINT64_C(0x8907), 28412, 27782, 2264 }, /* SIOCGSTAMPNS */
+	{ UINT64_C(0x80108907), 28425, 27782, 2264 }, /* SIOCGSTAMPNS_NEW */
+	{ UINT64_C(0x8907), 28442, 27782, 2264 }, /* SIOCGSTAMPNS_OLD */
+	{ UINT64_C(0x80108906), 28459, 27782, 2264 }, /* SIOCGSTAMP_NEW */
+	{ UINT64_C(0x8906), 28474, 27782, 2264 }, /* SIOCGSTAMP_OLD */
+	{ UINT64_C(0x541b), 28489, 27782, 2264 }, /* SIOCINQ */
+	{ UINT64_C(0x5411), 28497, 27782, 2264 }, /* SIOCOUTQ */
+	{ UINT64_C(0x894b), 28506, 27782, 2264 }, /* SIOCOUTQNSD */
+	{ UINT64_C(0x890d), 28518, 27782, 2264 }, /* SIOCRTMSG */
+	{ UINT64_C(0x8955), 28528, 27782, 2264 }, /* SIOCSARP */
+	{ UINT64_C(0x89b0), 28537, 27782, 2264 }, /* SIOCSHWTSTAMP */
+	{ UINT64_C(0x8916), 28551, 27782, 2264 }, /* SIOCSIFADDR */
+	{ UINT64_C(0x8941), 28563, 27782, 2264 }, /* SIOCSIFBR */
+	{ UINT64_C(0x891a), 28573, 27782, 2264 }, /* SIOCSIFBRDADDR */
+	{ UINT64_C(0x8918), 28588, 27782, 2264 }, /* SIOCSIFDSTADDR */
+	{ UINT64_C(0x8926), 28603, 27782, 2264 }, /* SIOCSIFENCAP */
+	{ UINT64_C(0x8914), 28616, 27782, 2264 }, /* SIOCSIFFLAGS */
+	{ UINT64_C(0x8924), 28629, 27782, 2264 }, /* SIOCSIFHWADDR */
+	{ UINT64_C(0x8937), 28643, 27782, 2264 }, /* SIOCSIFHWBROADCAST */
+	{ UINT64_C(0x8911), 28662, 27782, 2264 }, /* SIOCSIFLINK */
+	{ UINT64_C(0x8971), 28674, 27782, 2264 }, /* SIOCSIFMAP */
+	{ UINT64_C(0x8920), 28685, 27782, 2264 }, /* SIOCSIFMEM */
+	{ UINT64_C(0x891e), 28696, 27782, 2264 }, /* SIOCSIFMETRIC */
+	{ UINT64_C(0x8922), 28710, 27782, 2264 }, /* SIOCSIFMTU */
+	{ UINT64_C(0x8923), 28721, 27782, 2264 }, /* SIOCSIFNAME */
+	{ UINT64_C(0x891c), 28733, 27782, 2264 }, /* SIOCSIFNETMASK */
+	{ UINT64_C(0x8934), 28748, 27782, 2264 }, /* SIOCSIFPFLAGS */
+	{ UINT64_C(0x8930), 28762, 27782, 2264 }, /* SIOCSIFSLAVE */
+	{ UINT64_C(0x8943), 28775, 27782, 2264 }, /* SIOCSIFTXQLEN */
+	{ UINT64_C(0x8983), 28789, 27782, 2264 }, /* SIOCSIFVLAN */
+	{ UINT64_C(0x8949), 28801, 27782, 2264 }, /* SIOCSMIIREG */
+	{ UINT64_C(0x8902), 28813, 27782, 2264 }, /* SIOCSPGRP */
+	{ UINT64_C(0x8962), 28823, 27782, 2264 }, /* SIOCSRARP */
+	{ UINT64_C(0x894a), 28833, 27782, 2264 }, /* SIOCWANDEV */
+	{ UINT64_C(0x80000), 28844, 28857, 28869 }, /* SOCK_CLOEXEC */
+	{ UINT64_C(0x6), 28911, 28857, 28869 }, /* SOCK_DCCP */
+	{ UINT64_C(0x2), 28921, 28857, 28869 }, /* SOCK_DGRAM */
+	{ UINT64_C(0x800), 28932, 28857, 28869 }, /* SOCK_NONBLOCK */
+	{ UINT64_C(0xa), 28946, 28857, 28869 }, /* SOCK_PACKET */
+	{ UINT64_C(0x3), 28958, 28857, 28869 }, /* SOCK_RAW */
+	{ UINT64_C(0x4), 28967, 28857, 28869 }, /* SOCK_RDM */
+	{ UINT64_C(0x5), 28976, 28857, 28869 }, /* SOCK_SEQPACKET */
+	{ UINT64_C(0x1), 28991, 28857, 28869 }, /* SOCK_STREAM */
+	{ UINT64_C(0x109), 29003, 29011, 29024 }, /* SOL_AAL */
+	{ UINT64_C(0x117), 29058, 29011, 29024 }, /* SOL_ALG */
+	{ UINT64_C(0x108), 29066, 29011, 29024 }, /* SOL_ATM */
+	{ UINT64_C(0x112), 29074, 29011, 29024 }, /* SOL_BLUETOOTH */
+	{ UINT64_C(0x116), 29088, 29011, 29024 }, /* SOL_CAIF */
+	{ UINT64_C(0x10d), 29097, 29011, 29024 }, /* SOL_DCCP */
+	{ UINT64_C(0x105), 29106, 29011, 29024 }, /* SOL_DECNET */
+	{ UINT64_C(0x3a), 29117, 29011, 29024 }, /* SOL_ICMPV6 */
+	{ UINT64_C(0x0), 29128, 29011, 29024 }, /* SOL_IP */
+	{ UINT64_C(0x29), 29135, 29011, 29024 }, /* SOL_IPV6 */
+	{ UINT64_C(0x10a), 29144, 29011, 29024 }, /* SOL_IRDA */
+	{ UINT64_C(0x115), 29153, 29011, 29024 }, /* SOL_IUCV */
+	{ UINT64_C(0x119), 29162, 29011, 29024 }, /* SOL_KCM */
+	{ UINT64_C(0x10c), 29170, 29011, 29024 }, /* SOL_LLC */
+	{ UINT64_C(0x11d), 29178, 29011, 29024 }, /* SOL_MCTP */
+	{ UINT64_C(0x11c), 29187, 29011, 29024 }, /* SOL_MPTCP */
+	{ UINT64_C(0x10b), 29197, 29011, 29024 }, /* SOL_NETBEUI */
+	{ UINT64_C(0x10e), 29209, 29011, 29024 }, /* SOL_NETLINK */
+	{ UINT64_C(0x118), 29221, 29011, 29024 }, /* SOL_NFC */
+	{ UINT64_C(0x107), 29229, 29011, 29024 }, /* SOL_PACKET */
+	{ UINT64_C(0x113), 29240, 29011, 29024 }, /* SOL_PNPIPE */
+	{ UINT64_C(0x111), 29251, 29011, 29024 }, /* SOL_PPPOL2TP */
+	{ UINT64_C(0xff), 29264, 29011, 29024 }, /* SOL_RAW */
+	{ UINT64_C(0x114), 29272, 29011, 29024 }, /* SOL_RDS */
+	{ UINT64_C(0x110), 29280, 29011, 29024 }, /* SOL_RXRPC */
+	{ UINT64_C(0x11e), 29290, 29011, 29024 }, /* SOL_SMC */
+	{ UINT64_C(0x1), 29298, 29011, 29024 }, /* SOL_SOCKET */
+	{ UINT64_C(0x6), 29309, 29011, 29024 }, /* SOL_TCP */
+	{ UINT64_C(0x10f), 29317, 29011, 29024 }, /* SOL_TIPC */
+	{ UINT64_C(0x11a), 29326, 29011, 29024 }, /* SOL_TLS */
+	{ UINT64_C(0x11), 29334, 29011, 29024 }, /* SOL_UDP */
+	{ UINT64_C(0x106), 29342, 29011, 29024 }, /* SOL_X25 */
+	{ UINT64_C(0x11b), 29350, 29011, 29024 }, /* SOL_XDP */
+	{ UINT64_C(0x1e), 29358, 29372, 11747 }, /* SO_ACCEPTCONN */
+	{ UINT64_C(0x32), 29386, 29372, 11747 }, /* SO_ATTACH_BPF */
+	{ UINT64_C(0x1a), 29400, 29372, 11747 }, /* SO_ATTACH_FILTER */
+	{ UINT64_C(0x33), 29417, 29372, 11747 }, /* SO_ATTACH_REUSEPORT_CBPF */
+	{ UINT64_C(0x34), 29442, 29372, 11747 }, /* SO_ATTACH_REUSEPORT_EBPF */
+	{ UINT64_C(0x19), 29467, 29372, 11747 }, /* SO_BINDTODEVICE */
+	{ UINT64_C(0x3e), 29483, 29372, 11747 }, /* SO_BINDTOIFINDEX */
+	{ UINT64_C(0x30), 29500, 29372, 11747 }, /* SO_BPF_EXTENSIONS */
+	{ UINT64_C(0x6), 29518, 29372, 11747 }, /* SO_BROADCAST */
+	{ UINT64_C(0xe), 29531, 29372, 11747 }, /* SO_BSDCOMPAT */
+	{ UINT64_C(0x48), 29544, 29372, 11747 }, /* SO_BUF_LOCK */
+	{ UINT64_C(0x2e), 29556, 29372, 11747 }, /* SO_BUSY_POLL */
+	{ UINT64_C(0x46), 29569, 29372, 11747 }, /* SO_BUSY_POLL_BUDGET */
+	{ UINT64_C(0x35), 29589, 29372, 11747 }, /* SO_CNX_ADVICE */
+	{ UINT64_C(0x39), 29603, 29372, 11747 }, /* SO_COOKIE */
+	{ UINT64_C(0x1), 29613, 29372, 11747 }, /* SO_DEBUG */
+	{ UINT64_C(0x1b), 29622, 29372, 11747 }, /* SO_DETACH_BPF */
+	{ UINT64_C(0x1b), 29636, 29372, 11747 }, /* SO_DETACH_FILTER */
+	{ UINT64_C(0x44), 29653, 29372, 11747 }, /* SO_DETACH_REUSEPORT_BPF */
+	{ UINT64_C(0x27), 29677, 29372, 11747 }, /* SO_DOMAIN */
+	{ UINT64_C(0x5), 29687, 29372, 11747 }, /* SO_DONTROUTE */
+	{ UINT64_C(0x4), 29700, 29372, 11747 }, /* SO_ERROR */
+	{ UINT64_C(0x1a), 29709, 29372, 11747 }, /* SO_GET_FILTER */
+	{ UINT64_C(0x31), 29723, 29372, 11747 }, /* SO_INCOMING_CPU */
+	{ UINT64_C(0x38), 29739, 29372, 11747 }, /* SO_INCOMING_NAPI_ID */
+	{ UINT64_C(0x9), 29759, 29372, 11747 }, /* SO_KEEPALIVE */
+	{ UINT64_C(0xd), 29772, 29372, 11747 }, /* SO_LINGER */
+	{ UINT64_C(0x2c), 29782, 29372, 11747 }, /* SO_LOCK_FILTER */
+	{ UINT64_C(0x24), 29797, 29372, 11747 }, /* SO_MARK */
+	{ UINT64_C(0x2f), 29805, 29372, 11747 }, /* SO_MAX_PACING_RATE */
+	{ UINT64_C(0x37), 29824, 29372, 11747 }, /* SO_MEMINFO */
+	{ UINT64_C(0x47), 29835, 29372, 11747 }, /* SO_NETNS_COOKIE */
+	{ UINT64_C(0x2b), 29851, 29372, 11747 }, /* SO_NOFCS */
+	{ UINT64_C(0xb), 29860, 29372, 11747 }, /* SO_NO_CHECK */
+	{ UINT64_C(0xa), 29872, 29372, 11747 }, /* SO_OOBINLINE */
+	{ UINT64_C(0x10), 29885, 29372, 11747 }, /* SO_PASSCRED */
+	{ UINT64_C(0x4c), 29897, 29372, 11747 }, /* SO_PASSPIDFD */
+	{ UINT64_C(0x22), 29910, 29372, 11747 }, /* SO_PASSSEC */
+	{ UINT64_C(0x2a), 29921, 29372, 11747 }, /* SO_PEEK_OFF */
+	{ UINT64_C(0x11), 29933, 29372, 11747 }, /* SO_PEERCRED */
+	{ UINT64_C(0x3b), 29945, 29372, 11747 }, /* SO_PEERGROUPS */
+	{ UINT64_C(0x1c), 29959, 29372, 11747 }, /* SO_PEERNAME */
+	{ UINT64_C(0x4d), 29971, 29372, 11747 }, /* SO_PEERPIDFD */
+	{ UINT64_C(0x1f), 29984, 29372, 11747 }, /* SO_PEERSEC */
+	{ UINT64_C(0x45), 29995, 29372, 11747 }, /* SO_PREFER_BUSY_POLL */
+	{ UINT64_C(0xc), 30015, 29372, 11747 }, /* SO_PRIORITY */
+	{ UINT64_C(0x26), 30027, 29372, 11747 }, /* SO_PROTOCOL */
+	{ UINT64_C(0x8), 30039, 29372, 11747 }, /* SO_RCVBUF */
+	{ UINT64_C(0x21), 30049, 29372, 11747 }, /* SO_RCVBUFFORCE */
+	{ UINT64_C(0x12), 30064, 29372, 11747 }, /* SO_RCVLOWAT */
+	{ UINT64_C(0x4b), 30076, 29372, 11747 }, /* SO_RCVMARK */
+	{ UINT64_C(0x14), 30087, 29372, 11747 }, /* SO_RCVTIMEO */
+	{ UINT64_C(0x42), 30099, 29372, 11747 }, /* SO_RCVTIMEO_NEW */
+	{ UINT64_C(0x14), 30115, 29372, 11747 }, /* SO_RCVTIMEO_OLD */
+	{ UINT64_C(0x49), 30131, 29372, 11747 }, /* SO_RESERVE_MEM */
+	{ UINT64_C(0x2), 30146, 29372, 11747 }, /* SO_REUSEADDR */
+	{ UINT64_C(0xf), 30159, 29372, 11747 }, /* SO_REUSEPORT */
+	{ UINT64_C(0x28), 30172, 29372, 11747 }, /* SO_RXQ_OVFL */
+	{ UINT64_C(0x16), 30184, 29372, 11747 }, /* SO_SECURITY_AUTHENTICATION */
+	{ UINT64_C(0x18), 30211, 29372, 11747 }, /* SO_SECURITY_ENCRYPTION_NETWORK */
+	{ UINT64_C(0x17), 30242, 29372, 11747 }, /* SO_SECURITY_ENCRYPTION_TRANSPORT */
+	{ UINT64_C(0x2d), 30275, 29372, 11747 }, /* SO_SELECT_ERR_QUEUE */
+	{ UINT64_C(0x7), 30295, 29372, 11747 }, /* SO_SNDBUF */
+	{ UINT64_C(0x20), 30305, 29372, 11747 }, /* SO_SNDBUFFORCE */
+	{ UINT64_C(0x13), 30320, 29372, 11747 }, /* SO_SNDLOWAT */
+	{ UINT64_C(0x15), 30332, 29372, 11747 }, /* SO_SNDTIMEO */
+	{ UINT64_C(0x43), 30344, 29372, 11747 }, /* SO_SNDTIMEO_NEW */
+	{ UINT64_C(0x15), 30360, 29372, 11747 }, /* SO_SNDTIMEO_OLD */
+	{ UINT64_C(0x1d), 30376, 29372, 11747 }, /* SO_TIMESTAMP */
+	{ UINT64_C(0x25), 30389, 29372, 11747 }, /* SO_TIMESTAMPING */
+	{ UINT64_C(0x41), 30405, 29372, 11747 }, /* SO_TIMESTAMPING_NEW */
+	{ UINT64_C(0x25), 30425, 29372, 11747 }, /* SO_TIMESTAMPING_OLD */
+	{ UINT64_C(0x23), 30445, 29372, 11747 }, /* SO_TIMESTAMPNS */
+	{ UINT64_C(0x40), 30460, 29372, 11747 }, /* SO_TIMESTAMPNS_NEW */
+	{ UINT64_C(0x23), 30479, 29372, 11747 }, /* SO_TIMESTAMPNS_OLD */
+	{ UINT64_C(0x3f), 30498, 29372, 11747 }, /* SO_TIMESTAMP_NEW */
+	{ UINT64_C(0x1d), 30515, 29372, 11747 }, /* SO_TIMESTAMP_OLD */
+	{ UINT64_C(0x4a), 30532, 29372, 11747 }, /* SO_TXREHASH */
+	{ UINT64_C(0x3d), 30544, 29372, 11747 }, /* SO_TXTIME */
+	{ UINT64_C(0x3), 30554, 29372, 11747 }, /* SO_TYPE */
+	{ UINT64_C(0x29), 30562, 29372, 11747 }, /* SO_WIFI_STATUS */
+	{ UINT64_C(0x3c), 30577, 29372, 11747 }, /* SO_ZEROCOPY */
+	{ UINT64_C(0x8), 30589, 30603, 30616 }, /* SPLICE_F_GIFT */
+	{ UINT64_C(0x4), 30654, 30603, 30616 }, /* SPLICE_F_MORE */
+	{ UINT64_C(0x1), 30668, 30603, 30616 }, /* SPLICE_F_MOVE */
+	{ UINT64_C(0x2), 30682, 30603, 30616 }, /* SPLICE_F_NONBLOCK */
+	{ UINT64_C(0x20), 30700, 30712, 30723 }, /* STATX_ATIME */
+	{ UINT64_C(0x7ff), 30734, 30712, 30723 }, /* STATX_BASIC_STATS */
+	{ UINT64_C(0x400), 30752, 30712, 30723 }, /* STATX_BLOCKS */
+	{ UINT64_C(0x800), 30765, 30712, 30723 }, /* STATX_BTIME */
+	{ UINT64_C(0x80), 30777, 30712, 30723 }, /* STATX_CTIME */
+	{ UINT64_C(0x2000), 30789, 30712, 30723 }, /* STATX_DIOALIGN */
+	{ UINT64_C(0x10), 30804, 30712, 30723 }, /* STATX_GID */
+	{ UINT64_C(0x100), 30814, 30712, 30723 }, /* STATX_INO */
+	{ UINT64_C(0x1000), 30824, 30712, 30723 }, /* STATX_MNT_ID */
+	{ UINT64_C(0x2), 30837, 30712, 30723 }, /* STATX_MODE */
+	{ UINT64_C(0x40), 30848, 30712, 30723 }, /* STATX_MTIME */
+	{ UINT64_C(0x4), 30860, 30712, 30723 }, /* STATX_NLINK */
+	{ UINT64_C(0x200), 30872, 30712, 30723 }, /* STATX_SIZE */
+	{ UINT64_C(0x1), 30883, 30712, 30723 }, /* STATX_TYPE */
+	{ UINT64_C(0x8), 30894, 30712, 30723 }, /* STATX_UID */
+	{ UINT64_C(0x4000000), 30904, 19, 31 }, /* STICKY_TIMEOUTS */
+	{ UINT64_C(0x4), 30920, 30947, 30969 }, /* SYNC_FILE_RANGE_WAIT_AFTER */
+	{ UINT64_C(0x1), 31040, 30947, 30969 }, /* SYNC_FILE_RANGE_WAIT_BEFORE */
+	{ UINT64_C(0x2), 31068, 30947, 30969 }, /* SYNC_FILE_RANGE_WRITE */
+	{ UINT64_C(0x7), 31090, 30947, 30969 }, /* SYNC_FILE_RANGE_WRITE_AND_WAIT */
+	{ UINT64_C(0x5), 31121, 31141, 31155 }, /* SYSLOG_ACTION_CLEAR */
+	{ UINT64_C(0x0), 31167, 31141, 31155 }, /* SYSLOG_ACTION_CLOSE */
+	{ UINT64_C(0x8), 31187, 31141, 31155 }, /* SYSLOG_ACTION_CONSOLE_LEVEL */
+	{ UINT64_C(0x6), 31215, 31141, 31155 }, /* SYSLOG_ACTION_CONSOLE_OFF */
+	{ UINT64_C(0x7), 31241, 31141, 31155 }, /* SYSLOG_ACTION_CONSOLE_ON */
+	{ UINT64_C(0x1), 31266, 31141, 31155 }, /* SYSLOG_ACTION_OPEN */
+	{ UINT64_C(0x2), 31285, 31141, 31155 }, /* SYSLOG_ACTION_READ */
+	{ UINT64_C(0x3), 31304, 31141, 31155 }, /* SYSLOG_ACTION_READ_ALL */
+	{ UINT64_C(0x4), 31327, 31141, 31155 }, /* SYSLOG_ACTION_READ_CLEAR */
+	{ UINT64_C(0xa), 31352, 31141, 31155 }, /* SYSLOG_ACTION_SIZE_BUFFER */
+	{ UINT64_C(0x9), 31378, 31141, 31155 }, /* SYSLOG_ACTION_SIZE_UNREAD */
+	{ UINT64_C(0x5), 31404, 31415, 31431 }, /* SYS_ACCEPT */
+	{ UINT64_C(0x12), 31447, 31415, 31431 }, /* SYS_ACCEPT4 */
+	{ UINT64_C(0x2), 31459, 31415, 31431 }, /* SYS_BIND */
+	{ UINT64_C(0x3), 31468, 31415, 31431 }, /* SYS_CONNECT */
+	{ UINT64_C(0x7), 31480, 31415, 31431 }, /* SYS_GETPEERNAME */
+	{ UINT64_C(0x6), 31496, 31415, 31431 }, /* SYS_GETSOCKNAME */
+	{ UINT64_C(0xf), 31512, 31415, 31431 }, /* SYS_GETSOCKOPT */
+	{ UINT64_C(0x4), 31527, 31415, 31431 }, /* SYS_LISTEN */
+	{ UINT64_C(0xa), 31538, 31415, 31431 }, /* SYS_RECV */
+	{ UINT64_C(0xc), 31547, 31415, 31431 }, /* SYS_RECVFROM */
+	{ UINT64_C(0x13), 31560, 31415, 31431 }, /* SYS_RECVMMSG */
+	{ UINT64_C(0x11), 31573, 31415, 31431 }, /* SYS_RECVMSG */
+	{ UINT64_C(0x9), 31585, 31415, 31431 }, /* SYS_SEND */
+	{ UINT64_C(0x14), 31594, 31415, 31431 }, /* SYS_SENDMMSG */
+	{ UINT64_C(0x10), 31607, 31415, 31431 }, /* SYS_SENDMSG */
+	{ UINT64_C(0xb), 31619, 31415, 31431 }, /* SYS_SENDTO */
+	{ UINT64_C(0xe), 31630, 31415, 31431 }, /* SYS_SETSOCKOPT */
+	{ UINT64_C(0xd), 31645, 31415, 31431 }, /* SYS_SHUTDOWN */
+	{ UINT64_C(0x1), 31658, 31415, 31431 }, /* SYS_SOCKET */
+	{ UINT64_C(0x8), 31669, 31415, 31431 }, /* SYS_SOCKETPAIR */
+	{ UINT64_C(0x6000), 31684, 31692, 31702 }, /* S_IFBLK */
+	{ UINT64_C(0x2000), 31859, 31692, 31702 }, /* S_IFCHR */
+	{ UINT64_C(0x4000), 31867, 31692, 31702 }, /* S_IFDIR */
+	{ UINT64_C(0x1000), 31875, 31692, 31702 }, /* S_IFIFO */
+	{ UINT64_C(0xa000), 31883, 31692, 31702 }, /* S_IFLNK */
+	{ UINT64_C(0xf000), 31891, 31692, 31702 }, /* S_IFMT */
+	{ UINT64_C(0x8000), 31898, 31692, 31702 }, /* S_IFREG */
+	{ UINT64_C(0xc000), 31906, 31692, 31702 }, /* S_IFSOCK */
+	{ UINT64_C(0x20), 31915, 31692, 31702 }, /* S_IRGRP */
+	{ UINT64_C(0x4), 31923, 31692, 31702 }, /* S_IROTH */
+	{ UINT64_C(0x100), 31931, 31692, 31702 }, /* S_IRUSR */
+	{ UINT64_C(0x38), 31939, 31692, 31702 }, /* S_IRWXG */
+	{ UINT64_C(0x7), 31947, 31692, 31702 }, /* S_IRWXO */
+	{ UINT64_C(0x1c0), 31955, 31692, 31702 }, /* S_IRWXU */
+	{ UINT64_C(0x400), 31963, 31692, 31702 }, /* S_ISGID */
+	{ UINT64_C(0x800), 31971, 31692, 31702 }, /* S_ISUID */
+	{ UINT64_C(0x200), 31979, 31692, 31702 }, /* S_ISVTX */
+	{ UINT64_C(0x10), 31987, 31692, 31702 }, /* S_IWGRP */
+	{ UINT64_C(0x2), 31995, 31692, 31702 }, /* S_IWOTH */
+	{ UINT64_C(0x80), 32003, 31692, 31702 }, /* S_IWUSR */
+	{ UINT64_C(0x8), 32011, 31692, 31702 }, /* S_IXGRP */
+	{ UINT64_C(0x1), 32019, 31692, 31702 }, /* S_IXOTH */
+	{ UINT64_C(0x40), 32027, 31692, 31702 }, /* S_IXUSR */
+	{ UINT64_C(0x540b), 32035, 32042, 2264 }, /* TCFLSH */
+	{ UINT64_C(0x5405), 32052, 32042, 2264 }, /* TCGETA */
+	{ UINT64_C(0x5401), 32059, 32042, 2264 }, /* TCGETS */
+	{ UINT64_C(0x802c542a), 32066, 32042, 2264 }, /* TCGETS2 */
+	{ UINT64_C(0x5432), 32074, 32042, 2264 }, /* TCGETX */
+	{ UINT64_C(0x1a), 32081, 32093, 11747 }, /* TCP_CC_INFO */
+	{ UINT64_C(0x24), 32104, 32093, 11747 }, /* TCP_CM_INQ */
+	{ UINT64_C(0xd), 32115, 32093, 11747 }, /* TCP_CONGESTION */
+	{ UINT64_C(0x3), 32130, 32093, 11747 }, /* TCP_CORK */
+	{ UINT64_C(0x9), 32139, 32093, 11747 }, /* TCP_DEFER_ACCEPT */
+	{ UINT64_C(0x17), 32156, 32093, 11747 }, /* TCP_FASTOPEN */
+	{ UINT64_C(0x1e), 32169, 32093, 11747 }, /* TCP_FASTOPEN_CONNECT */
+	{ UINT64_C(0x21), 32190, 32093, 11747 }, /* TCP_FASTOPEN_KEY */
+	{ UINT64_C(0x22), 32207, 32093, 11747 }, /* TCP_FASTOPEN_NO_COOKIE */
+	{ UINT64_C(0xb), 32230, 32093, 11747 }, /* TCP_INFO */
+	{ UINT64_C(0x24), 32239, 32093, 11747 }, /* TCP_INQ */
+	{ UINT64_C(0x6), 32247, 32093, 11747 }, /* TCP_KEEPCNT */
+	{ UINT64_C(0x4), 32259, 32093, 11747 }, /* TCP_KEEPIDLE */
+	{ UINT64_C(0x5), 32272, 32093, 11747 }, /* TCP_KEEPINTVL */
+	{ UINT64_C(0x8), 32286, 32093, 11747 }, /* TCP_LINGER2 */
+	{ UINT64_C(0x2), 32298, 32093, 11747 }, /* TCP_MAXSEG */
+	{ UINT64_C(0xe), 32309, 32093, 11747 }, /* TCP_MD5SIG */
+	{ UINT64_C(0x20), 32320, 32093, 11747 }, /* TCP_MD5SIG_EXT */
+	{ UINT64_C(0x1), 32335, 32093, 11747 }, /* TCP_NODELAY */
+	{ UINT64_C(0x19), 32347, 32093, 11747 }, /* TCP_NOTSENT_LOWAT */
+	{ UINT64_C(0x15), 32365, 32093, 11747 }, /* TCP_QUEUE_SEQ */
+	{ UINT64_C(0xc), 32379, 32093, 11747 }, /* TCP_QUICKACK */
+	{ UINT64_C(0x13), 32392, 32093, 11747 }, /* TCP_REPAIR */
+	{ UINT64_C(0x16), 32403, 32093, 11747 }, /* TCP_REPAIR_OPTIONS */
+	{ UINT64_C(0x14), 32422, 32093, 11747 }, /* TCP_REPAIR_QUEUE */
+	{ UINT64_C(0x1d), 32439, 32093, 11747 }, /* TCP_REPAIR_WINDOW */
+	{ UINT64_C(0x1c), 32457, 32093, 11747 }, /* TCP_SAVED_SYN */
+	{ UINT64_C(0x1b), 32471, 32093, 11747 }, /* TCP_SAVE_SYN */
+	{ UINT64_C(0x7), 32484, 32093, 11747 }, /* TCP_SYNCNT */
+	{ UINT64_C(0x11), 32495, 32093, 11747 }, /* TCP_THIN_DUPACK */
+	{ UINT64_C(0x10), 32511, 32093, 11747 }, /* TCP_THIN_LINEAR_TIMEOUTS */
+	{ UINT64_C(0x18), 32536, 32093, 11747 }, /* TCP_TIMESTAMP */
+	{ UINT64_C(0x25), 32550, 32093, 11747 }, /* TCP_TX_DELAY */
+	{ UINT64_C(0x1f), 32563, 32093, 11747 }, /* TCP_ULP */
+	{ UINT64_C(0x12), 32571, 32093, 11747 }, /* TCP_USER_TIMEOUT */
+	{ UINT64_C(0xa), 32588, 32093, 11747 }, /* TCP_WINDOW_CLAMP */
+	{ UINT64_C(0x23), 32605, 32093, 11747 }, /* TCP_ZEROCOPY_RECEIVE */
+	{ UINT64_C(0x5409), 32626, 32042, 2264 }, /* TCSBRK */
+	{ UINT64_C(0x5425), 32633, 32042, 2264 }, /* TCSBRKP */
+	{ UINT64_C(0x5406), 32641, 32042, 2264 }, /* TCSETA */
+	{ UINT64_C(0x5408), 32648, 32042, 2264 }, /* TCSETAF */
+	{ UINT64_C(0x5407), 32656, 32042, 2264 }, /* TCSETAW */
+	{ UINT64_C(0x5402), 32664, 32042, 2264 }, /* TCSETS */
+	{ UINT64_C(0x402c542b), 32671, 32042, 2264 }, /* TCSETS2 */
+	{ UINT64_C(0x5404), 32679, 32042, 2264 }, /* TCSETSF */
+	{ UINT64_C(0x402c542d), 32687, 32042, 2264 }, /* TCSETSF2 */
+	{ UINT64_C(0x5403), 32696, 32042, 2264 }, /* TCSETSW */
+	{ UINT64_C(0x402c542c), 32704, 32042, 2264 }, /* TCSETSW2 */
+	{ UINT64_C(0x5433), 32713, 32042, 2264 }, /* TCSETX */
+	{ UINT64_C(0x5434), 32720, 32042, 2264 }, /* TCSETXF */
+	{ UINT64_C(0x5435), 32728, 32042, 2264 }, /* TCSETXW */
+	{ UINT64_C(0x540a), 32736, 32042, 2264 }, /* TCXONC */
+	{ UINT64_C(0x80000), 32743, 32755, 32776 }, /* TFD_CLOEXEC */
+	{ UINT64_C(0x40085400), 32797, 32815, 2264 }, /* TFD_IOC_SET_TICKS */
+	{ UINT64_C(0x800), 32829, 32755, 32776 }, /* TFD_NONBLOCK */
+	{ UINT64_C(0x1), 32842, 32860, 32882 }, /* TFD_TIMER_ABSTIME */
+	{ UINT64_C(0x2), 32928, 32860, 32882 }, /* TFD_TIMER_CANCEL_ON_SET */
+	{ UINT64_C(0x1), 32952, 32966, 32978 }, /* TIMER_ABSTIME */
+	{ UINT64_C(0x5428), 33071, 32042, 2264 }, /* TIOCCBRK */
+	{ UINT64_C(0x541d), 33080, 32042, 2264 }, /* TIOCCONS */
+	{ UINT64_C(0x540c), 33089, 32042, 2264 }, /* TIOCEXCL */
+	{ UINT64_C(0x80045432), 33098, 32042, 2264 }, /* TIOCGDEV */
+	{ UINT64_C(0x5424), 33107, 32042, 2264 }, /* TIOCGETD */
+	{ UINT64_C(0x80045440), 33116, 32042, 2264 }, /* TIOCGEXCL */
+	{ UINT64_C(0x545d), 33126, 32042, 2264 }, /* TIOCGICOUNT */
+	{ UINT64_C(0x80285442), 33138, 32042, 2264 }, /* TIOCGISO7816 */
+	{ UINT64_C(0x5456), 33151, 32042, 2264 }, /* TIOCGLCKTRMIOS */
+	{ UINT64_C(0x540f), 33166, 32042, 2264 }, /* TIOCGPGRP */
+	{ UINT64_C(0x80045438), 33176, 32042, 2264 }, /* TIOCGPKT */
+	{ UINT64_C(0x80045439), 33185, 32042, 2264 }, /* TIOCGPTLCK */
+	{ UINT64_C(0x80045430), 33196, 32042, 2264 }, /* TIOCGPTN */
+	{ UINT64_C(0x5441), 33205, 32042, 2264 }, /* TIOCGPTPEER */
+	{ UINT64_C(0x542e), 33217, 32042, 2264 }, /* TIOCGRS485 */
+	{ UINT64_C(0x541e), 33228, 32042, 2264 }, /* TIOCGSERIAL */
+	{ UINT64_C(0x5429), 33240, 32042, 2264 }, /* TIOCGSID */
+	{ UINT64_C(0x5419), 33249, 32042, 2264 }, /* TIOCGSOFTCAR */
+	{ UINT64_C(0x5413), 33262, 32042, 2264 }, /* TIOCGWINSZ */
+	{ UINT64_C(0x541b), 33273, 32042, 2264 }, /* TIOCINQ */
+	{ UINT64_C(0x541c), 33281, 32042, 2264 }, /* TIOCLINUX */
+	{ UINT64_C(0x5417), 33291, 32042, 2264 }, /* TIOCMBIC */
+	{ UINT64_C(0x5416), 33300, 32042, 2264 }, /* TIOCMBIS */
+	{ UINT64_C(0x5415), 33309, 32042, 2264 }, /* TIOCMGET */
+	{ UINT64_C(0x545c), 33318, 32042, 2264 }, /* TIOCMIWAIT */
+	{ UINT64_C(0x5418), 33329, 32042, 2264 }, /* TIOCMSET */
+	{ UINT64_C(0x5422), 33338, 32042, 2264 }, /* TIOCNOTTY */
+	{ UINT64_C(0x540d), 33348, 32042, 2264 }, /* TIOCNXCL */
+	{ UINT64_C(0x5411), 33357, 32042, 2264 }, /* TIOCOUTQ */
+	{ UINT64_C(0x5420), 33366, 32042, 2264 }, /* TIOCPKT */
+	{ UINT64_C(0x5427), 33374, 32042, 2264 }, /* TIOCSBRK */
+	{ UINT64_C(0x540e), 33383, 32042, 2264 }, /* TIOCSCTTY */
+	{ UINT64_C(0x5453), 33393, 32042, 2264 }, /* TIOCSERCONFIG */
+	{ UINT64_C(0x5459), 33407, 32042, 2264 }, /* TIOCSERGETLSR */
+	{ UINT64_C(0x545a), 33421, 32042, 2264 }, /* TIOCSERGETMULTI */
+	{ UINT64_C(0x5458), 33437, 32042, 2264 }, /* TIOCSERGSTRUCT */
+	{ UINT64_C(0x5454), 33452, 32042, 2264 }, /* TIOCSERGWILD */
+	{ UINT64_C(0x545b), 33465, 32042, 2264 }, /* TIOCSERSETMULTI */
+	{ UINT64_C(0x5455), 33481, 32042, 2264 }, /* TIOCSERSWILD */
+	{ UINT64_C(0x5423), 33494, 32042, 2264 }, /* TIOCSETD */
+	{ UINT64_C(0x40045436), 33503, 32042, 2264 }, /* TIOCSIG */
+	{ UINT64_C(0xc0285443), 33511, 32042, 2264 }, /* TIOCSISO7816 */
+	{ UINT64_C(0x5457), 33524, 32042, 2264 }, /* TIOCSLCKTRMIOS */
+	{ UINT64_C(0x5410), 33539, 32042, 2264 }, /* TIOCSPGRP */
+	{ UINT64_C(0x40045431), 33549, 32042, 2264 }, /* TIOCSPTLCK */
+	{ UINT64_C(0x542f), 33560, 32042, 2264 }, /* TIOCSRS485 */
+	{ UINT64_C(0x541f), 33571, 32042, 2264 }, /* TIOCSSERIAL */
+	{ UINT64_C(0x541a), 33583, 32042, 2264 }, /* TIOCSSOFTCAR */
+	{ UINT64_C(0x5412), 33596, 32042, 2264 }, /* TIOCSTI */
+	{ UINT64_C(0x5414), 33604, 32042, 2264 }, /* TIOCSWINSZ */
+	{ UINT64_C(0x5437), 33615, 32042, 2264 }, /* TIOCVHANGUP */
+	{ UINT64_C(0x401054d5), 33627, 33643, 2264 }, /* TUNATTACHFILTER */
+	{ UINT64_C(0x401054d6), 33653, 33643, 2264 }, /* TUNDETACHFILTER */
+	{ UINT64_C(0x54e3), 33669, 33643, 2264 }, /* TUNGETDEVNETNS */
+	{ UINT64_C(0x800454cf), 33684, 33643, 2264 }, /* TUNGETFEATURES */
+	{ UINT64_C(0x801054db), 33699, 33643, 2264 }, /* TUNGETFILTER */
+	{ UINT64_C(0x800454d2), 33712, 33643, 2264 }, /* TUNGETIFF */
+	{ UINT64_C(0x800454d3), 33722, 33643, 2264 }, /* TUNGETSNDBUF */
+	{ UINT64_C(0x800454df), 33735, 33643, 2264 }, /* TUNGETVNETBE */
+	{ UINT64_C(0x800454d7), 33748, 33643, 2264 }, /* TUNGETVNETHDRSZ */
+	{ UINT64_C(0x800454dd), 33764, 33643, 2264 }, /* TUNGETVNETLE */
+	{ UINT64_C(0x400454e2), 33777, 33643, 2264 }, /* TUNSETCARRIER */
+	{ UINT64_C(0x400454c9), 33791, 33643, 2264 }, /* TUNSETDEBUG */
+	{ UINT64_C(0x800454e1), 33803, 33643, 2264 }, /* TUNSETFILTEREBPF */
+	{ UINT64_C(0x400454ce), 33820, 33643, 2264 }, /* TUNSETGROUP */
+	{ UINT64_C(0x400454ca), 33832, 33643, 2264 }, /* TUNSETIFF */
+	{ UINT64_C(0x400454da), 33842, 33643, 2264 }, /* TUNSETIFINDEX */
+	{ UINT64_C(0x400454cd), 33856, 33643, 2264 }, /* TUNSETLINK */
+	{ UINT64_C(0x400454c8), 33867, 33643, 2264 }, /* TUNSETNOCSUM */
+	{ UINT64_C(0x400454d0), 33880, 33643, 2264 }, /* TUNSETOFFLOAD */
+	{ UINT64_C(0x400454cc), 33894, 33643, 2264 }, /* TUNSETOWNER */
+	{ UINT64_C(0x400454cb), 33906, 33643, 2264 }, /* TUNSETPERSIST */
+	{ UINT64_C(0x400454d9), 33920, 33643, 2264 }, /* TUNSETQUEUE */
+	{ UINT64_C(0x400454d4), 33932, 33643, 2264 }, /* TUNSETSNDBUF */
+	{ UINT64_C(0x800454e0), 33945, 33643, 2264 }, /* TUNSETSTEERINGEBPF */
+	{ UINT64_C(0x400454d1), 33964, 33643, 2264 }, /* TUNSETTXFILTER */
+	{ UINT64_C(0x400454de), 33979, 33643, 2264 }, /* TUNSETVNETBE */
+	{ UINT64_C(0x400454d8), 33992, 33643, 2264 }, /* TUNSETVNETHDRSZ */
+	{ UINT64_C(0x400454dc), 34008, 33643, 2264 }, /* TUNSETVNETLE */
+	{ UINT64_C(0xc018aa3f), 34021, 34032, 2264 }, /* UFFDIO_API */
+	{ UINT64_C(0xc020aa07), 34043, 34032, 2264 }, /* UFFDIO_CONTINUE */
+	{ UINT64_C(0xc028aa03), 34059, 34032, 2264 }, /* UFFDIO_COPY */
+	{ UINT64_C(0xc020aa00), 34071, 34032, 2264 }, /* UFFDIO_REGISTER */
+	{ UINT64_C(0x8010aa01), 34087, 34032, 2264 }, /* UFFDIO_UNREGISTER */
+	{ UINT64_C(0x8010aa02), 34105, 34032, 2264 }, /* UFFDIO_WAKE */
+	{ UINT64_C(0xc018aa06), 34117, 34032, 2264 }, /* UFFDIO_WRITEPROTECT */
+	{ UINT64_C(0xc020aa04), 34137, 34032, 2264 }, /* UFFDIO_ZEROPAGE */
+	{ UINT64_C(0x1), 34153, 34173, 34191 }, /* UFFD_USER_MODE_ONLY */
+	{ UINT64_C(0x8), 34209, 18095, 18108 }, /* UMOUNT_NOFOLLOW */
+	{ UINT64_C(0x20000), 34225, 19, 31 }, /* UNAME26 */
+	{ UINT64_C(0xaa00), 34233, 34032, 2264 }, /* USERFAULTFD_IOC_NEW */
+	{ UINT64_C(0x5606), 34253, 9446, 2264 }, /* VT_ACTIVATE */
+	{ UINT64_C(0x5608), 34265, 9446, 2264 }, /* VT_DISALLOCATE */
+	{ UINT64_C(0x560d), 34280, 9446, 2264 }, /* VT_GETHIFONTMASK */
+	{ UINT64_C(0x5601), 34297, 9446, 2264 }, /* VT_GETMODE */
+	{ UINT64_C(0x5603), 34308, 9446, 2264 }, /* VT_GETSTATE */
+	{ UINT64_C(0x560b), 34320, 9446, 2264 }, /* VT_LOCKSWITCH */
+	{ UINT64_C(0x5600), 34334, 9446, 2264 }, /* VT_OPENQRY */
+	{ UINT64_C(0x5605), 34345, 9446, 2264 }, /* VT_RELDISP */
+	{ UINT64_C(0x5609), 34356, 9446, 2264 }, /* VT_RESIZE */
+	{ UINT64_C(0x560a), 34366, 9446, 2264 }, /* VT_RESIZEX */
+	{ UINT64_C(0x5604), 34377, 9446, 2264 }, /* VT_SENDSIG */
+	{ UINT64_C(0x560f), 34388, 9446, 2264 }, /* VT_SETACTIVATE */
+	{ UINT64_C(0x5602), 34403, 9446, 2264 }, /* VT_SETMODE */
+	{ UINT64_C(0x560c), 34414, 9446, 2264 }, /* VT_UNLOCKSWITCH */
+	{ UINT64_C(0x5607), 34430, 9446, 2264 }, /* VT_WAITACTIVE */
+	{ UINT64_C(0x560e), 34444, 9446, 2264 }, /* VT_WAITEVENT */
+	{ UINT64_C(0x8), 34457, 34468, 34481 }, /* WCONTINUED */
+	{ UINT64_C(0x4), 34526, 34468, 34481 }, /* WEXITED */
+	{ UINT64_C(0x2000000), 34534, 19, 31 }, /* WHOLE_SECONDS */
+	{ UINT64_C(0x1), 34548, 34468, 34481 }, /* WNOHANG */
+	{ UINT64_C(0x1000000), 34556, 34468, 34481 }, /* WNOWAIT */
+	{ UINT64_C(0x2), 34564, 34573, 34588 }, /* WSTOPPED */
+	{ UINT64_C(0x2), 34603, 34613, 34627 }, /* WUNTRACED */
+	{ UINT64_C(0x2), 34657, 9078, 9090 }, /* W_OK */
+	{ UINT64_C(0x1), 34662, 34675, 34687 }, /* XATTR_CREATE */
+	{ UINT64_C(0x2), 34734, 34675, 34687 }, /* XATTR_REPLACE */
+	{ UINT64_C(0x1), 34748, 9078, 9090 }, /* X_OK */
+	{ UINT64_C(0x40000000), 34753, 34468, 34481 }, /* __WALL */
+	{ UINT64_C(0x80000000), 34760, 34468, 34481 }, /* __WCLONE */
+	{ UINT64_C(0x20000000), 34769, 34468, 34481 }, /* __WNOTHREAD */
 };
 const size_t constants_table_count = 1994;
 
 /* Each family's members in constants.list order, which is the order of preference when
    several share a value (EAGAIN before EWOULDBLOCK), its `also` constants last: indexes
-   into constants_table. */
-static const struct constants_member m_open_flags[] = {
+   into constants_table. The families below say where theirs start. */
+const struct constants_member constants_members[] = {
+	/* open_flags */
 	{ 1161, CONSTANTS_VALUE }, /* O_RDONLY */
 	{ 1167, CONSTANTS_VALUE }, /* O_WRONLY */
 	{ 1162, CONSTANTS_VALUE }, /* O_RDWR */
@@ -2353,17 +4314,14 @@ static const struct constants_member m_open_flags[] = {
 	{ 1154, CONSTANTS_VALUE }, /* O_NDELAY */
 	{ 1146, CONSTANTS_VALUE }, /* O_ASYNC */
 	{ 1163, CONSTANTS_VALUE }, /* O_RSYNC */
-};
-static const struct constants_member m_pipe_flags[] = {
+	/* pipe_flags */
 	{ 1159, CONSTANTS_VALUE }, /* O_NOTIFICATION_PIPE */
 	{ 1158, CONSTANTS_VALUE }, /* O_NONBLOCK */
 	{ 1149, CONSTANTS_VALUE }, /* O_DIRECT */
 	{ 1147, CONSTANTS_VALUE }, /* O_CLOEXEC */
-};
-static const struct constants_member m_dup3_flags[] = {
+	/* dup3_flags */
 	{ 1147, CONSTANTS_VALUE }, /* O_CLOEXEC */
-};
-static const struct constants_member m_file_mode[] = {
+	/* file_mode */
 	{ 1792, CONSTANTS_QUIET }, /* S_IFMT */
 	{ 1794, CONSTANTS_VALUE }, /* S_IFSOCK */
 	{ 1791, CONSTANTS_VALUE }, /* S_IFLNK */
@@ -2387,30 +4345,24 @@ static const struct constants_member m_file_mode[] = {
 	{ 1796, CONSTANTS_VALUE }, /* S_IROTH */
 	{ 1805, CONSTANTS_VALUE }, /* S_IWOTH */
 	{ 1808, CONSTANTS_VALUE }, /* S_IXOTH */
-};
-static const struct constants_member m_dirfd[] = {
+	/* dirfd */
 	{ 77, CONSTANTS_VALUE }, /* AT_FDCWD */
-};
-static const struct constants_member m_at_flags[] = {
+	/* at_flags */
 	{ 86, CONSTANTS_VALUE }, /* AT_SYMLINK_NOFOLLOW */
 	{ 85, CONSTANTS_VALUE }, /* AT_SYMLINK_FOLLOW */
 	{ 78, CONSTANTS_VALUE }, /* AT_NO_AUTOMOUNT */
 	{ 76, CONSTANTS_VALUE }, /* AT_EMPTY_PATH */
 	{ 79, CONSTANTS_VALUE }, /* AT_RECURSIVE */
-};
-static const struct constants_member m_unlinkat_flags[] = {
+	/* unlinkat_flags */
 	{ 80, CONSTANTS_VALUE }, /* AT_REMOVEDIR */
-};
-static const struct constants_member m_faccessat_flags[] = {
+	/* faccessat_flags */
 	{ 75, CONSTANTS_VALUE }, /* AT_EACCESS */
-};
-static const struct constants_member m_statx_flags[] = {
+	/* statx_flags */
 	{ 84, CONSTANTS_QUIET }, /* AT_STATX_SYNC_TYPE */
 	{ 82, CONSTANTS_VALUE }, /* AT_STATX_FORCE_SYNC */
 	{ 81, CONSTANTS_VALUE }, /* AT_STATX_DONT_SYNC */
 	{ 83, CONSTANTS_VALUE }, /* AT_STATX_SYNC_AS_STAT */
-};
-static const struct constants_member m_statx_mask[] = {
+	/* statx_mask */
 	{ 1737, CONSTANTS_VALUE }, /* STATX_BASIC_STATS */
 	{ 1749, CONSTANTS_VALUE }, /* STATX_TYPE */
 	{ 1745, CONSTANTS_VALUE }, /* STATX_MODE */
@@ -2426,14 +4378,12 @@ static const struct constants_member m_statx_mask[] = {
 	{ 1739, CONSTANTS_VALUE }, /* STATX_BTIME */
 	{ 1744, CONSTANTS_VALUE }, /* STATX_MNT_ID */
 	{ 1741, CONSTANTS_VALUE }, /* STATX_DIOALIGN */
-};
-static const struct constants_member m_access_mode[] = {
+	/* access_mode */
 	{ 513, CONSTANTS_VALUE }, /* F_OK */
 	{ 1417, CONSTANTS_VALUE }, /* R_OK */
 	{ 1987, CONSTANTS_VALUE }, /* W_OK */
 	{ 1990, CONSTANTS_VALUE }, /* X_OK */
-};
-static const struct constants_member m_fcntl_cmd[] = {
+	/* fcntl_cmd */
 	{ 493, CONSTANTS_VALUE }, /* F_DUPFD */
 	{ 496, CONSTANTS_VALUE }, /* F_GETFD */
 	{ 521, CONSTANTS_VALUE }, /* F_SETFD */
@@ -2470,8 +4420,7 @@ static const struct constants_member m_fcntl_cmd[] = {
 	{ 527, CONSTANTS_VALUE }, /* F_SETLKW64 */
 	{ 495, CONSTANTS_VALUE }, /* F_DUPFD_QUERY */
 	{ 492, CONSTANTS_VALUE }, /* F_CREATED_QUERY */
-};
-static const struct constants_member m_fcntl_arg[] = {
+	/* fcntl_arg */
 	{ 403, CONSTANTS_VALUE }, /* FD_CLOEXEC */
 	{ 514, CONSTANTS_VALUE }, /* F_RDLCK */
 	{ 535, CONSTANTS_VALUE }, /* F_WRLCK */
@@ -2489,30 +4438,25 @@ static const struct constants_member m_fcntl_arg[] = {
 	{ 210, CONSTANTS_VALUE }, /* DN_RENAME */
 	{ 205, CONSTANTS_VALUE }, /* DN_ATTRIB */
 	{ 209, CONSTANTS_VALUE }, /* DN_MULTISHOT */
-};
-static const struct constants_member m_flock_op[] = {
+	/* flock_op */
 	{ 911, CONSTANTS_VALUE }, /* LOCK_SH */
 	{ 909, CONSTANTS_VALUE }, /* LOCK_EX */
 	{ 912, CONSTANTS_VALUE }, /* LOCK_UN */
 	{ 910, CONSTANTS_MODIFIER }, /* LOCK_NB */
-};
-static const struct constants_member m_seek_whence[] = {
+	/* seek_whence */
 	{ 1456, CONSTANTS_VALUE }, /* SEEK_SET */
 	{ 1452, CONSTANTS_VALUE }, /* SEEK_CUR */
 	{ 1454, CONSTANTS_VALUE }, /* SEEK_END */
 	{ 1453, CONSTANTS_VALUE }, /* SEEK_DATA */
 	{ 1455, CONSTANTS_VALUE }, /* SEEK_HOLE */
-};
-static const struct constants_member m_rename_flags[] = {
+	/* rename_flags */
 	{ 1382, CONSTANTS_VALUE }, /* RENAME_NOREPLACE */
 	{ 1381, CONSTANTS_VALUE }, /* RENAME_EXCHANGE */
 	{ 1383, CONSTANTS_VALUE }, /* RENAME_WHITEOUT */
-};
-static const struct constants_member m_xattr_flags[] = {
+	/* xattr_flags */
 	{ 1988, CONSTANTS_VALUE }, /* XATTR_CREATE */
 	{ 1989, CONSTANTS_VALUE }, /* XATTR_REPLACE */
-};
-static const struct constants_member m_fallocate_mode[] = {
+	/* fallocate_mode */
 	{ 370, CONSTANTS_VALUE }, /* FALLOC_FL_KEEP_SIZE */
 	{ 372, CONSTANTS_VALUE }, /* FALLOC_FL_PUNCH_HOLE */
 	{ 371, CONSTANTS_VALUE }, /* FALLOC_FL_NO_HIDE_STALE */
@@ -2520,16 +4464,14 @@ static const struct constants_member m_fallocate_mode[] = {
 	{ 374, CONSTANTS_VALUE }, /* FALLOC_FL_ZERO_RANGE */
 	{ 369, CONSTANTS_VALUE }, /* FALLOC_FL_INSERT_RANGE */
 	{ 373, CONSTANTS_VALUE }, /* FALLOC_FL_UNSHARE_RANGE */
-};
-static const struct constants_member m_fadvise_advice[] = {
+	/* fadvise_advice */
 	{ 1247, CONSTANTS_VALUE }, /* POSIX_FADV_NORMAL */
 	{ 1248, CONSTANTS_VALUE }, /* POSIX_FADV_RANDOM */
 	{ 1249, CONSTANTS_VALUE }, /* POSIX_FADV_SEQUENTIAL */
 	{ 1250, CONSTANTS_VALUE }, /* POSIX_FADV_WILLNEED */
 	{ 1245, CONSTANTS_VALUE }, /* POSIX_FADV_DONTNEED */
 	{ 1246, CONSTANTS_VALUE }, /* POSIX_FADV_NOREUSE */
-};
-static const struct constants_member m_rw_flags[] = {
+	/* rw_flags */
 	{ 1413, CONSTANTS_VALUE }, /* RWF_HIPRI */
 	{ 1412, CONSTANTS_VALUE }, /* RWF_DSYNC */
 	{ 1416, CONSTANTS_VALUE }, /* RWF_SYNC */
@@ -2537,28 +4479,23 @@ static const struct constants_member m_rw_flags[] = {
 	{ 1410, CONSTANTS_VALUE }, /* RWF_APPEND */
 	{ 1414, CONSTANTS_VALUE }, /* RWF_NOAPPEND */
 	{ 1411, CONSTANTS_VALUE }, /* RWF_ATOMIC */
-};
-static const struct constants_member m_sync_file_range_flags[] = {
+	/* sync_file_range_flags */
 	{ 1755, CONSTANTS_VALUE }, /* SYNC_FILE_RANGE_WRITE_AND_WAIT */
 	{ 1753, CONSTANTS_VALUE }, /* SYNC_FILE_RANGE_WAIT_BEFORE */
 	{ 1754, CONSTANTS_VALUE }, /* SYNC_FILE_RANGE_WRITE */
 	{ 1752, CONSTANTS_VALUE }, /* SYNC_FILE_RANGE_WAIT_AFTER */
-};
-static const struct constants_member m_splice_flags[] = {
+	/* splice_flags */
 	{ 1734, CONSTANTS_VALUE }, /* SPLICE_F_MOVE */
 	{ 1735, CONSTANTS_VALUE }, /* SPLICE_F_NONBLOCK */
 	{ 1733, CONSTANTS_VALUE }, /* SPLICE_F_MORE */
 	{ 1732, CONSTANTS_VALUE }, /* SPLICE_F_GIFT */
-};
-static const struct constants_member m_close_range_flags[] = {
+	/* close_range_flags */
 	{ 202, CONSTANTS_VALUE }, /* CLOSE_RANGE_UNSHARE */
 	{ 201, CONSTANTS_VALUE }, /* CLOSE_RANGE_CLOEXEC */
-};
-static const struct constants_member m_inotify_init_flags[] = {
+	/* inotify_init_flags */
 	{ 553, CONSTANTS_VALUE }, /* IN_CLOEXEC */
 	{ 571, CONSTANTS_VALUE }, /* IN_NONBLOCK */
-};
-static const struct constants_member m_inotify_mask[] = {
+	/* inotify_mask */
 	{ 551, CONSTANTS_VALUE }, /* IN_ALL_EVENTS */
 	{ 554, CONSTANTS_VALUE }, /* IN_CLOSE */
 	{ 567, CONSTANTS_VALUE }, /* IN_MOVE */
@@ -2584,8 +4521,7 @@ static const struct constants_member m_inotify_mask[] = {
 	{ 564, CONSTANTS_VALUE }, /* IN_MASK_ADD */
 	{ 563, CONSTANTS_VALUE }, /* IN_ISDIR */
 	{ 572, CONSTANTS_VALUE }, /* IN_ONESHOT */
-};
-static const struct constants_member m_fanotify_init_flags[] = {
+	/* fanotify_init_flags */
 	{ 375, CONSTANTS_VALUE }, /* FAN_CLASS_CONTENT */
 	{ 377, CONSTANTS_VALUE }, /* FAN_CLASS_PRE_CONTENT */
 	{ 378, CONSTANTS_VALUE }, /* FAN_CLOEXEC */
@@ -2600,8 +4536,7 @@ static const struct constants_member m_fanotify_init_flags[] = {
 	{ 395, CONSTANTS_VALUE }, /* FAN_REPORT_NAME */
 	{ 397, CONSTANTS_VALUE }, /* FAN_REPORT_TARGET_FID */
 	{ 376, CONSTANTS_VALUE }, /* FAN_CLASS_NOTIF */
-};
-static const struct constants_member m_fanotify_mark_flags[] = {
+	/* fanotify_mark_flags */
 	{ 380, CONSTANTS_VALUE }, /* FAN_MARK_ADD */
 	{ 391, CONSTANTS_VALUE }, /* FAN_MARK_REMOVE */
 	{ 381, CONSTANTS_VALUE }, /* FAN_MARK_DONT_FOLLOW */
@@ -2614,33 +4549,26 @@ static const struct constants_member m_fanotify_mark_flags[] = {
 	{ 389, CONSTANTS_VALUE }, /* FAN_MARK_MOUNT */
 	{ 383, CONSTANTS_VALUE }, /* FAN_MARK_FILESYSTEM */
 	{ 388, CONSTANTS_VALUE }, /* FAN_MARK_INODE */
-};
-static const struct constants_member m_eventfd_flags[] = {
+	/* eventfd_flags */
 	{ 246, CONSTANTS_VALUE }, /* EFD_SEMAPHORE */
 	{ 244, CONSTANTS_VALUE }, /* EFD_CLOEXEC */
 	{ 245, CONSTANTS_VALUE }, /* EFD_NONBLOCK */
-};
-static const struct constants_member m_signalfd_flags[] = {
+	/* signalfd_flags */
 	{ 1466, CONSTANTS_VALUE }, /* SFD_CLOEXEC */
 	{ 1467, CONSTANTS_VALUE }, /* SFD_NONBLOCK */
-};
-static const struct constants_member m_timerfd_create_flags[] = {
+	/* timerfd_create_flags */
 	{ 1867, CONSTANTS_VALUE }, /* TFD_CLOEXEC */
 	{ 1869, CONSTANTS_VALUE }, /* TFD_NONBLOCK */
-};
-static const struct constants_member m_timerfd_settime_flags[] = {
+	/* timerfd_settime_flags */
 	{ 1870, CONSTANTS_VALUE }, /* TFD_TIMER_ABSTIME */
 	{ 1871, CONSTANTS_VALUE }, /* TFD_TIMER_CANCEL_ON_SET */
-};
-static const struct constants_member m_epoll_create_flags[] = {
+	/* epoll_create_flags */
 	{ 337, CONSTANTS_VALUE }, /* EPOLL_CLOEXEC */
-};
-static const struct constants_member m_epoll_ctl_op[] = {
+	/* epoll_ctl_op */
 	{ 338, CONSTANTS_VALUE }, /* EPOLL_CTL_ADD */
 	{ 339, CONSTANTS_VALUE }, /* EPOLL_CTL_DEL */
 	{ 340, CONSTANTS_VALUE }, /* EPOLL_CTL_MOD */
-};
-static const struct constants_member m_poll_events[] = {
+	/* poll_events */
 	{ 1234, CONSTANTS_VALUE }, /* POLLIN */
 	{ 1238, CONSTANTS_VALUE }, /* POLLPRI */
 	{ 1237, CONSTANTS_VALUE }, /* POLLOUT */
@@ -2670,32 +4598,26 @@ static const struct constants_member m_poll_events[] = {
 	{ 334, CONSTANTS_VALUE }, /* EPOLLWAKEUP */
 	{ 328, CONSTANTS_VALUE }, /* EPOLLONESHOT */
 	{ 322, CONSTANTS_VALUE }, /* EPOLLET */
-};
-static const struct constants_member m_memfd_flags[] = {
+	/* memfd_flags */
 	{ 1000, CONSTANTS_VALUE }, /* MFD_CLOEXEC */
 	{ 999, CONSTANTS_VALUE }, /* MFD_ALLOW_SEALING */
 	{ 1002, CONSTANTS_VALUE }, /* MFD_HUGETLB */
 	{ 1003, CONSTANTS_VALUE }, /* MFD_NOEXEC_SEAL */
 	{ 1001, CONSTANTS_VALUE }, /* MFD_EXEC */
-};
-static const struct constants_member m_getrandom_flags[] = {
+	/* getrandom_flags */
 	{ 548, CONSTANTS_VALUE }, /* GRND_NONBLOCK */
 	{ 549, CONSTANTS_VALUE }, /* GRND_RANDOM */
 	{ 547, CONSTANTS_VALUE }, /* GRND_INSECURE */
-};
-static const struct constants_member m_pidfd_open_flags[] = {
+	/* pidfd_open_flags */
 	{ 1217, CONSTANTS_VALUE }, /* PIDFD_NONBLOCK */
 	{ 1221, CONSTANTS_VALUE }, /* PIDFD_THREAD */
-};
-static const struct constants_member m_pidfd_signal_flags[] = {
+	/* pidfd_signal_flags */
 	{ 1219, CONSTANTS_VALUE }, /* PIDFD_SIGNAL_THREAD */
 	{ 1220, CONSTANTS_VALUE }, /* PIDFD_SIGNAL_THREAD_GROUP */
 	{ 1218, CONSTANTS_VALUE }, /* PIDFD_SIGNAL_PROCESS_GROUP */
-};
-static const struct constants_member m_userfaultfd_flags[] = {
+	/* userfaultfd_flags */
 	{ 1960, CONSTANTS_VALUE }, /* UFFD_USER_MODE_ONLY */
-};
-static const struct constants_member m_mount_flags[] = {
+	/* mount_flags */
 	{ 1097, CONSTANTS_VALUE }, /* MS_RDONLY */
 	{ 1093, CONSTANTS_VALUE }, /* MS_NOSUID */
 	{ 1090, CONSTANTS_VALUE }, /* MS_NODEV */
@@ -2725,18 +4647,15 @@ static const struct constants_member m_mount_flags[] = {
 	{ 1087, CONSTANTS_VALUE }, /* MS_MGC_VAL */
 	{ 1086, CONSTANTS_QUIET }, /* MS_MGC_MSK */
 	{ 1101, CONSTANTS_QUIET }, /* MS_RMT_MASK */
-};
-static const struct constants_member m_umount_flags[] = {
+	/* umount_flags */
 	{ 1008, CONSTANTS_VALUE }, /* MNT_FORCE */
 	{ 1006, CONSTANTS_VALUE }, /* MNT_DETACH */
 	{ 1007, CONSTANTS_VALUE }, /* MNT_EXPIRE */
 	{ 1961, CONSTANTS_VALUE }, /* UMOUNT_NOFOLLOW */
-};
-static const struct constants_member m_open_tree_flags[] = {
+	/* open_tree_flags */
 	{ 1143, CONSTANTS_VALUE }, /* OPEN_TREE_CLONE */
 	{ 1142, CONSTANTS_VALUE }, /* OPEN_TREE_CLOEXEC */
-};
-static const struct constants_member m_move_mount_flags[] = {
+	/* move_mount_flags */
 	{ 1023, CONSTANTS_VALUE }, /* MOVE_MOUNT_F_SYMLINKS */
 	{ 1021, CONSTANTS_VALUE }, /* MOVE_MOUNT_F_AUTOMOUNTS */
 	{ 1022, CONSTANTS_VALUE }, /* MOVE_MOUNT_F_EMPTY_PATH */
@@ -2745,20 +4664,16 @@ static const struct constants_member m_move_mount_flags[] = {
 	{ 1026, CONSTANTS_VALUE }, /* MOVE_MOUNT_T_EMPTY_PATH */
 	{ 1024, CONSTANTS_VALUE }, /* MOVE_MOUNT_SET_GROUP */
 	{ 1020, CONSTANTS_VALUE }, /* MOVE_MOUNT_BENEATH */
-};
-static const struct constants_member m_fsopen_flags[] = {
+	/* fsopen_flags */
 	{ 430, CONSTANTS_VALUE }, /* FSOPEN_CLOEXEC */
-};
-static const struct constants_member m_fspick_flags[] = {
+	/* fspick_flags */
 	{ 431, CONSTANTS_VALUE }, /* FSPICK_CLOEXEC */
 	{ 434, CONSTANTS_VALUE }, /* FSPICK_SYMLINK_NOFOLLOW */
 	{ 433, CONSTANTS_VALUE }, /* FSPICK_NO_AUTOMOUNT */
 	{ 432, CONSTANTS_VALUE }, /* FSPICK_EMPTY_PATH */
-};
-static const struct constants_member m_fsmount_flags[] = {
+	/* fsmount_flags */
 	{ 429, CONSTANTS_VALUE }, /* FSMOUNT_CLOEXEC */
-};
-static const struct constants_member m_mount_attr[] = {
+	/* mount_attr */
 	{ 1016, CONSTANTS_VALUE }, /* MOUNT_ATTR_RDONLY */
 	{ 1014, CONSTANTS_VALUE }, /* MOUNT_ATTR_NOSUID */
 	{ 1011, CONSTANTS_VALUE }, /* MOUNT_ATTR_NODEV */
@@ -2770,8 +4685,7 @@ static const struct constants_member m_mount_attr[] = {
 	{ 1009, CONSTANTS_VALUE }, /* MOUNT_ATTR_IDMAP */
 	{ 1015, CONSTANTS_VALUE }, /* MOUNT_ATTR_NOSYMFOLLOW */
 	{ 1017, CONSTANTS_VALUE }, /* MOUNT_ATTR_RELATIME */
-};
-static const struct constants_member m_fsconfig_cmd[] = {
+	/* fsconfig_cmd */
 	{ 425, CONSTANTS_VALUE }, /* FSCONFIG_SET_FLAG */
 	{ 428, CONSTANTS_VALUE }, /* FSCONFIG_SET_STRING */
 	{ 423, CONSTANTS_VALUE }, /* FSCONFIG_SET_BINARY */
@@ -2780,8 +4694,7 @@ static const struct constants_member m_fsconfig_cmd[] = {
 	{ 424, CONSTANTS_VALUE }, /* FSCONFIG_SET_FD */
 	{ 421, CONSTANTS_VALUE }, /* FSCONFIG_CMD_CREATE */
 	{ 422, CONSTANTS_VALUE }, /* FSCONFIG_CMD_RECONFIGURE */
-};
-static const struct constants_member m_mmap_prot[] = {
+	/* mmap_prot */
 	{ 1257, CONSTANTS_VALUE }, /* PROT_NONE */
 	{ 1258, CONSTANTS_VALUE }, /* PROT_READ */
 	{ 1260, CONSTANTS_VALUE }, /* PROT_WRITE */
@@ -2789,8 +4702,7 @@ static const struct constants_member m_mmap_prot[] = {
 	{ 1259, CONSTANTS_VALUE }, /* PROT_SEM */
 	{ 1255, CONSTANTS_VALUE }, /* PROT_GROWSDOWN */
 	{ 1256, CONSTANTS_VALUE }, /* PROT_GROWSUP */
-};
-static const struct constants_member m_mmap_flags[] = {
+	/* mmap_flags */
 	{ 971, CONSTANTS_VALUE }, /* MAP_SHARED */
 	{ 970, CONSTANTS_VALUE }, /* MAP_PRIVATE */
 	{ 972, CONSTANTS_VALUE }, /* MAP_SHARED_VALIDATE */
@@ -2814,8 +4726,7 @@ static const struct constants_member m_mmap_flags[] = {
 	{ 976, CONSTANTS_VALUE }, /* MAP_UNINITIALIZED */
 	{ 956, CONSTANTS_VALUE }, /* MAP_ANON */
 	{ 961, CONSTANTS_QUIET }, /* MAP_FILE */
-};
-static const struct constants_member m_madvise_advice[] = {
+	/* madvise_advice */
 	{ 943, CONSTANTS_VALUE }, /* MADV_NORMAL */
 	{ 947, CONSTANTS_VALUE }, /* MADV_RANDOM */
 	{ 949, CONSTANTS_VALUE }, /* MADV_SEQUENTIAL */
@@ -2843,30 +4754,24 @@ static const struct constants_member m_madvise_advice[] = {
 	{ 950, CONSTANTS_VALUE }, /* MADV_SOFT_OFFLINE */
 	{ 936, CONSTANTS_VALUE }, /* MADV_GUARD_INSTALL */
 	{ 937, CONSTANTS_VALUE }, /* MADV_GUARD_REMOVE */
-};
-static const struct constants_member m_mremap_flags[] = {
+	/* mremap_flags */
 	{ 1046, CONSTANTS_VALUE }, /* MREMAP_MAYMOVE */
 	{ 1045, CONSTANTS_VALUE }, /* MREMAP_FIXED */
 	{ 1044, CONSTANTS_VALUE }, /* MREMAP_DONTUNMAP */
-};
-static const struct constants_member m_msync_flags[] = {
+	/* msync_flags */
 	{ 1078, CONSTANTS_VALUE }, /* MS_ASYNC */
 	{ 1081, CONSTANTS_VALUE }, /* MS_INVALIDATE */
 	{ 1106, CONSTANTS_VALUE }, /* MS_SYNC */
-};
-static const struct constants_member m_mlockall_flags[] = {
+	/* mlockall_flags */
 	{ 984, CONSTANTS_VALUE }, /* MCL_CURRENT */
 	{ 985, CONSTANTS_VALUE }, /* MCL_FUTURE */
 	{ 986, CONSTANTS_VALUE }, /* MCL_ONFAULT */
-};
-static const struct constants_member m_mlock2_flags[] = {
+	/* mlock2_flags */
 	{ 1004, CONSTANTS_VALUE }, /* MLOCK_ONFAULT */
-};
-static const struct constants_member m_pkey_access[] = {
+	/* pkey_access */
 	{ 1230, CONSTANTS_VALUE }, /* PKEY_DISABLE_ACCESS */
 	{ 1231, CONSTANTS_VALUE }, /* PKEY_DISABLE_WRITE */
-};
-static const struct constants_member m_mempolicy_mode[] = {
+	/* mempolicy_mode */
 	{ 1029, CONSTANTS_VALUE }, /* MPOL_DEFAULT */
 	{ 1041, CONSTANTS_VALUE }, /* MPOL_PREFERRED */
 	{ 1028, CONSTANTS_VALUE }, /* MPOL_BIND */
@@ -2877,18 +4782,15 @@ static const struct constants_member m_mempolicy_mode[] = {
 	{ 1035, CONSTANTS_MODIFIER }, /* MPOL_F_STATIC_NODES */
 	{ 1034, CONSTANTS_MODIFIER }, /* MPOL_F_RELATIVE_NODES */
 	{ 1033, CONSTANTS_MODIFIER }, /* MPOL_F_NUMA_BALANCING */
-};
-static const struct constants_member m_mbind_flags[] = {
+	/* mbind_flags */
 	{ 1040, CONSTANTS_VALUE }, /* MPOL_MF_STRICT */
 	{ 1038, CONSTANTS_VALUE }, /* MPOL_MF_MOVE */
 	{ 1039, CONSTANTS_VALUE }, /* MPOL_MF_MOVE_ALL */
-};
-static const struct constants_member m_get_mempolicy_flags[] = {
+	/* get_mempolicy_flags */
 	{ 1032, CONSTANTS_VALUE }, /* MPOL_F_NODE */
 	{ 1030, CONSTANTS_VALUE }, /* MPOL_F_ADDR */
 	{ 1031, CONSTANTS_VALUE }, /* MPOL_F_MEMS_ALLOWED */
-};
-static const struct constants_member m_membarrier_cmd[] = {
+	/* membarrier_cmd */
 	{ 993, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_QUERY */
 	{ 988, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_GLOBAL */
 	{ 989, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_GLOBAL_EXPEDITED */
@@ -2900,11 +4802,9 @@ static const struct constants_member m_membarrier_cmd[] = {
 	{ 991, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ */
 	{ 996, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ */
 	{ 998, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_SHARED */
-};
-static const struct constants_member m_membarrier_flags[] = {
+	/* membarrier_flags */
 	{ 987, CONSTANTS_VALUE }, /* MEMBARRIER_CMD_FLAG_CPU */
-};
-static const struct constants_member m_clone_flags[] = {
+	/* clone_flags */
 	{ 200, CONSTANTS_VALUE }, /* CLONE_VM */
 	{ 179, CONSTANTS_VALUE }, /* CLONE_FS */
 	{ 178, CONSTANTS_VALUE }, /* CLONE_FILES */
@@ -2933,8 +4833,7 @@ static const struct constants_member m_clone_flags[] = {
 	{ 180, CONSTANTS_QUIET }, /* CLONE_INTO_CGROUP */
 	{ 187, CONSTANTS_VALUE }, /* CLONE_NEWTIME */
 	{ 203, CONSTANTS_QUIET }, /* CSIGNAL */
-};
-static const struct constants_member m_signal[] = {
+	/* signal */
 	{ 1494, CONSTANTS_VALUE }, /* SIGHUP */
 	{ 1496, CONSTANTS_VALUE }, /* SIGINT */
 	{ 1504, CONSTANTS_VALUE }, /* SIGQUIT */
@@ -2970,13 +4869,11 @@ static const struct constants_member m_signal[] = {
 	{ 1508, CONSTANTS_VALUE }, /* SIGSYS */
 	{ 1514, CONSTANTS_VALUE }, /* SIGUNUSED */
 	{ 1491, CONSTANTS_VALUE }, /* SIGCLD */
-};
-static const struct constants_member m_sigprocmask_how[] = {
+	/* sigprocmask_how */
 	{ 1522, CONSTANTS_VALUE }, /* SIG_BLOCK */
 	{ 1524, CONSTANTS_VALUE }, /* SIG_UNBLOCK */
 	{ 1523, CONSTANTS_VALUE }, /* SIG_SETMASK */
-};
-static const struct constants_member m_wait_options[] = {
+	/* wait_options */
 	{ 1983, CONSTANTS_VALUE }, /* WNOHANG */
 	{ 1981, CONSTANTS_VALUE }, /* WEXITED */
 	{ 1980, CONSTANTS_VALUE }, /* WCONTINUED */
@@ -2984,20 +4881,16 @@ static const struct constants_member m_wait_options[] = {
 	{ 1993, CONSTANTS_VALUE }, /* __WNOTHREAD */
 	{ 1991, CONSTANTS_VALUE }, /* __WALL */
 	{ 1992, CONSTANTS_VALUE }, /* __WCLONE */
-};
-static const struct constants_member m_wait4_options[] = {
+	/* wait4_options */
 	{ 1986, CONSTANTS_VALUE }, /* WUNTRACED */
-};
-static const struct constants_member m_waitid_options[] = {
+	/* waitid_options */
 	{ 1985, CONSTANTS_VALUE }, /* WSTOPPED */
-};
-static const struct constants_member m_waitid_which[] = {
+	/* waitid_which */
 	{ 1376, CONSTANTS_VALUE }, /* P_ALL */
 	{ 1378, CONSTANTS_VALUE }, /* P_PID */
 	{ 1377, CONSTANTS_VALUE }, /* P_PGID */
 	{ 1379, CONSTANTS_VALUE }, /* P_PIDFD */
-};
-static const struct constants_member m_prctl_option[] = {
+	/* prctl_option */
 	{ 1313, CONSTANTS_VALUE }, /* PR_SET_PDEATHSIG */
 	{ 1281, CONSTANTS_VALUE }, /* PR_GET_PDEATHSIG */
 	{ 1270, CONSTANTS_VALUE }, /* PR_GET_DUMPABLE */
@@ -3065,14 +4958,12 @@ static const struct constants_member m_prctl_option[] = {
 	{ 1309, CONSTANTS_VALUE }, /* PR_SET_MEMORY_MERGE */
 	{ 1278, CONSTANTS_VALUE }, /* PR_GET_MEMORY_MERGE */
 	{ 1268, CONSTANTS_VALUE }, /* PR_GET_AUXV */
-};
-static const struct constants_member m_prctl_cap_ambient[] = {
+	/* prctl_cap_ambient */
 	{ 1265, CONSTANTS_VALUE }, /* PR_CAP_AMBIENT_IS_SET */
 	{ 1267, CONSTANTS_VALUE }, /* PR_CAP_AMBIENT_RAISE */
 	{ 1266, CONSTANTS_VALUE }, /* PR_CAP_AMBIENT_LOWER */
 	{ 1264, CONSTANTS_VALUE }, /* PR_CAP_AMBIENT_CLEAR_ALL */
-};
-static const struct constants_member m_arch_prctl_option[] = {
+	/* arch_prctl_option */
 	{ 69, CONSTANTS_VALUE }, /* ARCH_SET_GS */
 	{ 68, CONSTANTS_VALUE }, /* ARCH_SET_FS */
 	{ 55, CONSTANTS_VALUE }, /* ARCH_GET_FS */
@@ -3096,8 +4987,7 @@ static const struct constants_member m_arch_prctl_option[] = {
 	{ 72, CONSTANTS_VALUE }, /* ARCH_SHSTK_LOCK */
 	{ 74, CONSTANTS_VALUE }, /* ARCH_SHSTK_UNLOCK */
 	{ 73, CONSTANTS_VALUE }, /* ARCH_SHSTK_STATUS */
-};
-static const struct constants_member m_personality[] = {
+	/* personality */
 	{ 1190, CONSTANTS_VALUE }, /* PER_LINUX */
 	{ 1191, CONSTANTS_VALUE }, /* PER_LINUX32 */
 	{ 1192, CONSTANTS_VALUE }, /* PER_LINUX32_3GB */
@@ -3132,27 +5022,23 @@ static const struct constants_member m_personality[] = {
 	{ 1751, CONSTANTS_MODIFIER }, /* STICKY_TIMEOUTS */
 	{ 2, CONSTANTS_MODIFIER }, /* ADDR_LIMIT_3GB */
 	{ 1193, CONSTANTS_VALUE }, /* PER_LINUX_32BIT */
-};
-static const struct constants_member m_seccomp_op[] = {
+	/* seccomp_op */
 	{ 1451, CONSTANTS_VALUE }, /* SECCOMP_SET_MODE_STRICT */
 	{ 1450, CONSTANTS_VALUE }, /* SECCOMP_SET_MODE_FILTER */
 	{ 1440, CONSTANTS_VALUE }, /* SECCOMP_GET_ACTION_AVAIL */
 	{ 1441, CONSTANTS_VALUE }, /* SECCOMP_GET_NOTIF_SIZES */
-};
-static const struct constants_member m_seccomp_filter_flags[] = {
+	/* seccomp_filter_flags */
 	{ 1437, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_TSYNC */
 	{ 1434, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_LOG */
 	{ 1436, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
 	{ 1435, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
 	{ 1438, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_TSYNC_ESRCH */
 	{ 1439, CONSTANTS_VALUE }, /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
-};
-static const struct constants_member m_seccomp_mode[] = {
+	/* seccomp_mode */
 	{ 1447, CONSTANTS_VALUE }, /* SECCOMP_MODE_DISABLED */
 	{ 1449, CONSTANTS_VALUE }, /* SECCOMP_MODE_STRICT */
 	{ 1448, CONSTANTS_VALUE }, /* SECCOMP_MODE_FILTER */
-};
-static const struct constants_member m_futex_op[] = {
+	/* futex_op */
 	{ 478, CONSTANTS_VALUE }, /* FUTEX_WAIT */
 	{ 484, CONSTANTS_VALUE }, /* FUTEX_WAKE */
 	{ 466, CONSTANTS_VALUE }, /* FUTEX_FD */
@@ -3183,8 +5069,7 @@ static const struct constants_member m_futex_op[] = {
 	{ 471, CONSTANTS_MODIFIER }, /* FUTEX_PRIVATE_FLAG */
 	{ 460, CONSTANTS_MODIFIER }, /* FUTEX_CLOCK_REALTIME */
 	{ 461, CONSTANTS_QUIET }, /* FUTEX_CMD_MASK */
-};
-static const struct constants_member m_sched_policy[] = {
+	/* sched_policy */
 	{ 1430, CONSTANTS_VALUE }, /* SCHED_NORMAL */
 	{ 1431, CONSTANTS_VALUE }, /* SCHED_OTHER */
 	{ 1421, CONSTANTS_VALUE }, /* SCHED_FIFO */
@@ -3194,8 +5079,7 @@ static const struct constants_member m_sched_policy[] = {
 	{ 1419, CONSTANTS_VALUE }, /* SCHED_DEADLINE */
 	{ 1420, CONSTANTS_VALUE }, /* SCHED_EXT */
 	{ 1432, CONSTANTS_MODIFIER }, /* SCHED_RESET_ON_FORK */
-};
-static const struct constants_member m_sched_attr_flags[] = {
+	/* sched_attr_flags */
 	{ 1426, CONSTANTS_VALUE }, /* SCHED_FLAG_RESET_ON_FORK */
 	{ 1425, CONSTANTS_VALUE }, /* SCHED_FLAG_RECLAIM */
 	{ 1422, CONSTANTS_VALUE }, /* SCHED_FLAG_DL_OVERRUN */
@@ -3203,8 +5087,7 @@ static const struct constants_member m_sched_attr_flags[] = {
 	{ 1423, CONSTANTS_VALUE }, /* SCHED_FLAG_KEEP_PARAMS */
 	{ 1428, CONSTANTS_VALUE }, /* SCHED_FLAG_UTIL_CLAMP_MIN */
 	{ 1427, CONSTANTS_VALUE }, /* SCHED_FLAG_UTIL_CLAMP_MAX */
-};
-static const struct constants_member m_rlimit_resource[] = {
+	/* rlimit_resource */
 	{ 1386, CONSTANTS_VALUE }, /* RLIMIT_CPU */
 	{ 1388, CONSTANTS_VALUE }, /* RLIMIT_FSIZE */
 	{ 1387, CONSTANTS_VALUE }, /* RLIMIT_DATA */
@@ -3221,23 +5104,19 @@ static const struct constants_member m_rlimit_resource[] = {
 	{ 1392, CONSTANTS_VALUE }, /* RLIMIT_NICE */
 	{ 1396, CONSTANTS_VALUE }, /* RLIMIT_RTPRIO */
 	{ 1397, CONSTANTS_VALUE }, /* RLIMIT_RTTIME */
-};
-static const struct constants_member m_priority_which[] = {
+	/* priority_which */
 	{ 1252, CONSTANTS_VALUE }, /* PRIO_PROCESS */
 	{ 1251, CONSTANTS_VALUE }, /* PRIO_PGRP */
 	{ 1253, CONSTANTS_VALUE }, /* PRIO_USER */
-};
-static const struct constants_member m_rusage_who[] = {
+	/* rusage_who */
 	{ 1408, CONSTANTS_VALUE }, /* RUSAGE_SELF */
 	{ 1407, CONSTANTS_VALUE }, /* RUSAGE_CHILDREN */
 	{ 1409, CONSTANTS_VALUE }, /* RUSAGE_THREAD */
-};
-static const struct constants_member m_itimer_which[] = {
+	/* itimer_which */
 	{ 754, CONSTANTS_VALUE }, /* ITIMER_REAL */
 	{ 755, CONSTANTS_VALUE }, /* ITIMER_VIRTUAL */
 	{ 753, CONSTANTS_VALUE }, /* ITIMER_PROF */
-};
-static const struct constants_member m_clock_id[] = {
+	/* clock_id */
 	{ 168, CONSTANTS_VALUE }, /* CLOCK_REALTIME */
 	{ 164, CONSTANTS_VALUE }, /* CLOCK_MONOTONIC */
 	{ 167, CONSTANTS_VALUE }, /* CLOCK_PROCESS_CPUTIME_ID */
@@ -3250,16 +5129,13 @@ static const struct constants_member m_clock_id[] = {
 	{ 163, CONSTANTS_VALUE }, /* CLOCK_BOOTTIME_ALARM */
 	{ 171, CONSTANTS_VALUE }, /* CLOCK_SGI_CYCLE */
 	{ 172, CONSTANTS_VALUE }, /* CLOCK_TAI */
-};
-static const struct constants_member m_timer_flags[] = {
+	/* timer_flags */
 	{ 1872, CONSTANTS_VALUE }, /* TIMER_ABSTIME */
-};
-static const struct constants_member m_ioprio_who[] = {
+	/* ioprio_who */
 	{ 578, CONSTANTS_VALUE }, /* IOPRIO_WHO_PROCESS */
 	{ 577, CONSTANTS_VALUE }, /* IOPRIO_WHO_PGRP */
 	{ 579, CONSTANTS_VALUE }, /* IOPRIO_WHO_USER */
-};
-static const struct constants_member m_kcmp_type[] = {
+	/* kcmp_type */
 	{ 757, CONSTANTS_VALUE }, /* KCMP_FILE */
 	{ 763, CONSTANTS_VALUE }, /* KCMP_VM */
 	{ 758, CONSTANTS_VALUE }, /* KCMP_FILES */
@@ -3268,8 +5144,7 @@ static const struct constants_member m_kcmp_type[] = {
 	{ 760, CONSTANTS_VALUE }, /* KCMP_IO */
 	{ 762, CONSTANTS_VALUE }, /* KCMP_SYSVSEM */
 	{ 756, CONSTANTS_VALUE }, /* KCMP_EPOLL_TFD */
-};
-static const struct constants_member m_ptrace_request[] = {
+	/* ptrace_request */
 	{ 1375, CONSTANTS_VALUE }, /* PTRACE_TRACEME */
 	{ 1353, CONSTANTS_VALUE }, /* PTRACE_PEEKTEXT */
 	{ 1351, CONSTANTS_VALUE }, /* PTRACE_PEEKDATA */
@@ -3314,8 +5189,7 @@ static const struct constants_member m_ptrace_request[] = {
 	{ 1343, CONSTANTS_VALUE }, /* PTRACE_GET_RSEQ_CONFIGURATION */
 	{ 1368, CONSTANTS_VALUE }, /* PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG */
 	{ 1345, CONSTANTS_VALUE }, /* PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG */
-};
-static const struct constants_member m_reboot_cmd[] = {
+	/* reboot_cmd */
 	{ 901, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_RESTART */
 	{ 898, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_HALT */
 	{ 897, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_CAD_ON */
@@ -3324,15 +5198,13 @@ static const struct constants_member m_reboot_cmd[] = {
 	{ 902, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_RESTART2 */
 	{ 903, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_SW_SUSPEND */
 	{ 899, CONSTANTS_VALUE }, /* LINUX_REBOOT_CMD_KEXEC */
-};
-static const struct constants_member m_reboot_magic[] = {
+	/* reboot_magic */
 	{ 904, CONSTANTS_VALUE }, /* LINUX_REBOOT_MAGIC1 */
 	{ 905, CONSTANTS_VALUE }, /* LINUX_REBOOT_MAGIC2 */
 	{ 906, CONSTANTS_VALUE }, /* LINUX_REBOOT_MAGIC2A */
 	{ 907, CONSTANTS_VALUE }, /* LINUX_REBOOT_MAGIC2B */
 	{ 908, CONSTANTS_VALUE }, /* LINUX_REBOOT_MAGIC2C */
-};
-static const struct constants_member m_syslog_action[] = {
+	/* syslog_action */
 	{ 1757, CONSTANTS_VALUE }, /* SYSLOG_ACTION_CLOSE */
 	{ 1761, CONSTANTS_VALUE }, /* SYSLOG_ACTION_OPEN */
 	{ 1762, CONSTANTS_VALUE }, /* SYSLOG_ACTION_READ */
@@ -3344,8 +5216,7 @@ static const struct constants_member m_syslog_action[] = {
 	{ 1758, CONSTANTS_VALUE }, /* SYSLOG_ACTION_CONSOLE_LEVEL */
 	{ 1766, CONSTANTS_VALUE }, /* SYSLOG_ACTION_SIZE_UNREAD */
 	{ 1765, CONSTANTS_VALUE }, /* SYSLOG_ACTION_SIZE_BUFFER */
-};
-static const struct constants_member m_keyctl_op[] = {
+	/* keyctl_op */
 	{ 801, CONSTANTS_VALUE }, /* KEYCTL_GET_KEYRING_ID */
 	{ 807, CONSTANTS_VALUE }, /* KEYCTL_JOIN_SESSION_KEYRING */
 	{ 826, CONSTANTS_VALUE }, /* KEYCTL_UPDATE */
@@ -3379,8 +5250,7 @@ static const struct constants_member m_keyctl_op[] = {
 	{ 809, CONSTANTS_VALUE }, /* KEYCTL_MOVE */
 	{ 796, CONSTANTS_VALUE }, /* KEYCTL_CAPABILITIES */
 	{ 827, CONSTANTS_VALUE }, /* KEYCTL_WATCH_KEY */
-};
-static const struct constants_member m_key_spec[] = {
+	/* key_spec */
 	{ 833, CONSTANTS_VALUE }, /* KEY_SPEC_THREAD_KEYRING */
 	{ 829, CONSTANTS_VALUE }, /* KEY_SPEC_PROCESS_KEYRING */
 	{ 832, CONSTANTS_VALUE }, /* KEY_SPEC_SESSION_KEYRING */
@@ -3389,8 +5259,7 @@ static const struct constants_member m_key_spec[] = {
 	{ 828, CONSTANTS_VALUE }, /* KEY_SPEC_GROUP_KEYRING */
 	{ 830, CONSTANTS_VALUE }, /* KEY_SPEC_REQKEY_AUTH_KEY */
 	{ 831, CONSTANTS_VALUE }, /* KEY_SPEC_REQUESTOR_KEYRING */
-};
-static const struct constants_member m_bpf_cmd[] = {
+	/* bpf_cmd */
 	{ 134, CONSTANTS_VALUE }, /* BPF_MAP_CREATE */
 	{ 144, CONSTANTS_VALUE }, /* BPF_MAP_LOOKUP_ELEM */
 	{ 146, CONSTANTS_VALUE }, /* BPF_MAP_UPDATE_ELEM */
@@ -3429,14 +5298,12 @@ static const struct constants_member m_bpf_cmd[] = {
 	{ 130, CONSTANTS_VALUE }, /* BPF_LINK_DETACH */
 	{ 151, CONSTANTS_VALUE }, /* BPF_PROG_BIND_MAP */
 	{ 161, CONSTANTS_VALUE }, /* BPF_TOKEN_CREATE */
-};
-static const struct constants_member m_perf_event_open_flags[] = {
+	/* perf_event_open_flags */
 	{ 1181, CONSTANTS_VALUE }, /* PERF_FLAG_FD_NO_GROUP */
 	{ 1182, CONSTANTS_VALUE }, /* PERF_FLAG_FD_OUTPUT */
 	{ 1183, CONSTANTS_VALUE }, /* PERF_FLAG_PID_CGROUP */
 	{ 1180, CONSTANTS_VALUE }, /* PERF_FLAG_FD_CLOEXEC */
-};
-static const struct constants_member m_io_uring_register_op[] = {
+	/* io_uring_register_op */
 	{ 585, CONSTANTS_VALUE }, /* IORING_REGISTER_BUFFERS */
 	{ 604, CONSTANTS_VALUE }, /* IORING_UNREGISTER_BUFFERS */
 	{ 591, CONSTANTS_VALUE }, /* IORING_REGISTER_FILES */
@@ -3463,22 +5330,18 @@ static const struct constants_member m_io_uring_register_op[] = {
 	{ 608, CONSTANTS_VALUE }, /* IORING_UNREGISTER_PBUF_RING */
 	{ 603, CONSTANTS_VALUE }, /* IORING_REGISTER_SYNC_CANCEL */
 	{ 595, CONSTANTS_VALUE }, /* IORING_REGISTER_FILE_ALLOC_RANGE */
-};
-static const struct constants_member m_io_uring_enter_flags[] = {
+	/* io_uring_enter_flags */
 	{ 581, CONSTANTS_VALUE }, /* IORING_ENTER_GETEVENTS */
 	{ 584, CONSTANTS_VALUE }, /* IORING_ENTER_SQ_WAKEUP */
 	{ 583, CONSTANTS_VALUE }, /* IORING_ENTER_SQ_WAIT */
 	{ 580, CONSTANTS_VALUE }, /* IORING_ENTER_EXT_ARG */
 	{ 582, CONSTANTS_VALUE }, /* IORING_ENTER_REGISTERED_RING */
-};
-static const struct constants_member m_landlock_ruleset_flags[] = {
+	/* landlock_ruleset_flags */
 	{ 893, CONSTANTS_VALUE }, /* LANDLOCK_CREATE_RULESET_VERSION */
-};
-static const struct constants_member m_landlock_rule_type[] = {
+	/* landlock_rule_type */
 	{ 895, CONSTANTS_VALUE }, /* LANDLOCK_RULE_PATH_BENEATH */
 	{ 894, CONSTANTS_VALUE }, /* LANDLOCK_RULE_NET_PORT */
-};
-static const struct constants_member m_errno[] = {
+	/* errno */
 	{ 318, CONSTANTS_VALUE }, /* EPERM */
 	{ 289, CONSTANTS_VALUE }, /* ENOENT */
 	{ 354, CONSTANTS_VALUE }, /* ESRCH */
@@ -3613,8 +5476,7 @@ static const struct constants_member m_errno[] = {
 	{ 349, CONSTANTS_VALUE }, /* ERFKILL */
 	{ 249, CONSTANTS_VALUE }, /* EHWPOISON */
 	{ 311, CONSTANTS_VALUE }, /* ENOTSUP */
-};
-static const struct constants_member m_socket_family[] = {
+	/* socket_family */
 	{ 47, CONSTANTS_VALUE }, /* AF_UNSPEC */
 	{ 46, CONSTANTS_VALUE }, /* AF_UNIX */
 	{ 27, CONSTANTS_VALUE }, /* AF_LOCAL */
@@ -3663,8 +5525,7 @@ static const struct constants_member m_socket_family[] = {
 	{ 43, CONSTANTS_VALUE }, /* AF_SMC */
 	{ 51, CONSTANTS_VALUE }, /* AF_XDP */
 	{ 28, CONSTANTS_VALUE }, /* AF_MCTP */
-};
-static const struct constants_member m_socket_type[] = {
+	/* socket_type */
 	{ 1616, CONSTANTS_VALUE }, /* SOCK_STREAM */
 	{ 1610, CONSTANTS_VALUE }, /* SOCK_DGRAM */
 	{ 1613, CONSTANTS_VALUE }, /* SOCK_RAW */
@@ -3674,8 +5535,7 @@ static const struct constants_member m_socket_type[] = {
 	{ 1612, CONSTANTS_VALUE }, /* SOCK_PACKET */
 	{ 1611, CONSTANTS_MODIFIER }, /* SOCK_NONBLOCK */
 	{ 1608, CONSTANTS_MODIFIER }, /* SOCK_CLOEXEC */
-};
-static const struct constants_member m_ip_protocol[] = {
+	/* ip_protocol */
 	{ 635, CONSTANTS_VALUE }, /* IPPROTO_IP */
 	{ 631, CONSTANTS_VALUE }, /* IPPROTO_ICMP */
 	{ 634, CONSTANTS_VALUE }, /* IPPROTO_IGMP */
@@ -3712,8 +5572,7 @@ static const struct constants_member m_ip_protocol[] = {
 	{ 639, CONSTANTS_VALUE }, /* IPPROTO_MH */
 	{ 630, CONSTANTS_VALUE }, /* IPPROTO_HOPOPTS */
 	{ 650, CONSTANTS_VALUE }, /* IPPROTO_SMC */
-};
-static const struct constants_member m_netlink_protocol[] = {
+	/* netlink_protocol */
 	{ 1125, CONSTANTS_VALUE }, /* NETLINK_ROUTE */
 	{ 1130, CONSTANTS_VALUE }, /* NETLINK_UNUSED */
 	{ 1131, CONSTANTS_VALUE }, /* NETLINK_USERSOCK */
@@ -3737,8 +5596,7 @@ static const struct constants_member m_netlink_protocol[] = {
 	{ 1124, CONSTANTS_VALUE }, /* NETLINK_RDMA */
 	{ 1112, CONSTANTS_VALUE }, /* NETLINK_CRYPTO */
 	{ 1128, CONSTANTS_VALUE }, /* NETLINK_SMC */
-};
-static const struct constants_member m_socket_level[] = {
+	/* socket_level */
 	{ 1643, CONSTANTS_VALUE }, /* SOL_SOCKET */
 	{ 1625, CONSTANTS_VALUE }, /* SOL_IP */
 	{ 1644, CONSTANTS_VALUE }, /* SOL_TCP */
@@ -3772,8 +5630,7 @@ static const struct constants_member m_socket_level[] = {
 	{ 1632, CONSTANTS_VALUE }, /* SOL_MPTCP */
 	{ 1631, CONSTANTS_VALUE }, /* SOL_MCTP */
 	{ 1642, CONSTANTS_VALUE }, /* SOL_SMC */
-};
-static const struct constants_member m_socket_option[] = {
+	/* socket_option */
 	{ 1665, CONSTANTS_VALUE }, /* SO_DEBUG */
 	{ 1705, CONSTANTS_VALUE }, /* SO_REUSEADDR */
 	{ 1729, CONSTANTS_VALUE }, /* SO_TYPE */
@@ -3856,8 +5713,7 @@ static const struct constants_member m_socket_option[] = {
 	{ 1666, CONSTANTS_VALUE }, /* SO_DETACH_BPF */
 	{ 1686, CONSTANTS_VALUE }, /* SO_PASSPIDFD */
 	{ 1692, CONSTANTS_VALUE }, /* SO_PEERPIDFD */
-};
-static const struct constants_member m_tcp_option[] = {
+	/* tcp_option */
 	{ 1833, CONSTANTS_VALUE }, /* TCP_NODELAY */
 	{ 1830, CONSTANTS_VALUE }, /* TCP_MAXSEG */
 	{ 1818, CONSTANTS_VALUE }, /* TCP_CORK */
@@ -3895,8 +5751,7 @@ static const struct constants_member m_tcp_option[] = {
 	{ 1825, CONSTANTS_VALUE }, /* TCP_INQ */
 	{ 1847, CONSTANTS_VALUE }, /* TCP_TX_DELAY */
 	{ 1816, CONSTANTS_VALUE }, /* TCP_CM_INQ */
-};
-static const struct constants_member m_ip_option[] = {
+	/* ip_option */
 	{ 747, CONSTANTS_VALUE }, /* IP_TOS */
 	{ 749, CONSTANTS_VALUE }, /* IP_TTL */
 	{ 720, CONSTANTS_VALUE }, /* IP_HDRINCL */
@@ -3945,8 +5800,7 @@ static const struct constants_member m_ip_option[] = {
 	{ 979, CONSTANTS_VALUE }, /* MCAST_JOIN_SOURCE_GROUP */
 	{ 981, CONSTANTS_VALUE }, /* MCAST_LEAVE_SOURCE_GROUP */
 	{ 982, CONSTANTS_VALUE }, /* MCAST_MSFILTER */
-};
-static const struct constants_member m_ipv6_option[] = {
+	/* ipv6_option */
 	{ 661, CONSTANTS_VALUE }, /* IPV6_ADDRFORM */
 	{ 658, CONSTANTS_VALUE }, /* IPV6_2292PKTINFO */
 	{ 657, CONSTANTS_VALUE }, /* IPV6_2292HOPOPTS */
@@ -4004,8 +5858,7 @@ static const struct constants_member m_ipv6_option[] = {
 	{ 709, CONSTANTS_VALUE }, /* IPV6_UNICAST_IF */
 	{ 694, CONSTANTS_VALUE }, /* IPV6_RECVFRAGSIZE */
 	{ 673, CONSTANTS_VALUE }, /* IPV6_FREEBIND */
-};
-static const struct constants_member m_msg_flags[] = {
+	/* msg_flags */
 	{ 1067, CONSTANTS_VALUE }, /* MSG_OOB */
 	{ 1068, CONSTANTS_VALUE }, /* MSG_PEEK */
 	{ 1056, CONSTANTS_VALUE }, /* MSG_DONTROUTE */
@@ -4027,13 +5880,11 @@ static const struct constants_member m_msg_flags[] = {
 	{ 1077, CONSTANTS_VALUE }, /* MSG_ZEROCOPY */
 	{ 1061, CONSTANTS_VALUE }, /* MSG_FASTOPEN */
 	{ 1052, CONSTANTS_VALUE }, /* MSG_CMSG_CLOEXEC */
-};
-static const struct constants_member m_shutdown_how[] = {
+	/* shutdown_how */
 	{ 1484, CONSTANTS_VALUE }, /* SHUT_RD */
 	{ 1486, CONSTANTS_VALUE }, /* SHUT_WR */
 	{ 1485, CONSTANTS_VALUE }, /* SHUT_RDWR */
-};
-static const struct constants_member m_socketcall_call[] = {
+	/* socketcall_call */
 	{ 1785, CONSTANTS_VALUE }, /* SYS_SOCKET */
 	{ 1769, CONSTANTS_VALUE }, /* SYS_BIND */
 	{ 1770, CONSTANTS_VALUE }, /* SYS_CONNECT */
@@ -4054,8 +5905,7 @@ static const struct constants_member m_socketcall_call[] = {
 	{ 1768, CONSTANTS_VALUE }, /* SYS_ACCEPT4 */
 	{ 1777, CONSTANTS_VALUE }, /* SYS_RECVMMSG */
 	{ 1780, CONSTANTS_VALUE }, /* SYS_SENDMMSG */
-};
-static const struct constants_member m_ipc_call[] = {
+	/* ipc_call */
 	{ 1459, CONSTANTS_VALUE }, /* SEMOP */
 	{ 1458, CONSTANTS_VALUE }, /* SEMGET */
 	{ 1457, CONSTANTS_VALUE }, /* SEMCTL */
@@ -4068,37 +5918,30 @@ static const struct constants_member m_ipc_call[] = {
 	{ 1470, CONSTANTS_VALUE }, /* SHMDT */
 	{ 1471, CONSTANTS_VALUE }, /* SHMGET */
 	{ 1469, CONSTANTS_VALUE }, /* SHMCTL */
-};
-static const struct constants_member m_ipc_flags[] = {
+	/* ipc_flags */
 	{ 612, CONSTANTS_VALUE }, /* IPC_CREAT */
 	{ 613, CONSTANTS_VALUE }, /* IPC_EXCL */
-};
-static const struct constants_member m_ipc_nowait[] = {
+	/* ipc_nowait */
 	{ 615, CONSTANTS_VALUE }, /* IPC_NOWAIT */
-};
-static const struct constants_member m_shmget_flags[] = {
+	/* shmget_flags */
 	{ 1473, CONSTANTS_VALUE }, /* SHM_HUGETLB */
 	{ 1476, CONSTANTS_VALUE }, /* SHM_NORESERVE */
-};
-static const struct constants_member m_msgrcv_flags[] = {
+	/* msgrcv_flags */
 	{ 1065, CONSTANTS_VALUE }, /* MSG_NOERROR */
 	{ 1060, CONSTANTS_VALUE }, /* MSG_EXCEPT */
 	{ 1054, CONSTANTS_VALUE }, /* MSG_COPY */
-};
-static const struct constants_member m_shmat_flags[] = {
+	/* shmat_flags */
 	{ 1477, CONSTANTS_VALUE }, /* SHM_RDONLY */
 	{ 1479, CONSTANTS_VALUE }, /* SHM_RND */
 	{ 1478, CONSTANTS_VALUE }, /* SHM_REMAP */
 	{ 1472, CONSTANTS_VALUE }, /* SHM_EXEC */
-};
-static const struct constants_member m_ipc_cmd[] = {
+	/* ipc_cmd */
 	{ 616, CONSTANTS_VALUE }, /* IPC_RMID */
 	{ 617, CONSTANTS_VALUE }, /* IPC_SET */
 	{ 618, CONSTANTS_VALUE }, /* IPC_STAT */
 	{ 614, CONSTANTS_VALUE }, /* IPC_INFO */
 	{ 611, CONSTANTS_MODIFIER }, /* IPC_64 */
-};
-static const struct constants_member m_sem_cmd[] = {
+	/* sem_cmd */
 	{ 538, CONSTANTS_VALUE }, /* GETPID */
 	{ 539, CONSTANTS_VALUE }, /* GETVAL */
 	{ 536, CONSTANTS_VALUE }, /* GETALL */
@@ -4109,20 +5952,17 @@ static const struct constants_member m_sem_cmd[] = {
 	{ 1462, CONSTANTS_VALUE }, /* SEM_STAT */
 	{ 1461, CONSTANTS_VALUE }, /* SEM_INFO */
 	{ 1463, CONSTANTS_VALUE }, /* SEM_STAT_ANY */
-};
-static const struct constants_member m_shm_cmd[] = {
+	/* shm_cmd */
 	{ 1475, CONSTANTS_VALUE }, /* SHM_LOCK */
 	{ 1482, CONSTANTS_VALUE }, /* SHM_UNLOCK */
 	{ 1480, CONSTANTS_VALUE }, /* SHM_STAT */
 	{ 1474, CONSTANTS_VALUE }, /* SHM_INFO */
 	{ 1481, CONSTANTS_VALUE }, /* SHM_STAT_ANY */
-};
-static const struct constants_member m_msg_cmd[] = {
+	/* msg_cmd */
 	{ 1071, CONSTANTS_VALUE }, /* MSG_STAT */
 	{ 1063, CONSTANTS_VALUE }, /* MSG_INFO */
 	{ 1072, CONSTANTS_VALUE }, /* MSG_STAT_ANY */
-};
-static const struct constants_member m_ioctl_file[] = {
+	/* ioctl_file */
 	{ 416, CONSTANTS_VALUE }, /* FIONREAD */
 	{ 414, CONSTANTS_VALUE }, /* FIONBIO */
 	{ 411, CONSTANTS_VALUE }, /* FIOCLEX */
@@ -4165,8 +6005,7 @@ static const struct constants_member m_ioctl_file[] = {
 	{ 455, CONSTANTS_VALUE }, /* FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS */
 	{ 447, CONSTANTS_VALUE }, /* FS_IOC_GET_ENCRYPTION_KEY_STATUS */
 	{ 448, CONSTANTS_VALUE }, /* FS_IOC_GET_ENCRYPTION_NONCE */
-};
-static const struct constants_member m_ioctl_tty[] = {
+	/* ioctl_tty */
 	{ 1812, CONSTANTS_VALUE }, /* TCGETS */
 	{ 1857, CONSTANTS_VALUE }, /* TCSETS */
 	{ 1861, CONSTANTS_VALUE }, /* TCSETSW */
@@ -4238,8 +6077,7 @@ static const struct constants_member m_ioctl_tty[] = {
 	{ 1910, CONSTANTS_VALUE }, /* TIOCSERSETMULTI */
 	{ 1897, CONSTANTS_VALUE }, /* TIOCMIWAIT */
 	{ 1879, CONSTANTS_VALUE }, /* TIOCGICOUNT */
-};
-static const struct constants_member m_ioctl_socket[] = {
+	/* ioctl_socket */
 	{ 1528, CONSTANTS_VALUE }, /* SIOCATMARK */
 	{ 1605, CONSTANTS_VALUE }, /* SIOCSPGRP */
 	{ 1570, CONSTANTS_VALUE }, /* SIOCGPGRP */
@@ -4323,8 +6161,7 @@ static const struct constants_member m_ioctl_socket[] = {
 	{ 1538, CONSTANTS_VALUE }, /* SIOCBRDELIF */
 	{ 1584, CONSTANTS_VALUE }, /* SIOCSHWTSTAMP */
 	{ 1547, CONSTANTS_VALUE }, /* SIOCGHWTSTAMP */
-};
-static const struct constants_member m_ioctl_block[] = {
+	/* ioctl_block */
 	{ 112, CONSTANTS_VALUE }, /* BLKROSET */
 	{ 111, CONSTANTS_VALUE }, /* BLKROGET */
 	{ 114, CONSTANTS_VALUE }, /* BLKRRPART */
@@ -4362,8 +6199,7 @@ static const struct constants_member m_ioctl_block[] = {
 	{ 104, CONSTANTS_VALUE }, /* BLKOPENZONE */
 	{ 90, CONSTANTS_VALUE }, /* BLKCLOSEZONE */
 	{ 93, CONSTANTS_VALUE }, /* BLKFINISHZONE */
-};
-static const struct constants_member m_ioctl_loop[] = {
+	/* ioctl_loop */
 	{ 924, CONSTANTS_VALUE }, /* LOOP_SET_FD */
 	{ 914, CONSTANTS_VALUE }, /* LOOP_CLR_FD */
 	{ 925, CONSTANTS_VALUE }, /* LOOP_SET_STATUS */
@@ -4378,8 +6214,7 @@ static const struct constants_member m_ioctl_loop[] = {
 	{ 916, CONSTANTS_VALUE }, /* LOOP_CTL_ADD */
 	{ 918, CONSTANTS_VALUE }, /* LOOP_CTL_REMOVE */
 	{ 917, CONSTANTS_VALUE }, /* LOOP_CTL_GET_FREE */
-};
-static const struct constants_member m_ioctl_nsfs[] = {
+	/* ioctl_nsfs */
 	{ 1141, CONSTANTS_VALUE }, /* NS_GET_USERNS */
 	{ 1136, CONSTANTS_VALUE }, /* NS_GET_PARENT */
 	{ 1134, CONSTANTS_VALUE }, /* NS_GET_NSTYPE */
@@ -4389,8 +6224,7 @@ static const struct constants_member m_ioctl_nsfs[] = {
 	{ 1139, CONSTANTS_VALUE }, /* NS_GET_TGID_FROM_PIDNS */
 	{ 1138, CONSTANTS_VALUE }, /* NS_GET_PID_IN_PIDNS */
 	{ 1140, CONSTANTS_VALUE }, /* NS_GET_TGID_IN_PIDNS */
-};
-static const struct constants_member m_ioctl_pidfd[] = {
+	/* ioctl_pidfd */
 	{ 1207, CONSTANTS_VALUE }, /* PIDFD_GET_CGROUP_NAMESPACE */
 	{ 1208, CONSTANTS_VALUE }, /* PIDFD_GET_IPC_NAMESPACE */
 	{ 1209, CONSTANTS_VALUE }, /* PIDFD_GET_MNT_NAMESPACE */
@@ -4401,15 +6235,13 @@ static const struct constants_member m_ioctl_pidfd[] = {
 	{ 1213, CONSTANTS_VALUE }, /* PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE */
 	{ 1215, CONSTANTS_VALUE }, /* PIDFD_GET_USER_NAMESPACE */
 	{ 1216, CONSTANTS_VALUE }, /* PIDFD_GET_UTS_NAMESPACE */
-};
-static const struct constants_member m_ioctl_seccomp[] = {
+	/* ioctl_seccomp */
 	{ 1444, CONSTANTS_VALUE }, /* SECCOMP_IOCTL_NOTIF_RECV */
 	{ 1445, CONSTANTS_VALUE }, /* SECCOMP_IOCTL_NOTIF_SEND */
 	{ 1443, CONSTANTS_VALUE }, /* SECCOMP_IOCTL_NOTIF_ID_VALID */
 	{ 1442, CONSTANTS_VALUE }, /* SECCOMP_IOCTL_NOTIF_ADDFD */
 	{ 1446, CONSTANTS_VALUE }, /* SECCOMP_IOCTL_NOTIF_SET_FLAGS */
-};
-static const struct constants_member m_ioctl_tun[] = {
+	/* ioctl_tun */
 	{ 1941, CONSTANTS_VALUE }, /* TUNSETNOCSUM */
 	{ 1935, CONSTANTS_VALUE }, /* TUNSETDEBUG */
 	{ 1938, CONSTANTS_VALUE }, /* TUNSETIFF */
@@ -4438,8 +6270,7 @@ static const struct constants_member m_ioctl_tun[] = {
 	{ 1936, CONSTANTS_VALUE }, /* TUNSETFILTEREBPF */
 	{ 1934, CONSTANTS_VALUE }, /* TUNSETCARRIER */
 	{ 1926, CONSTANTS_VALUE }, /* TUNGETDEVNETNS */
-};
-static const struct constants_member m_ioctl_perf[] = {
+	/* ioctl_perf */
 	{ 1169, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_ENABLE */
 	{ 1168, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_DISABLE */
 	{ 1175, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_REFRESH */
@@ -4452,8 +6283,7 @@ static const struct constants_member m_ioctl_perf[] = {
 	{ 1172, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_PAUSE_OUTPUT */
 	{ 1174, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_QUERY_BPF */
 	{ 1171, CONSTANTS_VALUE }, /* PERF_EVENT_IOC_MODIFY_ATTRIBUTES */
-};
-static const struct constants_member m_ioctl_uffd[] = {
+	/* ioctl_uffd */
 	{ 1952, CONSTANTS_VALUE }, /* UFFDIO_API */
 	{ 1955, CONSTANTS_VALUE }, /* UFFDIO_REGISTER */
 	{ 1956, CONSTANTS_VALUE }, /* UFFDIO_UNREGISTER */
@@ -4463,8 +6293,7 @@ static const struct constants_member m_ioctl_uffd[] = {
 	{ 1958, CONSTANTS_VALUE }, /* UFFDIO_WRITEPROTECT */
 	{ 1953, CONSTANTS_VALUE }, /* UFFDIO_CONTINUE */
 	{ 1963, CONSTANTS_VALUE }, /* USERFAULTFD_IOC_NEW */
-};
-static const struct constants_member m_ioctl_random[] = {
+	/* ioctl_random */
 	{ 1403, CONSTANTS_VALUE }, /* RNDGETENTCNT */
 	{ 1401, CONSTANTS_VALUE }, /* RNDADDTOENTCNT */
 	{ 1404, CONSTANTS_VALUE }, /* RNDGETPOOL */
@@ -4472,11 +6301,9 @@ static const struct constants_member m_ioctl_random[] = {
 	{ 1406, CONSTANTS_VALUE }, /* RNDZAPENTCNT */
 	{ 1402, CONSTANTS_VALUE }, /* RNDCLEARPOOL */
 	{ 1405, CONSTANTS_VALUE }, /* RNDRESEEDCRNG */
-};
-static const struct constants_member m_ioctl_timerfd[] = {
+	/* ioctl_timerfd */
 	{ 1868, CONSTANTS_VALUE }, /* TFD_IOC_SET_TICKS */
-};
-static const struct constants_member m_ioctl_console[] = {
+	/* ioctl_console */
 	{ 779, CONSTANTS_VALUE }, /* KDGKBTYPE */
 	{ 771, CONSTANTS_VALUE }, /* KDGETMODE */
 	{ 785, CONSTANTS_VALUE }, /* KDSETMODE */
@@ -4539,8 +6366,7 @@ static const struct constants_member m_ioctl_console[] = {
 	{ 1966, CONSTANTS_VALUE }, /* VT_GETHIFONTMASK */
 	{ 1979, CONSTANTS_VALUE }, /* VT_WAITEVENT */
 	{ 1975, CONSTANTS_VALUE }, /* VT_SETACTIVATE */
-};
-static const struct constants_member m_ioctl_kvm[] = {
+	/* ioctl_kvm */
 	{ 843, CONSTANTS_VALUE }, /* KVM_GET_API_VERSION */
 	{ 841, CONSTANTS_VALUE }, /* KVM_CREATE_VM */
 	{ 837, CONSTANTS_VALUE }, /* KVM_CHECK_EXTENSION */
@@ -4601,141 +6427,141 @@ static const struct constants_member m_ioctl_kvm[] = {
 
 /* The families, in constants.list order (the order of preference across families). */
 const struct constants_family constants_families[] = {
-	{ g_open_flags, u_open_flags, CONSTANTS_FLAGS, UINT64_C(0x3), -1, m_open_flags, 24 },
-	{ g_pipe_flags, u_pipe_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_pipe_flags, 4 },
-	{ g_dup3_flags, u_dup3_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_dup3_flags, 1 },
-	{ g_file_mode, u_file_mode, CONSTANTS_FLAGS, UINT64_C(0xf000), -1, m_file_mode, 23 },
-	{ g_dirfd, u_dirfd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_dirfd, 1 },
-	{ g_at_flags, u_at_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_at_flags, 5 },
-	{ g_unlinkat_flags, u_unlinkat_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_unlinkat_flags, 1 },
-	{ g_faccessat_flags, u_faccessat_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_faccessat_flags, 1 },
-	{ g_statx_flags, u_statx_flags, CONSTANTS_FLAGS, UINT64_C(0x6000), -1, m_statx_flags, 4 },
-	{ g_statx_mask, u_statx_mask, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_statx_mask, 15 },
-	{ g_access_mode, u_access_mode, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_access_mode, 4 },
-	{ g_fcntl_cmd, u_fcntl_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_fcntl_cmd, 36 },
-	{ g_fcntl_arg, u_fcntl_arg, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_fcntl_arg, 17 },
-	{ g_flock_op, u_flock_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_flock_op, 4 },
-	{ g_seek_whence, u_seek_whence, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_seek_whence, 5 },
-	{ g_rename_flags, u_rename_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_rename_flags, 3 },
-	{ g_xattr_flags, u_xattr_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_xattr_flags, 2 },
-	{ g_fallocate_mode, u_fallocate_mode, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_fallocate_mode, 7 },
-	{ g_fadvise_advice, u_fadvise_advice, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_fadvise_advice, 6 },
-	{ g_rw_flags, u_rw_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_rw_flags, 7 },
-	{ g_sync_file_range_flags, u_sync_file_range_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_sync_file_range_flags, 4 },
-	{ g_splice_flags, u_splice_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_splice_flags, 4 },
-	{ g_close_range_flags, u_close_range_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_close_range_flags, 2 },
-	{ g_inotify_init_flags, u_inotify_init_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_inotify_init_flags, 2 },
-	{ g_inotify_mask, u_inotify_mask, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_inotify_mask, 25 },
-	{ g_fanotify_init_flags, u_fanotify_init_flags, CONSTANTS_FLAGS, UINT64_C(0xc), -1, m_fanotify_init_flags, 14 },
-	{ g_fanotify_mark_flags, u_fanotify_mark_flags, CONSTANTS_FLAGS, UINT64_C(0x110), -1, m_fanotify_mark_flags, 12 },
-	{ g_eventfd_flags, u_eventfd_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_eventfd_flags, 3 },
-	{ g_signalfd_flags, u_signalfd_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_signalfd_flags, 2 },
-	{ g_timerfd_create_flags, u_timerfd_create_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_timerfd_create_flags, 2 },
-	{ g_timerfd_settime_flags, u_timerfd_settime_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_timerfd_settime_flags, 2 },
-	{ g_epoll_create_flags, u_epoll_create_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_epoll_create_flags, 1 },
-	{ g_epoll_ctl_op, u_epoll_ctl_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_epoll_ctl_op, 3 },
-	{ g_poll_events, u_poll_events, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_poll_events, 29 },
-	{ g_memfd_flags, u_memfd_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_memfd_flags, 5 },
-	{ g_getrandom_flags, u_getrandom_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_getrandom_flags, 3 },
-	{ g_pidfd_open_flags, u_pidfd_open_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_pidfd_open_flags, 2 },
-	{ g_pidfd_signal_flags, u_pidfd_signal_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_pidfd_signal_flags, 3 },
-	{ g_userfaultfd_flags, u_userfaultfd_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_userfaultfd_flags, 1 },
-	{ g_mount_flags, u_mount_flags, CONSTANTS_FLAGS, UINT64_C(0xffff0000), -1, m_mount_flags, 29 },
-	{ g_umount_flags, u_umount_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_umount_flags, 4 },
-	{ g_open_tree_flags, u_open_tree_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_open_tree_flags, 2 },
-	{ g_move_mount_flags, u_move_mount_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_move_mount_flags, 8 },
-	{ g_fsopen_flags, u_fsopen_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_fsopen_flags, 1 },
-	{ g_fspick_flags, u_fspick_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_fspick_flags, 4 },
-	{ g_fsmount_flags, u_fsmount_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_fsmount_flags, 1 },
-	{ g_mount_attr, u_mount_attr, CONSTANTS_FLAGS, UINT64_C(0x70), -1, m_mount_attr, 11 },
-	{ g_fsconfig_cmd, u_fsconfig_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_fsconfig_cmd, 8 },
-	{ g_mmap_prot, u_mmap_prot, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_mmap_prot, 7 },
-	{ g_mmap_flags, u_mmap_flags, CONSTANTS_FLAGS, UINT64_C(0xf), -1, m_mmap_flags, 23 },
-	{ g_madvise_advice, u_madvise_advice, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_madvise_advice, 27 },
-	{ g_mremap_flags, u_mremap_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_mremap_flags, 3 },
-	{ g_msync_flags, u_msync_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_msync_flags, 3 },
-	{ g_mlockall_flags, u_mlockall_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_mlockall_flags, 3 },
-	{ g_mlock2_flags, u_mlock2_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_mlock2_flags, 1 },
-	{ g_pkey_access, u_pkey_access, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_pkey_access, 2 },
-	{ g_mempolicy_mode, u_mempolicy_mode, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_mempolicy_mode, 10 },
-	{ g_mbind_flags, u_mbind_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_mbind_flags, 3 },
-	{ g_get_mempolicy_flags, u_get_mempolicy_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_get_mempolicy_flags, 3 },
-	{ g_membarrier_cmd, u_membarrier_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_membarrier_cmd, 11 },
-	{ g_membarrier_flags, u_membarrier_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_membarrier_flags, 1 },
-	{ g_clone_flags, u_clone_flags, CONSTANTS_FLAGS, UINT64_C(0xff), 62, m_clone_flags, 28 },
-	{ g_signal, u_signal, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_signal, 35 },
-	{ g_sigprocmask_how, u_sigprocmask_how, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_sigprocmask_how, 3 },
-	{ g_wait_options, u_wait_options, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_wait_options, 7 },
-	{ g_wait4_options, u_wait4_options, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_wait4_options, 1 },
-	{ g_waitid_options, u_waitid_options, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_waitid_options, 1 },
-	{ g_waitid_which, u_waitid_which, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_waitid_which, 4 },
-	{ g_prctl_option, u_prctl_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_prctl_option, 67 },
-	{ g_prctl_cap_ambient, u_prctl_cap_ambient, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_prctl_cap_ambient, 4 },
-	{ g_arch_prctl_option, u_arch_prctl_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_arch_prctl_option, 23 },
-	{ g_personality, u_personality, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_personality, 34 },
-	{ g_seccomp_op, u_seccomp_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_seccomp_op, 4 },
-	{ g_seccomp_filter_flags, u_seccomp_filter_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_seccomp_filter_flags, 6 },
-	{ g_seccomp_mode, u_seccomp_mode, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_seccomp_mode, 3 },
-	{ g_futex_op, u_futex_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_futex_op, 30 },
-	{ g_sched_policy, u_sched_policy, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_sched_policy, 9 },
-	{ g_sched_attr_flags, u_sched_attr_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_sched_attr_flags, 7 },
-	{ g_rlimit_resource, u_rlimit_resource, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_rlimit_resource, 16 },
-	{ g_priority_which, u_priority_which, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_priority_which, 3 },
-	{ g_rusage_who, u_rusage_who, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_rusage_who, 3 },
-	{ g_itimer_which, u_itimer_which, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_itimer_which, 3 },
-	{ g_clock_id, u_clock_id, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_clock_id, 12 },
-	{ g_timer_flags, u_timer_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_timer_flags, 1 },
-	{ g_ioprio_who, u_ioprio_who, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioprio_who, 3 },
-	{ g_kcmp_type, u_kcmp_type, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_kcmp_type, 8 },
-	{ g_ptrace_request, u_ptrace_request, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ptrace_request, 44 },
-	{ g_reboot_cmd, u_reboot_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_reboot_cmd, 8 },
-	{ g_reboot_magic, u_reboot_magic, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_reboot_magic, 5 },
-	{ g_syslog_action, u_syslog_action, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_syslog_action, 11 },
-	{ g_keyctl_op, u_keyctl_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_keyctl_op, 33 },
-	{ g_key_spec, u_key_spec, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_key_spec, 8 },
-	{ g_bpf_cmd, u_bpf_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_bpf_cmd, 38 },
-	{ g_perf_event_open_flags, u_perf_event_open_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_perf_event_open_flags, 4 },
-	{ g_io_uring_register_op, u_io_uring_register_op, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_io_uring_register_op, 26 },
-	{ g_io_uring_enter_flags, u_io_uring_enter_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_io_uring_enter_flags, 5 },
-	{ g_landlock_ruleset_flags, u_landlock_ruleset_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_landlock_ruleset_flags, 1 },
-	{ g_landlock_rule_type, u_landlock_rule_type, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_landlock_rule_type, 2 },
-	{ g_errno, u_errno, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_errno, 134 },
-	{ g_socket_family, u_socket_family, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_socket_family, 48 },
-	{ g_socket_type, u_socket_type, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_socket_type, 9 },
-	{ g_ip_protocol, u_ip_protocol, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ip_protocol, 36 },
-	{ g_netlink_protocol, u_netlink_protocol, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_netlink_protocol, 23 },
-	{ g_socket_level, u_socket_level, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_socket_level, 33 },
-	{ g_socket_option, u_socket_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_socket_option, 82 },
-	{ g_tcp_option, u_tcp_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_tcp_option, 37 },
-	{ g_ip_option, u_ip_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ip_option, 48 },
-	{ g_ipv6_option, u_ipv6_option, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ipv6_option, 57 },
-	{ g_msg_flags, u_msg_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_msg_flags, 21 },
-	{ g_shutdown_how, u_shutdown_how, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_shutdown_how, 3 },
-	{ g_socketcall_call, u_socketcall_call, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_socketcall_call, 20 },
-	{ g_ipc_call, u_ipc_call, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ipc_call, 12 },
-	{ g_ipc_flags, u_ipc_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_ipc_flags, 2 },
-	{ g_ipc_nowait, u_ipc_nowait, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_ipc_nowait, 1 },
-	{ g_shmget_flags, u_shmget_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_shmget_flags, 2 },
-	{ g_msgrcv_flags, u_msgrcv_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_msgrcv_flags, 3 },
-	{ g_shmat_flags, u_shmat_flags, CONSTANTS_FLAGS, UINT64_C(0x0), -1, m_shmat_flags, 4 },
-	{ g_ipc_cmd, u_ipc_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ipc_cmd, 5 },
-	{ g_sem_cmd, u_sem_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_sem_cmd, 10 },
-	{ g_shm_cmd, u_shm_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_shm_cmd, 5 },
-	{ g_msg_cmd, u_msg_cmd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_msg_cmd, 3 },
-	{ g_ioctl_file, u_ioctl_file, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_file, 42 },
-	{ g_ioctl_tty, u_ioctl_tty, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_tty, 71 },
-	{ g_ioctl_socket, u_ioctl_socket, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_socket, 83 },
-	{ g_ioctl_block, u_ioctl_block, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_block, 37 },
-	{ g_ioctl_loop, u_ioctl_loop, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_loop, 14 },
-	{ g_ioctl_nsfs, u_ioctl_nsfs, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_nsfs, 9 },
-	{ g_ioctl_pidfd, u_ioctl_pidfd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_pidfd, 10 },
-	{ g_ioctl_seccomp, u_ioctl_seccomp, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_seccomp, 5 },
-	{ g_ioctl_tun, u_ioctl_tun, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_tun, 28 },
-	{ g_ioctl_perf, u_ioctl_perf, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_perf, 12 },
-	{ g_ioctl_uffd, u_ioctl_uffd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_uffd, 9 },
-	{ g_ioctl_random, u_ioctl_random, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_random, 7 },
-	{ g_ioctl_timerfd, u_ioctl_timerfd, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_timerfd, 1 },
-	{ g_ioctl_console, u_ioctl_console, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_console, 62 },
-	{ g_ioctl_kvm, u_ioctl_kvm, CONSTANTS_ENUM, UINT64_C(0x0), -1, m_ioctl_kvm, 56 },
+	{ 6906, 6917, CONSTANTS_FLAGS, UINT64_C(0x3), -1, 0, 24 }, /* open_flags */
+	{ 21022, 21033, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 24, 4 }, /* pipe_flags */
+	{ 34781, 34792, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 28, 1 }, /* dup3_flags */
+	{ 31692, 31702, CONSTANTS_FLAGS, UINT64_C(0xf000), -1, 29, 23 }, /* file_mode */
+	{ 1449, 1455, CONSTANTS_ENUM, UINT64_C(0x0), -1, 52, 1 }, /* dirfd */
+	{ 1089, 1098, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 53, 5 }, /* at_flags */
+	{ 2069, 2084, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 58, 1 }, /* unlinkat_flags */
+	{ 1042, 1058, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 59, 1 }, /* faccessat_flags */
+	{ 2117, 2129, CONSTANTS_FLAGS, UINT64_C(0x6000), -1, 60, 4 }, /* statx_flags */
+	{ 30712, 30723, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 64, 15 }, /* statx_mask */
+	{ 9078, 9090, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 79, 4 }, /* access_mode */
+	{ 8781, 8791, CONSTANTS_ENUM, UINT64_C(0x0), -1, 83, 36 }, /* fcntl_cmd */
+	{ 4548, 4558, CONSTANTS_ENUM, UINT64_C(0x0), -1, 119, 17 }, /* fcntl_arg */
+	{ 16180, 16189, CONSTANTS_ENUM, UINT64_C(0x0), -1, 136, 4 }, /* flock_op */
+	{ 26781, 26793, CONSTANTS_ENUM, UINT64_C(0x0), -1, 140, 5 }, /* seek_whence */
+	{ 25219, 25232, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 145, 3 }, /* rename_flags */
+	{ 34675, 34687, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 148, 2 }, /* xattr_flags */
+	{ 6196, 6211, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 150, 7 }, /* fallocate_mode */
+	{ 22559, 22574, CONSTANTS_ENUM, UINT64_C(0x0), -1, 157, 6 }, /* fadvise_advice */
+	{ 25769, 25778, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 163, 7 }, /* rw_flags */
+	{ 30947, 30969, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 170, 4 }, /* sync_file_range_flags */
+	{ 30603, 30616, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 174, 4 }, /* splice_flags */
+	{ 4474, 4492, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 178, 2 }, /* close_range_flags */
+	{ 9670, 9689, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 180, 2 }, /* inotify_init_flags */
+	{ 9599, 9612, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 182, 25 }, /* inotify_mask */
+	{ 6377, 6397, CONSTANTS_FLAGS, UINT64_C(0xc), -1, 207, 14 }, /* fanotify_init_flags */
+	{ 6497, 6517, CONSTANTS_FLAGS, UINT64_C(0x110), -1, 221, 12 }, /* fanotify_mark_flags */
+	{ 4946, 4960, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 233, 3 }, /* eventfd_flags */
+	{ 26947, 26962, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 236, 2 }, /* signalfd_flags */
+	{ 32755, 32776, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 238, 2 }, /* timerfd_create_flags */
+	{ 32860, 32882, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 240, 2 }, /* timerfd_settime_flags */
+	{ 5827, 5846, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 242, 1 }, /* epoll_create_flags */
+	{ 5880, 5893, CONSTANTS_ENUM, UINT64_C(0x0), -1, 243, 3 }, /* epoll_ctl_op */
+	{ 5639, 5651, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 246, 29 }, /* poll_events */
+	{ 17949, 17961, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 275, 5 }, /* memfd_flags */
+	{ 9531, 9547, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 280, 3 }, /* getrandom_flags */
+	{ 22090, 22107, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 283, 2 }, /* pidfd_open_flags */
+	{ 22151, 22170, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 285, 3 }, /* pidfd_signal_flags */
+	{ 34173, 34191, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 288, 1 }, /* userfaultfd_flags */
+	{ 19613, 19625, CONSTANTS_FLAGS, UINT64_C(0xffff0000), -1, 289, 29 }, /* mount_flags */
+	{ 18095, 18108, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 318, 4 }, /* umount_flags */
+	{ 20575, 20591, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 322, 2 }, /* open_tree_flags */
+	{ 18405, 18422, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 324, 8 }, /* move_mount_flags */
+	{ 7445, 7458, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 332, 1 }, /* fsopen_flags */
+	{ 7486, 7499, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 333, 4 }, /* fspick_flags */
+	{ 7402, 7416, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 337, 1 }, /* fsmount_flags */
+	{ 18160, 18171, CONSTANTS_FLAGS, UINT64_C(0x70), -1, 338, 11 }, /* mount_attr */
+	{ 7219, 7232, CONSTANTS_ENUM, UINT64_C(0x0), -1, 349, 8 }, /* fsconfig_cmd */
+	{ 22826, 22836, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 357, 7 }, /* mmap_prot */
+	{ 16929, 16940, CONSTANTS_FLAGS, UINT64_C(0xf), -1, 364, 23 }, /* mmap_flags */
+	{ 16470, 16485, CONSTANTS_ENUM, UINT64_C(0x0), -1, 387, 27 }, /* madvise_advice */
+	{ 18989, 19002, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 414, 3 }, /* mremap_flags */
+	{ 19581, 19593, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 417, 3 }, /* msync_flags */
+	{ 17397, 17412, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 420, 3 }, /* mlockall_flags */
+	{ 18043, 18056, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 423, 1 }, /* mlock2_flags */
+	{ 22367, 22379, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 424, 2 }, /* pkey_access */
+	{ 18610, 18625, CONSTANTS_ENUM, UINT64_C(0x0), -1, 426, 10 }, /* mempolicy_mode */
+	{ 18856, 18868, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 436, 3 }, /* mbind_flags */
+	{ 18680, 18700, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 439, 3 }, /* get_mempolicy_flags */
+	{ 17530, 17545, CONSTANTS_ENUM, UINT64_C(0x0), -1, 442, 11 }, /* membarrier_cmd */
+	{ 17474, 17491, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 453, 1 }, /* membarrier_flags */
+	{ 4032, 4044, CONSTANTS_FLAGS, UINT64_C(0xff), 62, 454, 28 }, /* clone_flags */
+	{ 27275, 27282, CONSTANTS_ENUM, UINT64_C(0x0), -1, 482, 35 }, /* signal */
+	{ 27695, 27711, CONSTANTS_ENUM, UINT64_C(0x0), -1, 517, 3 }, /* sigprocmask_how */
+	{ 34468, 34481, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 520, 7 }, /* wait_options */
+	{ 34613, 34627, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 527, 1 }, /* wait4_options */
+	{ 34573, 34588, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 528, 1 }, /* waitid_options */
+	{ 25138, 25151, CONSTANTS_ENUM, UINT64_C(0x0), -1, 529, 4 }, /* waitid_which */
+	{ 22996, 23009, CONSTANTS_ENUM, UINT64_C(0x0), -1, 533, 67 }, /* prctl_option */
+	{ 23078, 23096, CONSTANTS_ENUM, UINT64_C(0x0), -1, 600, 4 }, /* prctl_cap_ambient */
+	{ 600, 618, CONSTANTS_ENUM, UINT64_C(0x0), -1, 604, 23 }, /* arch_prctl_option */
+	{ 19, 31, CONSTANTS_ENUM, UINT64_C(0x0), -1, 627, 34 }, /* personality */
+	{ 26454, 26465, CONSTANTS_ENUM, UINT64_C(0x0), -1, 661, 4 }, /* seccomp_op */
+	{ 26233, 26254, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 665, 6 }, /* seccomp_filter_flags */
+	{ 26671, 5651, CONSTANTS_ENUM, UINT64_C(0x0), -1, 671, 3 }, /* seccomp_mode */
+	{ 8170, 8179, CONSTANTS_ENUM, UINT64_C(0x0), -1, 674, 30 }, /* futex_op */
+	{ 25888, 25901, CONSTANTS_ENUM, UINT64_C(0x0), -1, 704, 9 }, /* sched_policy */
+	{ 25985, 5651, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 713, 7 }, /* sched_attr_flags */
+	{ 25291, 25307, CONSTANTS_ENUM, UINT64_C(0x0), -1, 720, 16 }, /* rlimit_resource */
+	{ 22742, 22757, CONSTANTS_ENUM, UINT64_C(0x0), -1, 736, 3 }, /* priority_which */
+	{ 25707, 25718, CONSTANTS_ENUM, UINT64_C(0x0), -1, 739, 3 }, /* rusage_who */
+	{ 13337, 13350, CONSTANTS_ENUM, UINT64_C(0x0), -1, 742, 3 }, /* itimer_which */
+	{ 3439, 3448, CONSTANTS_ENUM, UINT64_C(0x0), -1, 745, 12 }, /* clock_id */
+	{ 32966, 32978, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 757, 1 }, /* timer_flags */
+	{ 10002, 10013, CONSTANTS_ENUM, UINT64_C(0x0), -1, 758, 3 }, /* ioprio_who */
+	{ 13424, 13434, CONSTANTS_ENUM, UINT64_C(0x0), -1, 761, 8 }, /* kcmp_type */
+	{ 24289, 24304, CONSTANTS_ENUM, UINT64_C(0x0), -1, 769, 44 }, /* ptrace_request */
+	{ 15831, 15842, CONSTANTS_ENUM, UINT64_C(0x0), -1, 813, 8 }, /* reboot_cmd */
+	{ 16048, 16061, CONSTANTS_ENUM, UINT64_C(0x0), -1, 821, 5 }, /* reboot_magic */
+	{ 31141, 31155, CONSTANTS_ENUM, UINT64_C(0x0), -1, 826, 11 }, /* syslog_action */
+	{ 13853, 13863, CONSTANTS_ENUM, UINT64_C(0x0), -1, 837, 33 }, /* keyctl_op */
+	{ 14472, 14481, CONSTANTS_ENUM, UINT64_C(0x0), -1, 870, 8 }, /* key_spec */
+	{ 2714, 2722, CONSTANTS_ENUM, UINT64_C(0x0), -1, 878, 38 }, /* bpf_cmd */
+	{ 21432, 21454, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 916, 4 }, /* perf_event_open_flags */
+	{ 10265, 10286, CONSTANTS_ENUM, UINT64_C(0x0), -1, 920, 26 }, /* io_uring_register_op */
+	{ 10103, 10124, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 946, 5 }, /* io_uring_enter_flags */
+	{ 15656, 15679, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 951, 1 }, /* landlock_ruleset_flags */
+	{ 15732, 15751, CONSTANTS_ENUM, UINT64_C(0x0), -1, 952, 2 }, /* landlock_rule_type */
+	{ 4649, 4655, CONSTANTS_ENUM, UINT64_C(0x0), -1, 954, 134 }, /* errno */
+	{ 112, 126, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1088, 48 }, /* socket_family */
+	{ 28857, 28869, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1136, 9 }, /* socket_type */
+	{ 11206, 11218, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1145, 36 }, /* ip_protocol */
+	{ 19992, 20009, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1181, 23 }, /* netlink_protocol */
+	{ 29011, 29024, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1204, 33 }, /* socket_level */
+	{ 29372, 11747, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1237, 82 }, /* socket_option */
+	{ 32093, 11747, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1319, 37 }, /* tcp_option */
+	{ 12733, 11747, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1356, 48 }, /* ip_option */
+	{ 11735, 11747, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1404, 57 }, /* ipv6_option */
+	{ 19099, 19109, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1461, 21 }, /* msg_flags */
+	{ 27223, 27236, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1482, 3 }, /* shutdown_how */
+	{ 31415, 31431, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1485, 20 }, /* socketcall_call */
+	{ 19050, 19059, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1505, 12 }, /* ipc_call */
+	{ 11049, 11059, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1517, 2 }, /* ipc_flags */
+	{ 11130, 11141, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1519, 1 }, /* ipc_nowait */
+	{ 27063, 27076, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1520, 2 }, /* shmget_flags */
+	{ 19277, 19290, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1522, 3 }, /* msgrcv_flags */
+	{ 27026, 27038, CONSTANTS_FLAGS, UINT64_C(0x0), -1, 1525, 4 }, /* shmat_flags */
+	{ 10998, 11006, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1529, 5 }, /* ipc_cmd */
+	{ 9388, 9396, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1534, 10 }, /* sem_cmd */
+	{ 27099, 27107, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1544, 5 }, /* shm_cmd */
+	{ 19404, 19412, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1549, 3 }, /* msg_cmd */
+	{ 7040, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1552, 42 }, /* ioctl_file */
+	{ 32042, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1594, 71 }, /* ioctl_tty */
+	{ 27782, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1665, 83 }, /* ioctl_socket */
+	{ 2252, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1748, 37 }, /* ioctl_block */
+	{ 16238, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1785, 14 }, /* ioctl_loop */
+	{ 20401, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1799, 9 }, /* ioctl_nsfs */
+	{ 21818, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1808, 10 }, /* ioctl_pidfd */
+	{ 26526, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1818, 5 }, /* ioctl_seccomp */
+	{ 33643, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1823, 28 }, /* ioctl_tun */
+	{ 21133, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1851, 12 }, /* ioctl_perf */
+	{ 34032, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1863, 9 }, /* ioctl_uffd */
+	{ 25599, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1872, 7 }, /* ioctl_random */
+	{ 32815, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1879, 1 }, /* ioctl_timerfd */
+	{ 9446, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1880, 62 }, /* ioctl_console */
+	{ 14727, 2264, CONSTANTS_ENUM, UINT64_C(0x0), -1, 1942, 56 }, /* ioctl_kvm */
 };
 const size_t constants_family_count = 136;

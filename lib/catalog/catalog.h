@@ -10,9 +10,34 @@
 
 #include "seccompose.h"
 
+/*
+ * The generated tables hold no pointers: a string is an offset into catalog_syscall_strings,
+ * a parameter list an index into catalog_syscall_args. So they need no relocation when the
+ * library is loaded and stay in .rodata, mapped from the file; pointers in them made the
+ * loader patch (and the kernel copy) over half a megabyte at every start. The public structs
+ * (struct sc_syscall, sc_syscall_arg) are built from them for one ABI when it is first asked
+ * for (catalog_syscalls()).
+ */
+struct catalog_syscall {
+	uint32_t nr;          /* as in struct sc_syscall */
+	uint32_t name;        /* offsets into catalog_syscall_strings … */
+	uint32_t abi;
+	uint32_t entry_point;
+	uint32_t args_source;
+	uint16_t args;        /* … and the first parameter in catalog_syscall_args */
+	uint16_t since;
+	uint8_t nargs;
+};
+
+struct catalog_arg {
+	uint32_t name, type; /* offsets into catalog_syscall_strings */
+	uint8_t kind;        /* enum sc_arg_kind */
+	bool pointer;
+};
+
 /* One architecture's syscalls: sorted by number, plus an index sorted by name. */
 struct catalog_table {
-	const struct sc_syscall *by_nr;
+	const struct catalog_syscall *by_nr;
 	const uint16_t *by_name; /* indexes into by_nr, strcmp order */
 	size_t count;
 };
@@ -23,13 +48,19 @@ struct catalog_table {
  * tools/gen-arg-widths.py (data/syscall-arg-widths.txt), with the line that narrows it.
  */
 struct catalog_arg_width {
-	const struct sc_syscall *sys; /* into one ABI's catalog_tables[].by_nr */
-	unsigned arg;                 /* parameter index */
-	unsigned bits;                /* what the kernel reads */
-	const char *where;            /* "kernel/fork.c:2977" in Linux 6.12 */
-	const char *text;             /* that line */
+	uint16_t arch;  /* index into catalog_arches[] */
+	uint32_t nr;    /* the syscall's number there */
+	uint8_t arg;    /* parameter index */
+	uint8_t bits;   /* what the kernel reads */
+	uint32_t where; /* "kernel/fork.c:2977" in Linux 6.12 (offsets into catalog_syscall_strings) */
+	uint32_t text;  /* that line */
 };
 
+/* The most ABIs catalog_arch_count may be (lib/catalog/syscalls.c sizes an array by it). */
+#define CATALOG_MAX_ARCHES 32
+
+extern const char catalog_syscall_strings[];
+extern const struct catalog_arg catalog_syscall_args[];
 extern const struct sc_arch catalog_arches[];
 extern const size_t catalog_arch_count;
 extern const struct catalog_table catalog_tables[]; /* indexed like catalog_arches */
@@ -48,8 +79,20 @@ static inline uint64_t arg_width_mask(unsigned bits)
 /* Index of @arch in catalog_arches[] (it must point into it). */
 size_t catalog_arch_index(const struct sc_arch *arch);
 
-/* The narrowing of parameter @index of @sys (a catalog entry), or NULL when the kernel
+/* A string of the syscall tables: @offset into catalog_syscall_strings. */
+static inline const char *catalog_syscall_string(uint32_t offset)
+{
+	return catalog_syscall_strings + offset;
+}
+
+/* ABI @arch_index's syscalls as the public API shows them, sorted by number like
+ * catalog_tables[arch_index].by_nr: built on the first call for that ABI (any thread), kept
+ * for the life of the process. */
+const struct sc_syscall *catalog_syscalls(size_t arch_index);
+
+/* The narrowing of parameter @index of @sys (a syscall of @arch), or NULL when the kernel
  * reads all the bits its type has. */
-const struct catalog_arg_width *catalog_arg_width(const struct sc_syscall *sys, unsigned index);
+const struct catalog_arg_width *catalog_arg_width(const struct sc_arch *arch, const struct sc_syscall *sys,
+						  unsigned index);
 
 #endif

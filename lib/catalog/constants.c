@@ -20,9 +20,15 @@
 
 #define MAX_MODIFIERS 16 /* modifier bits tried in combination */
 
-static const struct sc_constant *member_constant(const struct constants_member *m)
+static const struct constants_row *member_constant(const struct constants_member *m)
 {
 	return &constants_table[m->index];
+}
+
+/* The public view of generated row @c. */
+static const struct sc_constant *public_of(const struct constants_row *c)
+{
+	return c ? constants_public((size_t)(c - constants_table)) : NULL;
 }
 
 SC_EXPORT size_t sc_constant_count(void)
@@ -32,10 +38,11 @@ SC_EXPORT size_t sc_constant_count(void)
 
 SC_EXPORT const struct sc_constant *sc_constant_at(size_t i)
 {
-	return i < constants_table_count ? &constants_table[i] : NULL;
+	return i < constants_table_count ? constants_public(i) : NULL;
 }
 
-SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name)
+/* The row of the constant called @name, or NULL. */
+static const struct constants_row *find_name(const char *name)
 {
 	size_t lo = 0, hi = constants_table_count;
 
@@ -43,7 +50,7 @@ SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name)
 		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, constants_table[mid].name);
+		int c = strcmp(name, constants_string(constants_table[mid].name));
 		if (c == 0)
 			return &constants_table[mid];
 		if (c < 0)
@@ -52,6 +59,11 @@ SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name)
+{
+	return public_of(find_name(name));
 }
 
 SC_EXPORT size_t sc_constant_suggest(const char *word, const char **ret_best, size_t max)
@@ -67,7 +79,7 @@ SC_EXPORT size_t sc_constant_suggest(const char *word, const char **ret_best, si
 	if (!names)
 		return 0;
 	for (size_t i = 0; i < constants_table_count; i++)
-		names[i] = constants_table[i].name;
+		names[i] = constants_string(constants_table[i].name);
 	n = sc_suggest(word, names, constants_table_count, ret_best, max);
 	free(names);
 	return n;
@@ -81,7 +93,7 @@ bool constants_family_uses(const struct constants_family *f, const char *syscall
 		return true;
 	sl = strlen(syscall);
 	al = arg ? strlen(arg) : 0;
-	for (const char *p = f->uses; *p;) {
+	for (const char *p = constants_string(f->uses); *p;) {
 		size_t n;
 		const char *colon;
 
@@ -128,12 +140,12 @@ static bool same_value(uint64_t c, uint64_t v, unsigned bits)
 
 /* The first constant of the families @fams, in order, whose value is @v, among those whose role
    is @role, or any role but a quiet one when @role is -1. */
-static const struct sc_constant *find_value(const struct constants_family *const *fams, size_t nf,
+static const struct constants_row *find_value(const struct constants_family *const *fams, size_t nf,
 					    uint64_t v, unsigned bits, int role)
 {
 	for (size_t i = 0; i < nf; i++)
 		for (size_t j = 0; j < fams[i]->count; j++) {
-			const struct constants_member *m = &fams[i]->members[j];
+			const struct constants_member *m = constants_family_member(fams[i], j);
 			if (role < 0 ? m->role == CONSTANTS_QUIET : m->role != role)
 				continue;
 			if (same_value(member_constant(m)->value, v, bits))
@@ -160,7 +172,7 @@ SC_EXPORT const struct sc_constant *sc_constant_for_value(const char *syscall, c
 	const struct constants_family *fams[CONSTANTS_MAX_FAMILIES];
 	size_t nf = families_for(syscall, arg, fams);
 
-	return find_value(fams, nf, value, syscall ? constants_arg_bits(syscall, arg) : 64, -1);
+	return public_of(find_value(fams, nf, value, syscall ? constants_arg_bits(syscall, arg) : 64, -1));
 }
 
 /* ---- formatting ---------------------------------------------------------------------------- */
@@ -196,9 +208,9 @@ static void out_put(struct out *o, const char *s)
 	out_raw(o, s);
 }
 
-static void out_name(struct out *o, const struct sc_constant *c)
+static void out_name(struct out *o, const struct constants_row *c)
 {
-	out_put(o, c->name);
+	out_put(o, constants_string(c->name));
 	o->names++;
 }
 
@@ -214,14 +226,15 @@ static void out_hex(struct out *o, uint64_t v)
 }
 
 /* The constant naming @fv, the content of @f's field. */
-static const struct sc_constant *field_name(const struct constants_family *f, uint64_t fv)
+static const struct constants_row *field_name(const struct constants_family *f, uint64_t fv)
 {
 	const struct constants_family *ff =
 	    f->field_family >= 0 ? &constants_families[f->field_family] : f;
 
 	for (size_t j = 0; j < ff->count; j++) {
-		const struct sc_constant *c = member_constant(&ff->members[j]);
-		if (ff->members[j].role != CONSTANTS_VALUE)
+		const struct constants_member *m = constants_family_member(ff, j);
+		const struct constants_row *c = member_constant(m);
+		if (m->role != CONSTANTS_VALUE)
 			continue;
 		/* In a family's own field, only the constants inside it are field values. */
 		if (ff == f && (c->value & ~f->field) != 0)
@@ -241,7 +254,7 @@ static const struct sc_constant *field_name(const struct constants_family *f, ui
 static void format_flags(const struct constants_family *const *fams, size_t nf, uint64_t v,
 			 unsigned bits, struct out *o)
 {
-	const struct sc_constant *tail = NULL, *c;
+	const struct constants_row *tail = NULL, *c;
 	uint64_t left = v, covered = 0;
 
 	for (size_t i = 0; i < nf; i++) {
@@ -268,8 +281,9 @@ static void format_flags(const struct constants_family *const *fams, size_t nf, 
 		if (f->kind != CONSTANTS_FLAGS)
 			continue;
 		for (size_t j = 0; j < f->count; j++) {
-			c = member_constant(&f->members[j]);
-			if (f->members[j].role == CONSTANTS_QUIET || c->value == 0 ||
+			const struct constants_member *m = constants_family_member(f, j);
+			c = member_constant(m);
+			if (m->role == CONSTANTS_QUIET || c->value == 0 ||
 			    (c->value & covered))
 				continue;
 			if (f->field && f->field_family < 0 && (c->value & ~f->field) == 0)
@@ -305,15 +319,16 @@ static void format_modifiers(const struct constants_family *p,
 			     const struct constants_family *const *fams, size_t nf, uint64_t v,
 			     unsigned bits, struct out *o)
 {
-	const struct sc_constant *mods[MAX_MODIFIERS], *c = NULL;
+	const struct constants_row *mods[MAX_MODIFIERS], *c = NULL;
 	size_t k = 0;
 	uint64_t seen = 0, rest = v;
 	uint32_t all, pick = 0;
 	bool found = false;
 
 	for (size_t j = 0; j < p->count && k < MAX_MODIFIERS; j++) {
-		const struct sc_constant *m = member_constant(&p->members[j]);
-		if (p->members[j].role == CONSTANTS_MODIFIER && m->value &&
+		const struct constants_member *pm = constants_family_member(p, j);
+		const struct constants_row *m = member_constant(pm);
+		if (pm->role == CONSTANTS_MODIFIER && m->value &&
 		    (m->value & v) == m->value && !(m->value & seen)) {
 			mods[k++] = m;
 			seen |= m->value;
@@ -354,7 +369,7 @@ static int format_in(const struct constants_family *const *fams, size_t nf, cons
 	const struct constants_family *primary = NULL;
 	unsigned bits = syscall ? constants_arg_bits(syscall, arg) : 64;
 	struct out o = { buf, len, 0, 0, false };
-	const struct sc_constant *c;
+	const struct constants_row *c;
 	uint64_t v = value & arg_width_mask(bits);
 
 	if (!buf || len == 0)
@@ -366,7 +381,7 @@ static int format_in(const struct constants_family *const *fams, size_t nf, cons
 		if (fams[i]->kind == CONSTANTS_FLAGS)
 			primary = fams[i];
 		for (size_t j = 0; j < fams[i]->count && !primary; j++)
-			if (fams[i]->members[j].role == CONSTANTS_MODIFIER)
+			if (constants_family_member(fams[i], j)->role == CONSTANTS_MODIFIER)
 				primary = fams[i];
 	}
 	if (primary && primary->kind == CONSTANTS_FLAGS) {
@@ -435,14 +450,14 @@ int constants_format_context(const char *syscall, const char *arg, uint64_t valu
 	unsigned by_bits = constants_arg_bits(syscall, by_arg);
 
 	for (size_t i = 0; i < N_CONTEXTS; i++) {
-		const struct sc_constant *k;
+		const struct constants_row *k;
 		if (!context_is(i, syscall, arg, by_arg))
 			continue;
-		k = sc_constant_lookup(contexts[i].by_name);
+		k = find_name(contexts[i].by_name);
 		if (!k || !same_value(k->value, by_value, by_bits))
 			continue;
 		for (size_t f = 0; f < constants_family_count; f++)
-			if (strcmp(constants_families[f].name, contexts[i].family) == 0) {
+			if (strcmp(constants_string(constants_families[f].name), contexts[i].family) == 0) {
 				const struct constants_family *one = &constants_families[f];
 				return format_in(&one, 1, syscall, arg, value, buf, len);
 			}

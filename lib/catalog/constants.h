@@ -39,32 +39,63 @@ enum constants_role {
 	CONSTANTS_QUIET = 2, /* a mask (O_ACCMODE) or no-op (MAP_FILE): nameable, never printed */
 };
 
+/*
+ * The generated tables hold no pointers (catalog.h says why): strings are offsets into
+ * constants_strings, a family's members a run of constants_members. The public struct
+ * sc_constant of a row is built when the API first hands it out (constants_public()).
+ */
+struct constants_row {
+	uint64_t value;  /* its value on x86_64 */
+	uint32_t name;   /* "TCGETS" … */
+	uint32_t group;  /* its family's name: the same offset as that family's name */
+	uint32_t uses;   /* as sc_constant.uses */
+};
+
 struct constants_member {
 	uint16_t index; /* into constants_table */
 	uint8_t role;   /* enum constants_role */
 };
 
 struct constants_family {
-	const char *name;   /* "open_flags": the members' sc_constant.group */
-	const char *uses;   /* "open:flags openat:flags …": what its members are for (a member's
+	uint32_t name;      /* "open_flags": the members' sc_constant.group */
+	uint32_t uses;      /* "open:flags openat:flags …": what its members are for (a member's
 			       sc_constant.uses holds these, and more when other families name it) */
 	enum constants_kind kind;
 	uint64_t field;     /* flags: the bits that hold one value (O_ACCMODE); 0: none */
 	int field_family;   /* index of the family naming the field's values; -1: this one */
-	const struct constants_member *members; /* in constants.list order (the preference order),
-						   then the constants it names with `also:` */
-	size_t count;
+	uint32_t members;   /* the first of its members in constants_members: in constants.list
+			       order (the preference order), then the constants it names with `also:` */
+	uint32_t count;
 };
 
 /* The most families constants_family_count may be (lib/catalog/constants.c sizes arrays by it). */
 #define CONSTANTS_MAX_FAMILIES 256
 
+extern const char constants_strings[];
 /* Sorted by name (strcmp order). */
-extern const struct sc_constant constants_table[];
+extern const struct constants_row constants_table[];
 extern const size_t constants_table_count;
+extern const struct constants_member constants_members[];
 /* In constants.list order: earlier families win when several name one value. */
 extern const struct constants_family constants_families[];
 extern const size_t constants_family_count;
+
+/* A string of the constant tables: @offset into constants_strings. */
+static inline const char *constants_string(uint32_t offset)
+{
+	return constants_strings + offset;
+}
+
+/* Member @j of family @f. */
+static inline const struct constants_member *constants_family_member(const struct constants_family *f,
+								     size_t j)
+{
+	return &constants_members[f->members + j];
+}
+
+/* constants_table[@i] as the public API shows it: built on first use (any thread), kept for
+ * the life of the process. */
+const struct sc_constant *constants_public(size_t i);
 
 /*
  * True when @f lists the argument @arg of @syscall in its uses. A NULL @arg matches any

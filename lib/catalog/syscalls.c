@@ -3,7 +3,8 @@
  * syscalls.c — syscall lookups by name and number over the generated tables.
  *
  * Tables are sorted by number with a by-name index beside them (data/gen/syscalls.c),
- * so both directions bisect; tests/unit/test-syscalls.c checks the ordering.
+ * so both directions bisect; tests/unit/test-syscalls.c checks the ordering. The searches
+ * read the generated rows; what they return is the ABI's public view (syscall-view.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,28 +28,36 @@ SC_EXPORT size_t sc_syscall_count(const struct sc_arch *arch)
 SC_EXPORT const struct sc_syscall *sc_syscall_at(const struct sc_arch *arch, size_t i)
 {
 	const struct catalog_table *t = table_of(arch);
-	return t && i < t->count ? &t->by_nr[i] : NULL;
+	return t && i < t->count ? &catalog_syscalls(catalog_arch_index(arch))[i] : NULL;
 }
 
-SC_EXPORT const struct sc_syscall *sc_syscall_lookup(const struct sc_arch *arch, const char *name)
+/* Index in @t->by_nr of the syscall called @name, or -1. */
+static long find_name(const struct catalog_table *t, const char *name)
 {
-	const struct catalog_table *t = table_of(arch);
 	size_t lo = 0, hi;
 
-	if (!t || !name)
-		return NULL;
 	for (hi = t->count; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct sc_syscall *s = &t->by_nr[t->by_name[mid]];
-		int c = strcmp(name, s->name);
+		uint16_t i = t->by_name[mid];
+		int c = strcmp(name, catalog_syscall_string(t->by_nr[i].name));
 		if (c == 0)
-			return s;
+			return i;
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	return -1;
+}
+
+SC_EXPORT const struct sc_syscall *sc_syscall_lookup(const struct sc_arch *arch, const char *name)
+{
+	const struct catalog_table *t = table_of(arch);
+	long i;
+
+	if (!t || !name || (i = find_name(t, name)) < 0)
+		return NULL;
+	return &catalog_syscalls(catalog_arch_index(arch))[i];
 }
 
 SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, uint32_t nr)
@@ -61,7 +70,7 @@ SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, 
 	for (hi = t->count; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (t->by_nr[mid].nr == nr)
-			return &t->by_nr[mid];
+			return &catalog_syscalls(catalog_arch_index(arch))[mid];
 		if (nr < t->by_nr[mid].nr)
 			hi = mid;
 		else
@@ -72,8 +81,10 @@ SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, 
 
 SC_EXPORT bool sc_syscall_known(const char *name)
 {
+	if (!name)
+		return false;
 	for (size_t i = 0; i < catalog_arch_count; i++)
-		if (sc_syscall_lookup(&catalog_arches[i], name))
+		if (find_name(&catalog_tables[i], name) >= 0)
 			return true;
 	return false;
 }
@@ -88,12 +99,17 @@ SC_EXPORT int sc_syscall_arg_index(const struct sc_syscall *sys, const char *nam
 	return -1;
 }
 
-const struct catalog_arg_width *catalog_arg_width(const struct sc_syscall *sys, unsigned index)
+const struct catalog_arg_width *catalog_arg_width(const struct sc_arch *arch, const struct sc_syscall *sys,
+						  unsigned index)
 {
+	size_t a = catalog_arch_index(arch);
+
 	/* A few dozen entries, looked up when a policy is compiled: a scan is enough. */
-	for (size_t i = 0; i < catalog_arg_width_count; i++)
-		if (catalog_arg_widths[i].sys == sys && catalog_arg_widths[i].arg == index)
-			return &catalog_arg_widths[i];
+	for (size_t i = 0; i < catalog_arg_width_count; i++) {
+		const struct catalog_arg_width *w = &catalog_arg_widths[i];
+		if (w->arch == a && w->nr == sys->nr && w->arg == index)
+			return w;
+	}
 	return NULL;
 }
 
@@ -106,7 +122,7 @@ SC_EXPORT unsigned sc_syscall_arg_bits(const struct sc_arch *arch, const struct 
 		return 0;
 	/* The kernel may read fewer bits than the type declares (clone's flags go through
 	 * lower_32_bits()): garbage above them must not slip past a deny rule. */
-	w = catalog_arg_width(sys, index);
+	w = catalog_arg_width(arch, sys, index);
 	if (w)
 		return w->bits;
 	switch (sys->args[index].kind) {
@@ -135,7 +151,7 @@ SC_EXPORT size_t sc_syscall_suggest(const struct sc_arch *arch, const char *word
 		if (arch && arch != &catalog_arches[a])
 			continue;
 		for (size_t i = 0; i < catalog_tables[a].count; i++)
-			suggest_add(&s, catalog_tables[a].by_nr[i].name);
+			suggest_add(&s, catalog_syscall_string(catalog_tables[a].by_nr[i].name));
 	}
 	return suggest_done(&s, ret_best, max);
 }

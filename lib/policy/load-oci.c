@@ -33,6 +33,10 @@ static const char docker_default_caps[] =
 
 struct octx {
 	struct json_index *idx;
+	/* Read item by item (read_by_items): the rule being read, and its own index, which
+	 * answers for paths under syscalls[item]. */
+	struct json_index *item_idx;
+	size_t item;
 	struct sc_policy *p;
 	struct sc_diag *d;
 	const struct sc_arch *native;
@@ -42,6 +46,9 @@ struct octx {
 
 static struct pol_loc at(const struct octx *c, const struct jpath *path, size_t n)
 {
+	if (c->item_idx && n >= 2 && path[0].key && strcmp(path[0].key, "syscalls") == 0 &&
+	    !path[1].key && path[1].index == c->item)
+		return json_index_locate(c->item_idx, path + 2, n - 2);
 	return json_index_locate(c->idx, path, n);
 }
 
@@ -400,20 +407,221 @@ static char *u64_as_i64(const char *src, size_t len, size_t *ret_len)
 	return out;
 }
 
-int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *reterr)
+/* Parse @len bytes at @src as jansson reads our profiles (@flags: JSON_DECODE_ANY for an
+ * item), OCI's unsigned values made to fit (u64_as_i64). */
+static json_t *parse_json(const char *src, size_t len, size_t flags, json_error_t *je)
+{
+	size_t wlen = 0;
+	char *wide = u64_as_i64(src, len, &wlen);
+	json_t *j = json_loadb(wide ? wide : src, wide ? wlen : len, JSON_REJECT_DUPLICATES | flags, je);
+
+	free(wide);
+	return j;
+}
+
+/* A reading of the profile in @root (all of it, or all but the rules, which @items then
+ * holds) that cannot stand: the whole text must be read as one, for jansson's own account
+ * of what is wrong with it. */
+#define READ_WHOLE 1
+
+/* Do the items from @from on parse? A rule found wrong must not hide that the text is not
+ * JSON further on: reading the whole text, jansson would have said so first. */
+static bool items_parse(const struct sc_policy *p, const struct json_items *items, size_t from)
+{
+	for (size_t i = from; i < items->n; i++) {
+		json_error_t je;
+		json_t *j = parse_json(p->src + items->items[i].off, items->items[i].len,
+				       JSON_DECODE_ANY, &je);
+		if (!j)
+			return false;
+		json_decref(j);
+	}
+	return true;
+}
+
+/* Rule @i of @items: parsed, read into the model and freed. */
+static int read_item(struct octx *c, const struct json_items *items, size_t i)
+{
+	const struct json_item *it = &items->items[i];
+	json_error_t je;
+	json_t *jr = parse_json(c->p->src + it->off, it->len, JSON_DECODE_ANY, &je);
+	int r;
+
+	if (!jr)
+		return READ_WHOLE;
+	c->item_idx = json_index_new_at(c->p->src + it->off, it->len, it->line, it->col);
+	c->item = i;
+	r = parse_rule(c, jr, i);
+	json_index_free(c->item_idx);
+	c->item_idx = NULL;
+	json_decref(jr);
+	return r;
+}
+
+/* The profile whose root object is @root (with its index in c->idx); the rules from
+ * @items when given, else from @root. 0, -EINVAL, or READ_WHOLE (with @items). */
+static int read_profile(struct octx *c, json_t *root, const struct json_items *items)
 {
 	static const char *const known[] = {
 		"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap",
 		"flags", "syscalls", "listenerPath", "listenerMetadata", "comment",
 	};
-	struct octx c = { NULL, p, reterr, NULL, NULL, 0, 0 };
+	struct sc_policy *p = c->p;
+	struct sc_diag *reterr = c->d;
 	struct jpath path[2];
-	json_error_t je;
-	json_t *root, *v, *e;
+	json_t *v, *e;
 	const char *key;
-	struct utsname u;
 	size_t i;
 	int r = 0;
+
+	json_object_foreach(root, key, v) {
+		bool ok = false;
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			ok |= strcmp(key, known[i]) == 0;
+		if (!ok) {
+			const char *best[1];
+			path[0] = JKEY(key);
+			policy_warn(p, at(c, path, 1), "unknown key '%s', ignoring", key);
+			if (sc_suggest(key, known, sizeof(known) / sizeof(known[0]), best, 1))
+				sc_diag_hint(&p->warnings[p->nwarnings - 1], "did you mean '%s'?", best[0]);
+		}
+	}
+	path[0] = JKEY("defaultAction");
+	if (!json_object_get(root, "defaultAction")) {
+		sc_diag_set(reterr, p->file, p->src, p->srclen, 1, 1, 1, "the profile has no 'defaultAction'");
+		r = -EINVAL;
+	}
+	if (r == 0)
+		r = parse_action(c, json_object_get(root, "defaultAction"), at(c, path, 1), &p->def);
+	p->def_loc = at(c, path, 1);
+	if (r == 0 && ((v = json_object_get(root, "defaultErrno")) ||
+		       (v = json_object_get(root, "defaultErrnoRet")))) {
+		path[0] = JKEY(json_object_get(root, "defaultErrno") ? "defaultErrno" : "defaultErrnoRet");
+		r = parse_errno(c, v, at(c, path, 1), &p->def.data);
+		if (r == 0 && !carries_errno(p->def.type)) {
+			/* runc ignores it; kept, it would keep rules equal to an Allow default
+			 * from being skipped ({getppid: ALLOW}, {getppid: ERRNO} denies in runc). */
+			policy_warn(p, at(c, path, 1), "'%s' given for %s, which returns no errno: "
+				    "ignored, as runc ignores it", path[0].key, sc_action_oci_name(p->def.type));
+			p->def.data = 0;
+		}
+	}
+	if (r == 0)
+		r = parse_arches(c, root);
+	/* runc and libseccomp always keep the native architecture in the filter (seccomp_init
+	 * adds it; runc only adds the listed ones): a profile listing only SCMP_ARCH_X86 still
+	 * applies its rules to x86_64 calls. No list at all means the native one alone. */
+	if (r == 0 && p->narches > 0 && c->native) {
+		path[0] = JKEY("architectures");
+		r = add_arch(c, c->native->name, at(c, path, 1));
+	}
+	if (r == 0)
+		r = parse_flags(c, root);
+	if (r == 0 && json_object_get(root, "listenerPath")) {
+		path[0] = JKEY("listenerPath");
+		policy_warn(p, at(c, path, 1),
+			    "'listenerPath' is the runtime's business: seccompose does not pass the "
+			    "notification fd anywhere, ignoring");
+	}
+	v = json_object_get(root, "syscalls");
+	if (r == 0 && v && !json_is_array(v)) {
+		path[0] = JKEY("syscalls");
+		policy_diag(p, reterr, at(c, path, 1), "expected a list of syscall rules");
+		r = -EINVAL;
+	}
+	if (items) {
+		for (i = 0; r == 0 && i < items->n; i++)
+			r = read_item(c, items, i);
+		if (r < 0 && !items_parse(p, items, i))
+			r = READ_WHOLE;
+		return r;
+	}
+	json_array_foreach(v, i, e) {
+		if (r < 0)
+			break;
+		r = parse_rule(c, e, i);
+	}
+	return r;
+}
+
+/* What read_profile() may have added to @p, taken back to what @was held: the whole text is
+ * read again from the start. */
+static void forget_reading(struct sc_policy *p, const struct sc_policy *was)
+{
+	for (size_t i = was->nrules; i < p->nrules; i++)
+		rule_clear(&p->rules[i]);
+	p->nrules = was->nrules;
+	p->narches = was->narches;
+	p->nwarnings = was->nwarnings;
+	p->flags = was->flags;
+	p->def = was->def;
+	p->def_loc = was->def_loc;
+}
+
+/*
+ * The rules one at a time (json_items_split): each parsed, read and freed before the next,
+ * so that loading holds the text, the model and one rule's tree, never the whole text's
+ * tree (jansson's costs ten times the text). 0 or -EINVAL; READ_WHOLE when the text has no
+ * list of rules to split, or is not JSON (jansson's account of it comes from the whole).
+ */
+static int read_by_items(struct octx *c)
+{
+	struct json_items items;
+	json_error_t je;
+	json_t *root;
+	int r;
+
+	if (json_items_split(c->p->src, c->p->srclen, "syscalls", &items) < 0)
+		return READ_WHOLE;
+	root = parse_json(items.rest, items.restlen, 0, &je);
+	if (!root || !json_is_object(root)) {
+		json_decref(root);
+		json_items_free(&items);
+		return READ_WHOLE;
+	}
+	c->idx = json_index_new(items.rest, items.restlen);
+	r = read_profile(c, root, &items);
+	json_index_free(c->idx);
+	c->idx = NULL;
+	json_decref(root);
+	json_items_free(&items);
+	return r;
+}
+
+/* The whole text parsed at once: for its errors, and for a text without a list to split. */
+static int read_whole(struct octx *c)
+{
+	struct sc_policy *p = c->p;
+	json_error_t je;
+	json_t *root;
+	int r;
+
+	root = parse_json(p->src, p->srclen, 0, &je);
+	if (!root) {
+		sc_diag_set(c->d, p->file, p->src, p->srclen, (unsigned)je.line,
+			    (unsigned)(je.column > 0 ? je.column : 1), 1, "%s", je.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		sc_diag_set(c->d, p->file, p->src, p->srclen, 1, 1, 1,
+			    "expected an object with 'defaultAction' and 'syscalls'");
+		return -EINVAL;
+	}
+	c->idx = json_index_new(p->src, p->srclen);
+	r = read_profile(c, root, NULL);
+	json_index_free(c->idx);
+	c->idx = NULL;
+	json_decref(root);
+	return r;
+}
+
+int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_diag *reterr)
+{
+	struct octx c = { .p = p, .d = reterr };
+	struct sc_policy was;
+	struct utsname u;
+	int r;
 
 	c.native = o && o->native_arch ? sc_arch_lookup(o->native_arch) : sc_arch_native();
 	c.caps = o && o->caps ? o->caps : docker_default_caps;
@@ -426,85 +634,11 @@ int load_oci(struct sc_policy *p, const struct sc_load_options *o, struct sc_dia
 	p->bad_arch = (struct sc_action){ SC_ACT_KILL_THREAD, 0 };
 	p->bad_arch_set = true;
 
-	{
-		size_t wlen = 0;
-		char *wide = u64_as_i64(p->src, p->srclen, &wlen);
-		root = json_loadb(wide ? wide : p->src, wide ? wlen : p->srclen, JSON_REJECT_DUPLICATES, &je);
-		free(wide);
+	was = *p;
+	r = read_by_items(&c);
+	if (r == READ_WHOLE) {
+		forget_reading(p, &was);
+		r = read_whole(&c);
 	}
-	if (!root) {
-		sc_diag_set(reterr, p->file, p->src, p->srclen, (unsigned)je.line,
-			    (unsigned)(je.column > 0 ? je.column : 1), 1, "%s", je.text);
-		return -EINVAL;
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		sc_diag_set(reterr, p->file, p->src, p->srclen, 1, 1, 1,
-			    "expected an object with 'defaultAction' and 'syscalls'");
-		return -EINVAL;
-	}
-	c.idx = json_index_new(p->src, p->srclen);
-	json_object_foreach(root, key, v) {
-		bool ok = false;
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			ok |= strcmp(key, known[i]) == 0;
-		if (!ok) {
-			const char *best[1];
-			path[0] = JKEY(key);
-			policy_warn(p, at(&c, path, 1), "unknown key '%s', ignoring", key);
-			if (sc_suggest(key, known, sizeof(known) / sizeof(known[0]), best, 1))
-				sc_diag_hint(&p->warnings[p->nwarnings - 1], "did you mean '%s'?", best[0]);
-		}
-	}
-	path[0] = JKEY("defaultAction");
-	if (!json_object_get(root, "defaultAction")) {
-		sc_diag_set(reterr, p->file, p->src, p->srclen, 1, 1, 1, "the profile has no 'defaultAction'");
-		r = -EINVAL;
-	}
-	if (r == 0)
-		r = parse_action(&c, json_object_get(root, "defaultAction"), at(&c, path, 1), &p->def);
-	p->def_loc = at(&c, path, 1);
-	if (r == 0 && ((v = json_object_get(root, "defaultErrno")) ||
-		       (v = json_object_get(root, "defaultErrnoRet")))) {
-		path[0] = JKEY(json_object_get(root, "defaultErrno") ? "defaultErrno" : "defaultErrnoRet");
-		r = parse_errno(&c, v, at(&c, path, 1), &p->def.data);
-		if (r == 0 && !carries_errno(p->def.type)) {
-			/* runc ignores it; kept, it would keep rules equal to an Allow default
-			 * from being skipped ({getppid: ALLOW}, {getppid: ERRNO} denies in runc). */
-			policy_warn(p, at(&c, path, 1), "'%s' given for %s, which returns no errno: "
-				    "ignored, as runc ignores it", path[0].key, sc_action_oci_name(p->def.type));
-			p->def.data = 0;
-		}
-	}
-	if (r == 0)
-		r = parse_arches(&c, root);
-	/* runc and libseccomp always keep the native architecture in the filter (seccomp_init
-	 * adds it; runc only adds the listed ones): a profile listing only SCMP_ARCH_X86 still
-	 * applies its rules to x86_64 calls. No list at all means the native one alone. */
-	if (r == 0 && p->narches > 0 && c.native) {
-		path[0] = JKEY("architectures");
-		r = add_arch(&c, c.native->name, at(&c, path, 1));
-	}
-	if (r == 0)
-		r = parse_flags(&c, root);
-	if (r == 0 && json_object_get(root, "listenerPath")) {
-		path[0] = JKEY("listenerPath");
-		policy_warn(p, at(&c, path, 1),
-			    "'listenerPath' is the runtime's business: seccompose does not pass the "
-			    "notification fd anywhere, ignoring");
-	}
-	v = json_object_get(root, "syscalls");
-	if (r == 0 && v && !json_is_array(v)) {
-		path[0] = JKEY("syscalls");
-		policy_diag(p, reterr, at(&c, path, 1), "expected a list of syscall rules");
-		r = -EINVAL;
-	}
-	json_array_foreach(v, i, e) {
-		if (r < 0)
-			break;
-		r = parse_rule(&c, e, i);
-	}
-	json_index_free(c.idx);
-	json_decref(root);
 	return r;
 }

@@ -405,8 +405,12 @@ int load_toml(struct sc_policy *p, struct sc_diag *reterr)
 			r = -EINVAL;
 			break;
 		}
-		for (size_t i = 0; r == 0 && i < toml_array_len(v); i++)
+		/* Each rule's subtree is freed once the model has taken it (the tree is ours,
+		 * from toml_parse): the tree and the model are then never both whole. */
+		for (size_t i = 0; r == 0 && i < toml_array_len(v); i++) {
 			r = parse_rule(&c, toml_array_at(v, i), pass == 0, i);
+			toml_array_free_item((struct toml_value *)v, i);
+		}
 	}
 	/* The rules hold pointers into the tree only through cond_build's copies. */
 	toml_free(root);

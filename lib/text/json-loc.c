@@ -2,6 +2,8 @@
 /*
  * json-loc.c — find values' lines and columns in a JSON text already validated by jansson.
  * The scanner only skips; it trusts the text to be JSON and stops at the end on anything else.
+ * Splitting a list into its items (json_items_split) comes before jansson: it checks the
+ * list's own commas and brackets, and leaves the rest of JSON to jansson's parse of each part.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 
 struct scan {
 	const char *s, *end;
+	int deepest; /* the deepest nesting skip_value() went through */
 };
 
 static void skip_ws(struct scan *c)
@@ -50,9 +53,10 @@ static void skip_value(struct scan *c)
 			skip_string(c, &b, &e);
 			continue;
 		}
-		if (*c->s == '{' || *c->s == '[')
-			depth++;
-		else if (*c->s == '}' || *c->s == ']')
+		if (*c->s == '{' || *c->s == '[') {
+			if (++depth > c->deepest)
+				c->deepest = depth;
+		} else if (*c->s == '}' || *c->s == ']')
 			depth--;
 		else if (depth == 0) {
 			/* a scalar: up to the next delimiter */
@@ -236,15 +240,20 @@ static void index_value(struct iscan *s, bool child, const char *key, size_t kle
 		c->s++; /* the closing bracket */
 }
 
-struct json_index *json_index_new(const char *src, size_t len)
+struct json_index *json_index_new_at(const char *src, size_t len, unsigned line, unsigned col)
 {
 	struct json_index *x = xcalloc(1, sizeof(*x));
-	struct iscan s = { { src, src + len }, x, 1, 1, src, NULL, 0, 0 };
+	struct iscan s = { { src, src + len, 0 }, x, line, col, src, NULL, 0, 0 };
 
 	x->src = src;
 	index_value(&s, false, NULL, 0, 0);
 	free(s.open);
 	return x;
+}
+
+struct json_index *json_index_new(const char *src, size_t len)
+{
+	return json_index_new_at(src, len, 1, 1);
 }
 
 struct pol_loc json_index_locate(const struct json_index *x, const struct jpath *path, size_t depth)
@@ -289,4 +298,139 @@ void json_index_free(struct json_index *x)
 	free(x->v);
 	free(x->kids);
 	free(x);
+}
+
+/* ---- a long list, item by item ------------------------------------------------------ */
+
+/* Line and column of a scan, moved forward over [at, to) the way track() counts. */
+struct place {
+	const char *at;
+	unsigned line, col;
+};
+
+static void place_move(struct place *pl, const char *to)
+{
+	for (; pl->at < to; pl->at++) {
+		if (*pl->at == '\n') {
+			pl->line++;
+			pl->col = 1;
+		} else if ((*pl->at & 0xc0) != 0x80) {
+			pl->col++;
+		}
+	}
+}
+
+/* The items of the array at c->s ('['), into @ret; c->s left after its ']'. Every item must
+ * end where a ',' or the ']' follows (blanks between), as in JSON. */
+static int split_items(struct scan *c, const char *src, struct json_items *ret, size_t *cap)
+{
+	struct place pl = { src, 1, 1 };
+
+	c->s++;
+	skip_ws(c);
+	if (c->s < c->end && *c->s == ']') {
+		c->s++;
+		return 0;
+	}
+	for (;;) {
+		struct json_item *it;
+		const char *start = c->s;
+
+		if (c->s >= c->end || *c->s == ']' || *c->s == ',')
+			return -1;
+		c->deepest = 0;
+		skip_value(c);
+		if (c->s == start || c->deepest > JSON_ITEMS_MAX_DEPTH)
+			return -1;
+		place_move(&pl, start);
+		ret->items = xgrow(ret->items, cap, ret->n + 1, sizeof(*ret->items));
+		it = &ret->items[ret->n++];
+		*it = (struct json_item){ (size_t)(start - src), (size_t)(c->s - start), pl.line, pl.col };
+		skip_ws(c);
+		if (c->s < c->end && *c->s == ']') {
+			c->s++;
+			return 0;
+		}
+		if (c->s >= c->end || *c->s != ',')
+			return -1;
+		c->s++;
+		skip_ws(c);
+	}
+}
+
+/* @src without [from, to): what was there kept as its line breaks and, after the last, as
+ * many spaces as it had characters, so that what follows stays at its line and column. */
+static char *cut_out(const char *src, size_t len, size_t from, size_t to, size_t *ret_len)
+{
+	size_t breaks = 0, width = 0, n = 0;
+	char *out;
+
+	for (size_t i = from; i < to; i++) {
+		if (src[i] == '\n') {
+			breaks++;
+			width = 0;
+		} else if ((src[i] & 0xc0) != 0x80) {
+			width++;
+		}
+	}
+	out = xcalloc(len - (to - from) + breaks + width + 1, 1);
+	memcpy(out, src, from);
+	n = from;
+	memset(out + n, '\n', breaks);
+	n += breaks;
+	memset(out + n, ' ', width);
+	n += width;
+	memcpy(out + n, src + to, len - to);
+	n += len - to;
+	*ret_len = n;
+	return out;
+}
+
+int json_items_split(const char *src, size_t len, const char *key, struct json_items *ret)
+{
+	struct scan c = { src, src + len, 0 };
+	size_t klen = strlen(key), cap = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	skip_ws(&c);
+	if (c.s >= c.end || *c.s != '{')
+		return -1;
+	c.s++;
+	for (;;) {
+		const char *b, *e;
+
+		skip_ws(&c);
+		if (c.s >= c.end || *c.s != '"')
+			return -1;
+		skip_string(&c, &b, &e);
+		skip_ws(&c);
+		if (c.s >= c.end || *c.s != ':')
+			return -1;
+		c.s++;
+		skip_ws(&c);
+		if ((size_t)(e - b) == klen && memcmp(b, key, klen) == 0) {
+			const char *open = c.s, *close;
+
+			if (c.s >= c.end || *c.s != '[' || split_items(&c, src, ret, &cap) < 0) {
+				json_items_free(ret);
+				return -1;
+			}
+			close = c.s - 1;
+			ret->rest = cut_out(src, len, (size_t)(open + 1 - src), (size_t)(close - src),
+					    &ret->restlen);
+			return 0;
+		}
+		skip_value(&c);
+		skip_ws(&c);
+		if (c.s >= c.end || *c.s != ',')
+			return -1; /* '}' (no such member) or not JSON */
+		c.s++;
+	}
+}
+
+void json_items_free(struct json_items *it)
+{
+	free(it->items);
+	free(it->rest);
+	memset(it, 0, sizeof(*it));
 }

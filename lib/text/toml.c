@@ -35,40 +35,51 @@ enum table_flags {
 	TF_AOT      = 1 << 4, /* an array made by [[header]]: later [[header]]s append to it */
 };
 
+/* A table's key and value. Keys up to ENTRY_KEY_INLINE bytes (every key of a policy) are
+ * kept in the entry itself, longer ones in a block of their own (its pointer stored in
+ * key[4..]): a malloc'd block per key cost more than the key, 60,000 of them in a
+ * 10,000-rule policy. */
+#define ENTRY_KEY_INLINE 11
 struct entry {
-	char *key;
-	size_t keylen;
-	struct toml_pos pos;
 	struct toml_value *val;
+	struct toml_pos pos;
+	uint32_t keylen;
+	char key[ENTRY_KEY_INLINE + 1]; /* NUL-terminated, or (longer) a char * at key + 4 */
 };
+_Static_assert(sizeof(struct entry) == 32, "a TOML table entry grew past 32 bytes");
+
+/* Strings up to this many bytes live in their value node (with their NUL): a policy's
+ * names and actions are short, and a block of their own cost them 32 bytes more. */
+#define STR_INLINE 7
 
 struct toml_value {
 	unsigned char type;
 	unsigned char flags;
 	unsigned short depth;
+	uint32_t len; /* a string's bytes, an array's items, a table's entries */
 	struct toml_pos pos;
 	union {
-		struct {
-			char *ptr;
-			size_t len;
-		} str;
+		char *ptr;                /* a string longer than STR_INLINE */
+		char inl[STR_INLINE + 1]; /* a shorter one */
 		int64_t i;
 		double f;
 		bool b;
-		struct toml_dt *dt;      /* out of line: rare, and the largest member */
-		struct {
-			struct toml_value **items;
-			size_t len, cap;
-		} arr;
-		struct {
-			struct entry *ents;
-			size_t len, cap;
-			struct tab_index *ix; /* NULL while small */
-		} tab;
+		struct toml_dt *dt;       /* out of line: rare, and the largest member */
+		struct toml_value **items; /* room for array_room(len) */
+		struct tab *tab;          /* room for table_room(len) entries; NULL while empty */
 	} u;
 };
-/* A value is one node per key, array item and table of a document; kept at 48 bytes (the
- * union at 32) because a 10,000-rule policy makes 90,000 of them. */
+/* A value is one node per key, array item and table of a document; kept at 24 bytes (malloc's
+ * block for it at 32) because a 10,000-rule policy makes 90,000 of them. Lengths are 32-bit:
+ * a document is at most TOML_MAX_SIZE (1 GiB) long. How much room an array or a table has
+ * follows from its length (the rooms double from a fixed first one), so it is not stored. */
+_Static_assert(sizeof(struct toml_value) == 24, "a TOML value node grew past 24 bytes");
+
+/* A table's entries, and its index when large. */
+struct tab {
+	struct tab_index *ix; /* NULL while small */
+	struct entry ents[];
+};
 
 struct toml_dt {
 	struct toml_datetime parts;
@@ -81,7 +92,6 @@ struct tab_index {
 	uint32_t seed;   /* of the index's hash */
 	uint32_t slot[];
 };
-_Static_assert(sizeof(struct toml_value) <= 48, "a TOML value node grew past 48 bytes");
 
 /* Tables up to this size are searched linearly; beyond it they get a hash index, so that
  * a document with a million keys in one table does not take quadratic time. */
@@ -447,26 +457,46 @@ static const char *path_text(struct parser *P, size_t n)
 
 /* --- the tree ---------------------------------------------------------------------- */
 
+/* A string value's text: in its node, or (longer) in its own block. */
+static const char *str_text(const struct toml_value *v)
+{
+	return v->len <= STR_INLINE ? v->u.inl : v->u.ptr;
+}
+
+/* The key of @e: in the entry, or (longer) in its own block. */
+static const char *entry_key(const struct entry *e)
+{
+	const char *k;
+
+	if (e->keylen <= ENTRY_KEY_INLINE)
+		return e->key;
+	memcpy(&k, e->key + 4, sizeof(k));
+	return k;
+}
+
 static void value_free(struct toml_value *v)
 {
 	if (!v)
 		return;
 	switch ((enum toml_type)v->type) {
 	case TOML_TABLE:
-		for (size_t i = 0; i < v->u.tab.len; i++) {
-			free(v->u.tab.ents[i].key);
-			value_free(v->u.tab.ents[i].val);
+		for (size_t i = 0; i < v->len; i++) {
+			if (v->u.tab->ents[i].keylen > ENTRY_KEY_INLINE)
+				free((char *)entry_key(&v->u.tab->ents[i]));
+			value_free(v->u.tab->ents[i].val);
 		}
-		free(v->u.tab.ents);
-		free(v->u.tab.ix);
+		if (v->u.tab)
+			free(v->u.tab->ix);
+		free(v->u.tab);
 		break;
 	case TOML_ARRAY:
-		for (size_t i = 0; i < v->u.arr.len; i++)
-			value_free(v->u.arr.items[i]);
-		free(v->u.arr.items);
+		for (size_t i = 0; i < v->len; i++)
+			value_free(v->u.items[i]);
+		free(v->u.items);
 		break;
 	case TOML_STRING:
-		free(v->u.str.ptr);
+		if (v->len > STR_INLINE)
+			free(v->u.ptr);
 		break;
 	case TOML_DATETIME:
 	case TOML_DATETIME_LOCAL:
@@ -526,76 +556,118 @@ static uint32_t key_hash(const char *k, size_t len, uint32_t seed)
 
 static bool key_eq(const struct entry *e, const char *k, size_t len)
 {
-	return e->keylen == len && memcmp(e->key, k, len) == 0;
+	return e->keylen == len && memcmp(entry_key(e), k, len) == 0;
 }
 
 static struct entry *table_find(const struct toml_value *t, const char *k, size_t len)
 {
-	const struct tab_index *ix = t->u.tab.ix;
+	const struct tab_index *ix = t->u.tab ? t->u.tab->ix : NULL;
 
 	if (ix) {
 		size_t mask = ix->nslots - 1, h = key_hash(k, len, ix->seed) & mask;
 		uint32_t slot;
 
 		while ((slot = ix->slot[h]) != 0) {
-			struct entry *e = &t->u.tab.ents[slot - 1];
+			struct entry *e = &t->u.tab->ents[slot - 1];
 			if (key_eq(e, k, len))
 				return e;
 			h = (h + 1) & mask;
 		}
 		return NULL;
 	}
-	for (size_t i = 0; i < t->u.tab.len; i++)
-		if (key_eq(&t->u.tab.ents[i], k, len))
-			return &t->u.tab.ents[i];
+	for (size_t i = 0; i < t->len; i++)
+		if (key_eq(&t->u.tab->ents[i], k, len))
+			return &t->u.tab->ents[i];
 	return NULL;
 }
 
 static void index_put(struct toml_value *t, size_t i)
 {
-	const struct entry *e = &t->u.tab.ents[i];
-	struct tab_index *ix = t->u.tab.ix;
-	size_t mask = ix->nslots - 1, h = key_hash(e->key, e->keylen, ix->seed) & mask;
+	const struct entry *e = &t->u.tab->ents[i];
+	struct tab_index *ix = t->u.tab->ix;
+	size_t mask = ix->nslots - 1, h = key_hash(entry_key(e), e->keylen, ix->seed) & mask;
 
 	while (ix->slot[h])
 		h = (h + 1) & mask;
 	ix->slot[h] = (uint32_t)(i + 1);
 }
 
-/* Append key @key (taken over: freed on failure too) → @val (not taken on failure). */
-static int table_add(struct parser *P, struct toml_value *t, char *key, size_t keylen,
+/* A table's first room: a policy's tables have three keys (names, action, conditions;
+ * index, type, value), and room for four cost each of them 32 bytes, 20,000 tables in a
+ * 10,000-rule policy. (Arrays start at one item: most of a policy's hold one.) */
+#define TABLE_FIRST_ROOM 3
+
+/* The room a table of @len entries has: the first room, doubled as often as it took. */
+static size_t table_room(size_t len)
+{
+	size_t room = TABLE_FIRST_ROOM;
+
+	if (len == 0)
+		return 0;
+	while (room < len)
+		room *= 2;
+	return room;
+}
+
+/* The room an array of @len items has: 1, 2, 4 ... */
+static size_t array_room(size_t len)
+{
+	size_t room = 1;
+
+	if (len == 0)
+		return 0;
+	while (room < len)
+		room *= 2;
+	return room;
+}
+
+/* Append a copy of key @key (@keylen bytes) → @val (not taken on failure). */
+static int table_add(struct parser *P, struct toml_value *t, const char *key, size_t keylen,
 		     struct toml_pos pos, struct toml_value *val)
 {
-	size_t n = t->u.tab.len;
+	size_t n = t->len;
+	struct entry *e;
 
-	if (n == t->u.tab.cap) {
-		size_t cap = n ? n * 2 : 4;
-		struct entry *e = realloc(t->u.tab.ents, cap * sizeof(*e));
-		if (!e) {
-			free(key);
+	if (n == table_room(n)) {
+		size_t room = n ? n * 2 : TABLE_FIRST_ROOM;
+		struct tab *tab = realloc(t->u.tab, sizeof(*tab) + room * sizeof(tab->ents[0]));
+		if (!tab)
 			return oom(P);
-		}
-		t->u.tab.ents = e;
-		t->u.tab.cap = cap;
+		if (n == 0)
+			tab->ix = NULL;
+		t->u.tab = tab;
 	}
-	t->u.tab.ents[n] = (struct entry){ key, keylen, pos, val };
-	t->u.tab.len = n + 1;
-	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > (t->u.tab.ix ? t->u.tab.ix->nslots : 0)) {
+	e = &t->u.tab->ents[n];
+	memset(e, 0, sizeof(*e));
+	e->val = val;
+	e->pos = pos;
+	e->keylen = (uint32_t)keylen;
+	if (keylen <= ENTRY_KEY_INLINE) {
+		memcpy(e->key, key, keylen);
+	} else {
+		char *k = memdup0(key, keylen);
+		if (!k)
+			return oom(P);
+		memcpy(e->key + 4, &k, sizeof(k));
+	}
+	t->len = (uint32_t)(n + 1);
+	if (n + 1 > TABLE_LINEAR_MAX && (n + 1) * 2 > (t->u.tab->ix ? t->u.tab->ix->nslots : 0)) {
 		/* (re)build at a load factor of at most 1/2 */
-		size_t nslots = t->u.tab.ix ? t->u.tab.ix->nslots * 2 : 32;
+		size_t nslots = t->u.tab->ix ? t->u.tab->ix->nslots * 2 : 32;
 		struct tab_index *ix = calloc(1, sizeof(*ix) + nslots * sizeof(ix->slot[0]));
 		if (!ix) {
-			t->u.tab.len = n; /* the caller still owns val */
-			free(key);
+			t->len = (uint32_t)n; /* the caller still owns val */
+			if (keylen > ENTRY_KEY_INLINE)
+				free((char *)entry_key(e));
 			return oom(P);
 		}
 		ix->nslots = nslots;
 		ix->seed = P->seed;
-		free(t->u.tab.ix);
-		t->u.tab.ix = ix;
+		free(t->u.tab->ix);
+		t->u.tab->ix = ix;
 		for (size_t i = 0; i <= n; i++)
 			index_put(t, i);
-	} else if (t->u.tab.ix) {
+	} else if (t->u.tab->ix) {
 		index_put(t, n);
 	}
 	return 0;
@@ -603,15 +675,14 @@ static int table_add(struct parser *P, struct toml_value *t, char *key, size_t k
 
 static int array_push(struct parser *P, struct toml_value *a, struct toml_value *v)
 {
-	if (a->u.arr.len == a->u.arr.cap) {
-		size_t cap = a->u.arr.cap ? a->u.arr.cap * 2 : 4;
-		struct toml_value **items = realloc(a->u.arr.items, cap * sizeof(*items));
+	if (a->len == array_room(a->len)) {
+		size_t room = a->len ? a->len * 2u : 1;
+		struct toml_value **items = realloc(a->u.items, room * sizeof(*items));
 		if (!items)
 			return oom(P);
-		a->u.arr.items = items;
-		a->u.arr.cap = cap;
+		a->u.items = items;
 	}
-	a->u.arr.items[a->u.arr.len++] = v;
+	a->u.items[a->len++] = v;
 	return 0;
 }
 
@@ -1424,9 +1495,11 @@ static struct toml_value *parse_value(struct parser *P, unsigned depth)
 		v = value_new(P, TOML_STRING, s, depth);
 		if (!v)
 			return NULL;
-		v->u.str.ptr = memdup0(P->sb.data, P->sb.len);
-		v->u.str.len = P->sb.len;
-		if (!v->u.str.ptr) {
+		v->len = (uint32_t)P->sb.len;
+		if (P->sb.len <= STR_INLINE) {
+			memcpy(v->u.inl, P->sb.data, P->sb.len);
+			v->u.inl[P->sb.len] = '\0';
+		} else if (!(v->u.ptr = memdup0(P->sb.data, P->sb.len))) {
 			value_free(v);
 			oom(P);
 			return NULL;
@@ -1478,17 +1551,6 @@ static const char *a_type(const struct toml_value *v)
 	return "a value";
 }
 
-/* A copy of key part @i of P->kp, for a new entry. */
-static char *part_dup(struct parser *P, size_t i)
-{
-	const struct keypart *kp = &P->kp.parts[i];
-	char *k = memdup0(P->kp.text.data + kp->off, kp->len);
-
-	if (!k)
-		oom(P);
-	return k;
-}
-
 /* Add key part @i of the key path to @t: a new empty table or array with @flags, written
  * at its key. */
 static struct toml_value *add_child(struct parser *P, struct toml_value *t, size_t i,
@@ -1496,14 +1558,12 @@ static struct toml_value *add_child(struct parser *P, struct toml_value *t, size
 {
 	const struct keypart *kp = &P->kp.parts[i];
 	struct toml_value *nt;
-	char *key;
 
 	nt = value_new(P, type, kp->src, t->depth + 1u);
 	if (!nt)
 		return NULL;
 	nt->flags = (unsigned char)flags;
-	key = part_dup(P, i);
-	if (!key || table_add(P, t, key, kp->len, nt->pos, nt) < 0) {
+	if (table_add(P, t, P->kp.text.data + kp->off, kp->len, nt->pos, nt) < 0) {
 		value_free(nt);
 		return NULL;
 	}
@@ -1521,7 +1581,7 @@ static int parse_keyval(struct parser *P, struct toml_value *t)
 	struct entry *e;
 	struct toml_pos kpos;
 	const char *prefix;
-	char *key;
+	char shortkey[ENTRY_KEY_INLINE + 1], *key;
 	size_t i, keylen;
 
 	/* messages name keys in full: "a.b.c", not "c", in the [a.b] section */
@@ -1568,20 +1628,19 @@ static int parse_keyval(struct parser *P, struct toml_value *t)
 			    path_text_in(P, prefix, i + 1), e->pos.line, e->pos.col);
 	kpos = pos_of(P, last->src);
 	keylen = last->len;
-	key = part_dup(P, i);
+	/* keys inside the value reuse P->kp: a copy of this one, on the stack when short */
+	key = keylen < sizeof(shortkey) ? shortkey : malloc(keylen + 1);
 	if (!key)
-		return -1;
-	/* keys inside the value reuse P->kp: nothing of it from here on */
+		return oom(P);
+	memcpy(key, P->kp.text.data + last->off, keylen);
 	v = parse_value(P, tbl->depth + 1u);
-	if (!v) {
-		free(key);
-		return -1;
-	}
-	if (table_add(P, tbl, key, keylen, kpos, v) < 0) {
+	if (v && table_add(P, tbl, key, keylen, kpos, v) < 0) {
 		value_free(v);
-		return -1;
+		v = NULL;
 	}
-	return 0;
+	if (key != shortkey)
+		free(key);
+	return v ? 0 : -1;
 }
 
 /* [table] or [[array of tables]]: find or make it and make it the current table. */
@@ -1616,7 +1675,7 @@ static int parse_header(struct parser *P)
 		if (v->type == TOML_TABLE && !(v->flags & TF_INLINE)) {
 			tbl = v;
 		} else if (v->type == TOML_ARRAY && (v->flags & TF_AOT)) {
-			tbl = v->u.arr.items[v->u.arr.len - 1]; /* [a.b] goes into the last [[a]] */
+			tbl = v->u.items[v->len - 1]; /* [a.b] goes into the last [[a]] */
 		} else {
 			return fail(P, kp->src, "key '%s' is already %s (defined at %u:%u), so it "
 						"cannot hold a [table]",
@@ -1794,21 +1853,21 @@ unsigned toml_col(const struct toml_value *v)
 
 static const struct entry *entry_at(const struct toml_value *t, size_t i)
 {
-	if (!t || t->type != TOML_TABLE || i >= t->u.tab.len)
+	if (!t || t->type != TOML_TABLE || i >= t->len)
 		return NULL;
-	return &t->u.tab.ents[i];
+	return &t->u.tab->ents[i];
 }
 
 size_t toml_table_len(const struct toml_value *t)
 {
-	return t && t->type == TOML_TABLE ? t->u.tab.len : 0;
+	return t && t->type == TOML_TABLE ? t->len : 0;
 }
 
 const char *toml_table_key(const struct toml_value *t, size_t i)
 {
 	const struct entry *e = entry_at(t, i);
 
-	return e ? e->key : NULL;
+	return e ? entry_key(e) : NULL;
 }
 
 size_t toml_table_key_len(const struct toml_value *t, size_t i)
@@ -1859,12 +1918,20 @@ const struct toml_value *toml_table_get(const struct toml_value *t, const char *
 
 size_t toml_array_len(const struct toml_value *a)
 {
-	return a && a->type == TOML_ARRAY ? a->u.arr.len : 0;
+	return a && a->type == TOML_ARRAY ? a->len : 0;
 }
 
 const struct toml_value *toml_array_at(const struct toml_value *a, size_t i)
 {
-	return a && a->type == TOML_ARRAY && i < a->u.arr.len ? a->u.arr.items[i] : NULL;
+	return a && a->type == TOML_ARRAY && i < a->len ? a->u.items[i] : NULL;
+}
+
+void toml_array_free_item(struct toml_value *a, size_t i)
+{
+	if (a && a->type == TOML_ARRAY && i < a->len) {
+		value_free(a->u.items[i]);
+		a->u.items[i] = NULL;
+	}
 }
 
 bool toml_is_inline_table(const struct toml_value *t)
@@ -1879,12 +1946,12 @@ bool toml_is_table_array(const struct toml_value *a)
 
 const char *toml_string(const struct toml_value *v)
 {
-	return v && v->type == TOML_STRING ? v->u.str.ptr : NULL;
+	return v && v->type == TOML_STRING ? str_text(v) : NULL;
 }
 
 size_t toml_string_len(const struct toml_value *v)
 {
-	return v && v->type == TOML_STRING ? v->u.str.len : 0;
+	return v && v->type == TOML_STRING ? v->len : 0;
 }
 
 int64_t toml_integer(const struct toml_value *v)
@@ -1926,25 +1993,25 @@ bool toml_equal(const struct toml_value *a, const struct toml_value *b)
 		return false;
 	switch ((enum toml_type)a->type) {
 	case TOML_TABLE:
-		if (a->u.tab.len != b->u.tab.len)
+		if (a->len != b->len)
 			return false;
-		for (size_t i = 0; i < a->u.tab.len; i++) {
-			const struct entry *ea = &a->u.tab.ents[i];
-			const struct entry *eb = table_find(b, ea->key, ea->keylen);
+		for (size_t i = 0; i < a->len; i++) {
+			const struct entry *ea = &a->u.tab->ents[i];
+			const struct entry *eb = table_find(b, entry_key(ea), ea->keylen);
 			if (!eb || !toml_equal(ea->val, eb->val))
 				return false;
 		}
 		return true;
 	case TOML_ARRAY:
-		if (a->u.arr.len != b->u.arr.len)
+		if (a->len != b->len)
 			return false;
-		for (size_t i = 0; i < a->u.arr.len; i++)
-			if (!toml_equal(a->u.arr.items[i], b->u.arr.items[i]))
+		for (size_t i = 0; i < a->len; i++)
+			if (!toml_equal(a->u.items[i], b->u.items[i]))
 				return false;
 		return true;
 	case TOML_STRING:
-		return a->u.str.len == b->u.str.len &&
-		       memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0;
+		return a->len == b->len &&
+		       memcmp(str_text(a), str_text(b), a->len) == 0;
 	case TOML_INTEGER:
 		return a->u.i == b->u.i;
 	case TOML_FLOAT:

@@ -109,6 +109,14 @@ const struct toml_value *toml_table_getn(const struct toml_value *t, const char 
 size_t toml_array_len(const struct toml_value *a);
 const struct toml_value *toml_array_at(const struct toml_value *a, size_t i);
 
+/*
+ * Free item @i of array @a before the rest of its tree: it reads as absent (NULL) from then
+ * on. A loader that is done with one [[rule]] lets it go before reading the next, so that
+ * a large document's tree and what is built from it are not held whole at the same time.
+ * @a is in a tree the caller owns (from toml_parse()).
+ */
+void toml_array_free_item(struct toml_value *a, size_t i);
+
 /* How a table or array was written, so the writer can keep the document's style: a table
  * as { inline }, an array as [[header]] sections. Not part of the value: toml_equal()
  * ignores it. */

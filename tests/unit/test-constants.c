@@ -235,30 +235,31 @@ static void families_consistent(void **state)
 		const struct constants_family *f = &constants_families[i];
 		assert_true(f->count > 0);
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(constants_families[j].name, f->name) == 0)
-				fail_msg("family %s twice", f->name);
+			if (constants_families[j].name == f->name)
+				fail_msg("family %s twice", constants_string(f->name));
 		if (f->field_family >= 0)
 			assert_true((size_t)f->field_family < constants_family_count);
 		if (f->field)
 			assert_int_equal(f->kind, CONSTANTS_FLAGS);
 		for (size_t j = 0; j < f->count; j++) {
-			const struct constants_member *m = &f->members[j];
+			const struct constants_member *m = constants_family_member(f, j);
+			const char *fname = constants_string(f->name);
 			const struct sc_constant *c;
 			assert_true(m->index < constants_table_count);
-			c = &constants_table[m->index];
-			if (c->group == f->name && owner[m->index]++)
-				fail_msg("%s is defined twice in %s", c->name, f->name);
+			c = sc_constant_at(m->index);
+			if (constants_table[m->index].group == f->name && owner[m->index]++)
+				fail_msg("%s is defined twice in %s", c->name, fname);
 			if (m->role == CONSTANTS_MODIFIER)
 				assert_int_equal(f->kind, CONSTANTS_ENUM);
 			/* uses: space-separated syscall:arg, all of them in the constant's */
-			for (const char *p = f->uses; *p;) {
+			for (const char *p = constants_string(f->uses); *p;) {
 				size_t n = strcspn(p, " ");
 				const char *colon = memchr(p, ':', n);
 				if (!colon || colon == p || colon + 1 == p + n)
-					fail_msg("family %s: bad use '%.*s'", f->name, (int)n, p);
+					fail_msg("family %s: bad use '%.*s'", fname, (int)n, p);
 				if (!has_use(c->uses, p, n))
 					fail_msg("%s is in %s but its uses lack %.*s", c->name,
-						 f->name, (int)n, p);
+						 fname, (int)n, p);
 				p += n;
 				p += strspn(p, " ");
 			}
@@ -269,7 +270,7 @@ static void families_consistent(void **state)
 		for (size_t j = 0; j < constants_family_count; j++)
 			defined += constants_table[i].group == constants_families[j].name;
 		if (defined != 1 || !owner[i])
-			fail_msg("%s: its group names no family it is in", constants_table[i].name);
+			fail_msg("%s: its group names no family it is in", sc_constant_at(i)->name);
 	}
 	test_free(owner);
 }
@@ -365,22 +366,23 @@ static void reverse_lookup_every_constant(void **state)
 	(void)state;
 	for (size_t i = 0; i < constants_family_count; i++) {
 		const struct constants_family *f = &constants_families[i];
+		const char *uses = constants_string(f->uses);
 		char sys[64], arg[64];
 		size_t n;
 		const char *colon;
-		if (!*f->uses)
+		if (!*uses)
 			continue;
-		n = strcspn(f->uses, " ");
-		colon = memchr(f->uses, ':', n);
-		snprintf(sys, sizeof(sys), "%.*s", (int)(colon - f->uses), f->uses);
-		snprintf(arg, sizeof(arg), "%.*s", (int)(n - (size_t)(colon - f->uses) - 1),
+		n = strcspn(uses, " ");
+		colon = memchr(uses, ':', n);
+		snprintf(sys, sizeof(sys), "%.*s", (int)(colon - uses), uses);
+		snprintf(arg, sizeof(arg), "%.*s", (int)(n - (size_t)(colon - uses) - 1),
 			 colon + 1);
 		for (size_t j = 0; j < f->count; j++) {
-			const struct sc_constant *c = &constants_table[f->members[j].index];
+			const struct sc_constant *c = sc_constant_at(constants_family_member(f, j)->index);
 			const struct sc_constant *r = sc_constant_for_value(sys, arg, c->value);
 			unsigned bits = constants_arg_bits(sys, arg);
 			uint64_t mask = arg_width_mask(bits);
-			if (f->members[j].role == CONSTANTS_QUIET)
+			if (constants_family_member(f, j)->role == CONSTANTS_QUIET)
 				continue;
 			if (!r)
 				fail_msg("%s (0x%llx) does not come back for %s:%s", c->name,

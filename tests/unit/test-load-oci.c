@@ -394,6 +394,35 @@ static void errors_are_located(void **state)
 		     "string or '}' expected near '}'");
 }
 
+/* The rules are parsed and read one at a time (json_items_split), yet a text that is not
+ * JSON is reported as jansson reports the whole of it, even after a rule that is wrong, and
+ * a rule's errors are placed in the whole text. */
+static void rules_read_one_at_a_time(void **state)
+{
+	(void)state;
+	expect_error("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [\n"
+		     " {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALOW\"},\n"
+		     " {\"names\": [\"x\"] \"action\": 1}]}",
+		     3, 25, "'}' expected near '\"action\"'");
+	expect_error("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+		     "\"action\": \"SCMP_ACT_ALOW\"}], \"flags\": [1,]}",
+		     1, 111, "unexpected token near ']'");
+	expect_error("{\"defaultAction\": \"SCMP_ACT_ERRNOX\", \"syscalls\": [{\"names\": [\"read\"], "
+		     "\"action\": \"SCMP_ACT_ALLOW\"}, {\"names\": [\"write\"], \"action\": 1,}]}",
+		     1, 133, "string or '}' expected near '}'");
+	/* the second rule on a line after a two-byte character */
+	expect_error("{\"comment\": \"\xc3\xa9\", \"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		     "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}, {\"names\": [\"write\"], "
+		     "\"action\": \"SCMP_ACT_ALOW\"}]}",
+		     1, 146, "unknown action 'SCMP_ACT_ALOW'");
+	/* a wrong rule, and the rest is JSON: the rule's error */
+	expect_error("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [\n"
+		     " {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+		     "  \"args\": [{\"index\": 9, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]},\n"
+		     " {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		     3, 22, "expected an argument index from 0 to 5, found 9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +436,7 @@ int main(void)
 		cmocka_unit_test(wide_values_and_their_limits),
 		cmocka_unit_test(warnings_for_what_is_ignored),
 		cmocka_unit_test(errors_are_located),
+		cmocka_unit_test(rules_read_one_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

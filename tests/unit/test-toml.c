@@ -653,6 +653,59 @@ static void equality(void **state)
 	toml_free(d);
 }
 
+/* Keys and strings up to 11 bytes are kept in the tree's nodes, longer ones apart: both read
+ * back whole, with their lengths, NULs and places; a table's and an array's room grows past
+ * its first; an array item freed early reads as absent while the rest stays. */
+static void short_and_long_keys_and_strings(void **state)
+{
+	const char *doc = "k2345678901 = \"s2345678901\"\n"
+			  "k23456789012 = \"s23456789012\"\n"
+			  "\"a\\u0000b\" = \"x\\u0000y\"\n"
+			  "t = { a = 1, b = 2, c = 3, d = 4, e = 5 }\n"
+			  "[[r]]\nn = [\"read\", \"write\", \"a-rather-long-name\"]\n"
+			  "[[r]]\nn = [\"close\"]\n"
+			  "[[r]]\nn = []\n";
+	struct toml_value *root = parse_ok(doc);
+	const struct toml_value *t, *r, *n;
+
+	(void)state;
+	assert_string_equal(toml_table_key(root, 0), "k2345678901");
+	assert_int_equal(toml_table_key_len(root, 0), 11);
+	assert_string_equal(toml_string(toml_table_get(root, "k2345678901")), "s2345678901");
+	assert_string_equal(toml_table_key(root, 1), "k23456789012");
+	assert_int_equal(toml_table_key_len(root, 1), 12);
+	assert_int_equal(toml_table_key_line(root, 1), 2);
+	assert_int_equal(toml_table_key_col(root, 1), 1);
+	assert_string_equal(toml_string(toml_table_get(root, "k23456789012")), "s23456789012");
+	assert_int_equal(toml_string_len(toml_table_get(root, "k23456789012")), 12);
+	assert_int_equal(toml_table_key_len(root, 2), 3);
+	assert_memory_equal(toml_table_key(root, 2), "a\0b", 4);
+	n = toml_table_getn(root, "a\0b", 3);
+	assert_int_equal(toml_string_len(n), 3);
+	assert_memory_equal(toml_string(n), "x\0y", 4);
+	assert_int_equal(toml_col(n), 14);
+	t = toml_table_get(root, "t");
+	assert_int_equal(toml_table_len(t), 5);
+	assert_string_equal(toml_table_key(t, 4), "e");
+	assert_int_equal(toml_integer(toml_table_get(t, "d")), 4);
+	r = toml_table_get(root, "r");
+	assert_int_equal(toml_array_len(r), 3);
+	n = toml_table_get(toml_array_at(r, 0), "n");
+	assert_int_equal(toml_array_len(n), 3);
+	assert_string_equal(toml_string(toml_array_at(n, 2)), "a-rather-long-name");
+
+	toml_array_free_item((struct toml_value *)r, 0);
+	assert_null(toml_array_at(r, 0));
+	assert_int_equal(toml_type(toml_array_at(r, 0)), TOML_TYPE_COUNT);
+	assert_int_equal(toml_array_len(r), 3);
+	n = toml_table_get(toml_array_at(r, 1), "n");
+	assert_string_equal(toml_string(toml_array_at(n, 0)), "close");
+	toml_array_free_item((struct toml_value *)r, 0); /* again: nothing */
+	toml_array_free_item((struct toml_value *)r, 3); /* past the end: nothing */
+	toml_array_free_item(NULL, 0);
+	toml_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -677,6 +730,7 @@ int main(void)
 		cmocka_unit_test(accessors_are_type_safe),
 		cmocka_unit_test(writer_layout),
 		cmocka_unit_test(equality),
+		cmocka_unit_test(short_and_long_keys_and_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
