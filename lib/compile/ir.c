@@ -117,8 +117,7 @@ void ir_clear(struct ir *ir)
 {
 	for (size_t i = 0; i < ir->narches; i++) {
 		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			if (!ir->arches[i].calls[k].rules_pooled)
-				free(ir->arches[i].calls[k].rules);
+			free(ir->arches[i].calls[k].rules);
 		free(ir->arches[i].calls);
 	}
 	free(ir->arches);
@@ -126,9 +125,6 @@ void ir_clear(struct ir *ir)
 	for (size_t i = 0; i < ir->nstrings; i++)
 		free(ir->strings[i]);
 	free(ir->strings);
-	for (size_t i = 0; i < ir->nrule_pools; i++)
-		free(ir->rule_pools[i]);
-	free(ir->rule_pools);
 	while (ir->cmps) {
 		struct ir_cmp_chunk *next = ir->cmps->next;
 		free(ir->cmps);

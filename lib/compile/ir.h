@@ -103,8 +103,6 @@ struct ir {
 	char **strings;              /* pool for origins */
 	size_t nstrings;
 	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
-	struct ir_rule **rule_pools; /* arrays that rules_pooled syscalls' rules lie in */
-	size_t nrule_pools;
 };
 
 /* A call socketcall or ipc makes (@mux) under call number @call (linux/net.h, linux/ipc.h). */

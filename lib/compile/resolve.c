@@ -36,12 +36,6 @@ struct origin {
 	const char *text;
 };
 
-/* A rule added to this ABI's call at index @call of a->calls (call_slot's order). */
-struct pending {
-	size_t call;
-	struct ir_rule rule;
-};
-
 struct rctx {
 	struct sc_policy *p;
 	struct ir *ir;
@@ -52,14 +46,8 @@ struct rctx {
 	size_t depth;
 	unsigned *seen, gen;           /* per group: the policy rule (gen) it was expanded for */
 	/* a->calls is filled in order of appearance and sorted by number once (finish_calls);
-	 * meanwhile slot_of[nr - nr_base] is a call's index + 1, 0 for none. a->calls has
-	 * room for every syscall of the ABI from the start. */
+	 * meanwhile slot_of[nr - nr_base] is a call's index + 1, 0 for none. */
 	uint32_t *slot_of, nr_base;
-	/* The ABI's rules in order of appearance (add_rules), placed into one array when the
-	 * ABI is done (finish_calls): not an array per call grown rule by rule. last[call]:
-	 * the call's last rule's index in pend + 1. */
-	struct pending *pend;
-	size_t npend, cappend, *last;
 	/* Per ABI of the rule set: its syscalls by name (name-index.h). */
 	const struct name_index **names;
 	/* On ABIs with socketcall or ipc: mux_of[nr - nr_base] is the muxed[] entry + 1 of the
@@ -91,6 +79,7 @@ static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys
 
 	if (*at)
 		return &a->calls[*at - 1];
+	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
 	a->calls[a->ncalls] = (struct ir_syscall){ .nr = sys->nr, .sys = sys };
 	*at = (uint32_t)++a->ncalls;
 	return &a->calls[a->ncalls - 1];
@@ -105,11 +94,8 @@ static void start_calls(struct rctx *c)
 
 	free(c->slot_of);
 	free(c->mux_of);
-	free(c->last);
 	c->slot_of = NULL;
 	c->mux_of = NULL;
-	c->last = NULL;
-	c->npend = 0;
 	c->nr_base = 0;
 	if (n == 0)
 		return;
@@ -117,41 +103,18 @@ static void start_calls(struct rctx *c)
 	c->nr_base = sc_syscall_at(c->a->arch, 0)->nr;
 	span = sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1;
 	c->slot_of = xcalloc(span, sizeof(*c->slot_of));
-	c->last = xreallocarray(NULL, n, sizeof(*c->last));
-	c->a->calls = xreallocarray(NULL, n, sizeof(*c->a->calls)); /* call_slot's every call */
 	if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 		index_muxed(c, span);
 }
 
-/* Each call's rules into its place in one array for the ABI (in order of appearance), and
- * the calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need):
+/* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need):
  * slot_of lists them in order already. */
 static void finish_calls(struct rctx *c)
 {
 	struct ir_arch *a = c->a;
 	struct ir_syscall *sorted;
-	struct ir_rule *pool = NULL;
 	size_t n = 0, count = sc_syscall_count(a->arch);
 
-	if (c->npend) {
-		pool = xreallocarray(NULL, c->npend, sizeof(*pool));
-		c->ir->rule_pools = xgrow_n(c->ir->rule_pools, c->ir->nrule_pools, 1,
-					    sizeof(*c->ir->rule_pools));
-		c->ir->rule_pools[c->ir->nrule_pools++] = pool;
-	}
-	for (size_t k = 0, at = 0; k < a->ncalls; k++) {
-		struct ir_syscall *s = &a->calls[k];
-		if (s->nrules == 0)
-			continue; /* finish_arch drops it */
-		s->rules = pool + at;
-		s->rules_pooled = true;
-		at += s->nrules;
-		s->nrules = 0;
-	}
-	for (size_t k = 0; k < c->npend; k++) {
-		struct ir_syscall *s = &a->calls[c->pend[k].call];
-		s->rules[s->nrules++] = c->pend[k].rule;
-	}
 	if (a->ncalls < 2)
 		return;
 	sorted = xgrow_n(NULL, 0, a->ncalls, sizeof(*sorted)); /* ir_syscall_slot may add more */
@@ -593,18 +556,14 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 
 static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
 {
-	size_t call = (size_t)(slot - c->a->calls);
-
+	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
 	for (size_t i = 0; i < alts->n; i++) {
 		/* A copy of the rule just added (a policy repeating itself) would be dropped by
 		 * finish_arch anyway; not keeping it spares memory on a large policy. */
-		if (slot->nrules && ir_rule_equal(&c->pend[c->last[call] - 1].rule, &alts->r[i]))
+		if (slot->nrules && ir_rule_equal(&slot->rules[slot->nrules - 1], &alts->r[i]))
 			continue;
 		alts->r[i].seq = c->seq++;
-		c->pend = xgrow(c->pend, &c->cappend, c->npend + 1, sizeof(*c->pend));
-		c->pend[c->npend++] = (struct pending){ call, alts->r[i] };
-		c->last[call] = c->npend;
-		slot->nrules++;
+		slot->rules[slot->nrules++] = alts->r[i];
 	}
 }
 
@@ -972,14 +931,6 @@ static void drop_copies_and_order(struct ir_syscall *s)
 	s->nrules = kept;
 }
 
-/* A syscall leaves the rule set: its rules go with it (or with the pool they lie in). */
-static void drop_rules(struct ir_syscall *s)
-{
-	if (!s->rules_pooled)
-		free(s->rules);
-	s->rules = NULL;
-}
-
 /* Order rules most restrictive first, drop what can never decide, drop empty syscalls. */
 static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rules)
 {
@@ -993,7 +944,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 			/* Most syscalls: nothing to order; a lone rule giving the default goes (both
 			 * the runc rule and the trailing-default one below say so). */
 			if (ir_action_equal(s->rules[0].action, ir->def)) {
-				drop_rules(s);
+				free(s->rules);
 				continue;
 			}
 			a->calls[out++] = *s;
@@ -1048,7 +999,7 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
 			n--;
 		s->nrules = n;
 		if (n == 0) {
-			drop_rules(s);
+			free(s->rules);
 			continue;
 		}
 		a->calls[out++] = *s;
@@ -1156,8 +1107,6 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	free(c.seen);
 	free(c.slot_of);
 	free(c.mux_of);
-	free(c.last);
-	free(c.pend);
 	free(origins);
 	if (r < 0) {
 		ir_free(ir);
