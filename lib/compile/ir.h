@@ -72,10 +72,6 @@ struct ir_rule {
 
 struct ir_syscall {
 	uint32_t nr;
-	/* @rules lies in one of the rule set's rule_pools (resolve.c places every syscall's
-	 * rules of an ABI in one array): freed with the rule set, never alone or grown. (Here,
-	 * in the padding after @nr: a syscall stays 32 bytes.) */
-	bool rules_pooled;
 	const struct sc_syscall *sys; /* NULL for a number the catalog does not name */
 	struct ir_rule *rules;
 	size_t nrules;
