@@ -26,6 +26,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,16 +533,55 @@ static size_t span_find(const struct spans *sp, uint32_t nr)
 	return lo;
 }
 
+/* The built-in table by one ABI's numbers, read once per process and kept (it never
+ * changes): most programs are weighted by it, at every compile. Two threads may read the
+ * same ABI's at once: both are kept, the first found answers. */
+struct builtin_freq {
+	const struct sc_arch *arch;
+	struct syscall_freq *f;
+	size_t n;
+	struct builtin_freq *next;
+};
+
+static _Atomic(struct builtin_freq *) builtin_freqs;
+
+static const struct builtin_freq *builtin_freq_of(const struct sc_arch *arch)
+{
+	struct builtin_freq *k, *head = atomic_load_explicit(&builtin_freqs, memory_order_acquire);
+
+	for (k = head; k; k = k->next)
+		if (k->arch == arch)
+			return k;
+	k = xcalloc(1, sizeof(*k));
+	k->arch = arch;
+	k->n = syscall_freq_table(NULL, 0, arch, &k->f);
+	k->next = head;
+	/* on failure k->next is the new head: publish in front of it */
+	while (!atomic_compare_exchange_weak_explicit(&builtin_freqs, &k->next, k, memory_order_release,
+						      memory_order_acquire))
+		;
+	return k;
+}
+
 static void span_weights(struct spans *sp, const struct ir *ir, const struct sc_arch *freq_arch)
 {
-	struct syscall_freq *f = NULL;
-	size_t nf = freq_arch ? syscall_freq_table(ir->weights, ir->weights_len, freq_arch, &f) : 0;
+	struct syscall_freq *own = NULL;
+	const struct syscall_freq *f = NULL;
+	size_t nf = 0;
 
+	if (freq_arch && ir->weights) {
+		nf = syscall_freq_table(ir->weights, ir->weights_len, freq_arch, &own);
+		f = own;
+	} else if (freq_arch) {
+		const struct builtin_freq *b = builtin_freq_of(freq_arch);
+		nf = b->n;
+		f = b->f;
+	}
 	for (size_t i = 0; i < sp->n; i++)
 		sp->v[i].weight = SPAN_FLOOR;
 	for (size_t i = 0; i < nf; i++)
 		sp->v[span_find(sp, f[i].nr)].weight += f[i].count;
-	free(f);
+	free(own);
 }
 
 static bool same_behaviour(const struct span *x, const struct span *y)
@@ -583,37 +623,66 @@ static void make_holes(struct spans *sp)
 /* The split of each range of spans that minimises the expected number of `jge` executed:
  * an optimal alphabetic tree by dynamic programming with Knuth's bound on the root
  * (root(i, j-1) <= root(i, j) <= root(i+1, j)), O(n²); above OPTIMAL_MAX spans, the split
- * that halves the weight. */
+ * that halves the weight. A root is below n <= OPTIMAL_MAX: one byte. */
 #define OPTIMAL_MAX 256
 
 struct search {
 	const struct spans *sp;
 	double *prefix;  /* prefix[i]: weight of spans [0, i) */
-	uint32_t *root;  /* root[i * (n + 1) + j] for range [i, j), when optimal */
-	double *cost;    /* cost[i * (n + 1) + j]: the optimal tree's weighted depth for [i, j) */
+	uint8_t *root;   /* root[row[i] + j] for range [i, j), when optimal */
+	double *cost;    /* cost[row[i] + j]: the optimal tree's weighted depth for [i, j) */
+	size_t *row;     /* see search_rows */
 	size_t n;
 };
+
+/* The tables hold the ranges [i, j) of n spans (i < j <= n) only, row by row: half the
+ * memory of a square, so a plan does not grow the heap past what malloc gives back to the
+ * kernel at every compile. Row i holds j = i + 1 … n from i * n - i * (i - 1) / 2 on;
+ * row[i] is that minus (i + 1), so that [i, j) is at row[i] + j (modulo SIZE_MAX + 1: row[0]
+ * wraps, the sum does not). Down a column (the same j, the next i) the place moves by
+ * n - i - 1. */
+static void search_rows(size_t *row, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		row[i] = i * n - i * (i - 1) / 2 - (i + 1);
+}
 
 static double range_weight(const struct search *s, size_t i, size_t j)
 {
 	return s->prefix[j] - s->prefix[i];
 }
 
-/* Knuth's optimal search tree over the spans' weights. The tables are n² entries, planned
- * again after a reweighting (search_plan): they are kept between plans and never zeroed —
- * every entry is written before it is read except the single spans' costs, set here. */
-static void search_optimal(struct search *s, const struct spans *sp)
+/* Knuth's optimal search tree over the spans' weights, planned again after search_plan
+ * reweights a few spans (@reweighted; NULL: all are new). A range's plan depends only on the
+ * weights inside it, and the weights are whole numbers (call counts, the floor, doublings):
+ * while every cost (at most the total weight times n) stays below 2^53, sums are exact, a
+ * range that holds no reweighted span keeps its cost and root, and only the ranges over a
+ * reweighted span are planned again — the same tables as planning everything, for a
+ * fraction of the work (search_plan reweights one or two spans a round). Past that (a span
+ * that cannot meet the budget doubled a dozen times), every range is planned again, with
+ * the roundings of a fresh plan.
+ * Rows go from the last span to the first, each by growing end: what a range reads (its
+ * row's shorter ranges, the next row) is final before it is read. The tables are never
+ * zeroed: every entry is written before it is read. */
+static void search_optimal(struct search *s, const struct spans *sp, const bool *reweighted)
 {
-	size_t n = sp->n, w = n + 1;
+	size_t n = sp->n, cells = n * (n + 1) / 2, dirty = n;
 	double *cost;
+	uint8_t *root;
+	const size_t *row;
 
 	if (s->n != n || !s->prefix) {
 		free(s->prefix);
 		free(s->root);
 		free(s->cost);
+		free(s->row);
 		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
-		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, w * w, sizeof(*s->root));
-		s->cost = s->root ? xreallocarray(NULL, w * w, sizeof(*s->cost)) : NULL;
+		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, cells, sizeof(*s->root));
+		s->cost = s->root ? xreallocarray(NULL, cells, sizeof(*s->cost)) : NULL;
+		s->row = s->root ? xreallocarray(NULL, n, sizeof(*s->row)) : NULL;
+		if (s->row)
+			search_rows(s->row, n);
+		reweighted = NULL;
 	}
 	s->sp = sp;
 	s->n = n;
@@ -622,25 +691,42 @@ static void search_optimal(struct search *s, const struct spans *sp)
 		s->prefix[i + 1] = s->prefix[i] + sp->v[i].weight;
 	if (!s->root)
 		return;
+	if (s->prefix[n] * (double)n >= 0x1p53)
+		reweighted = NULL;
 	cost = s->cost;
-	for (size_t i = 0; i < n; i++)
-		cost[i * w + i + 1] = 0; /* a single span: a leaf, no comparison */
-	for (size_t len = 2; len <= n; len++)
-		for (size_t i = 0; i + len <= n; i++) {
-			size_t j = i + len, lo, hi, best = i + 1;
+	root = s->root;
+	row = s->row;
+	for (size_t i = n; i-- > 0;) {
+		/* row i from j = i + 1 on, and row i + 1 from j = i + 2 on (when there is one) */
+		double *ci = &cost[row[i] + i + 1], wi = s->prefix[i];
+		uint8_t *ri = &root[row[i] + i + 1];
+		const uint8_t *below = i + 1 < n ? &root[row[i + 1] + i + 2] : NULL;
+		if (!reweighted || reweighted[i])
+			dirty = i; /* the first reweighted span at or after i */
+		if (!reweighted)
+			ci[0] = 0; /* a single span: a leaf, no comparison */
+		for (size_t j = dirty + 1 > i + 2 ? dirty + 1 : i + 2; j <= n; j++) {
+			size_t lo = j == i + 2 ? i + 1 : ri[j - 1 - (i + 1)];
+			size_t hi = j == i + 2 ? i + 1 : below[j - (i + 2)];
+			size_t best = i + 1;
 			double bestc = -1;
-			lo = len == 2 ? i + 1 : s->root[i * w + j - 1];
-			hi = len == 2 ? i + 1 : s->root[(i + 1) * w + j];
-			for (size_t m = lo; m <= hi; m++) {
-				double c = cost[i * w + m] + cost[m * w + j];
-				if (bestc < 0 || c < bestc) {
-					bestc = c;
-					best = m;
+			/* the first of equal costs, as the split nearest the left */
+			if (lo <= hi) {
+				const double *cm = &cost[row[lo] + j];
+				best = lo;
+				bestc = ci[lo - (i + 1)] + *cm;
+				for (size_t m = lo + 1; m <= hi; m++) {
+					double c = ci[m - (i + 1)] + *(cm += n - m);
+					if (c < bestc) {
+						bestc = c;
+						best = m;
+					}
 				}
 			}
-			s->root[i * w + j] = (uint32_t)best;
-			cost[i * w + j] = bestc + range_weight(s, i, j);
+			ri[j - (i + 1)] = (uint8_t)best;
+			ci[j - (i + 1)] = bestc + (s->prefix[j] - wi);
 		}
+	}
 }
 
 static size_t search_root(const struct search *s, size_t i, size_t j)
@@ -649,7 +735,7 @@ static size_t search_root(const struct search *s, size_t i, size_t j)
 	double half, bestd = -1;
 
 	if (s->root)
-		return s->root[i * (s->n + 1) + j];
+		return s->root[s->row[i] + j];
 	half = (range_weight(s, i, j)) / 2;
 	/* The first split whose left side reaches half the weight, or the one before it. */
 	while (lo < hi) {
@@ -694,24 +780,28 @@ static void span_depths(const struct search *s, size_t i, size_t j, unsigned d, 
 static void search_plan(struct search *s, struct spans *sp)
 {
 	unsigned *depth = xcalloc(sp->n, sizeof(*depth));
+	bool *reweighted = xcalloc(sp->n, sizeof(*reweighted));
 
 	*s = (struct search){ 0 };
 	for (unsigned round = 0;; round++) {
 		bool over = false;
-		search_optimal(s, sp);
+		search_optimal(s, sp, round ? reweighted : NULL);
 		if (round == REPLANS || sp->n < 2)
 			break;
 		span_depths(s, 0, sp->n, 0, depth);
-		for (size_t i = 0; i < sp->n; i++)
-			if (depth[i] + sp->v[i].cost > PATH_BUDGET) {
+		for (size_t i = 0; i < sp->n; i++) {
+			reweighted[i] = depth[i] + sp->v[i].cost > PATH_BUDGET;
+			if (reweighted[i]) {
 				/* each level over the budget doubles: fewer plans to reach it */
 				unsigned excess = depth[i] + sp->v[i].cost - PATH_BUDGET;
 				sp->v[i].weight *= (double)(1u << (excess < 4 ? excess : 4));
 				over = true;
 			}
+		}
 		if (!over)
 			break;
 	}
+	free(reweighted);
 	free(depth);
 }
 
@@ -720,6 +810,7 @@ static void search_free(struct search *s)
 	free(s->prefix);
 	free(s->root);
 	free(s->cost);
+	free(s->row);
 }
 
 struct gen {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "compile/ir.h"
+#include "compile/name-index.h"
 #include "policy/policy.h"
 #include "base/suggest.h"
 
@@ -47,7 +48,28 @@ struct rctx {
 	/* a->calls is filled in order of appearance and sorted by number once (finish_calls);
 	 * meanwhile slot_of[nr - nr_base] is a call's index + 1, 0 for none. */
 	uint32_t *slot_of, nr_base;
+	/* Per ABI of the rule set: its syscalls by name (name-index.h). */
+	const struct name_index **names;
+	/* On ABIs with socketcall or ipc: mux_of[nr - nr_base] is the muxed[] entry + 1 of the
+	 * call numbered nr, 0 for a call they do not stand for. */
+	uint8_t *mux_of;
 };
+
+/* The current ABI's syscall called @name, or NULL. */
+static const struct sc_syscall *lookup(const struct rctx *c, const char *name)
+{
+	return name_index_find(c->names[c->a - c->ir->arches], name);
+}
+
+/* A name this ABI lacks: is it some ABI's? The policy's other ABIs answer most (x86's
+ * names in a profile for three ABIs, on x86_64), the catalog the rest. */
+static bool known_elsewhere(const struct rctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->ir->narches; i++)
+		if (&c->ir->arches[i] != c->a && name_index_find(c->names[i], name))
+			return true;
+	return sc_syscall_known(name);
+}
 
 /* @sys's entry in this architecture's calls, appended empty when there is none. */
 static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys)
@@ -63,20 +85,26 @@ static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys
 	return &a->calls[a->ncalls - 1];
 }
 
+static void index_muxed(struct rctx *c, size_t span);
+
 /* Start filling this architecture's calls (call_slot). */
 static void start_calls(struct rctx *c)
 {
-	size_t n = sc_syscall_count(c->a->arch);
+	size_t n = sc_syscall_count(c->a->arch), span;
 
 	free(c->slot_of);
+	free(c->mux_of);
 	c->slot_of = NULL;
+	c->mux_of = NULL;
 	c->nr_base = 0;
 	if (n == 0)
 		return;
 	/* the catalog's table is sorted by number */
 	c->nr_base = sc_syscall_at(c->a->arch, 0)->nr;
-	c->slot_of = xcalloc(sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1,
-			     sizeof(*c->slot_of));
+	span = sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1;
+	c->slot_of = xcalloc(span, sizeof(*c->slot_of));
+	if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
+		index_muxed(c, span);
 }
 
 /* The calls sorted by number, as ir.h promises (and ir_find, ir_syscall_slot need):
@@ -588,69 +616,68 @@ const struct ir_muxed *ir_muxed_table(size_t *ret_n)
 	return muxed;
 }
 
+/* This ABI's calls that socketcall or ipc stand for, by number (mux_of): add_muxed asks
+ * for every name a rule names. */
+static void index_muxed(struct rctx *c, size_t span)
+{
+	_Static_assert(sizeof(muxed) / sizeof(muxed[0]) < UINT8_MAX, "mux_of holds an index + 1");
+	c->mux_of = xcalloc(span, sizeof(*c->mux_of));
+	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
+		const struct sc_syscall *s = lookup(c, muxed[i].name);
+		if (s)
+			c->mux_of[s->nr - c->nr_base] = (uint8_t)(i + 1);
+	}
+}
+
 /* On ABIs with socketcall/ipc, a rule on a call they hide also applies to the multiplexer:
  * exactly (call number in arg 0) when the rule has no conditions; otherwise the policy's
  * `multiplexed` choice decides, and a warning says so. */
-static void add_muxed(struct rctx *c, struct origin *o, const char *name,
+static void add_muxed(struct rctx *c, struct origin *o, const struct sc_syscall *sys,
 		      const struct pol_rule *pr, const struct alts *alts, struct pol_loc loc)
 {
-	size_t lo = 0, hi = sizeof(muxed) / sizeof(muxed[0]);
+	const char *name = sys->name;
+	size_t i = c->mux_of ? c->mux_of[sys->nr - c->nr_base] : 0;
+	const struct sc_syscall *mux;
+	struct ir_rule r = { 0 };
+	struct alts one = { 0 };
+	bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
 
-	while (lo < hi) {
-		size_t i = lo + (hi - lo) / 2;
-		const struct sc_syscall *mux;
-		struct ir_syscall *slot;
-		struct ir_rule r;
-		struct alts one = { 0 };
-		bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
-		int order = strcmp(name, muxed[i].name);
-
-		if (order != 0) {
-			if (order < 0)
-				hi = i;
-			else
-				lo = i + 1;
-			continue;
-		}
-		memset(&r, 0, sizeof(r)); /* found: the search steps need no rule */
-		mux = sc_syscall_lookup(c->a->arch, muxed[i].mux);
-		if (!mux)
-			return;
-		r.action = pr->action;
-		r.origin = origin_text(c, o);
-		r.rule = rule_index(c, o);
-		if (conditional && pr->action.type >= c->ir->def.type) {
-			/* An allowing rule whose conditions socketcall hides. */
-			if (c->p->mux == POL_MUX_DENY) {
-				warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
-					"arguments: that route is denied", name, c->a->arch->name, muxed[i].mux);
-				return;
-			}
-			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
-				"arguments: that route is allowed unchecked", name, c->a->arch->name,
-				muxed[i].mux);
-		} else if (conditional) {
-			/* A denying rule: deny the whole route, the safe side. */
-			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
-				"arguments: that route is denied whatever the arguments", name,
-				c->a->arch->name, muxed[i].mux);
-		}
-		r.cmp = ir_cmp_copy(c->ir, &(struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ,
-							      .value = muxed[i].call },
-				    1, NULL);
-		r.ncmp = 1;
-		alts_push(&one, &r);
-		slot = call_slot(c, mux);
-		add_rules(c, slot, &one);
-		free(one.r);
+	if (i-- == 0)
+		return; /* not a call socketcall or ipc stands for */
+	mux = lookup(c, muxed[i].mux);
+	if (!mux)
 		return;
+	r.action = pr->action;
+	r.origin = origin_text(c, o);
+	r.rule = rule_index(c, o);
+	if (conditional && pr->action.type >= c->ir->def.type) {
+		/* An allowing rule whose conditions socketcall hides. */
+		if (c->p->mux == POL_MUX_DENY) {
+			warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+				"arguments: that route is denied", name, c->a->arch->name, muxed[i].mux);
+			return;
+		}
+		warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+			"arguments: that route is allowed unchecked", name, c->a->arch->name, muxed[i].mux);
+	} else if (conditional) {
+		/* A denying rule: deny the whole route, the safe side. */
+		warn_at(c, o, loc, "'%s' on %s can also be called through '%s', which hides its "
+			"arguments: that route is denied whatever the arguments", name, c->a->arch->name,
+			muxed[i].mux);
 	}
+	r.cmp = ir_cmp_copy(c->ir, &(struct ir_cmp){ .arg = 0, .bits = 32, .op = IR_EQ,
+						      .value = muxed[i].call },
+			    1, NULL);
+	r.ncmp = 1;
+	alts_push(&one, &r);
+	add_rules(c, call_slot(c, mux), &one);
+	free(one.r);
 }
 
 static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 			    struct pol_loc loc, const struct pol_rule *pr)
 {
-	const struct sc_syscall *sys = sc_syscall_lookup(c->a->arch, name);
+	const struct sc_syscall *sys = lookup(c, name);
 	struct alts alts = { 0 };
 	struct ir_rule base = { 0 };
 	int r = 0;
@@ -658,7 +685,7 @@ static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 	if (!sys) {
 		const char *best[4];
 		size_t nb;
-		if (sc_syscall_known(name))
+		if (known_elsewhere(c, name))
 			return 0; /* another ABI's syscall: it drops out here */
 		if (o->group || c->p->allow_unknown || c->p->format == POL_FORMAT_OCI) {
 			warn_at(c, o, loc, o->group ? "unknown syscall '%s' in group '%s', skipping"
@@ -683,7 +710,7 @@ static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 		/* Most rules: one alternative, the rule itself (no allocation; add_rules copies). */
 		alts = (struct alts){ &base, 1, 1 };
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
-			add_muxed(c, o, name, pr, &alts, loc);
+			add_muxed(c, o, sys, pr, &alts, loc);
 		add_rules(c, call_slot(c, sys), &alts);
 		return 0;
 	}
@@ -724,7 +751,7 @@ static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 	}
 	if (r == 0) {
 		if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
-			add_muxed(c, o, name, pr, &alts, loc);
+			add_muxed(c, o, sys, pr, &alts, loc);
 		add_rules(c, call_slot(c, sys), &alts);
 	}
 	free(alts.r);
@@ -985,16 +1012,16 @@ static void finish_arch(struct ir *ir, struct ir_arch *a, bool drop_default_rule
  * failing on the default EPERM. Only syscalls no rule names; only when it is not allowed. */
 static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch *a)
 {
-	uint32_t max = 0;
+	size_t n = sc_syscall_count(a->arch);
+	/* the catalog's table is sorted by number: its last is the highest */
+	uint32_t max = n ? sc_syscall_at(a->arch, n - 1)->nr : 0;
 
 	if (ir->def.type > SC_ACT_ERRNO)
 		return; /* the default lets calls through: nothing to fall back from */
-	for (size_t i = 0; i < sc_syscall_count(a->arch); i++) {
+	for (size_t i = 0; p->enosys_after && i < n; i++) {
 		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
 		struct ir_syscall *slot;
-		if (s->nr > max)
-			max = s->nr;
-		if (!p->enosys_after || s->since <= p->enosys_after || ir_find(a, s->nr))
+		if (s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
 		slot = ir_syscall_slot(a, s->nr, s);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
@@ -1060,6 +1087,9 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 				ir->arches[ir->narches++].arch = p->arches[i];
 		}
 	}
+	c.names = xcalloc(ir->narches, sizeof(*c.names));
+	for (size_t i = 0; i < ir->narches; i++)
+		c.names[i] = name_index_of(ir->arches[i].arch);
 	for (size_t i = 0; i < ir->narches && r == 0; i++) {
 		c.a = &ir->arches[i];
 		start_calls(&c);
@@ -1073,8 +1103,10 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 		if (r == 0)
 			finish_arch(ir, c.a, p->drop_default_rules);
 	}
+	free(c.names);
 	free(c.seen);
 	free(c.slot_of);
+	free(c.mux_of);
 	free(origins);
 	if (r < 0) {
 		ir_free(ir);

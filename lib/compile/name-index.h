@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * name-index.h — one ABI's syscalls by name, hashed, for one resolve.
+ *
+ * resolve.c looks up every syscall name of a policy on every ABI it lists, and every name
+ * missing there on the other ABIs: a few thousand lookups per compile. The catalog answers
+ * each by a binary search of string comparisons; this index answers by one hash and,
+ * almost always, one comparison. Built from the catalog's table the first time a process
+ * resolves for an ABI and kept (the catalog never changes): it holds no fact of its own.
+ */
+#ifndef SC_NAME_INDEX_H
+#define SC_NAME_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seccompose.h"
+
+struct name_index {
+	const struct sc_arch *arch;
+	const struct sc_syscall **slot; /* open addressing; NULL: empty */
+	uint32_t *hash;                 /* each slot's name hash: most misses need no strcmp */
+	size_t mask;                    /* slots - 1, a power of two minus one */
+};
+
+/* @arch's index (an ABI the catalog has no table for: an empty one), built on first use
+ * and kept for the process; safe from any thread. */
+const struct name_index *name_index_of(const struct sc_arch *arch);
+/* What sc_syscall_lookup(x->arch, @name) answers. */
+const struct sc_syscall *name_index_find(const struct name_index *x, const char *name);
+
+#endif
