@@ -10,10 +10,14 @@
 # Everything is written into a temporary directory: never `-o /dev/null`, which a tool that
 # writes its output atomically (rename over the target) would replace by a regular file as root.
 #
-#	bench/bench-record.sh [build-dir] [count]     (run as root for --ebpf; from the source root)
+#	bench/bench-record.sh [build-dir] [count] [rounds]   (run as root for --ebpf; from the source root)
+#
+# Each row runs its four configurations in turn, ROUNDS times (default 5), and takes the median
+# of each: load elsewhere on the machine hits all four alike.
 set -eu
 build=${1:-build}
 count=${2:-200000}
+rounds=${3:-5}
 sc="$build/cli/seccompose"
 threads="$build/bench/bench-threads"
 bexec="$build/bench/bench-exec"
@@ -37,12 +41,17 @@ if ! "$sc" record --ebpf -o "$tmp/probe.toml" -- true 2>"$tmp/probe.err"; then
 	exit 1
 fi
 
-best() { # command... → "WALL CPU": the best of 3 of each, in ms (bench-exec: the command
-	# and every descendant it reaped; for the recorders and strace that is the traced program)
-	"$bexec" -- "$@" >"$tmp/t1" && "$bexec" -- "$@" >"$tmp/t2" && "$bexec" -- "$@" >"$tmp/t3" ||
+one() { # FILE command... → appends "WALL CPU" in ms for one run to FILE (bench-exec: the
+	# command and every descendant it reaped; for the recorders and strace that is the traced
+	# program)
+	f=$1; shift
+	"$bexec" -- "$@" | awk '{ printf "%d %d\n", $1 / 1e6, $3 / 1e6 }' >>"$f" ||
 		{ echo "failed: $*" >&2; exit 1; }
-	cat "$tmp/t1" "$tmp/t2" "$tmp/t3" | awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $3 < c { c = $3 }
-		END { printf "%d %d\n", w / 1e6, c / 1e6 }'
+}
+med() { # FILE → "WALL CPU": the median of each column
+	w=$(awk '{ print $1 }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	c=$(awk '{ print $2 }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	echo "$w $c"
 }
 
 # The compiler run: cc -O2 over a few of the library's sources, one process each.
@@ -54,10 +63,16 @@ printf '%-34s %-5s %8s %24s %24s %11s\n' workload time plain "record --ebpf" "re
 status=0
 row() { # name command...
 	name=$1; shift
-	plain=$(best "$@")
-	ebpf=$(best "$sc" record --ebpf -o "$tmp/ebpf.toml" -- "$@")
-	ptr=$(best "$sc" record -o "$tmp/ptrace.toml" -- "$@")
-	str=$(best strace -f -o "$tmp/strace.out" "$@")
+	rm -f "$tmp/m.plain" "$tmp/m.ebpf" "$tmp/m.ptrace" "$tmp/m.strace"
+	one "$tmp/m.warm" "$@" # a first run to warm the page cache, not counted
+	for _ in $(seq "$rounds"); do
+		one "$tmp/m.plain" "$@"
+		one "$tmp/m.ebpf" "$sc" record --ebpf -o "$tmp/ebpf.toml" -- "$@"
+		one "$tmp/m.ptrace" "$sc" record -o "$tmp/ptrace.toml" -- "$@"
+		one "$tmp/m.strace" strace -f -o "$tmp/strace.out" "$@"
+	done
+	plain=$(med "$tmp/m.plain"); ebpf=$(med "$tmp/m.ebpf")
+	ptr=$(med "$tmp/m.ptrace"); str=$(med "$tmp/m.strace")
 	[ -s "$tmp/ebpf.toml" ] && [ -s "$tmp/ptrace.toml" ] || { echo "record wrote no policy" >&2; exit 1; }
 	lines=$(echo "$plain $ebpf $ptr $str" | awk -v n="$name" '{
 		for (k = 0; k < 2; k++) {
@@ -76,7 +91,7 @@ row() { # name command...
 row "loop: dd bs=1 ($((2 * count)) calls)" dd if=/dev/zero of=/dev/null bs=1 count="$count" status=none
 row "threads: 4 x $((count / 4)) x 2 calls" "$threads" 4 $((count / 4))
 row "compiler: cc -O2, 6 files" sh -c "$compile"
-echo "(added to the plain run, best of 3 each; ratio to strace's added time, limits on CPU time: eBPF <= 0.05x, ptrace <= 0.5x)"
+echo "(added to the plain run, medians of $rounds interleaved rounds; ratio to strace's added time, limits on CPU time: eBPF <= 0.05x, ptrace <= 0.5x)"
 
 # A process outside the recorded cgroup: the same loop with no recording, with one running
 # (a cgroup of ours holding a sleeping process, recorded by `record --cgroup`), and none again.
