@@ -252,3 +252,13 @@ ct_wait() {
 		ctr --address "$ct_dir/ctrd.sock" container rm "$1" >/dev/null 2>&1 ;;
 	esac
 }
+
+# ct_until_recording PID ERR: wait (up to 15 s) until the recorder PID says on ERR that it is
+# recording, or has ended.
+ct_until_recording() {
+	for _ in $(seq 150); do
+		grep -q "^seccompose: recording" "$2" && return 0
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+}

@@ -140,11 +140,7 @@ d_start "$name" "" "while [ ! -e /go/go ]; do :; done; sh -c '$serve'" ||
 	{ sed 's/^/# /' "$d/$name.out"; ct_skip "$ct_runtime cannot start the server's container here"; }
 "$sc" record --container "$name" --runtime "$(ct_baseline_name)" -o "$d/daemon.json" 2> "$d/rec.err" &
 rec_pid=$!
-for _ in $(seq 150); do
-	grep -q "^seccompose: recording" "$d/rec.err" && break
-	kill -0 "$rec_pid" 2>/dev/null || break
-	sleep 0.1
-done
+ct_until_recording "$rec_pid" "$d/rec.err"
 touch "$r/go/go"
 check "the server answers while recorded" serving "$name"
 python3 "$d/client.py" "$port" "$d/first.out"

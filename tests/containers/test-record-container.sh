@@ -59,11 +59,7 @@ else
 fi
 "$sc" "$@" --runtime "$rt" -o "$d/rec.json" 2> "$d/rec.err" &
 rec_pid=$!
-for _ in $(seq 150); do
-	grep -q "^seccompose: recording" "$d/rec.err" && break
-	kill -0 "$rec_pid" 2>/dev/null || break
-	sleep 0.1
-done
+ct_until_recording "$rec_pid" "$d/rec.err"
 touch "$d/b/rootfs/go/go"
 # The recorder ends on its own when the container does (its process, or its cgroup emptied).
 for _ in $(seq 300); do kill -0 "$rec_pid" 2>/dev/null || break; sleep 0.1; done

@@ -134,20 +134,15 @@ static void trace_killed_by_signal(void **state)
 	rec_set_free(s);
 }
 
-/* getsid is made by the thread only (python's start-up does not call it). */
-static void trace_threads(void **state)
+/* Record python3 running @script; skips the test without python3, and asserts exit 0. */
+static struct rec_set *record_python(const char *script)
 {
 	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
 	struct rec_set *s;
 	struct sc_diag d = { 0 };
 	int status, rc;
 
-	(void)state;
-	rc = record(&s, &status, &d, py, "-c",
-		    "import os, threading\n"
-		    "t = threading.Thread(target=lambda: os.getsid(0))\n"
-		    "t.start(); t.join()",
-		    NULL);
+	rc = record(&s, &status, &d, py, "-c", script, NULL);
 	if (rc == -ENOENT) {
 		rec_set_free(s);
 		skip();
@@ -155,6 +150,18 @@ static void trace_threads(void **state)
 	assert_int_equal(rc, 0);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+	return s;
+}
+
+/* getsid is made by the thread only (python's start-up does not call it). */
+static void trace_threads(void **state)
+{
+	struct rec_set *s;
+
+	(void)state;
+	s = record_python("import os, threading\n"
+			  "t = threading.Thread(target=lambda: os.getsid(0))\n"
+			  "t.start(); t.join()");
 	assert_true(seen(s, "clone3") || seen(s, "clone"));
 	assert_true(seen(s, "getsid"));
 	rec_set_free(s);
@@ -201,33 +208,22 @@ static bool seen_arg(const struct rec_set *s, const char *name, unsigned argi, u
  */
 static void trace_after_narrowing(void **state)
 {
-	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
 	struct rec_set *s;
-	struct sc_diag d = { 0 };
-	int status, rc;
 
 	(void)state;
-	rc = record(&s, &status, &d, py, "-c",
-		    "import os, socket, threading, fcntl, termios, array\n"
-		    "for _ in range(20000): os.stat('/')\n"    /* narrowed by now */
-		    "os.getppid(); os.getpgid(0)\n"           /* new syscalls */
-		    "b = array.array('i', [0]); r, w = os.pipe()\n"
-		    "fcntl.ioctl(r, termios.FIONREAD, b)\n"   /* ioctl, a new request */
-		    "socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).close()\n"
-		    "t = threading.Thread(target=lambda: os.getpriority(os.PRIO_PROCESS, 0))\n"
-		    "t.start(); t.join()\n"
-		    "pid = os.fork()\n"
-		    "if pid == 0:\n"
-		    "    os.getsid(0); socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close(); os._exit(0)\n"
-		    "os.waitpid(pid, 0)\n",
-		    NULL);
-	if (rc == -ENOENT) {
-		rec_set_free(s);
-		skip();
-	}
-	assert_int_equal(rc, 0);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	s = record_python(
+		"import os, socket, threading, fcntl, termios, array\n"
+		"for _ in range(20000): os.stat('/')\n"    /* narrowed by now */
+		"os.getppid(); os.getpgid(0)\n"           /* new syscalls */
+		"b = array.array('i', [0]); r, w = os.pipe()\n"
+		"fcntl.ioctl(r, termios.FIONREAD, b)\n"   /* ioctl, a new request */
+		"socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).close()\n"
+		"t = threading.Thread(target=lambda: os.getpriority(os.PRIO_PROCESS, 0))\n"
+		"t.start(); t.join()\n"
+		"pid = os.fork()\n"
+		"if pid == 0:\n"
+		"    os.getsid(0); socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close(); os._exit(0)\n"
+		"os.waitpid(pid, 0)\n");
 	/* narrowing took place (python's start-up stats files, so its filter allows newfstatat):
 	 * most of the 20,000 stat calls ran without a stop */
 	assert_true(count_of(s, "newfstatat") > 0 && count_of(s, "newfstatat") < 20000);
