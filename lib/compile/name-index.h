@@ -20,8 +20,8 @@
 struct catalog_table;
 
 /* It reads the catalog's rows and strings, not the public struct sc_syscall: that view of
- * the ABI (and of every ABI's parameters) is built only when a lookup hands a syscall out,
- * not for an ABI that is only asked whether it has a name (resolve.c's known_elsewhere). */
+ * the ABI is built only when a lookup hands a syscall out, not for an ABI only asked
+ * whether it has a name (resolve.c's known_elsewhere). */
 struct name_index {
 	const struct sc_arch *arch;
 	size_t arch_index;                 /* in catalog_arches[] */
