@@ -11,14 +11,14 @@
  * it wins, the others free theirs.
  */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "catalog/catalog.h"
 #include "base/alloc.h"
 
-static _Atomic(void *) views[CATALOG_MAX_ARCHES]; /* struct sc_syscall[count] */
-/* Every parameter list of every ABI, shared like the generated ones. */
-static _Atomic(void *) args_view; /* struct sc_syscall_arg[] */
+/* struct sc_syscall[count], then the parameters they point at */
+static _Atomic(void *) views[CATALOG_MAX_ARCHES];
 
 /* Publish @built in *@slot unless another thread did first; what is there then. */
 static void *publish(_Atomic(void *) *slot, void *built)
@@ -32,43 +32,44 @@ static void *publish(_Atomic(void *) *slot, void *built)
 	return expected;
 }
 
-static const struct sc_syscall_arg *syscall_args(void)
+/*
+ * An ABI's view carries its own copy of the parameters its syscalls name, the run
+ * of catalog_syscall_args from its first to its last (two thirds of all ABIs' for x86_64).
+ * A view of every ABI's parameters, shared, cost a scan of every ABI's rows and 39 KB filled
+ * for the one ABI a run mostly touches. The copy lives in the view's own block.
+ */
+const struct sc_syscall *catalog_syscalls(size_t arch_index)
 {
-	struct sc_syscall_arg *v = atomic_load_explicit(&args_view, memory_order_acquire);
-	size_t n = 0;
+	struct sc_syscall *v = atomic_load_explicit(&views[arch_index], memory_order_acquire);
+	const struct catalog_table *t = &catalog_tables[arch_index];
+	size_t nv = t->count ? t->count : 1, lo = SIZE_MAX, hi = 0;
+	struct sc_syscall_arg *args;
 
 	if (v)
 		return v;
-	/* The runs of all ABIs end at the last one's last parameter. */
-	for (size_t a = 0; a < catalog_arch_count; a++)
-		for (size_t i = 0; i < catalog_tables[a].count; i++) {
-			const struct catalog_syscall *s = &catalog_tables[a].by_nr[i];
-			if ((size_t)s->args + s->nargs > n)
-				n = (size_t)s->args + s->nargs;
-		}
-	v = xcalloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < t->count; i++) {
+		const struct catalog_syscall *s = &t->by_nr[i];
+		if (s->nargs == 0)
+			continue;
+		if (s->args < lo)
+			lo = s->args;
+		if ((size_t)s->args + s->nargs > hi)
+			hi = (size_t)s->args + s->nargs;
+	}
+	if (hi == 0)
+		lo = 0;
+	/* sc_syscall_arg needs no more alignment than sc_syscall (pointers): it can follow */
+	v = xcalloc(1, nv * sizeof(*v) + (hi - lo) * sizeof(*args));
+	args = (struct sc_syscall_arg *)(v + nv);
+	for (size_t i = lo; i < hi; i++) {
 		const struct catalog_arg *g = &catalog_syscall_args[i];
-		v[i] = (struct sc_syscall_arg){
+		args[i - lo] = (struct sc_syscall_arg){
 			.name = catalog_syscall_string(g->name),
 			.type = catalog_syscall_string(g->type),
 			.kind = (enum sc_arg_kind)g->kind,
 			.pointer = g->pointer,
 		};
 	}
-	return publish(&args_view, v);
-}
-
-const struct sc_syscall *catalog_syscalls(size_t arch_index)
-{
-	struct sc_syscall *v = atomic_load_explicit(&views[arch_index], memory_order_acquire);
-	const struct catalog_table *t = &catalog_tables[arch_index];
-	const struct sc_syscall_arg *args;
-
-	if (v)
-		return v;
-	args = syscall_args();
-	v = xcalloc(t->count ? t->count : 1, sizeof(*v));
 	for (size_t i = 0; i < t->count; i++) {
 		const struct catalog_syscall *s = &t->by_nr[i];
 		v[i] = (struct sc_syscall){
@@ -77,7 +78,7 @@ const struct sc_syscall *catalog_syscalls(size_t arch_index)
 			.abi = catalog_syscall_string(s->abi),
 			.entry_point = catalog_syscall_string(s->entry_point),
 			.nargs = s->nargs,
-			.args = s->nargs ? &args[s->args] : NULL,
+			.args = s->nargs ? &args[s->args - lo] : NULL,
 			.args_source = catalog_syscall_string(s->args_source),
 			.since = s->since,
 		};

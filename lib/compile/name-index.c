@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/catalog.h"
 #include "compile/name-index.h"
 
 /* FNV-1a: syscall names are short, and this spreads them well enough for linear probing
@@ -22,33 +23,49 @@ static uint32_t name_hash(const char *s)
 
 static void name_index_init(struct name_index *x, const struct sc_arch *arch)
 {
-	size_t n = sc_syscall_count(arch), cap = 16;
+	size_t cap = 16;
 
-	while (cap < 2 * n)
-		cap *= 2;
 	x->arch = arch;
+	x->arch_index = catalog_arch_index(arch);
+	x->table = &catalog_tables[x->arch_index];
+	while (cap < 2 * x->table->count)
+		cap *= 2;
 	x->slot = xcalloc(cap, sizeof(*x->slot));
 	x->hash = xreallocarray(NULL, cap, sizeof(*x->hash));
 	x->mask = cap - 1;
-	for (size_t i = 0; i < n; i++) {
-		const struct sc_syscall *s = sc_syscall_at(arch, i);
-		uint32_t h = name_hash(s->name);
+	for (size_t i = 0; i < x->table->count; i++) {
+		uint32_t h = name_hash(catalog_syscall_string(x->table->by_nr[i].name));
 		size_t k = h & x->mask;
 		while (x->slot[k]) /* names are unique in a table (gen-syscalls.py checks) */
 			k = (k + 1) & x->mask;
-		x->slot[k] = s;
+		x->slot[k] = (uint16_t)(i + 1); /* tables hold fewer rows (by_name is uint16_t) */
 		x->hash[k] = h;
 	}
 }
 
-const struct sc_syscall *name_index_find(const struct name_index *x, const char *name)
+/* The row of x->table->by_nr called @name, or -1. */
+static long find_row(const struct name_index *x, const char *name)
 {
 	uint32_t h = name_hash(name);
 
-	for (size_t k = h & x->mask; x->slot[k]; k = (k + 1) & x->mask)
-		if (x->hash[k] == h && strcmp(x->slot[k]->name, name) == 0)
-			return x->slot[k];
-	return NULL;
+	for (size_t k = h & x->mask; x->slot[k]; k = (k + 1) & x->mask) {
+		size_t row = x->slot[k] - 1u;
+		if (x->hash[k] == h && strcmp(catalog_syscall_string(x->table->by_nr[row].name), name) == 0)
+			return (long)row;
+	}
+	return -1;
+}
+
+const struct sc_syscall *name_index_find(const struct name_index *x, const char *name)
+{
+	long row = find_row(x, name);
+
+	return row < 0 ? NULL : &catalog_syscalls(x->arch_index)[row];
+}
+
+bool name_index_has(const struct name_index *x, const char *name)
+{
+	return find_row(x, name) >= 0;
 }
 
 /* The indexes made so far, newest first. Two threads may make the same ABI's at once: both

@@ -11,16 +11,24 @@
 #ifndef SC_NAME_INDEX_H
 #define SC_NAME_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "seccompose.h"
 
+struct catalog_table;
+
+/* It reads the catalog's rows and strings, not the public struct sc_syscall: that view of
+ * the ABI is built only when a lookup hands a syscall out, not for an ABI only asked
+ * whether it has a name (resolve.c's known_elsewhere). */
 struct name_index {
 	const struct sc_arch *arch;
-	const struct sc_syscall **slot; /* open addressing; NULL: empty */
-	uint32_t *hash;                 /* each slot's name hash: most misses need no strcmp */
-	size_t mask;                    /* slots - 1, a power of two minus one */
+	size_t arch_index;                 /* in catalog_arches[] */
+	const struct catalog_table *table; /* catalog_tables[arch_index] */
+	uint16_t *slot;                    /* open addressing: a row of table->by_nr + 1; 0: empty */
+	uint32_t *hash;                    /* each slot's name hash: most misses need no strcmp */
+	size_t mask;                       /* slots - 1, a power of two minus one */
 };
 
 /* @arch's index (an ABI the catalog has no table for: an empty one), built on first use
@@ -28,5 +36,7 @@ struct name_index {
 const struct name_index *name_index_of(const struct sc_arch *arch);
 /* What sc_syscall_lookup(x->arch, @name) answers. */
 const struct sc_syscall *name_index_find(const struct name_index *x, const char *name);
+/* Whether x->arch has a syscall called @name (name_index_find() != NULL, without the view). */
+bool name_index_has(const struct name_index *x, const char *name);
 
 #endif

@@ -66,7 +66,7 @@ static const struct sc_syscall *lookup(const struct rctx *c, const char *name)
 static bool known_elsewhere(const struct rctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->ir->narches; i++)
-		if (&c->ir->arches[i] != c->a && name_index_find(c->names[i], name))
+		if (&c->ir->arches[i] != c->a && name_index_has(c->names[i], name))
 			return true;
 	return sc_syscall_known(name);
 }
@@ -87,6 +87,13 @@ static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys
 
 static void index_muxed(struct rctx *c, size_t span);
 
+/* The number of @arch's syscall @i in the catalog's order (by number), read from its rows:
+ * no public view of the ABI needed for it. */
+static uint32_t nr_at(const struct sc_arch *arch, size_t i)
+{
+	return catalog_tables[catalog_arch_index(arch)].by_nr[i].nr;
+}
+
 /* Start filling this architecture's calls (call_slot). */
 static void start_calls(struct rctx *c)
 {
@@ -100,8 +107,8 @@ static void start_calls(struct rctx *c)
 	if (n == 0)
 		return;
 	/* the catalog's table is sorted by number */
-	c->nr_base = sc_syscall_at(c->a->arch, 0)->nr;
-	span = sc_syscall_at(c->a->arch, n - 1)->nr - c->nr_base + 1;
+	c->nr_base = nr_at(c->a->arch, 0);
+	span = nr_at(c->a->arch, n - 1) - c->nr_base + 1;
 	c->slot_of = xcalloc(span, sizeof(*c->slot_of));
 	if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 		index_muxed(c, span);
@@ -118,7 +125,7 @@ static void finish_calls(struct rctx *c)
 	if (a->ncalls < 2)
 		return;
 	sorted = xgrow_n(NULL, 0, a->ncalls, sizeof(*sorted)); /* ir_syscall_slot may add more */
-	for (uint32_t k = 0, span = sc_syscall_at(a->arch, count - 1)->nr - c->nr_base; k <= span; k++)
+	for (uint32_t k = 0, span = nr_at(a->arch, count - 1) - c->nr_base; k <= span; k++)
 		if (c->slot_of[k])
 			sorted[n++] = a->calls[c->slot_of[k] - 1];
 	free(a->calls);
@@ -1014,7 +1021,7 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 {
 	size_t n = sc_syscall_count(a->arch);
 	/* the catalog's table is sorted by number: its last is the highest */
-	uint32_t max = n ? sc_syscall_at(a->arch, n - 1)->nr : 0;
+	uint32_t max = n ? nr_at(a->arch, n - 1) : 0;
 
 	if (ir->def.type > SC_ACT_ERRNO)
 		return; /* the default lets calls through: nothing to fall back from */

@@ -45,12 +45,29 @@ static void rules_free(struct pol_rule *rules, size_t n)
 	free(rules);
 }
 
+/* Free @n rules built by table_rules(): their names are one array for the group, pointing
+ * into the tables' strings. */
+static void table_rules_free(struct pol_rule *rules, size_t n)
+{
+	if (!rules)
+		return;
+	free(rules[0].names);
+	for (size_t i = 0; i < n; i++) {
+		rules[i].names = NULL;
+		rules[i].nnames = 0;
+		rule_clear(&rules[i]);
+	}
+	free(rules);
+}
+
 static void group_clear(struct pol_group *g)
 {
-	if (!g->table) { /* a built-in group's strings are the tables' */
-		free(g->name);
-		free(g->description);
+	if (g->table) { /* a built-in group's strings are the tables' */
+		table_rules_free(g->rules, g->nrules);
+		return;
 	}
+	free(g->name);
+	free(g->description);
 	rules_free(g->rules, g->nrules);
 }
 
@@ -483,11 +500,15 @@ static int table_condition(const char *file, const struct gt_cond *tc, struct po
 	return cond_build(file, builtin_groups_json, builtin_groups_json_len, &f, out, reterr);
 }
 
-/* The rules of built-in group @grp, from its tables. */
+/* The rules of built-in group @grp, from its tables. Each names one syscall or group: the
+ * names are one array for all the rules (freed with the first, table_rules_free()), and the
+ * strings the tables' own, which live as long as the process. A group's few hundred
+ * rules were two allocations each, most of a compile's. */
 static struct pol_rule *table_rules(const struct pol_group *grp)
 {
 	const struct gt_group *tg = grp->table;
 	struct pol_rule *rules = xcalloc(tg->nrules ? tg->nrules : 1, sizeof(*rules));
+	struct pol_name *names = tg->nrules ? xcalloc(tg->nrules, sizeof(*names)) : NULL;
 
 	for (uint32_t k = 0; k < tg->nrules; k++) {
 		const struct gt_rule *tr = &groups_table_rules[tg->rules + k];
@@ -495,7 +516,9 @@ static struct pol_rule *table_rules(const struct pol_group *grp)
 		r->loc = tr->loc;
 		r->action.type = SC_ACT_ALLOW;
 		r->is_group = tr->is_group;
-		rule_add_name(r, &groups_table_strings[tr->name], tr->name_loc);
+		names[k] = (struct pol_name){ (char *)&groups_table_strings[tr->name], tr->name_loc };
+		r->names = &names[k];
+		r->nnames = 1;
 		for (uint32_t j = 0; j < tr->nconds; j++) {
 			struct sc_diag d = { 0 };
 			/* The generator read the same JSON and the groups-table test builds every
@@ -521,7 +544,7 @@ static const struct pol_group *group_built(const struct pol_group *grp)
 	built = table_rules(g);
 	if (!atomic_compare_exchange_strong_explicit(&g->rules, &expected, built,
 						     memory_order_acq_rel, memory_order_acquire))
-		rules_free(built, g->nrules);
+		table_rules_free(built, g->nrules);
 	return g;
 }
 
@@ -529,9 +552,13 @@ int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr)
 {
 	/* 84 KB not copied on every start: the diagnostics quote the embedded text itself. */
 	size_t f = add_file(g, BUILTIN_GROUPS, (char *)builtin_groups_json, builtin_groups_json_len);
-	size_t nsorted = g->sorted ? g->ngroups : 0;
+	size_t nsorted = g->sorted ? g->ngroups : 0, nnew = 0;
 
 	(void)reterr; /* nothing fails here now: the rules are built when used (group_built) */
+	/* Room for the new ones at once: appending one by one doubled the array eight times. */
+	for (size_t i = 0; i < groups_table_ngroups; i++)
+		nnew += !find_sorted(g, nsorted, &groups_table_strings[groups_table_groups[i].name]);
+	g->groups = xgrow_n(g->groups, g->ngroups, nnew, sizeof(*g->groups));
 	for (size_t i = 0; i < groups_table_ngroups; i++) {
 		const struct gt_group *tg = &groups_table_groups[i];
 		struct pol_group ng = {
@@ -548,7 +575,6 @@ int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr)
 			group_clear(slot);
 			*slot = ng;
 		} else {
-			g->groups = xgrow_n(g->groups, g->ngroups, 1, sizeof(*g->groups));
 			g->groups[g->ngroups++] = ng;
 		}
 	}
