@@ -10,7 +10,7 @@ say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
 run() { printf '\033[36m$ seccompose %s\033[0m\n' "$*"; "$sc" "$@"; echo "(exit $?)"; }
 
 py=/usr/bin/python3
-say "Record what a program does: one ptrace stop per syscall, every thread and child followed"
+say "Record what a program does: every thread and child followed, a ptrace stop only for what is new"
 prog="import os, socket; print(open('/etc/hostname').read().strip(), len(os.listdir('/etc')))"
 run record --abstract -o "$tmp/py.toml" -- "$py" -B -c "$prog"
 say "The least-privilege policy it wrote (arguments that decide kept, with constant names)"
