@@ -134,6 +134,16 @@ check "nothing written for bad input" test ! -e "$dir/bad.toml"
 expect_status 2 "$sc" record --ebpf -o "$dir/bad.toml"
 expect_status 2 "$sc" record --duration 3 -o "$dir/bad.toml" -- true
 expect_status 2 "$sc" record --cgroup "$cg" --pid 1 -o "$dir/bad.toml"
+# A kernel without BTF, as the recorder sees one: /sys/kernel/btf hidden under an empty tmpfs
+# in a mount namespace of its own.
+if unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf' 2>/dev/null; then
+	unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$@"' sh \
+		"$sc" record --ebpf -o "$dir/nobtf.toml" -- true >/dev/null 2>"$dir/nobtf.err"
+	check "no BTF: exit 1" test $? -eq 1
+	check "no BTF: nothing written" test ! -e "$dir/nobtf.toml"
+	check "no BTF: one line saying what is missing" grep -q "^seccompose: error: the eBPF recorder needs the kernel's BTF" "$dir/nobtf.err"
+	check "no BTF: ptrace works without it" grep -q '^hint: `seccompose record -- CMD` (ptrace) works without it' "$dir/nobtf.err"
+fi
 if command -v setpriv >/dev/null; then
 	mkdir -m 1777 "$dir/nobody" && chmod 755 "$dir"
 	setpriv --reuid nobody --regid nogroup --clear-groups --inh-caps=-all \
