@@ -91,6 +91,8 @@ extern bool cli_quiet;
  * default), print its warnings and errors.
  * Returns EXIT_OK, EXIT_FAIL (unreadable) or EXIT_POLICY. */
 int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc_policy **ret);
+/* Print @p's warnings from the @from-th on (those a step added), unless --quiet. */
+void cli_print_warnings(const struct sc_policy *p, size_t from);
 /* Compile, printing errors; EXIT_OK or EXIT_POLICY. */
 int cli_compile(struct sc_policy *p, struct sc_filter **ret);
 /* Look up an --arch argument; an unknown one is reported with suggestions (false). */

@@ -43,16 +43,6 @@ static void help(void)
 	       usage_line);
 }
 
-/* What exporting to @format added to the policy's warnings since @before: said for the
- * Kubernetes formats, whose CRD or runtime changes what the policy says (no defaultErrnoRet). */
-static void print_export_warnings(const struct sc_filter *f, size_t before)
-{
-	const struct sc_policy *p = sc_filter_policy(f);
-
-	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
-		sc_diag_print(sc_policy_warning(p, i), stderr);
-}
-
 /* --runtime: what @runtime calls under the container's filter before the entrypoint, allowed
  * in @p (NULL: only check that the runtime is known, before any work). */
 static int add_runtime(struct sc_policy *p, const char *runtime)
@@ -84,8 +74,7 @@ static int retarget(struct sc_policy *p, const struct arch_targets *t)
 	size_t before = sc_policy_warning_count(p);
 	int r = t->n ? sc_policy_retarget(p, t->arches, t->n, &d) : 0;
 
-	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
-		sc_diag_print(sc_policy_warning(p, i), stderr);
+	cli_print_warnings(p, before);
 	if (r < 0) {
 		sc_diag_print(&d, stderr);
 		return EXIT_POLICY;
@@ -116,7 +105,9 @@ static int compile_artifact(const char *policy, const struct sc_load_options *lo
 	if (rc == EXIT_OK) {
 		size_t before = sc_policy_warning_count(sc_filter_policy(f));
 		r = sc_filter_export_dir(f, SC_FORMAT_OCI_ARTIFACT, dir, &d);
-		print_export_warnings(f, before);
+		/* what the export added: the Kubernetes formats' CRD or runtime changes what the
+		 * policy says (no defaultErrnoRet) */
+		cli_print_warnings(sc_filter_policy(f), before);
 		if (r < 0) {
 			sc_diag_print(&d, stderr);
 			rc = r == -EINVAL ? EXIT_POLICY : EXIT_FAIL;
@@ -210,8 +201,8 @@ int cmd_compile(int argc, char **argv)
 	if (rc == EXIT_OK) {
 		size_t before = sc_policy_warning_count(sc_filter_policy(f));
 		int r = sc_filter_export_with(f, format, &eo, &buf, &len, &d);
-		if (format == SC_FORMAT_SPO)
-			print_export_warnings(f, before);
+		if (format == SC_FORMAT_SPO) /* as for the artifact above */
+			cli_print_warnings(sc_filter_policy(f), before);
 		if (r < 0) {
 			sc_diag_print(&d, stderr);
 			rc = EXIT_POLICY;

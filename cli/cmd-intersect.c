@@ -42,8 +42,7 @@ static int write_policy(const struct sc_filter *f, enum sc_format format, const 
 		sc_diag_print(&d, stderr);
 		rc = EXIT_POLICY;
 	}
-	for (size_t i = 0; i < sc_policy_warning_count(sc_filter_policy(f)); i++)
-		sc_diag_print(sc_policy_warning(sc_filter_policy(f), i), stderr);
+	cli_print_warnings(sc_filter_policy(f), 0);
 	if (rc == EXIT_OK) {
 		r = sc_file_write_atomic(out ? out : "-", buf, len);
 		if (r < 0) {

@@ -209,8 +209,8 @@ static int union_text(const struct inputs *in, enum sc_format format, char **ret
 		rc = EXIT_POLICY;
 	}
 	/* The formats state one rule list per syscall name for every ABI: say where ABIs differ. */
-	for (size_t i = 0; u && i < sc_policy_warning_count(sc_filter_policy(u)); i++)
-		sc_diag_print(sc_policy_warning(sc_filter_policy(u), i), stderr);
+	if (u)
+		cli_print_warnings(sc_filter_policy(u), 0);
 	/* What is written must load: a merge that cannot be read back is lost work. */
 	if (rc == EXIT_OK &&
 	    (sc_policy_load_buffer(format == SC_FORMAT_OCI ? "<merged>.json" : "<merged>.toml", buf, len,
@@ -647,8 +647,7 @@ static int retargeted_text(const struct sc_recording *rec, bool abstract, const 
 		sc_policy_free(p);
 		return EXIT_FAIL;
 	}
-	for (size_t i = 0; !cli_quiet && i < sc_policy_warning_count(p); i++)
-		sc_diag_print(sc_policy_warning(p, i), stderr);
+	cli_print_warnings(p, 0);
 	if (old->n)
 		return inputs_add(old, NULL, p) == EXIT_OK ? union_text(old, format, ret_buf, ret_len)
 							   : EXIT_FAIL;

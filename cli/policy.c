@@ -68,12 +68,17 @@ int cli_load_policy(const char *path, const struct sc_load_options *o, struct sc
 		sc_diag_print(&d, stderr);
 		return r == -EINVAL ? EXIT_POLICY : EXIT_FAIL;
 	}
-	for (size_t i = 0; !cli_quiet && i < sc_policy_warning_count(*ret); i++)
-		sc_diag_print(sc_policy_warning(*ret, i), stderr);
+	cli_print_warnings(*ret, 0);
 	return EXIT_OK;
 }
 
 bool cli_quiet;
+
+void cli_print_warnings(const struct sc_policy *p, size_t from)
+{
+	for (size_t i = from; !cli_quiet && i < sc_policy_warning_count(p); i++)
+		sc_diag_print(sc_policy_warning(p, i), stderr);
+}
 
 int cli_compile(struct sc_policy *p, struct sc_filter **ret)
 {
@@ -82,8 +87,7 @@ int cli_compile(struct sc_policy *p, struct sc_filter **ret)
 	int r = sc_policy_compile(p, ret, &d);
 
 	/* Resolving adds warnings (unknown names in OCI input, hidden socketcall arguments). */
-	for (size_t i = before; !cli_quiet && i < sc_policy_warning_count(p); i++)
-		sc_diag_print(sc_policy_warning(p, i), stderr);
+	cli_print_warnings(p, before);
 	if (r < 0) {
 		sc_diag_print(&d, stderr);
 		return EXIT_POLICY;
