@@ -8,6 +8,8 @@
 #                        with ct_hook=PATH recorded into PATH by seccompose's OCI hook
 #   ct_start NAME CMD, ct_pid NAME, ct_wait NAME   the same detached, its init pid, its end
 #   ct_cleanup           stops what ct_setup started (the EXIT trap calls it)
+#   ct_until_recording PID ERR   waits until a recorder says it is recording (or ended)
+#   ct_prove PROFILE WORK WHAT   under PROFILE WORK exits 0 and prints plain.out again; mkdir denied
 #
 # Facts of this machine the helpers handle: a hybrid v1/v2 cgroup host without systemd (crun
 # wants cgroup2 alone: a private mount namespace with cgroup2 on /sys/fs/cgroup and no cgroup
@@ -261,4 +263,17 @@ ct_until_recording() {
 		kill -0 "$1" 2>/dev/null || return 0
 		sleep 0.1
 	done
+}
+
+# ct_prove PROFILE WORK WHAT: the proof every recording test ends with — under PROFILE (WHAT,
+# for the messages) the workload WORK exits 0 and prints $ct_dir/plain.out again, and mkdir,
+# never recorded, is denied.
+ct_prove() {
+	ct_run again "$1" "$2" > "$ct_dir/again.out" 2>&1
+	rc=$?
+	sed 's/^/# under the profile: /' "$ct_dir/again.out" | head -8
+	check "under $3 the workload exits 0 (exit $rc)" test "$rc" -eq 0
+	check "and prints what it prints without one" cmp "$ct_dir/plain.out" "$ct_dir/again.out"
+	ct_run mkdir "$1" "$2; mkdir /tmp/new && echo mkdir-ok || echo mkdir-denied" > "$ct_dir/mkdir.out" 2>&1
+	check "mkdir, never recorded, is denied" grep -q '^mkdir-denied$' "$ct_dir/mkdir.out"
 }
