@@ -437,6 +437,20 @@ struct container_opts {
 	struct sc_container found; /* --container's */
 };
 
+/* Has the library a baseline for --runtime @runtime? Says why not when it has none. */
+static bool runtime_known(const char *runtime)
+{
+	struct sc_diag d = { 0 };
+	const char **calls = NULL;
+
+	if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
+		sc_diag_print(&d, stderr);
+		return false;
+	}
+	free(calls);
+	return true;
+}
+
 /* The runtime whose baseline a container's profile gets: @given, else @c's own when it has
  * one (kubepods: which CRI runs it is not in the path). */
 static const char *baseline_for(const char *given, const struct sc_container *c)
@@ -827,14 +841,8 @@ int cmd_record(int argc, char **argv)
 		co.ask = runtime;
 		if (runtime && strcmp(runtime, "kubepods") == 0)
 			runtime = NULL;
-		if (runtime) {
-			const char **calls = NULL;
-			if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
-				sc_diag_print(&d, stderr);
-				return EXIT_USAGE;
-			}
-			free(calls);
-		}
+		if (runtime && !runtime_known(runtime))
+			return EXIT_USAGE;
 	}
 	if (co.all) {
 		if (!co.out_dir || co.name || wo.cgroup || wo.pid || falco || audit || out || append || optind < argc) {
@@ -884,14 +892,8 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "hint: write the policy with -o <file> (-o - puts it after the command's output)\n");
 		return EXIT_USAGE;
 	}
-	if (runtime) {
-		const char **calls = NULL;
-		if (sc_runtime_baseline(runtime, &calls, NULL, &d) < 0) {
-			sc_diag_print(&d, stderr);
-			return EXIT_USAGE;
-		}
-		free(calls);
-	}
+	if (runtime && !runtime_known(runtime))
+		return EXIT_USAGE;
 	if (out && strcmp(out, "-") == 0)
 		out = NULL;
 	/* Everything that can fail about the output is checked before the work. */
