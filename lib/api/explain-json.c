@@ -62,18 +62,19 @@ static json_t *cmp_json(const struct sc_syscall *sys, const struct ir_cmp *c)
 	return o;
 }
 
-static json_t *syscall_json(const struct ir *ir, const struct ir_syscall *s)
+static json_t *syscall_json(const struct ir *ir, const struct ir_arch *ia, const struct ir_syscall *s)
 {
+	const struct sc_syscall *sys = ir_call_sys(ia, s);
 	json_t *o = json_object(), *rules = json_array();
 	char buf[64];
 
-	json_object_set_new(o, "name", s->sys ? json_string(s->sys->name) : json_null());
+	json_object_set_new(o, "name", sys ? json_string(sys->name) : json_null());
 	json_object_set_new(o, "nr", json_integer(s->nr));
 	for (size_t r = 0; r < s->nrules; r++) {
 		const struct ir_rule *rule = &s->rules[r];
 		json_t *jr = action_json(json_object(), rule->action), *conds = json_array();
 		for (unsigned c = 0; c < rule->ncmp; c++)
-			json_array_append_new(conds, cmp_json(s->sys, &rule->cmp[c]));
+			json_array_append_new(conds, cmp_json(sys, &rule->cmp[c]));
 		json_object_set_new(jr, "conditions", conds);
 		json_object_set_new(jr, "origin", rule->origin ? json_string(rule->origin) : json_null());
 		json_array_append_new(rules, jr);
@@ -103,7 +104,7 @@ SC_EXPORT int sc_filter_explain_json(const struct sc_filter *f, const struct sc_
 		json_object_set_new(ja, "arch", json_string(ia->arch->name));
 		json_object_set_new(ja, "enosys_above", ia->enosys_above ? json_integer(ia->enosys_above) : json_null());
 		for (size_t k = 0; k < ia->ncalls; k++)
-			json_array_append_new(calls, syscall_json(ir, &ia->calls[k]));
+			json_array_append_new(calls, syscall_json(ir, ia, &ia->calls[k]));
 		json_object_set_new(ja, "syscalls", calls);
 		json_array_append_new(arches, ja);
 	}

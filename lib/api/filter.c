@@ -69,6 +69,14 @@ static int by_cost(const void *a, const void *b)
 	return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : (x->rule > y->rule) - (x->rule < y->rule);
 }
 
+/* @s's name on @a's ABI, "?" for a number the catalog does not name. */
+static const char *call_name(const struct ir_arch *a, const struct ir_syscall *s)
+{
+	const struct sc_syscall *sys = ir_call_sys(a, s);
+
+	return sys ? sys->name : "?";
+}
+
 static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t total,
 		       struct sc_diag *d)
 {
@@ -115,14 +123,14 @@ static void blame_size(const struct sc_policy *p, const struct ir *ir, size_t to
 				struct cost *x = &c[touched[t]];
 				if (here[touched[t]] > x->sys_insns) {
 					x->sys_insns = here[touched[t]];
-					x->sys = s->sys ? s->sys->name : "?";
+					x->sys = call_name(a, s);
 				}
 				here[touched[t]] = 0;
 			}
 			if (sum > worst) {
 				worst = sum;
 				worst_rules = s->nrules;
-				worst_sys = s->sys ? s->sys->name : "?";
+				worst_sys = call_name(a, s);
 				worst_arch = a->arch->name;
 			}
 		}

@@ -151,7 +151,7 @@ static int meet_syscall(struct ir *m, struct ir_arch *ma, struct sc_filter *cons
 		goto out;
 	/* Rules for what does not get the default; the regions are disjoint, so their order
 	 * does not matter (they are still sorted most restrictive first, as rule sets are). */
-	s = ir_syscall_slot(ma, nr, sc_syscall_by_nr(ma->arch, nr));
+	s = ir_syscall_slot(ma, nr);
 	for (size_t i = 0; i < nacc && r == 0; i++) {
 		if (ir_action_equal(acc[i].action, m->def))
 			continue;
@@ -436,7 +436,7 @@ static void deny_wholly(struct ir *m, const char *name)
 		size_t seq = 0;
 		if (!sys)
 			continue;
-		s = ir_syscall_slot(&m->arches[a], sys->nr, sys);
+		s = ir_syscall_slot(&m->arches[a], sys->nr);
 		free(s->rules);
 		s->rules = NULL;
 		s->nrules = 0;

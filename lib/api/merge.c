@@ -115,7 +115,7 @@ static void put_syscall(struct ir *m, struct ir_arch *ma, uint32_t nr, const str
 
 	ma->calls = xgrow_n(ma->calls, ma->ncalls, 1, sizeof(*ma->calls));
 	s = &ma->calls[ma->ncalls++];
-	*s = (struct ir_syscall){ .nr = nr, .sys = sc_syscall_by_nr(ma->arch, nr) };
+	*s = (struct ir_syscall){ .nr = nr };
 	s->rules = xcalloc(d->n + 1, sizeof(*s->rules));
 	for (size_t i = 0; i < d->n; i++) {
 		struct ir_rule *r = &s->rules[s->nrules++];

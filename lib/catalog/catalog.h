@@ -15,8 +15,8 @@
  * a parameter list an index into catalog_syscall_args. So they need no relocation when the
  * library is loaded and stay in .rodata, mapped from the file; pointers in them made the
  * loader patch (and the kernel copy) over half a megabyte at every start. The public structs
- * (struct sc_syscall, sc_syscall_arg) are built from them for one ABI when it is first asked
- * for (catalog_syscalls()).
+ * (struct sc_syscall, sc_syscall_arg) are built from them one syscall at a time, when the
+ * API first hands that one out (catalog_syscall_public()).
  */
 struct catalog_syscall {
 	uint32_t nr;          /* as in struct sc_syscall */
@@ -85,10 +85,28 @@ static inline const char *catalog_syscall_string(uint32_t offset)
 	return catalog_syscall_strings + offset;
 }
 
-/* ABI @arch_index's syscalls as the public API shows them, sorted by number like
- * catalog_tables[arch_index].by_nr: built on the first call for that ABI (any thread), kept
- * for the life of the process. */
-const struct sc_syscall *catalog_syscalls(size_t arch_index);
+/* Row @row of ABI @arch_index's table (catalog_tables[arch_index].by_nr[row]) as the public
+ * API shows it: built on the first call for that syscall (any thread), kept for the life of
+ * the process. */
+const struct sc_syscall *catalog_syscall_public(size_t arch_index, size_t row);
+
+/* The number of @arch's syscall called @name in *@ret; false when it has none. What
+ * sc_syscall_lookup() answers, from the rows alone (no view of the ABI built for it). */
+bool catalog_syscall_nr(const struct sc_arch *arch, const char *name, uint32_t *ret);
+
+/* A syscall has at most six parameters (the registers that carry them). */
+#define CATALOG_MAX_ARGS 6
+
+/* One syscall as struct sc_syscall, its parameters beside it, in the caller's memory: for
+ * a reader that needs it only while it looks (resolve.c), not the ABI's whole view (47 KB,
+ * a dozen pages a short run would touch for nothing). */
+struct catalog_syscall_copy {
+	struct sc_syscall sys;
+	struct sc_syscall_arg args[CATALOG_MAX_ARGS];
+};
+/* Fill @out from generated row @row; returns &out->sys. */
+const struct sc_syscall *catalog_syscall_copy(const struct catalog_syscall *row,
+					      struct catalog_syscall_copy *out);
 
 /* The narrowing of parameter @index of @sys (a syscall of @arch), or NULL when the kernel
  * reads all the bits its type has. */

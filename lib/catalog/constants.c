@@ -41,8 +41,7 @@ SC_EXPORT const struct sc_constant *sc_constant_at(size_t i)
 	return i < constants_table_count ? constants_public(i) : NULL;
 }
 
-/* The row of the constant called @name, or NULL. */
-static const struct constants_row *find_name(const char *name)
+const struct constants_row *constants_find(const char *name)
 {
 	size_t lo = 0, hi = constants_table_count;
 
@@ -63,7 +62,7 @@ static const struct constants_row *find_name(const char *name)
 
 SC_EXPORT const struct sc_constant *sc_constant_lookup(const char *name)
 {
-	return public_of(find_name(name));
+	return public_of(constants_find(name));
 }
 
 SC_EXPORT size_t sc_constant_suggest(const char *word, const char **ret_best, size_t max)
@@ -453,7 +452,7 @@ int constants_format_context(const char *syscall, const char *arg, uint64_t valu
 		const struct constants_row *k;
 		if (!context_is(i, syscall, arg, by_arg))
 			continue;
-		k = find_name(contexts[i].by_name);
+		k = constants_find(contexts[i].by_name);
 		if (!k || !same_value(k->value, by_value, by_bits))
 			continue;
 		for (size_t f = 0; f < constants_family_count; f++)

@@ -93,6 +93,10 @@ static inline const struct constants_member *constants_family_member(const struc
 	return &constants_members[f->members + j];
 }
 
+/* The row of the constant called @name, or NULL: what the library reads when it needs a
+ * constant's value, without building the public view sc_constant_lookup() returns. */
+const struct constants_row *constants_find(const char *name);
+
 /* constants_table[@i] as the public API shows it: built on first use (any thread), kept for
  * the life of the process. */
 const struct sc_constant *constants_public(size_t i);

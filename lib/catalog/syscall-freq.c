@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "catalog/catalog.h"
 #include "catalog/syscall-freq.h"
 
 extern const char builtin_syscall_frequency[];
@@ -71,16 +72,16 @@ size_t syscall_freq_table(const char *text, size_t len, const struct sc_arch *ar
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const struct sc_syscall *s;
+		uint32_t nr;
 		char name[64];
 		double count;
 		size_t bad;
 
 		if (!eol)
 			eol = end;
-		if (parse_line(p, eol, &count, name, &bad) == 1 && (s = sc_syscall_lookup(arch, name))) {
+		if (parse_line(p, eol, &count, name, &bad) == 1 && catalog_syscall_nr(arch, name, &nr)) {
 			v = xgrow(v, &cap, n + 1, sizeof(*v));
-			v[n++] = (struct syscall_freq){ s->nr, count };
+			v[n++] = (struct syscall_freq){ nr, count };
 		}
 		p = eol + 1;
 	}

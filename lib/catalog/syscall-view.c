@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * syscall-view.c — the public struct sc_syscall of an ABI, built from the generated tables
- * the first time anything asks for that ABI.
+ * syscall-view.c — the public struct sc_syscall of a generated row, built the first time the
+ * API hands that syscall out.
  *
  * The generated tables hold offsets, not pointers (catalog.h says why); the public API hands
- * out struct sc_syscall, whose strings are pointers. Building those for the one to three
- * ABIs a run touches costs a few microseconds; relocating them for all twenty at load time
- * cost milliseconds on every start. Views are never freed: pointers to them are the API's
- * promise for the life of the process. Threads may race to build one: the first to publish
- * it wins, the others free theirs.
+ * out struct sc_syscall, whose strings are pointers. Relocating them for all twenty ABIs at
+ * load time cost milliseconds on every start; building a whole ABI at its first lookup cost
+ * 47 KB written for x86_64 — a dozen fresh pages, which a run that looks up one syscall
+ * (`run` asks whether the filter lets execve through) paid at about 10 µs each. So, as
+ * constant-view.c does for constants, each syscall is built on its own, behind a table of
+ * pointers per ABI (3.7 KB for x86_64). Compiling builds none: resolve.c copies the rows it
+ * reads into its own memory (catalog_syscall_copy()).
+ * Views are never freed: pointers to them are the API's promise for the life of the
+ * process. Threads may race to build one: the first to publish it wins, the others free
+ * theirs.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -17,8 +22,8 @@
 #include "catalog/catalog.h"
 #include "base/alloc.h"
 
-/* struct sc_syscall[count], then the parameters they point at */
-static _Atomic(void *) views[CATALOG_MAX_ARCHES];
+/* Per ABI: _Atomic(struct catalog_syscall_copy *)[catalog_tables[i].count] */
+static _Atomic(void *) tables[CATALOG_MAX_ARCHES];
 
 /* Publish @built in *@slot unless another thread did first; what is there then. */
 static void *publish(_Atomic(void *) *slot, void *built)
@@ -32,56 +37,50 @@ static void *publish(_Atomic(void *) *slot, void *built)
 	return expected;
 }
 
-/*
- * An ABI's view carries its own copy of the parameters its syscalls name, the run
- * of catalog_syscall_args from its first to its last (two thirds of all ABIs' for x86_64).
- * A view of every ABI's parameters, shared, cost a scan of every ABI's rows and 39 KB filled
- * for the one ABI a run mostly touches. The copy lives in the view's own block.
- */
-const struct sc_syscall *catalog_syscalls(size_t arch_index)
+static struct sc_syscall_arg public_arg(const struct catalog_arg *g)
 {
-	struct sc_syscall *v = atomic_load_explicit(&views[arch_index], memory_order_acquire);
-	const struct catalog_table *t = &catalog_tables[arch_index];
-	size_t nv = t->count ? t->count : 1, lo = SIZE_MAX, hi = 0;
-	struct sc_syscall_arg *args;
+	return (struct sc_syscall_arg){
+		.name = catalog_syscall_string(g->name),
+		.type = catalog_syscall_string(g->type),
+		.kind = (enum sc_arg_kind)g->kind,
+		.pointer = g->pointer,
+	};
+}
 
-	if (v)
-		return v;
-	for (size_t i = 0; i < t->count; i++) {
-		const struct catalog_syscall *s = &t->by_nr[i];
-		if (s->nargs == 0)
-			continue;
-		if (s->args < lo)
-			lo = s->args;
-		if ((size_t)s->args + s->nargs > hi)
-			hi = (size_t)s->args + s->nargs;
+const struct sc_syscall *catalog_syscall_copy(const struct catalog_syscall *row,
+					      struct catalog_syscall_copy *out)
+{
+	unsigned n = row->nargs < CATALOG_MAX_ARGS ? row->nargs : CATALOG_MAX_ARGS;
+
+	for (unsigned i = 0; i < n; i++)
+		out->args[i] = public_arg(&catalog_syscall_args[row->args + i]);
+	out->sys = (struct sc_syscall){
+		.name = catalog_syscall_string(row->name),
+		.nr = row->nr,
+		.abi = catalog_syscall_string(row->abi),
+		.entry_point = catalog_syscall_string(row->entry_point),
+		.nargs = n,
+		.args = n ? out->args : NULL,
+		.args_source = catalog_syscall_string(row->args_source),
+		.since = row->since,
+	};
+	return &out->sys;
+}
+
+const struct sc_syscall *catalog_syscall_public(size_t arch_index, size_t row)
+{
+	const struct catalog_table *t = &catalog_tables[arch_index];
+	_Atomic(void *) *slots = atomic_load_explicit(&tables[arch_index], memory_order_acquire);
+	struct catalog_syscall_copy *c;
+
+	if (!slots)
+		slots = publish(&tables[arch_index], xcalloc(t->count ? t->count : 1, sizeof(*slots)));
+	c = atomic_load_explicit(&slots[row], memory_order_acquire);
+	if (!c) {
+		/* The copy's args point into itself: it is built where it will stay. */
+		c = xcalloc(1, sizeof(*c));
+		catalog_syscall_copy(&t->by_nr[row], c);
+		c = publish(&slots[row], c);
 	}
-	if (hi == 0)
-		lo = 0;
-	/* sc_syscall_arg needs no more alignment than sc_syscall (pointers): it can follow */
-	v = xcalloc(1, nv * sizeof(*v) + (hi - lo) * sizeof(*args));
-	args = (struct sc_syscall_arg *)(v + nv);
-	for (size_t i = lo; i < hi; i++) {
-		const struct catalog_arg *g = &catalog_syscall_args[i];
-		args[i - lo] = (struct sc_syscall_arg){
-			.name = catalog_syscall_string(g->name),
-			.type = catalog_syscall_string(g->type),
-			.kind = (enum sc_arg_kind)g->kind,
-			.pointer = g->pointer,
-		};
-	}
-	for (size_t i = 0; i < t->count; i++) {
-		const struct catalog_syscall *s = &t->by_nr[i];
-		v[i] = (struct sc_syscall){
-			.name = catalog_syscall_string(s->name),
-			.nr = s->nr,
-			.abi = catalog_syscall_string(s->abi),
-			.entry_point = catalog_syscall_string(s->entry_point),
-			.nargs = s->nargs,
-			.args = s->nargs ? &args[s->args - lo] : NULL,
-			.args_source = catalog_syscall_string(s->args_source),
-			.since = s->since,
-		};
-	}
-	return publish(&views[arch_index], v);
+	return &c->sys;
 }

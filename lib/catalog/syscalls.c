@@ -28,7 +28,7 @@ SC_EXPORT size_t sc_syscall_count(const struct sc_arch *arch)
 SC_EXPORT const struct sc_syscall *sc_syscall_at(const struct sc_arch *arch, size_t i)
 {
 	const struct catalog_table *t = table_of(arch);
-	return t && i < t->count ? &catalog_syscalls(catalog_arch_index(arch))[i] : NULL;
+	return t && i < t->count ? catalog_syscall_public(catalog_arch_index(arch), (size_t)i) : NULL;
 }
 
 /* Index in @t->by_nr of the syscall called @name, or -1. */
@@ -50,6 +50,17 @@ static long find_name(const struct catalog_table *t, const char *name)
 	return -1;
 }
 
+bool catalog_syscall_nr(const struct sc_arch *arch, const char *name, uint32_t *ret)
+{
+	const struct catalog_table *t = table_of(arch);
+	long i;
+
+	if (!t || !name || (i = find_name(t, name)) < 0)
+		return false;
+	*ret = t->by_nr[i].nr;
+	return true;
+}
+
 SC_EXPORT const struct sc_syscall *sc_syscall_lookup(const struct sc_arch *arch, const char *name)
 {
 	const struct catalog_table *t = table_of(arch);
@@ -57,7 +68,7 @@ SC_EXPORT const struct sc_syscall *sc_syscall_lookup(const struct sc_arch *arch,
 
 	if (!t || !name || (i = find_name(t, name)) < 0)
 		return NULL;
-	return &catalog_syscalls(catalog_arch_index(arch))[i];
+	return catalog_syscall_public(catalog_arch_index(arch), (size_t)i);
 }
 
 SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, uint32_t nr)
@@ -70,7 +81,7 @@ SC_EXPORT const struct sc_syscall *sc_syscall_by_nr(const struct sc_arch *arch, 
 	for (hi = t->count; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (t->by_nr[mid].nr == nr)
-			return &catalog_syscalls(catalog_arch_index(arch))[mid];
+			return catalog_syscall_public(catalog_arch_index(arch), mid);
 		if (nr < t->by_nr[mid].nr)
 			hi = mid;
 		else

@@ -10,10 +10,35 @@
 #include "base/alloc.h"
 #include "compile/ir.h"
 
+/* One block of the text pool: origins are short, many and freed all at once, so they are
+ * packed into blocks rather than each a block of the allocator's own. */
+struct ir_text_chunk {
+	struct ir_text_chunk *next;
+	size_t used, cap;
+	char text[];
+};
+
+#define IR_TEXT_CHUNK 4096 /* bytes in the first block; each next one doubles */
+
 const char *ir_string(struct ir *ir, const char *s)
 {
-	ir->strings = xgrow_n(ir->strings, ir->nstrings, 1, sizeof(char *));
-	return ir->strings[ir->nstrings++] = xstrdup(s);
+	struct ir_text_chunk *k = ir->texts;
+	size_t n = strlen(s) + 1;
+	char *out;
+
+	if (!k || k->cap - k->used < n) {
+		size_t cap = k ? k->cap * 2 : IR_TEXT_CHUNK;
+		if (cap < n)
+			cap = n;
+		k = xreallocarray(NULL, 1, sizeof(*k) + cap);
+		k->used = 0;
+		k->cap = cap;
+		k->next = ir->texts;
+		ir->texts = k;
+	}
+	out = memcpy(&k->text[k->used], s, n);
+	k->used += n;
+	return out;
 }
 
 /* One block of the comparison pool; blocks never move, so rules may point into them. */
@@ -33,11 +58,15 @@ struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n)
 		size_t cap = k ? k->cap * 2 : IR_CMP_CHUNK;
 		if (cap < n)
 			cap = n;
-		k = xcalloc(1, sizeof(*k) + cap * sizeof(k->c[0]));
+		/* Not zeroed here: what is handed out is, below. A block the first rules leave
+		 * mostly empty then costs no pages for the empty part. */
+		k = xreallocarray(NULL, 1, sizeof(*k) + cap * sizeof(k->c[0]));
+		k->used = 0;
 		k->cap = cap;
 		k->next = ir->cmps;
 		ir->cmps = k;
 	}
+	memset(&k->c[k->used], 0, n * sizeof(k->c[0]));
 	k->used += n;
 	return &k->c[k->used - n];
 }
@@ -69,7 +98,12 @@ static size_t lower_bound(const struct ir_arch *a, uint32_t nr)
 	return lo;
 }
 
-struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys)
+const struct sc_syscall *ir_call_sys(const struct ir_arch *a, const struct ir_syscall *s)
+{
+	return sc_syscall_by_nr(a->arch, s->nr);
+}
+
+struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr)
 {
 	size_t lo = lower_bound(a, nr);
 
@@ -79,7 +113,6 @@ struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct 
 	memmove(&a->calls[lo + 1], &a->calls[lo], (a->ncalls - lo) * sizeof(*a->calls));
 	memset(&a->calls[lo], 0, sizeof(a->calls[lo]));
 	a->calls[lo].nr = nr;
-	a->calls[lo].sys = sys;
 	a->ncalls++;
 	return &a->calls[lo];
 }
@@ -122,9 +155,11 @@ void ir_clear(struct ir *ir)
 	}
 	free(ir->arches);
 	free(ir->weights);
-	for (size_t i = 0; i < ir->nstrings; i++)
-		free(ir->strings[i]);
-	free(ir->strings);
+	while (ir->texts) {
+		struct ir_text_chunk *next = ir->texts->next;
+		free(ir->texts);
+		ir->texts = next;
+	}
 	while (ir->cmps) {
 		struct ir_cmp_chunk *next = ir->cmps->next;
 		free(ir->cmps);

@@ -72,7 +72,6 @@ struct ir_rule {
 
 struct ir_syscall {
 	uint32_t nr;
-	const struct sc_syscall *sys; /* NULL for a number the catalog does not name */
 	struct ir_rule *rules;
 	size_t nrules;
 };
@@ -96,8 +95,7 @@ struct ir {
 	char *weights;               /* call counts for bpf-gen's number search (syscall-freq.h),
 					NULL: the built-in table */
 	size_t weights_len;
-	char **strings;              /* pool for origins */
-	size_t nstrings;
+	struct ir_text_chunk *texts; /* pool for origins (ir_string) */
 	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
 };
 
@@ -125,7 +123,10 @@ struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n);
 const struct ir_cmp *ir_cmp_copy(struct ir *ir, const struct ir_cmp *c, size_t n,
 				 const struct ir_cmp *extra);
 /* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */
-struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr, const struct sc_syscall *sys);
+struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr);
+/* The catalog's syscall numbered @s->nr on @a's ABI, NULL for a number it does not name
+ * (the public view: for exporters and reports; compiling never builds it). */
+const struct sc_syscall *ir_call_sys(const struct ir_arch *a, const struct ir_syscall *s);
 const struct ir_syscall *ir_find(const struct ir_arch *a, uint32_t nr);
 const char *ir_op_symbol(enum ir_op op);
 /* Two syscalls' rule lists say the same (origins aside); NULLs are equal to each other. */

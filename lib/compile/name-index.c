@@ -56,11 +56,12 @@ static long find_row(const struct name_index *x, const char *name)
 	return -1;
 }
 
-const struct sc_syscall *name_index_find(const struct name_index *x, const char *name)
+const struct sc_syscall *name_index_find(const struct name_index *x, const char *name,
+					 struct catalog_syscall_copy *out)
 {
 	long row = find_row(x, name);
 
-	return row < 0 ? NULL : &catalog_syscalls(x->arch_index)[row];
+	return row < 0 ? NULL : catalog_syscall_copy(&x->table->by_nr[row], out);
 }
 
 bool name_index_has(const struct name_index *x, const char *name)

@@ -18,10 +18,11 @@
 #include "seccompose.h"
 
 struct catalog_table;
+struct catalog_syscall_copy;
 
-/* It reads the catalog's rows and strings, not the public struct sc_syscall: that view of
- * the ABI is built only when a lookup hands a syscall out, not for an ABI only asked
- * whether it has a name (resolve.c's known_elsewhere). */
+/* It reads the catalog's rows and strings, not the public struct sc_syscall: a lookup copies
+ * the one syscall it finds into the caller's memory, and the view of the whole ABI is never
+ * built for a compile. */
 struct name_index {
 	const struct sc_arch *arch;
 	size_t arch_index;                 /* in catalog_arches[] */
@@ -34,8 +35,10 @@ struct name_index {
 /* @arch's index (an ABI the catalog has no table for: an empty one), built on first use
  * and kept for the process; safe from any thread. */
 const struct name_index *name_index_of(const struct sc_arch *arch);
-/* What sc_syscall_lookup(x->arch, @name) answers. */
-const struct sc_syscall *name_index_find(const struct name_index *x, const char *name);
+/* What sc_syscall_lookup(x->arch, @name) answers, copied into @out (catalog.h): NULL when
+ * x->arch has no such syscall. */
+const struct sc_syscall *name_index_find(const struct name_index *x, const char *name,
+					 struct catalog_syscall_copy *out);
 /* Whether x->arch has a syscall called @name (name_index_find() != NULL, without the view). */
 bool name_index_has(const struct name_index *x, const char *name);
 

@@ -19,6 +19,7 @@
 
 #include "compile/ir.h"
 #include "compile/name-index.h"
+#include "catalog/constants.h"
 #include "policy/policy.h"
 #include "base/suggest.h"
 
@@ -55,10 +56,11 @@ struct rctx {
 	uint8_t *mux_of;
 };
 
-/* The current ABI's syscall called @name, or NULL. */
-static const struct sc_syscall *lookup(const struct rctx *c, const char *name)
+/* The current ABI's syscall called @name, copied into @out, or NULL. */
+static const struct sc_syscall *lookup(const struct rctx *c, const char *name,
+				       struct catalog_syscall_copy *out)
 {
-	return name_index_find(c->names[c->a - c->ir->arches], name);
+	return name_index_find(c->names[c->a - c->ir->arches], name, out);
 }
 
 /* A name this ABI lacks: is it some ABI's? The policy's other ABIs answer most (x86's
@@ -79,8 +81,8 @@ static struct ir_syscall *call_slot(struct rctx *c, const struct sc_syscall *sys
 
 	if (*at)
 		return &a->calls[*at - 1];
-	a->calls = xgrow_n(a->calls, a->ncalls, 1, sizeof(*a->calls));
-	a->calls[a->ncalls] = (struct ir_syscall){ .nr = sys->nr, .sys = sys };
+	/* start_calls made room for every syscall of the ABI */
+	a->calls[a->ncalls] = (struct ir_syscall){ .nr = sys->nr };
 	*at = (uint32_t)++a->ncalls;
 	return &a->calls[a->ncalls - 1];
 }
@@ -110,6 +112,10 @@ static void start_calls(struct rctx *c)
 	c->nr_base = nr_at(c->a->arch, 0);
 	span = nr_at(c->a->arch, n - 1) - c->nr_base + 1;
 	c->slot_of = xcalloc(span, sizeof(*c->slot_of));
+	/* Room for every syscall of the ABI at once (a call is one slot per number), so that
+	 * call_slot never grows it, and a capacity xgrow_n() accepts (ir_syscall_slot may add
+	 * more). Not zeroed: a run that names 300 calls touches the pages of 300. */
+	c->a->calls = xgrow_n(NULL, 0, n, sizeof(*c->a->calls));
 	if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 		index_muxed(c, span);
 }
@@ -119,17 +125,27 @@ static void start_calls(struct rctx *c)
 static void finish_calls(struct rctx *c)
 {
 	struct ir_arch *a = c->a;
-	struct ir_syscall *sorted;
-	size_t n = 0, count = sc_syscall_count(a->arch);
+	uint32_t *dest, n = 0;
+	size_t count = sc_syscall_count(a->arch);
 
 	if (a->ncalls < 2)
 		return;
-	sorted = xgrow_n(NULL, 0, a->ncalls, sizeof(*sorted)); /* ir_syscall_slot may add more */
+	/* dest[i]: where call i goes; then each cycle of that permutation in place, rather
+	 * than a sorted copy beside the array */
+	dest = xreallocarray(NULL, a->ncalls, sizeof(*dest));
 	for (uint32_t k = 0, span = nr_at(a->arch, count - 1) - c->nr_base; k <= span; k++)
 		if (c->slot_of[k])
-			sorted[n++] = a->calls[c->slot_of[k] - 1];
-	free(a->calls);
-	a->calls = sorted;
+			dest[c->slot_of[k] - 1] = n++;
+	for (uint32_t i = 0; i < n; i++)
+		while (dest[i] != i) {
+			uint32_t j = dest[i];
+			struct ir_syscall t = a->calls[j];
+			a->calls[j] = a->calls[i];
+			a->calls[i] = t;
+			dest[i] = dest[j];
+			dest[j] = j;
+		}
+	free(dest);
 }
 
 /* A diagnostic at @loc, in the group file when the rule came from a group. */
@@ -256,13 +272,13 @@ static int eval_value(struct rctx *c, const struct origin *o, const struct pol_v
 			acc |= x;
 		} else {
 			char name[128];
-			const struct sc_constant *k;
+			const struct constants_row *k;
 			if (n == 0 || n >= sizeof(name))
 				return fail_at(c, o, v->loc, "expected an integer or a constant name, found '%s'",
 					       v->text);
 			memcpy(name, s, n);
 			name[n] = '\0';
-			k = sc_constant_lookup(name);
+			k = constants_find(name);
 			if (!k) {
 				const char *best[4];
 				size_t nb = sc_constant_suggest(name, best, 4);
@@ -574,18 +590,39 @@ static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts
 	}
 }
 
+/* @s at @at in @buf (@len bytes, the last kept for the NUL), cut short if it is full. */
+static size_t put_str(char *buf, size_t len, size_t at, const char *s)
+{
+	while (*s && at + 1 < len)
+		buf[at++] = *s++;
+	return at;
+}
+
+/* "FILE:LINE (ORIGIN)" or "FILE:LINE (ORIGIN, group G)", once per rule a policy rule expands
+ * to: built by hand, since snprintf's format machinery was a tenth of a whole compile. */
 static const char *origin_text(struct rctx *c, struct origin *o)
 {
-	char buf[512];
+	char buf[512], digits[12];
+	size_t at, nd = 0;
+	unsigned line = o->rule->loc.line;
 
 	if (o->text)
 		return o->text;
-	if (o->group)
-		snprintf(buf, sizeof(buf), "%s:%u (%s, group %s)", c->p->file, o->rule->loc.line,
-			 o->rule->origin ? o->rule->origin : "rule", o->group);
-	else
-		snprintf(buf, sizeof(buf), "%s:%u (%s)", c->p->file, o->rule->loc.line,
-			 o->rule->origin ? o->rule->origin : "rule");
+	do
+		digits[nd++] = (char)('0' + line % 10);
+	while ((line /= 10) != 0);
+	at = put_str(buf, sizeof(buf), 0, c->p->file);
+	at = put_str(buf, sizeof(buf), at, ":");
+	while (nd > 0 && at + 1 < sizeof(buf))
+		buf[at++] = digits[--nd];
+	at = put_str(buf, sizeof(buf), at, " (");
+	at = put_str(buf, sizeof(buf), at, o->rule->origin ? o->rule->origin : "rule");
+	if (o->group) {
+		at = put_str(buf, sizeof(buf), at, ", group ");
+		at = put_str(buf, sizeof(buf), at, o->group);
+	}
+	at = put_str(buf, sizeof(buf), at, ")");
+	buf[at] = '\0';
 	return o->text = ir_string(c->ir, buf);
 }
 
@@ -630,7 +667,8 @@ static void index_muxed(struct rctx *c, size_t span)
 	_Static_assert(sizeof(muxed) / sizeof(muxed[0]) < UINT8_MAX, "mux_of holds an index + 1");
 	c->mux_of = xcalloc(span, sizeof(*c->mux_of));
 	for (size_t i = 0; i < sizeof(muxed) / sizeof(muxed[0]); i++) {
-		const struct sc_syscall *s = lookup(c, muxed[i].name);
+		struct catalog_syscall_copy copy;
+		const struct sc_syscall *s = lookup(c, muxed[i].name, &copy);
 		if (s)
 			c->mux_of[s->nr - c->nr_base] = (uint8_t)(i + 1);
 	}
@@ -645,13 +683,14 @@ static void add_muxed(struct rctx *c, struct origin *o, const struct sc_syscall 
 	const char *name = sys->name;
 	size_t i = c->mux_of ? c->mux_of[sys->nr - c->nr_base] : 0;
 	const struct sc_syscall *mux;
+	struct catalog_syscall_copy copy;
 	struct ir_rule r = { 0 };
 	struct alts one = { 0 };
 	bool conditional = pr->nconds > 0 && alts->n > 0 && alts->r[0].ncmp > 0;
 
 	if (i-- == 0)
 		return; /* not a call socketcall or ipc stands for */
-	mux = lookup(c, muxed[i].mux);
+	mux = lookup(c, muxed[i].mux, &copy);
 	if (!mux)
 		return;
 	r.action = pr->action;
@@ -684,7 +723,8 @@ static void add_muxed(struct rctx *c, struct origin *o, const struct sc_syscall 
 static int add_syscall_rule(struct rctx *c, struct origin *o, const char *name,
 			    struct pol_loc loc, const struct pol_rule *pr)
 {
-	const struct sc_syscall *sys = lookup(c, name);
+	struct catalog_syscall_copy copy;
+	const struct sc_syscall *sys = lookup(c, name, &copy);
 	struct alts alts = { 0 };
 	struct ir_rule base = { 0 };
 	int r = 0;
@@ -780,36 +820,50 @@ static int expand_rule(struct rctx *c, const struct pol_rule *pr, struct origin 
 	return 0;
 }
 
+/* The errors of expand_group, out of line: their buffers (8 KB of names) would otherwise sit
+ * in every level of a group's recursion, and a run touches each stack page it reaches. */
+static __attribute__((noinline, cold)) int unknown_group(struct rctx *c, const char *gname,
+							  struct pol_loc loc, const struct origin *outer)
+{
+	const char *names[1024], *best[4];
+	size_t n = 0, nb;
+
+	for (size_t i = 0; c->p->groups && i < c->p->groups->ngroups && n < 1024; i++)
+		names[n++] = c->p->groups->groups[i].name;
+	fail_at(c, outer, loc, "unknown group '%s'", gname);
+	nb = sc_suggest(gname, names, n, best, 4);
+	if (nb == 1)
+		sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
+	else if (nb > 1)
+		sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
+	else
+		sc_diag_hint(c->d, "'seccompose groups' lists the groups");
+	return -EINVAL;
+}
+
+/* @gname is c->stack[@from] again: the chain from there on is a cycle. */
+static __attribute__((noinline, cold)) int group_cycle(struct rctx *c, size_t from, const char *gname,
+							struct pol_loc loc, const struct origin *outer)
+{
+	char chain[512] = "";
+
+	for (size_t k = from; k < c->depth; k++)
+		snprintf(chain + strlen(chain), sizeof(chain) - strlen(chain), "%s → ", c->stack[k]);
+	return fail_at(c, outer, loc, "groups refer to each other in a cycle: %s%s", chain, gname);
+}
+
 static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *gname,
 			struct pol_loc loc, const struct origin *outer)
 {
-	const struct pol_group *g = groups_find(c->p->groups, gname);
+	const struct pol_group *g = groups_lookup(c->p->groups, gname);
+	struct group_rule_scratch scratch = { 0 };
 	int r = 0;
 
-	if (!g) {
-		const char *names[1024], *best[4];
-		size_t n = 0, nb;
-		for (size_t i = 0; c->p->groups && i < c->p->groups->ngroups && n < 1024; i++)
-			names[n++] = c->p->groups->groups[i].name;
-		fail_at(c, outer, loc, "unknown group '%s'", gname);
-		nb = sc_suggest(gname, names, n, best, 4);
-		if (nb == 1)
-			sc_diag_hint(c->d, "did you mean '%s'?", best[0]);
-		else if (nb > 1)
-			sc_diag_hint(c->d, "did you mean '%s' or '%s'?", best[0], best[1]);
-		else
-			sc_diag_hint(c->d, "'seccompose groups' lists the groups");
-		return -EINVAL;
-	}
+	if (!g)
+		return unknown_group(c, gname, loc, outer);
 	for (size_t i = 0; i < c->depth; i++)
-		if (strcmp(c->stack[i], gname) == 0) {
-			char chain[512] = "";
-			for (size_t k = i; k < c->depth; k++)
-				snprintf(chain + strlen(chain), sizeof(chain) - strlen(chain), "%s → ",
-					 c->stack[k]);
-			return fail_at(c, outer, loc, "groups refer to each other in a cycle: %s%s", chain,
-				       gname);
-		}
+		if (strcmp(c->stack[i], gname) == 0)
+			return group_cycle(c, i, gname, loc, outer);
 	if (c->depth == MAX_DEPTH)
 		return fail_at(c, outer, loc, "groups nest deeper than %d", MAX_DEPTH);
 	/* A group reached again under the same policy rule adds the same rules again: once is
@@ -826,12 +880,13 @@ static int expand_group(struct rctx *c, const struct pol_rule *pr, const char *g
 		}
 	for (size_t i = 0; i < g->nrules && r == 0; i++) {
 		/* A group's rule with the referring policy rule's action. */
-		struct pol_rule gr = g->rules[i];
+		struct pol_rule gr = *group_rule(g, i, &scratch);
 		gr.action = pr->action;
 		gr.origin = pr->origin;
 		gr.loc = pr->loc;
 		r = expand_rule(c, &gr, &o);
 	}
+	group_rule_release(&scratch);
 	c->depth--;
 	return r;
 }
@@ -1026,11 +1081,11 @@ static void add_enosys(const struct sc_policy *p, struct ir *ir, struct ir_arch 
 	if (ir->def.type > SC_ACT_ERRNO)
 		return; /* the default lets calls through: nothing to fall back from */
 	for (size_t i = 0; p->enosys_after && i < n; i++) {
-		const struct sc_syscall *s = sc_syscall_at(a->arch, i);
+		const struct catalog_syscall *s = &catalog_tables[catalog_arch_index(a->arch)].by_nr[i];
 		struct ir_syscall *slot;
 		if (s->since <= p->enosys_after || ir_find(a, s->nr))
 			continue;
-		slot = ir_syscall_slot(a, s->nr, s);
+		slot = ir_syscall_slot(a, s->nr);
 		slot->rules = xreallocarray(slot->rules, 1, sizeof(*slot->rules));
 		slot->rules[0] = (struct ir_rule){ .action = ir->enosys, .origin = "enosys_after" };
 		slot->nrules = 1;

@@ -115,7 +115,8 @@ int explain_write(const struct ir *ir, const struct sc_arch *arch, FILE *out)
 		fprintf(out, "\n[%s] %zu syscalls with rules\n", ia->arch->name, ia->ncalls);
 		for (size_t k = 0; k < ia->ncalls; k++) {
 			const struct ir_syscall *s = &ia->calls[k];
-			fprintf(out, "%s (%u)\n", s->sys ? s->sys->name : "?", s->nr);
+			const struct sc_syscall *sys = ir_call_sys(ia, s);
+			fprintf(out, "%s (%u)\n", sys ? sys->name : "?", s->nr);
 			for (size_t r = 0; r < s->nrules; r++) {
 				const struct ir_rule *rule = &s->rules[r];
 				fprintf(out, "  %-14s", sc_action_format(rule->action, a, sizeof(a)));
@@ -123,7 +124,7 @@ int explain_write(const struct ir *ir, const struct sc_arch *arch, FILE *out)
 					fputs(" always", out);
 				for (unsigned c = 0; c < rule->ncmp; c++)
 					fprintf(out, "%s%s", c ? " && " : " if ",
-						cmp_format(s->sys, &rule->cmp[c], b, sizeof(b)));
+						cmp_format(sys, &rule->cmp[c], b, sizeof(b)));
 				fprintf(out, "    <- %s\n", rule->origin ? rule->origin : "?");
 			}
 			if (s->nrules && s->rules[s->nrules - 1].ncmp)

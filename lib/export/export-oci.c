@@ -74,6 +74,18 @@ struct xctx {
 	unsigned word_bits;  /* register width runc compares there */
 };
 
+/* The syscall whose rules @x converts (NULL: a number the catalog does not name). */
+static const struct sc_syscall *xsys(const struct xctx *x)
+{
+	return sc_syscall_by_nr(x->arch, x->s->nr);
+}
+
+/* Its name, for messages. */
+static const char *xname(const struct xctx *x)
+{
+	return xsys(x) ? xsys(x)->name : "?";
+}
+
 static void alts_push(struct alts *a, const struct alt *x)
 {
 	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
@@ -247,7 +259,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			 * reads whole for common syscalls. */
 			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 				    "cannot export '%s' to OCI: it compares all 64 bits of argument %u, and "
-				    "runc compares only %u on %s", x->s->sys ? x->s->sys->name : "?", arg,
+				    "runc compares only %u on %s", xname(x), arg,
 				    x->word_bits, x->arch->name);
 			sc_diag_hint(x->d, "list another architecture first");
 			r = -EINVAL;
@@ -257,8 +269,8 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			char buf[128];
 			sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 				    "cannot export '%s' to OCI: one rule tests argument %u with a mask and "
-				    "with '%s' together, which runc cannot state", x->s->sys ? x->s->sys->name : "?",
-				    arg, cmp_format(x->s->sys, order[0], buf, sizeof(buf)));
+				    "with '%s' together, which runc cannot state", xname(x),
+				    arg, cmp_format(xsys(x), order[0], buf, sizeof(buf)));
 			r = -EINVAL;
 			break;
 		}
@@ -273,7 +285,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 			if (k == (size_t)-1) {
 				sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 					    "cannot export '%s' to OCI: too many ranges on argument %u",
-					    x->s->sys ? x->s->sys->name : "?", arg);
+					    xname(x), arg);
 				r = -EINVAL;
 				break;
 			}
@@ -305,7 +317,7 @@ static int lower_alt(struct xctx *x, struct sc_action action, const struct alt *
 		sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 			    "cannot export '%s' to OCI: stating its rules' precedence needs more than %d "
 			    "OCI rules, which libseccomp (runc, crun) builds too slowly",
-			    x->s->sys ? x->s->sys->name : "?", MAX_SYSCALL_RULES);
+			    xname(x), MAX_SYSCALL_RULES);
 		sc_diag_hint(x->d, "fewer rules with other actions on it, or conditions on fewer arguments");
 		r = -EINVAL;
 	}
@@ -382,7 +394,7 @@ static int convert(struct xctx *x, struct oci_rule **ret, size_t *ret_n)
 							sc_diag_set(x->d, NULL, NULL, 0, 0, 0, 0,
 								    "cannot export '%s' to OCI: its rules' precedence "
 								    "needs too many rules to state",
-								    x->s->sys ? x->s->sys->name : "?");
+								    xname(x));
 							r = -EINVAL;
 							break;
 						}

@@ -69,7 +69,7 @@ static int add_rules(struct sc_policy *p, const struct sc_arch *arch, const stru
 			rule_add_name(pr, g->names[k], (struct pol_loc){ 0, 0, 0 });
 		for (unsigned k = 0; k < r->ncmp; k++) {
 			const struct ir_cmp *c = &r->cmp[k];
-			const char *arg = c->arg < s->sys->nargs ? s->sys->args[c->arg].name : NULL;
+			const char *arg = c->arg < g->sys->nargs ? g->sys->args[c->arg].name : NULL;
 			struct pol_cond *pc;
 			int e;
 
@@ -88,9 +88,9 @@ static int add_rules(struct sc_policy *p, const struct sc_arch *arch, const stru
 				pc->arg = xstrdup(arg);
 			else
 				pc->index = c->arg;
-			render_value(s->sys, arg ? arg : "?", c->value, &pc->value);
+			render_value(g->sys, arg ? arg : "?", c->value, &pc->value);
 			if (c->op == IR_MASKED_EQ)
-				render_mask(s->sys, arg, c->mask, c->bits, &pc->mask);
+				render_mask(g->sys, arg, c->mask, c->bits, &pc->mask);
 		}
 	}
 	return 0;

@@ -54,21 +54,22 @@ size_t rule_classes(const struct ir *ir, struct rule_class **ret, struct export_
 		const struct ir_arch *a = &ir->arches[ai];
 		for (size_t i = 0; i < a->ncalls; i++) {
 			const struct ir_syscall *s = &a->calls[i];
+			const struct sc_syscall *sys = ir_call_sys(a, s);
 			const struct rule_class *seen = NULL;
 			size_t k;
 
-			if (!s->sys)
+			if (!sys)
 				continue;
 			for (k = 0; k < n && !seen; k++)
 				for (size_t j = 0; j < g[k].nnames; j++)
-					if (strcmp(g[k].names[j], s->sys->name) == 0) {
+					if (strcmp(g[k].names[j], sys->name) == 0) {
 						seen = &g[k];
 						break;
 					}
 			if (seen) {
 				if (!ir_rules_equal(seen->rules, s))
 					export_warn(w, "'%s' has other rules on %s than on %s; the export "
-						    "states the %s ones", s->sys->name, a->arch->name,
+						    "states the %s ones", sys->name, a->arch->name,
 						    ir->arches[0].arch->name, ir->arches[0].arch->name);
 				continue;
 			}
@@ -78,10 +79,11 @@ size_t rule_classes(const struct ir *ir, struct rule_class **ret, struct export_
 			if (k == n) {
 				g = xgrow(g, &cap, n + 1, sizeof(*g));
 				memset(&g[n], 0, sizeof(g[n]));
+				g[n].sys = sys;
 				g[n++].rules = s;
 			}
 			g[k].names = xgrow_n(g[k].names, g[k].nnames, 1, sizeof(char *));
-			g[k].names[g[k].nnames++] = s->sys->name;
+			g[k].names[g[k].nnames++] = sys->name;
 		}
 	}
 	*ret = g;

@@ -20,6 +20,7 @@ void export_warnings_clear(struct export_warnings *w);
 
 struct rule_class {
 	const struct ir_syscall *rules; /* the first architecture's that has these names */
+	const struct sc_syscall *sys;   /* the syscall @rules are of, on that architecture */
 	const char **names;             /* borrowed from the catalog */
 	size_t nnames;
 };

@@ -151,6 +151,11 @@ const struct pol_group *groups_find(const struct pol_groups *g, const char *name
 	return g ? group_built(find_sorted(g, g->ngroups, name)) : NULL;
 }
 
+const struct pol_group *groups_lookup(const struct pol_groups *g, const char *name)
+{
+	return g ? find_sorted(g, g->ngroups, name) : NULL;
+}
+
 const struct pol_group *groups_at(const struct pol_groups *g, size_t i)
 {
 	return g && i < g->ngroups ? group_built(&g->groups[i]) : NULL;
@@ -500,35 +505,59 @@ static int table_condition(const char *file, const struct gt_cond *tc, struct po
 	return cond_build(file, builtin_groups_json, builtin_groups_json_len, &f, out, reterr);
 }
 
-/* The rules of built-in group @grp, from its tables. Each names one syscall or group: the
- * names are one array for all the rules (freed with the first, table_rules_free()), and the
- * strings the tables' own, which live as long as the process. A group's few hundred
- * rules were two allocations each, most of a compile's. */
+/* Rule @k of built-in group @grp, from its tables, into @r (zeroed) naming @name. It names
+ * one syscall or group; the strings are the tables' own, which live as long as the process:
+ * only the conditions are allocated. */
+static void table_rule(const struct pol_group *grp, uint32_t k, struct pol_rule *r, struct pol_name *name)
+{
+	const struct gt_rule *tr = &groups_table_rules[grp->table->rules + k];
+
+	r->loc = tr->loc;
+	r->action.type = SC_ACT_ALLOW;
+	r->is_group = tr->is_group;
+	*name = (struct pol_name){ (char *)&groups_table_strings[tr->name], tr->name_loc };
+	r->names = name;
+	r->nnames = 1;
+	for (uint32_t j = 0; j < tr->nconds; j++) {
+		struct sc_diag d = { 0 };
+		/* The generator read the same JSON and the groups-table test builds every
+		 * group: a condition cond_build() refuses here is a broken build. */
+		if (table_condition(grp->file, &groups_table_conds[tr->conds + j], rule_add_cond(r), &d) < 0)
+			abort();
+	}
+}
+
+/* The rules of built-in group @grp, from its tables. The names are one array for all the
+ * rules (freed with the first, table_rules_free()). A group's few hundred rules were two
+ * allocations each, most of a compile's. */
 static struct pol_rule *table_rules(const struct pol_group *grp)
 {
 	const struct gt_group *tg = grp->table;
 	struct pol_rule *rules = xcalloc(tg->nrules ? tg->nrules : 1, sizeof(*rules));
 	struct pol_name *names = tg->nrules ? xcalloc(tg->nrules, sizeof(*names)) : NULL;
 
-	for (uint32_t k = 0; k < tg->nrules; k++) {
-		const struct gt_rule *tr = &groups_table_rules[tg->rules + k];
-		struct pol_rule *r = &rules[k];
-		r->loc = tr->loc;
-		r->action.type = SC_ACT_ALLOW;
-		r->is_group = tr->is_group;
-		names[k] = (struct pol_name){ (char *)&groups_table_strings[tr->name], tr->name_loc };
-		r->names = &names[k];
-		r->nnames = 1;
-		for (uint32_t j = 0; j < tr->nconds; j++) {
-			struct sc_diag d = { 0 };
-			/* The generator read the same JSON and the groups-table test builds every
-			 * group: a condition cond_build() refuses here is a broken build. */
-			if (table_condition(grp->file, &groups_table_conds[tr->conds + j],
-					    rule_add_cond(r), &d) < 0)
-				abort();
-		}
-	}
+	for (uint32_t k = 0; k < tg->nrules; k++)
+		table_rule(grp, k, &rules[k], &names[k]);
 	return rules;
+}
+
+const struct pol_rule *group_rule(const struct pol_group *grp, size_t i, struct group_rule_scratch *s)
+{
+	struct pol_rule *built = atomic_load_explicit(&((struct pol_group *)grp)->rules, memory_order_acquire);
+
+	group_rule_release(s);
+	if (built || !grp->table)
+		return &built[i];
+	table_rule(grp, (uint32_t)i, &s->rule, &s->name);
+	return &s->rule;
+}
+
+void group_rule_release(struct group_rule_scratch *s)
+{
+	s->rule.names = NULL; /* the scratch's own name, not an allocation */
+	s->rule.nnames = 0;
+	rule_clear(&s->rule);
+	s->rule = (struct pol_rule){ 0 };
 }
 
 /* @grp with its rules: a built-in group's built on first use. Threads sharing a database

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "policy/policy.h"
+#include "catalog/constants.h"
 
 struct sc_policy *policy_new_owned(const char *file, char *src, size_t len)
 {
@@ -275,7 +276,7 @@ int policy_parse_version(const char *s, unsigned *ret)
 int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, const char *name,
 	      int64_t num, uint16_t *ret)
 {
-	const struct sc_constant *k;
+	const struct constants_row *k;
 	const char *best[1];
 
 	if (!name) {
@@ -286,8 +287,8 @@ int pol_errno(const struct sc_policy *p, struct sc_diag *d, struct pol_loc loc, 
 		*ret = (uint16_t)num;
 		return 0;
 	}
-	k = sc_constant_lookup(name);
-	if (!k || strcmp(k->group, "errno") != 0 || k->value > 4095) {
+	k = constants_find(name);
+	if (!k || strcmp(constants_string(k->group), "errno") != 0 || k->value > 4095) {
 		policy_diag(p, d, loc, "unknown errno name '%s'", name);
 		if (sc_constant_suggest(name, best, 1))
 			sc_diag_hint(d, "did you mean '%s'?", best[0]);

@@ -186,6 +186,20 @@ int groups_load_builtin(struct pol_groups *g, struct sc_diag *reterr);
 int groups_load_builtin_json(struct pol_groups *g, struct sc_diag *reterr);
 /* The group called @name, its rules built, or NULL. */
 const struct pol_group *groups_find(const struct pol_groups *g, const char *name);
+/* The group called @name, or NULL, its rules not built: for group_rule(). */
+const struct pol_group *groups_lookup(const struct pol_groups *g, const char *name);
+/* Room for one rule of a built-in group, built from the tables when asked for. */
+struct group_rule_scratch {
+	struct pol_rule rule;
+	struct pol_name name;
+};
+/* Rule @i of @grp (a group from groups_lookup), for a reader that takes each once, in turn:
+ * resolving a policy. A built-in group whose rules nobody has built yet has rule @i built
+ * into @s, replacing the one there, rather than all its rules built and kept for the life of
+ * the database (the largest part of a run's memory, and each page costs a fault). Release
+ * @s with group_rule_release() when done. */
+const struct pol_rule *group_rule(const struct pol_group *grp, size_t i, struct group_rule_scratch *s);
+void group_rule_release(struct group_rule_scratch *s);
 /* The @i-th group (i < ngroups), its rules built: for walks over all of them. The groups[]
  * array itself holds only names and descriptions of built-in groups not yet used. */
 const struct pol_group *groups_at(const struct pol_groups *g, size_t i);

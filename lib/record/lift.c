@@ -113,13 +113,14 @@ static bool fully_observed(const struct ir *ir, const struct sc_arch *arch,
 		return false;
 	for (size_t i = 0; i < ia->ncalls; i++) {
 		const struct ir_syscall *sc = &ia->calls[i];
+		const struct sc_syscall *sys = ir_call_sys(ia, sc);
 		const struct argcap *cap = NULL;
-		size_t ncap = sc->sys ? argcap_lookup(sc->sys->name, &cap) : 0;
+		size_t ncap = sys ? argcap_lookup(sys->name, &cap) : 0;
 		for (size_t r = 0; r < sc->nrules; r++) {
 			bool seen = false;
 			if (sc->rules[r].action.type != SC_ACT_ALLOW)
 				continue;
-			if (!pins_captured(&sc->rules[r], sc->sys, cap, ncap))
+			if (!pins_captured(&sc->rules[r], sys, cap, ncap))
 				return false;
 			for (size_t k = 0; k < rec_set_count(s) && !seen; k++) {
 				const struct rec_obs *o = rec_set_at(s, k);
