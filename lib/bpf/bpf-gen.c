@@ -913,18 +913,20 @@ static void emit_range(struct gen *g, size_t i, size_t j)
 	}
 }
 
-/* The longest path through each span's code, for search_plan's budget. */
+/* The longest path through each span's code, for search_plan's budget: the span written on
+ * trial at the program's end and taken back, so that the program's own memory, which the
+ * real code fills next, holds it — not a second program's worth of heap (issue 11). */
 static void span_costs(struct gen *g, struct spans *sp)
 {
+	struct asm_mark m = asm_mark(&g->as);
+
 	for (size_t i = 0; i < sp->n; i++) {
-		struct gen t = *g;
 		if (!sp->v[i].block && !sp->v[i].nholes)
 			continue;
-		t.as = (struct bpf_asm){ 0 };
-		asm_assume(&t.as, offsetof(struct seccomp_data, nr), UINT32_MAX);
-		emit_span(&t, &sp->v[i]);
-		sp->v[i].cost = (unsigned)asm_longest(&t.as);
-		asm_free(&t.as);
+		asm_assume(&g->as, offsetof(struct seccomp_data, nr), UINT32_MAX);
+		emit_span(g, &sp->v[i]);
+		sp->v[i].cost = (unsigned)asm_longest_from(&g->as, m.n);
+		asm_rewind(&g->as, m);
 	}
 }
 
