@@ -98,38 +98,60 @@ void asm_free(struct bpf_asm *as)
 	free(as->label_a);
 }
 
-static size_t longest_to(const struct bpf_asm *as, const size_t *len, size_t i, struct asm_target t)
+/* The longest path from @t, @len holding it for instructions @start on. */
+static size_t longest_to(const struct bpf_asm *as, const size_t *len, size_t start, size_t i,
+			 struct asm_target t)
 {
 	switch ((enum asm_target_kind)t.kind) {
-	case ASM_NEXT: return i + 1 < as->n ? len[i + 1] : 0;
-	case ASM_LABEL: return as->label_at[t.v] < as->n ? len[as->label_at[t.v]] : 0;
+	case ASM_NEXT: return i + 1 < as->n ? len[i + 1 - start] : 0;
+	case ASM_LABEL:
+		return as->label_at[t.v] < as->n && as->label_at[t.v] >= start
+			       ? len[as->label_at[t.v] - start]
+			       : 0;
 	case ASM_RET: return 1;
 	}
 	return 0;
 }
 
-size_t asm_longest(const struct bpf_asm *as)
+size_t asm_longest_from(const struct bpf_asm *as, size_t start)
 {
-	size_t *len = xcalloc(as->n + 1, sizeof(*len)), r;
+	size_t *len = xcalloc(as->n - start + 1, sizeof(*len)), r;
 
-	for (size_t i = as->n; i-- > 0;) {
+	for (size_t i = as->n; i-- > start;) {
 		const struct asm_insn *in = &as->insn[i];
 		size_t t, f;
 		if (BPF_CLASS(in->code) != BPF_JMP) {
-			len[i] = 1 + (i + 1 < as->n ? len[i + 1] : 0);
+			len[i - start] = 1 + (i + 1 < as->n ? len[i + 1 - start] : 0);
 			continue;
 		}
-		t = longest_to(as, len, i, in->jt);
+		t = longest_to(as, len, start, i, in->jt);
 		if (BPF_OP(in->code) == BPF_JA) {
-			len[i] = t;
+			len[i - start] = t;
 			continue;
 		}
-		f = longest_to(as, len, i, in->jf);
-		len[i] = 1 + (t > f ? t : f);
+		f = longest_to(as, len, start, i, in->jf);
+		len[i - start] = 1 + (t > f ? t : f);
 	}
-	r = as->n ? len[0] : 0;
+	r = as->n > start ? len[0] : 0;
 	free(len);
 	return r;
+}
+
+size_t asm_longest(const struct bpf_asm *as)
+{
+	return asm_longest_from(as, 0);
+}
+
+struct asm_mark asm_mark(const struct bpf_asm *as)
+{
+	return (struct asm_mark){ as->n, as->nlabels, as->a };
+}
+
+void asm_rewind(struct bpf_asm *as, struct asm_mark m)
+{
+	as->n = m.n;
+	as->nlabels = m.nlabels;
+	as->a = m.a;
 }
 
 /* ---- layout, from the end backwards ------------------------------------------------ */

@@ -87,6 +87,17 @@ int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len
 /* The longest path from the first instruction to a return, in instructions executed
  * (the `ret` counted; `ja`s counted as none, as asm_link mostly lays them out). */
 size_t asm_longest(const struct bpf_asm *as);
+/* The same from instruction @start on, for code written after @start that jumps to no label
+ * placed before it. */
+size_t asm_longest_from(const struct bpf_asm *as, size_t start);
+/* Where the program ends now, to write code on trial (to measure it) and take it back: the
+ * memory stays, so the real code reuses it. */
+struct asm_mark {
+	size_t n, nlabels;
+	struct asm_a a;
+};
+struct asm_mark asm_mark(const struct bpf_asm *as);
+void asm_rewind(struct bpf_asm *as, struct asm_mark m);
 void asm_free(struct bpf_asm *as);
 
 #endif

@@ -195,18 +195,96 @@ static bool same_operand(const struct ir_rule *x, const struct ir_rule *y)
 	return x->cmp[0].arg == y->cmp[0].arg && x->cmp[0].bits == y->cmp[0].bits;
 }
 
-/* Rules @r[0..n) each `arg == value` on one argument: one search over the values; the
- * high word of 64-bit values is tested once per distinct high word. */
-static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const struct ir_rule *r,
-			   size_t n, struct asm_target fail)
+enum known { KEEP, HOLDS, FAILS };
+
+/* Comparison @c on argument @arg once its high word is known to be zero (@hi_zero) or not. */
+static enum known with_high(struct ir_cmp *c, unsigned arg, bool hi_zero)
 {
-	const struct ir_cmp *c0 = &r[0].cmp[0];
+	uint32_t vh = (uint32_t)(c->value >> 32), mh = (uint32_t)(c->mask >> 32);
+
+	if (c->arg != arg || c->bits <= 32)
+		return KEEP;
+	if (hi_zero || (vh == 0 && c->op == IR_MASKED_EQ && mh == 0)) {
+		/* (0:lo) against (vh:vl), or a mask that ignores the high word. */
+		if (vh != 0) {
+			switch ((enum ir_op)c->op) {
+			case IR_NE: case IR_LT: case IR_LE: return HOLDS;
+			default: return FAILS;
+			}
+		}
+		c->bits = 32;
+		c->value &= UINT32_MAX;
+		c->mask &= UINT32_MAX;
+		return KEEP;
+	}
+	if (vh != 0 || c->op == IR_MASKED_EQ)
+		return KEEP; /* a high word above zero decides nothing yet */
+	switch ((enum ir_op)c->op) {
+	case IR_NE: case IR_GT: case IR_GE: return HOLDS;
+	default: return FAILS;
+	}
+}
+
+/* A syscall's rules as one copy of its block sees them: all of them as they are, or — after a
+ * test of argument @arg's high word — each narrowed by what the test told (with_high), those
+ * that cannot hold left out. Narrowed one rule at a time where the block is written, not
+ * copied: a block of thousands of rules would need a copy of them all, twice, at every
+ * compile — more than malloc keeps between compiles (issue 11). */
+struct rule_view {
+	const struct ir_syscall *s;
+	int arg; /* -1: the rules as they are */
+	bool hi_zero;
+};
+
+/* A rule's comparisons once narrowed: at most its own (ncmp is 8 bits). */
+#define VIEW_CMP_MAX UINT8_MAX
+
+/* Rule @i as @v sees it, its narrowed comparisons in @buf; false when it cannot hold. */
+static bool view_rule(const struct rule_view *v, size_t i, struct ir_rule *out, struct ir_cmp *buf)
+{
+	const struct ir_rule *r = &v->s->rules[i];
+
+	*out = *r;
+	if (v->arg < 0)
+		return true;
+	out->ncmp = 0;
+	out->cmp = buf;
+	for (unsigned k = 0; k < r->ncmp; k++) {
+		struct ir_cmp c = r->cmp[k];
+		enum known kn = with_high(&c, (unsigned)v->arg, v->hi_zero);
+		if (kn == FAILS)
+			return false;
+		if (kn == KEEP)
+			buf[out->ncmp++] = c;
+	}
+	return true;
+}
+
+/* The first rule at or after @i that @v keeps (into @out), or the number of rules. */
+static size_t view_next(const struct rule_view *v, size_t i, struct ir_rule *out, struct ir_cmp *buf)
+{
+	while (i < v->s->nrules && !view_rule(v, i, out, buf))
+		i++;
+	return i;
+}
+
+/* The @n rules @v keeps among [@from, @to), each `arg == value` on @c0's argument: one
+ * search over the values; the high word of 64-bit values is tested once per distinct high
+ * word. */
+static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const struct rule_view *view,
+			   size_t from, size_t to, size_t n, const struct ir_cmp *c0,
+			   struct asm_target fail)
+{
 	struct value_rule *v = xcalloc(n, sizeof(*v));
 	struct value_case *cases = xcalloc(n, sizeof(*cases));
 	size_t nv = 0, chain = n <= VALUE_SET_SMALL ? VALUE_CHAIN_SMALL : VALUE_CHAIN;
+	struct ir_cmp buf[VIEW_CMP_MAX];
+	struct ir_rule r;
 
-	for (size_t i = 0; i < n; i++)
-		v[i] = (struct value_rule){ r[i].cmp[0].value, i, sc_action_to_ret(r[i].action) };
+	for (size_t i = view_next(view, from, &r, buf); i < to; i = view_next(view, i + 1, &r, buf))
+		v[nv++] = (struct value_rule){ r.cmp[0].value, i, sc_action_to_ret(r.action) };
+	n = nv;
+	nv = 0;
 	qsort(v, n, sizeof(*v), value_rule_cmp);
 	for (size_t i = 0; i < n; i++)
 		if (nv == 0 || v[nv - 1].v != v[i].v)
@@ -250,43 +328,54 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 
 /* ---- a syscall's block: its rules in order --------------------------------------------- */
 
-/* The rules in order; every path ends in a return. */
+/* The rules @v keeps, in order; every path ends in a return. */
 static void emit_rules(struct bpf_asm *as, const struct ir *ir, const struct sc_arch *a,
-		       const struct ir_syscall *s)
+		       const struct rule_view *v)
 {
 	uint32_t def = sc_action_to_ret(ir->def);
+	size_t nrules = v->s->nrules;
+	struct ir_cmp buf[2][VIEW_CMP_MAX];
+	struct ir_rule r, q;
+	size_t i = view_next(v, 0, &r, buf[0]);
 
-	for (size_t i = 0; i < s->nrules;) {
-		const struct ir_rule *r = &s->rules[i];
-		size_t j = i + 1, next = SIZE_MAX;
+	if (i == nrules)
+		asm_goto(as, asm_ret(def));
+	while (i < nrules) {
+		size_t j, run = 1, next = SIZE_MAX;
 		struct asm_target fail;
 
-		if (r->ncmp == 0) { /* nothing after an unconditional rule is reached */
-			asm_goto(as, asm_ret(sc_action_to_ret(r->action)));
+		if (r.ncmp == 0) { /* nothing after an unconditional rule is reached */
+			asm_goto(as, asm_ret(sc_action_to_ret(r.action)));
 			return;
 		}
-		if (is_single_eq(r))
-			while (j < s->nrules && is_single_eq(&s->rules[j]) && same_operand(r, &s->rules[j]))
-				j++;
-		else
-			j = i + 1;
-		if (j < s->nrules)
+		j = view_next(v, i + 1, &q, buf[1]);
+		if (is_single_eq(&r))
+			while (j < nrules && is_single_eq(&q) && same_operand(&r, &q)) {
+				run++;
+				j = view_next(v, j + 1, &q, buf[1]);
+			}
+		if (j < nrules)
 			next = asm_label(as);
 		fail = next == SIZE_MAX ? asm_ret(def) : asm_to(next);
-		if (j - i > 1) {
-			emit_value_set(as, a, r, j - i, fail);
+		if (run > 1) {
+			emit_value_set(as, a, v, i, j, run, &r.cmp[0], fail);
 		} else {
-			for (unsigned k = 0; k < r->ncmp; k++)
-				emit_cmp(as, a, &r->cmp[k],
-					 k + 1 < r->ncmp ? asm_next() : asm_ret(sc_action_to_ret(r->action)),
+			for (unsigned k = 0; k < r.ncmp; k++)
+				emit_cmp(as, a, &r.cmp[k],
+					 k + 1 < r.ncmp ? asm_next() : asm_ret(sc_action_to_ret(r.action)),
 					 fail);
 		}
 		if (next != SIZE_MAX)
 			asm_place(as, next);
 		i = j;
+		if (i < nrules) { /* the next rule, its comparisons where r's are kept */
+			r = q;
+			if (v->arg >= 0) {
+				memcpy(buf[0], q.cmp, q.ncmp * sizeof(*q.cmp));
+				r.cmp = buf[0];
+			}
+		}
 	}
-	if (s->nrules == 0)
-		asm_goto(as, asm_ret(def));
 }
 
 /* Does comparison @c read the high word of its argument? */
@@ -315,77 +404,17 @@ static int split_arg(const struct ir_syscall *s)
 	return best;
 }
 
-enum known { KEEP, HOLDS, FAILS };
-
-/* Comparison @c on argument @arg once its high word is known to be zero (@hi_zero) or not. */
-static enum known with_high(struct ir_cmp *c, unsigned arg, bool hi_zero)
-{
-	uint32_t vh = (uint32_t)(c->value >> 32), mh = (uint32_t)(c->mask >> 32);
-
-	if (c->arg != arg || c->bits <= 32)
-		return KEEP;
-	if (hi_zero || (vh == 0 && c->op == IR_MASKED_EQ && mh == 0)) {
-		/* (0:lo) against (vh:vl), or a mask that ignores the high word. */
-		if (vh != 0) {
-			switch ((enum ir_op)c->op) {
-			case IR_NE: case IR_LT: case IR_LE: return HOLDS;
-			default: return FAILS;
-			}
-		}
-		c->bits = 32;
-		c->value &= UINT32_MAX;
-		c->mask &= UINT32_MAX;
-		return KEEP;
-	}
-	if (vh != 0 || c->op == IR_MASKED_EQ)
-		return KEEP; /* a high word above zero decides nothing yet */
-	switch ((enum ir_op)c->op) {
-	case IR_NE: case IR_GT: case IR_GE: return HOLDS;
-	default: return FAILS;
-	}
-}
-
-/* @s's rules once argument @arg's high word is known to be zero or not. The narrowed
- * comparisons go into one array, *@ret_cmps, freed with @out->rules. */
-static void rules_with_high(const struct ir_syscall *s, unsigned arg, bool hi_zero,
-			    struct ir_syscall *out, struct ir_cmp **ret_cmps)
-{
-	size_t total = 0, used = 0;
-	struct ir_cmp *cmps;
-
-	for (size_t i = 0; i < s->nrules; i++)
-		total += s->rules[i].ncmp;
-	cmps = xcalloc(total ? total : 1, sizeof(*cmps));
-	*out = *s;
-	out->rules = xcalloc(s->nrules ? s->nrules : 1, sizeof(*out->rules));
-	out->nrules = 0;
-	for (size_t i = 0; i < s->nrules; i++) {
-		struct ir_rule r = s->rules[i];
-		bool fails = false;
-		r.ncmp = 0;
-		r.cmp = &cmps[used];
-		for (unsigned k = 0; k < s->rules[i].ncmp && !fails; k++) {
-			struct ir_cmp c = s->rules[i].cmp[k];
-			enum known kn = with_high(&c, arg, hi_zero);
-			fails = kn == FAILS;
-			if (kn == KEEP)
-				cmps[used + r.ncmp++] = c;
-		}
-		if (!fails) {
-			used += r.ncmp;
-			out->rules[out->nrules++] = r;
-		}
-	}
-	*ret_cmps = cmps;
-}
-
-static struct asm_target block_target(const struct ir *ir, const struct ir_syscall *s, size_t *label,
+/* Where the jump into @v's rules goes: a return when the first rule kept decides alone. */
+static struct asm_target block_target(const struct ir *ir, const struct rule_view *v, size_t *label,
 				      struct bpf_asm *as)
 {
-	if (s->nrules == 0)
+	struct ir_cmp buf[VIEW_CMP_MAX];
+	struct ir_rule r;
+
+	if (view_next(v, 0, &r, buf) == v->s->nrules)
 		return asm_ret(sc_action_to_ret(ir->def));
-	if (s->rules[0].ncmp == 0)
-		return asm_ret(sc_action_to_ret(s->rules[0].action));
+	if (r.ncmp == 0)
+		return asm_ret(sc_action_to_ret(r.action));
 	*label = asm_label(as);
 	return asm_to(*label);
 }
@@ -398,17 +427,14 @@ static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_
 		       const struct ir_syscall *s)
 {
 	int arg = split_arg(s);
-	struct ir_syscall zero, nonzero;
-	struct ir_cmp *zero_cmps, *nonzero_cmps;
+	struct rule_view all = { s, -1, false }, zero = { s, arg, true }, nonzero = { s, arg, false };
 	size_t lz = SIZE_MAX, lnz = SIZE_MAX;
 	struct asm_target tz, tnz;
 
 	if (arg < 0) {
-		emit_rules(as, ir, a, s);
+		emit_rules(as, ir, a, &all);
 		return;
 	}
-	rules_with_high(s, (unsigned)arg, true, &zero, &zero_cmps);
-	rules_with_high(s, (unsigned)arg, false, &nonzero, &nonzero_cmps);
 	tz = block_target(ir, &zero, &lz, as);
 	tnz = block_target(ir, &nonzero, &lnz, as);
 	asm_load(as, arg_hi(a, (unsigned)arg), UINT32_MAX);
@@ -421,10 +447,6 @@ static void emit_block(struct bpf_asm *as, const struct ir *ir, const struct sc_
 		asm_place(as, lnz);
 		emit_rules(as, ir, a, &nonzero);
 	}
-	free(zero.rules);
-	free(nonzero.rules);
-	free(zero_cmps);
-	free(nonzero_cmps);
 }
 
 /* What one rule costs in its syscall's block: its comparisons (and its return), as
@@ -891,18 +913,20 @@ static void emit_range(struct gen *g, size_t i, size_t j)
 	}
 }
 
-/* The longest path through each span's code, for search_plan's budget. */
+/* The longest path through each span's code, for search_plan's budget: the span written on
+ * trial at the program's end and taken back, so that the program's own memory, which the
+ * real code fills next, holds it — not a second program's worth of heap (issue 11). */
 static void span_costs(struct gen *g, struct spans *sp)
 {
+	struct asm_mark m = asm_mark(&g->as);
+
 	for (size_t i = 0; i < sp->n; i++) {
-		struct gen t = *g;
 		if (!sp->v[i].block && !sp->v[i].nholes)
 			continue;
-		t.as = (struct bpf_asm){ 0 };
-		asm_assume(&t.as, offsetof(struct seccomp_data, nr), UINT32_MAX);
-		emit_span(&t, &sp->v[i]);
-		sp->v[i].cost = (unsigned)asm_longest(&t.as);
-		asm_free(&t.as);
+		asm_assume(&g->as, offsetof(struct seccomp_data, nr), UINT32_MAX);
+		emit_span(g, &sp->v[i]);
+		sp->v[i].cost = (unsigned)asm_longest_from(&g->as, m.n);
+		asm_rewind(&g->as, m);
 	}
 }
 
