@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bpf/bpf-asm.h"
 #include "base/alloc.h"
+#include "base/kept.h"
 
 #define JUMP_REACH 255 /* a conditional jump's 8-bit offset */
 
@@ -26,7 +28,7 @@ static struct asm_a a_meet(struct asm_a x, struct asm_a y)
 static void put(struct bpf_asm *as, uint16_t code, uint32_t k, struct asm_target jt,
 		struct asm_target jf)
 {
-	as->insn = xgrow(as->insn, &as->cap, as->n + 1, sizeof(*as->insn));
+	as->insn = kept_grow(as->insn, &as->cap, as->n + 1, sizeof(*as->insn));
 	as->insn[as->n++] = (struct asm_insn){ code, k, jt, jf };
 }
 
@@ -40,8 +42,8 @@ static void flow_to(struct bpf_asm *as, struct asm_target t)
 size_t asm_label(struct bpf_asm *as)
 {
 	size_t cap = as->caplabels;
-	as->label_at = xgrow(as->label_at, &cap, as->nlabels + 1, sizeof(*as->label_at));
-	as->label_a = xgrow(as->label_a, &as->caplabels, as->nlabels + 1, sizeof(*as->label_a));
+	as->label_at = kept_grow(as->label_at, &cap, as->nlabels + 1, sizeof(*as->label_at));
+	as->label_a = kept_grow(as->label_a, &as->caplabels, as->nlabels + 1, sizeof(*as->label_a));
 	as->label_at[as->nlabels] = SIZE_MAX;
 	as->label_a[as->nlabels] = (struct asm_a){ ASM_A_UNREACHED, 0, 0 };
 	return as->nlabels++;
@@ -93,9 +95,9 @@ void asm_goto(struct bpf_asm *as, struct asm_target t)
 
 void asm_free(struct bpf_asm *as)
 {
-	free(as->insn);
-	free(as->label_at);
-	free(as->label_a);
+	kept_put(as->insn);
+	kept_put(as->label_at);
+	kept_put(as->label_a);
 }
 
 /* The longest path from @t, @len holding it for instructions @start on. */
@@ -115,7 +117,7 @@ static size_t longest_to(const struct bpf_asm *as, const size_t *len, size_t sta
 
 size_t asm_longest_from(const struct bpf_asm *as, size_t start)
 {
-	size_t *len = xcalloc(as->n - start + 1, sizeof(*len)), r;
+	size_t *len = memset(kept_get((as->n - start + 1) * sizeof(*len)), 0, (as->n - start + 1) * sizeof(*len)), r;
 
 	for (size_t i = as->n; i-- > start;) {
 		const struct asm_insn *in = &as->insn[i];
@@ -133,7 +135,7 @@ size_t asm_longest_from(const struct bpf_asm *as, size_t start)
 		len[i - start] = 1 + (t > f ? t : f);
 	}
 	r = as->n > start ? len[0] : 0;
-	free(len);
+	kept_put(len);
 	return r;
 }
 
@@ -170,7 +172,7 @@ struct linker {
 
 static size_t lput(struct linker *l, struct sock_filter f)
 {
-	l->rev = xgrow(l->rev, &l->cap, l->n + 1, sizeof(*l->rev));
+	l->rev = kept_grow(l->rev, &l->cap, l->n + 1, sizeof(*l->rev));
 	l->rev[l->n] = f;
 	return l->n++;
 }
@@ -266,7 +268,7 @@ static int resolve(const struct bpf_asm *as, struct linker *l, const size_t *pos
 int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len)
 {
 	struct linker l = { 0 };
-	size_t *pos = xcalloc(as->n + 1, sizeof(*pos));
+	size_t *pos = memset(kept_get((as->n + 1) * sizeof(*pos)), 0, (as->n + 1) * sizeof(*pos));
 	int r = 0;
 
 	for (size_t i = as->n; i-- > 0 && r == 0;) {
@@ -301,10 +303,10 @@ int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len
 	}
 	if (r == 0 && as->n > 0)
 		fall_to(&l, pos[0]); /* the program starts where its first instruction went */
-	free(pos);
+	kept_put(pos);
 	free(l.rets);
 	if (r < 0 || l.n == 0) {
-		free(l.rev);
+		kept_put(l.rev);
 		return r < 0 ? r : -EINVAL;
 	}
 	for (size_t i = 0; i < l.n / 2; i++) {

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/kept.h"
 #include "bpf/bpf-gen.h"
 
 #include "bpf/bpf-asm.h"
@@ -275,8 +276,9 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 			   size_t from, size_t to, size_t n, const struct ir_cmp *c0,
 			   struct asm_target fail)
 {
-	struct value_rule *v = xcalloc(n, sizeof(*v));
-	struct value_case *cases = xcalloc(n, sizeof(*cases));
+	/* written before read: not zeroed */
+	struct value_rule *v = kept_get(n * sizeof(*v));
+	struct value_case *cases = kept_get(n * sizeof(*cases));
 	size_t nv = 0, chain = n <= VALUE_SET_SMALL ? VALUE_CHAIN_SMALL : VALUE_CHAIN;
 	struct ir_cmp buf[VIEW_CMP_MAX];
 	struct ir_rule r;
@@ -297,7 +299,7 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 	} else {
 		/* Group by high word: a search over the high words, each leading to a search
 		 * over its low words. */
-		size_t ng = 0, *labels = xcalloc(nv, sizeof(*labels)), *first = xcalloc(nv + 1, sizeof(*first));
+		size_t ng = 0, *labels = kept_get(nv * sizeof(*labels)), *first = kept_get((nv + 1) * sizeof(*first));
 		for (size_t i = 0; i < nv; i++)
 			if (i == 0 || (v[i].v >> 32) != (v[i - 1].v >> 32)) {
 				first[ng] = i;
@@ -319,11 +321,11 @@ static void emit_value_set(struct bpf_asm *as, const struct sc_arch *a, const st
 			asm_load(as, arg_lo(a, c0->arg), UINT32_MAX);
 			emit_value_search(as, cases, first[g + 1] - first[g], fail, chain);
 		}
-		free(labels);
-		free(first);
+		kept_put(labels);
+		kept_put(first);
 	}
-	free(cases);
-	free(v);
+	kept_put(cases);
+	kept_put(v);
 }
 
 /* ---- a syscall's block: its rules in order --------------------------------------------- */
@@ -496,7 +498,7 @@ static void span_add(struct spans *sp, uint32_t start, const struct ir_syscall *
 	if (last && (block ? last->block && ir_rules_equal(last->block, block)
 			   : !last->block && last->ret == ret))
 		return; /* the same behaviour goes on */
-	sp->v = xgrow(sp->v, &sp->cap, sp->n + 1, sizeof(*sp->v));
+	sp->v = kept_grow(sp->v, &sp->cap, sp->n + 1, sizeof(*sp->v));
 	sp->v[sp->n++] = (struct span){ start, block, ret, 0, 0, 0, 1 };
 }
 
@@ -674,6 +676,14 @@ static double range_weight(const struct search *s, size_t i, size_t j)
 	return s->prefix[j] - s->prefix[i];
 }
 
+static void search_free(struct search *s)
+{
+	kept_put(s->prefix);
+	kept_put(s->root);
+	kept_put(s->cost);
+	kept_put(s->row);
+}
+
 /* Knuth's optimal search tree over the spans' weights, planned again after search_plan
  * reweights a few spans (@reweighted; NULL: all are new). A range's plan depends only on the
  * weights inside it, and the weights are whole numbers (call counts, the floor, doublings):
@@ -694,14 +704,11 @@ static void search_optimal(struct search *s, const struct spans *sp, const bool 
 	const size_t *row;
 
 	if (s->n != n || !s->prefix) {
-		free(s->prefix);
-		free(s->root);
-		free(s->cost);
-		free(s->row);
-		s->prefix = xreallocarray(NULL, n + 1, sizeof(*s->prefix));
-		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : xreallocarray(NULL, cells, sizeof(*s->root));
-		s->cost = s->root ? xreallocarray(NULL, cells, sizeof(*s->cost)) : NULL;
-		s->row = s->root ? xreallocarray(NULL, n, sizeof(*s->row)) : NULL;
+		search_free(s);
+		s->prefix = kept_get((n + 1) * sizeof(*s->prefix));
+		s->root = n > OPTIMAL_MAX || n < 3 ? NULL : kept_get(cells * sizeof(*s->root));
+		s->cost = s->root ? kept_get(cells * sizeof(*s->cost)) : NULL;
+		s->row = s->root ? kept_get(n * sizeof(*s->row)) : NULL;
 		if (s->row)
 			search_rows(s->row, n);
 		reweighted = NULL;
@@ -827,13 +834,7 @@ static void search_plan(struct search *s, struct spans *sp)
 	free(depth);
 }
 
-static void search_free(struct search *s)
-{
-	free(s->prefix);
-	free(s->root);
-	free(s->cost);
-	free(s->row);
-}
+
 
 struct gen {
 	const struct ir *ir;
@@ -1031,7 +1032,7 @@ int bpf_gen(const struct ir *ir, struct sock_filter **ret, size_t *ret_len, stru
 		/* Every jump to `other` comes from the arch check. */
 		asm_assume(&g.as, offsetof(struct seccomp_data, arch), UINT32_MAX);
 		search_free(&s);
-		free(sp.v);
+		kept_put(sp.v);
 		free(sp.holes);
 	}
 	if (naudit == 0)

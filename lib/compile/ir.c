@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/kept.h"
 #include "compile/ir.h"
 
 /* One block of the text pool: origins are short, many and freed all at once, so they are
@@ -30,7 +31,7 @@ const char *ir_string(struct ir *ir, const char *s)
 		size_t cap = k ? k->cap * 2 : IR_TEXT_CHUNK;
 		if (cap < n)
 			cap = n;
-		k = xreallocarray(NULL, 1, sizeof(*k) + cap);
+		k = kept_get(sizeof(*k) + cap);
 		k->used = 0;
 		k->cap = cap;
 		k->next = ir->texts;
@@ -60,7 +61,7 @@ struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n)
 			cap = n;
 		/* Not zeroed here: what is handed out is, below. A block the first rules leave
 		 * mostly empty then costs no pages for the empty part. */
-		k = xreallocarray(NULL, 1, sizeof(*k) + cap * sizeof(k->c[0]));
+		k = kept_get(sizeof(*k) + cap * sizeof(k->c[0]));
 		k->used = 0;
 		k->cap = cap;
 		k->next = ir->cmps;
@@ -148,21 +149,22 @@ bool ir_rule_equal(const struct ir_rule *x, const struct ir_rule *y)
 
 void ir_clear(struct ir *ir)
 {
+	/* malloc's blocks, or kept ones (resolve.c): either goes back through kept_put */
 	for (size_t i = 0; i < ir->narches; i++) {
 		for (size_t k = 0; k < ir->arches[i].ncalls; k++)
-			free(ir->arches[i].calls[k].rules);
-		free(ir->arches[i].calls);
+			kept_put(ir->arches[i].calls[k].rules);
+		kept_put(ir->arches[i].calls);
 	}
 	free(ir->arches);
 	free(ir->weights);
 	while (ir->texts) {
 		struct ir_text_chunk *next = ir->texts->next;
-		free(ir->texts);
+		kept_put(ir->texts);
 		ir->texts = next;
 	}
 	while (ir->cmps) {
 		struct ir_cmp_chunk *next = ir->cmps->next;
-		free(ir->cmps);
+		kept_put(ir->cmps);
 		ir->cmps = next;
 	}
 }

@@ -21,6 +21,7 @@
 #include "compile/name-index.h"
 #include "catalog/constants.h"
 #include "policy/policy.h"
+#include "base/kept.h"
 #include "base/suggest.h"
 
 #define MAX_ALTERNATIVES 1024 /* rules one policy rule may expand into on one syscall */
@@ -115,7 +116,7 @@ static void start_calls(struct rctx *c)
 	/* Room for every syscall of the ABI at once (a call is one slot per number), so that
 	 * call_slot never grows it, and a capacity xgrow_n() accepts (ir_syscall_slot may add
 	 * more). Not zeroed: a run that names 300 calls touches the pages of 300. */
-	c->a->calls = xgrow_n(NULL, 0, n, sizeof(*c->a->calls));
+	c->a->calls = kept_grow_n(NULL, 0, n, sizeof(*c->a->calls));
 	if (c->a->arch->flags & (SC_ARCH_SOCKETCALL | SC_ARCH_IPC))
 		index_muxed(c, span);
 }
@@ -579,7 +580,7 @@ static int lower_cond(struct rctx *c, const struct origin *o, const struct sc_sy
 
 static void add_rules(struct rctx *c, struct ir_syscall *slot, struct alts *alts)
 {
-	slot->rules = xgrow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
+	slot->rules = kept_grow_n(slot->rules, slot->nrules, alts->n, sizeof(*slot->rules));
 	for (size_t i = 0; i < alts->n; i++) {
 		/* A copy of the rule just added (a policy repeating itself) would be dropped by
 		 * finish_arch anyway; not keeping it spares memory on a large policy. */
@@ -1105,7 +1106,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	int r = 0;
 
 	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
-	origins = xcalloc(p->nrules, sizeof(*origins));
+	origins = memset(kept_get((p->nrules ? p->nrules : 1) * sizeof(*origins)), 0, (p->nrules ? p->nrules : 1) * sizeof(*origins));
 	for (size_t k = 0; k < p->nrules; k++)
 		origins[k].rule = &p->rules[k];
 
@@ -1132,7 +1133,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 			sc_diag_set(reterr, p->file, NULL, 0, 0, 0, 0,
 				    "the policy lists no architectures and this machine's is unknown");
 			free(c.seen);
-			free(origins);
+			kept_put(origins);
 			free(ir);
 			return -EINVAL;
 		}
@@ -1169,7 +1170,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	free(c.seen);
 	free(c.slot_of);
 	free(c.mux_of);
-	free(origins);
+	kept_put(origins);
 	if (r < 0) {
 		ir_free(ir);
 		return r;
