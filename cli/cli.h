@@ -51,6 +51,10 @@ bool cli_parse_format(const char *cmd, const char *arg, enum sc_format *ret);
 /* For completion (`__values CMD OPTION`): the values @option of @cmd takes (format, arch,
  * policy, multiplexed; "operand" for a first operand); EXIT_FAIL when they are not a list. */
 int cli_print_values(const char *cmd, const char *option);
+/* Hidden `__builtin-program NAME`: the program `run` installs for builtin:NAME, as the build
+ * compiled it (raw struct sock_filter), for tests/cli/test-builtin-programs.sh to hold
+ * against a compile; exit 1 when run would compile it instead. */
+int cli_print_builtin_program(const char *name);
 /* Print @s as a JSON string literal (with quotes) on @f. */
 void cli_json_string(FILE *f, const char *s);
 

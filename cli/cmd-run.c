@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "builtin-programs.h"
 #include "cli.h"
 
 static const char usage_line[] =
@@ -172,6 +173,89 @@ static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supe
 	return rc;
 }
 
+/* The program the build compiled from built-in policy @policy (NULL: the default), when
+ * it is one and nothing asks for another compile: no load option, this machine's ABI (the
+ * one it was compiled for). NULL otherwise: then the policy is loaded and compiled. */
+static const struct builtin_program *prebuilt(const char *policy, const struct sc_load_options *lo)
+{
+	static const struct sc_load_options none = { 0 };
+	const char *name = policy ? policy + 8 : "default";
+
+	if ((policy && strncmp(policy, "builtin:", 8) != 0) || memcmp(lo, &none, sizeof(none)) != 0)
+		return NULL;
+	for (const struct builtin_program *const *b = builtin_programs; *b; b++)
+		if (strcmp((*b)->name, name) == 0)
+			return (*b)->audit_arch == sc_arch_native()->audit_arch ? *b : NULL;
+	return NULL;
+}
+
+int cli_print_builtin_program(const char *name)
+{
+	static const struct sc_load_options none = { 0 };
+	char policy[128];
+	const struct builtin_program *b;
+
+	snprintf(policy, sizeof(policy), "builtin:%s", name);
+	b = prebuilt(policy, &none);
+	if (!b || fwrite(b->prog, sizeof(*b->prog), b->len, stdout) != b->len || fflush(stdout) != 0)
+		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/* Warn when @prog would stop the command at its own execve. */
+static void check_execve(const void *prog, size_t len, const char *cmd)
+{
+	const struct sc_syscall *execve_sys = sc_syscall_lookup(sc_arch_native(), "execve");
+	uint64_t zero[6] = { 0 };
+	struct sc_action a;
+
+	if (!execve_sys || cli_quiet)
+		return;
+	a = sc_action_from_ret(sc_program_eval(prog, len, sc_arch_native(), execve_sys->nr, zero));
+	if (a.type != SC_ACT_ALLOW && a.type != SC_ACT_LOG)
+		fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
+				"cannot start under it\n", cmd);
+}
+
+/* The end of every unsupervised run: Landlock's ptrace scope when asked for, the program
+ * with the command line's @flags and the policy's @policy_flags, then the command in this
+ * process. Returns only on failure (an exit code). */
+static int start(const void *prog, size_t len, unsigned flags, unsigned policy_flags,
+		 bool restrict_ptrace, const char *path, char **argv)
+{
+	int err;
+
+	/* Landlock first: the filter may deny the Landlock calls. Where Landlock is missing the
+	 * command still runs (the policy's filter is the larger part), with a warning saying what
+	 * is left open; any other failure stops it, as a filter that cannot be installed does. */
+	if (restrict_ptrace) {
+		err = sc_restrict_ptrace(flags);
+		if (err == -ENOSYS || err == -EOPNOTSUPP) {
+			warn_ptrace_scope(err, argv[0]);
+		} else if (err < 0) {
+			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
+			return 126;
+		}
+	}
+	fflush(NULL);
+	err = sc_program_install(prog, len, flags | policy_flags);
+	if (err < 0) {
+		/* Nothing is filtered yet: say so, and do not run the command unfiltered. */
+		cli_error("cannot install the filter: %s", strerror(-err));
+		return 126;
+	}
+	execv(path, argv);
+	/* From here on the filter applies to seccompose too: the message goes out only if the
+	 * policy allows write on fd 2 (a denied execve usually leaves that allowed). No cleanup:
+	 * free and exit handlers make calls the policy may deny. Even _exit is not plain here:
+	 * sanitizer runtimes intercept it and map memory to check for leaks, which the filter
+	 * refuses; exit_group itself is what every policy must allow for a process to end. */
+	err = errno;
+	cli_error("cannot execute '%s' under the policy: %s", argv[0], strerror(err));
+	syscall(SYS_exit_group, 126);
+	_exit(126); /* not reached */
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -196,8 +280,10 @@ int cmd_run(int argc, char **argv)
 	struct sc_filter *f = NULL;
 	char path[4096];
 	int c, rc, err;
-	uint64_t zero[6] = { 0 };
-	const struct sc_syscall *execve_sys;
+	bool supervise;
+	const struct builtin_program *pre;
+	const void *prog;
+	size_t len;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "+p:o:qh", opts)) != -1) {
@@ -223,6 +309,19 @@ int cmd_run(int argc, char **argv)
 		cli_error("cannot write '%s': %s", out, strerror(-err));
 		return EXIT_FAIL;
 	}
+	supervise = learn || report || (!cli_quiet && isatty(STDERR_FILENO));
+	pre = supervise ? NULL : prebuilt(policy, &lo);
+	if (pre) {
+		/* Nothing to parse or compile: the build did it (cli/builtin-programs.h). */
+		err = find_command(argv[optind], path, sizeof(path));
+		if (err) {
+			cli_error("cannot run '%s': %s", argv[optind], strerror(err));
+			return err == ENOENT ? 127 : 126;
+		}
+		check_execve(pre->prog, pre->len, argv[optind]);
+		return start(pre->prog, pre->len, flags, pre->flags, pre->restrict_ptrace, path,
+			     argv + optind);
+	}
 	rc = cli_load_policy(policy, &lo, &p);
 	if (rc == EXIT_OK)
 		rc = cli_compile(p, &f);
@@ -237,14 +336,9 @@ int cmd_run(int argc, char **argv)
 		sc_policy_free(p);
 		return err == ENOENT ? 127 : 126;
 	}
-	execve_sys = sc_syscall_lookup(sc_arch_native(), "execve");
-	if (execve_sys) {
-		struct sc_action a = sc_action_from_ret(sc_filter_eval(f, sc_arch_native(), execve_sys->nr, zero));
-		if (!cli_quiet && a.type != SC_ACT_ALLOW && a.type != SC_ACT_LOG)
-			fprintf(stderr, "seccompose: warning: the policy does not allow 'execve': '%s' "
-					"cannot start under it\n", argv[optind]);
-	}
-	if (learn || report || (!cli_quiet && isatty(STDERR_FILENO))) {
+	prog = sc_filter_program(f, &len);
+	check_execve(prog, len, argv[optind]);
+	if (supervise) {
 		enum sc_supervise_mode mode = learn ? SC_SUPERVISE_LEARN : SC_SUPERVISE_REPORT;
 		if (sc_supervise_available(mode) == 0) {
 			rc = run_supervised(p, f, mode, !learn && !report, flags, out, path, argv + optind);
@@ -264,37 +358,9 @@ int cmd_run(int argc, char **argv)
 					"(Linux 5.0): running without a report\n");
 		}
 	}
-	/* Landlock first: the filter may deny the Landlock calls. Where Landlock is missing the
-	 * command still runs (the policy's filter is the larger part), with a warning saying what
-	 * is left open; any other failure stops it, as a filter that cannot be installed does. */
-	if (sc_policy_restricts_ptrace(p)) {
-		err = sc_restrict_ptrace(flags);
-		if (err == -ENOSYS || err == -EOPNOTSUPP) {
-			warn_ptrace_scope(err, argv[optind]);
-		} else if (err < 0) {
-			cli_error("cannot restrict ptrace access with Landlock: %s", strerror(-err));
-			sc_filter_free(f);
-			sc_policy_free(p);
-			return 126;
-		}
-	}
-	fflush(NULL);
-	err = sc_filter_install(f, flags);
-	if (err < 0) {
-		/* Nothing is filtered yet: say so, and do not run the command unfiltered. */
-		cli_error("cannot install the filter: %s", strerror(-err));
-		sc_filter_free(f);
-		sc_policy_free(p);
-		return 126;
-	}
-	execv(path, argv + optind);
-	/* From here on the filter applies to seccompose too: the message goes out only if the
-	 * policy allows write on fd 2 (a denied execve usually leaves that allowed). No cleanup:
-	 * free and exit handlers make calls the policy may deny. Even _exit is not plain here:
-	 * sanitizer runtimes intercept it and map memory to check for leaks, which the filter
-	 * refuses; exit_group itself is what every policy must allow for a process to end. */
-	err = errno;
-	cli_error("cannot execute '%s' under the policy: %s", argv[optind], strerror(err));
-	syscall(SYS_exit_group, 126);
-	_exit(126); /* not reached */
+	rc = start(prog, len, flags, sc_policy_flags(p), sc_policy_restricts_ptrace(p), path,
+		   argv + optind);
+	sc_filter_free(f);
+	sc_policy_free(p);
+	return rc;
 }

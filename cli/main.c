@@ -146,6 +146,8 @@ int main(int argc, char **argv)
 			}
 		return EXIT_FAIL;
 	}
+	if (strcmp(name, "__builtin-program") == 0 && argc == 3)
+		return cli_print_builtin_program(argv[2]);
 	if (strcmp(name, "__values") == 0 && argc == 4)
 		return cli_print_values(argv[2], argv[3]);
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)

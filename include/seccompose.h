@@ -477,6 +477,18 @@ SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags);
 SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arch *arch,
 				  uint32_t nr, const uint64_t args[6]);
 
+/**
+ * Install a BPF program (@count struct sock_filter) as sc_filter_install() installs a
+ * filter's: for a program compiled before (the command's built-in policies are compiled
+ * when it is built). @flags are enum sc_filter_flags, nothing OR-ed in.
+ * @return as sc_filter_install()
+ */
+SC_EXPORT int sc_program_install(const void *prog, size_t count, unsigned flags);
+
+/** sc_filter_eval() for a program (@count struct sock_filter) without its filter. */
+SC_EXPORT uint32_t sc_program_eval(const void *prog, size_t count, const struct sc_arch *arch,
+				   uint32_t nr, const uint64_t args[6]);
+
 /** How many rules the filter has for syscall @p nr of @p arch (0: it gets the default). */
 SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc_arch *arch, uint32_t nr);
 

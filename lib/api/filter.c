@@ -208,9 +208,13 @@ SC_EXPORT const void *sc_filter_program(const struct sc_filter *f, size_t *ret_c
 
 SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags)
 {
+	return sc_program_install(f->prog, f->len, flags | f->ir->flags);
+}
+
+SC_EXPORT int sc_program_install(const void *prog, size_t count, unsigned flags)
+{
 	unsigned a = 0;
 
-	flags |= f->ir->flags;
 	if (flags & SC_FILTER_TSYNC)
 		a |= APPLY_TSYNC;
 	if (flags & SC_FILTER_LOG)
@@ -221,7 +225,7 @@ SC_EXPORT int sc_filter_install(const struct sc_filter *f, unsigned flags)
 		a |= APPLY_WAIT_KILLABLE_RECV;
 	if (flags & SC_FILTER_NO_NNP)
 		a |= APPLY_NO_NNP;
-	return apply_filter(f->prog, f->len, a);
+	return apply_filter(prog, count, a);
 }
 
 SC_EXPORT int sc_restrict_ptrace(unsigned flags)
@@ -248,10 +252,16 @@ void filter_seccomp_data(const struct sc_arch *arch, uint32_t nr, const uint64_t
 SC_EXPORT uint32_t sc_filter_eval(const struct sc_filter *f, const struct sc_arch *arch,
 				  uint32_t nr, const uint64_t args[6])
 {
+	return sc_program_eval(f->prog, f->len, arch, nr, args);
+}
+
+SC_EXPORT uint32_t sc_program_eval(const void *prog, size_t count, const struct sc_arch *arch,
+				   uint32_t nr, const uint64_t args[6])
+{
 	struct seccomp_data d;
 
 	filter_seccomp_data(arch, nr, args, &d);
-	return bpf_sim_run(f->prog, f->len, &d);
+	return bpf_sim_run(prog, count, &d);
 }
 
 SC_EXPORT size_t sc_filter_rule_count(const struct sc_filter *f, const struct sc_arch *arch, uint32_t nr)
