@@ -40,7 +40,7 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t size)
  * quadratic in a 10 MB policy. Shrinking the count keeps the invariant (capacity >= the
  * power of two above the count), so callers may drop elements without reallocating.
  */
-void *xgrow_n(void *p, size_t n, size_t add, size_t size)
+size_t grow_n_capacity(const void *p, size_t n, size_t add)
 {
 	size_t have = 1, want = 1;
 
@@ -48,9 +48,14 @@ void *xgrow_n(void *p, size_t n, size_t add, size_t size)
 		have *= 2;
 	while (want < n + add)
 		want *= 2;
-	if (p && want <= have)
-		return p;
-	return xreallocarray(p, want, size);
+	return p && want <= have ? 0 : want;
+}
+
+void *xgrow_n(void *p, size_t n, size_t add, size_t size)
+{
+	size_t want = grow_n_capacity(p, n, add);
+
+	return want ? xreallocarray(p, want, size) : p;
 }
 
 char *xstrdup(const char *s)

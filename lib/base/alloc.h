@@ -16,5 +16,7 @@ void *xreallocarray(void *p, size_t n, size_t size);
 /* Grow @p (of *@cap elements) to hold at least @need, doubling; returns the new pointer. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 void *xgrow_n(void *p, size_t n, size_t add, size_t size); /* capacity: next power of two */
+/* The capacity xgrow_n() gives array @p of @n for @add more, 0 when it has room already. */
+size_t grow_n_capacity(const void *p, size_t n, size_t add);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/kept.h"
 
 #define KEPT_SLOTS 16
@@ -113,14 +114,10 @@ void kept_put(void *p)
 
 void *kept_grow_n(void *p, size_t n, size_t add, size_t size)
 {
-	size_t have = 1, want = 1;
+	size_t want = grow_n_capacity(p, n, add);
 	void *q;
 
-	while (have < n)
-		have *= 2;
-	while (want < n + add)
-		want *= 2;
-	if (p && want <= have)
+	if (!want)
 		return p;
 	if (size && want > SIZE_MAX / size)
 		abort();
