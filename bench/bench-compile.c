@@ -12,7 +12,7 @@
  *	mean mix/3   the same native calls through the three-ABI program
  *	worst allow  the longest path that ends in ALLOW on x86_64, over every syscall with
  *	             arguments zero and with arguments built to satisfy each allowing rule
- *	compile      ms to compile the three-ABI program in-process (mean of 20)
+ *	compile      ms to compile the three-ABI program in-process (median of 20, each compile timed on its own)
  *
  * Then compile time against rule count: N rules on one syscall (ioctl allowed for N request
  * values, an OCI profile on x86_64: 2,000 values fit one filter there, not on three ABIs) for
@@ -200,6 +200,20 @@ static void release(enum compiler c, struct sc_filter *f, struct sock_filter *pr
 		free(prog);
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @n timings (sorts them). */
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* The policy's architectures narrowed to @only (restored by the caller). */
 static int narrow(struct sc_policy *p, const struct sc_arch *only)
 {
@@ -240,27 +254,31 @@ static int bench_profile(const char *file, const struct mix *m, const struct sc_
 		struct sock_filter *p1 = NULL, *p3 = NULL;
 		size_t n1 = 0, n3 = 0, worst;
 		const char *worst_name;
-		double t0, t;
+		double t0, t, times[RUNS];
 
-		t0 = now();
+		/* Each compile timed on its own, the median kept: a burst of another process's
+		 * work moves a mean of 20, not the middle of them. */
 		for (int i = 0; i < RUNS; i++) {
 			if (i)
 				release(c, f3, p3);
 			f3 = NULL;
+			t0 = now();
 			if (compile_with(c, p, &f3, &p3, &n3) < 0)
 				return -1;
+			times[i] = now() - t0;
 		}
-		t = (now() - t0) / RUNS;
+		t = median(times, RUNS);
 		if (c == OURS) { /* the back end alone, on the same rule set */
 			struct sock_filter *prog = NULL;
 			size_t len;
-			t0 = now();
 			for (int i = 0; i < RUNS; i++) {
 				free(prog);
+				t0 = now();
 				if (bpf_gen(f3->ir, &prog, &len, &d) < 0)
 					return -1;
+				times[i] = now() - t0;
 			}
-			t_gen = (now() - t0) / RUNS;
+			t_gen = median(times, RUNS);
 			free(prog);
 		}
 		if (narrow(p, x86_64) < 0) {
@@ -381,7 +399,7 @@ int main(int argc, char **argv)
 	printf("\n(len: program instructions; mean: BPF instructions executed per x86_64 call, weighted\n"
 	       " by the syscall mix in " MIX_FILE ",\n"
 	       " in the x86_64-only program and in the three-ABI one; worst allowed path: the longest\n"
-	       " run ending in ALLOW on x86_64; compile: in-process, three ABIs, mean of %d)\n",
+	       " run ending in ALLOW on x86_64; compile: in-process, three ABIs, median of %d)\n",
 	       RUNS);
 	free(m.v);
 	return 0;
