@@ -52,6 +52,13 @@ int main(int argc, char **argv)
 			sc_diag_print(&d, stderr);
 			return 1;
 		}
+		/* run's fast path prints nothing: a built-in policy must have nothing to say */
+		if (sc_policy_warning_count(p) > 0) {
+			fprintf(stderr, "gen-builtin-programs: builtin:%s compiles with warnings:\n", name);
+			for (size_t i = 0; i < sc_policy_warning_count(p); i++)
+				sc_diag_print(sc_policy_warning(p, i), stderr);
+			return 1;
+		}
 		prog = sc_filter_program(f, &len);
 		fprintf(out, "static const struct sock_filter program_%zu[%zu] = { /* %s */\n", n, len, name);
 		for (size_t i = 0; i < len; i++)
