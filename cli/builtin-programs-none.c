@@ -6,3 +6,4 @@
 #include "builtin-programs.h"
 
 const struct builtin_program *const builtin_programs[] = { NULL };
+const char builtin_programs_version[] = "";

@@ -24,5 +24,8 @@ struct builtin_program {
 
 /* NULL-terminated */
 extern const struct builtin_program *const builtin_programs[];
+/* sc_version() of the library that compiled them: a dynamic command checks it against the
+ * library it loads, which a package update may have replaced. */
+extern const char builtin_programs_version[];
 
 #endif

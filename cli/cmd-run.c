@@ -3,7 +3,9 @@
  * cmd-run.c — `seccompose run`: a command under a policy.
  *
  * The policy is compiled before anything else happens, so a bad policy never starts the
- * command. Then seccompose installs the filter in its own process (no_new_privs first) and
+ * command; a built-in policy was compiled when seccompose was built (builtin-programs.h),
+ * and its program is used as it is when nothing asks for another compile. Then seccompose
+ * installs the filter in its own process (no_new_privs first) and
  * execs the command: nothing unfiltered is left beside it. A parent kept only to wait would
  * be a process of the same user, outside the filter, whose memory the command could rewrite
  * through /proc/PPID/mem (opening it asks only ptrace_may_access, which a same-user dumpable
@@ -27,6 +29,7 @@
  * kernel has no SECCOMP_RET_USER_NOTIF, `run` says so once and runs as without it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,14 +181,22 @@ static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supe
  * one it was compiled for). NULL otherwise: then the policy is loaded and compiled. */
 static const struct builtin_program *prebuilt(const char *policy, const struct sc_load_options *lo)
 {
-	static const struct sc_load_options none = { 0 };
+	/* every option is checked below: one added after weights_file must be too */
+	_Static_assert(offsetof(struct sc_load_options, weights_file) + sizeof(const char *) ==
+			       sizeof(struct sc_load_options),
+		       "prebuilt(): a new load option must send run to the compile path");
 	const char *name = policy ? policy + 8 : "default";
+	const struct sc_arch *native = sc_arch_native();
 
-	if ((policy && strncmp(policy, "builtin:", 8) != 0) || memcmp(lo, &none, sizeof(none)) != 0)
+	if ((policy && strncmp(policy, "builtin:", 8) != 0) || lo->flags || lo->groups_file ||
+	    lo->caps || lo->kernel || lo->native_arch || lo->enosys_after || lo->weights_file)
+		return NULL;
+	/* The library a dynamic command loads may be another than it was built with. */
+	if (!native || strcmp(builtin_programs_version, sc_version()) != 0)
 		return NULL;
 	for (const struct builtin_program *const *b = builtin_programs; *b; b++)
 		if (strcmp((*b)->name, name) == 0)
-			return (*b)->audit_arch == sc_arch_native()->audit_arch ? *b : NULL;
+			return (*b)->audit_arch == native->audit_arch ? *b : NULL;
 	return NULL;
 }
 

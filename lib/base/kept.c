@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kept.c — a compile's large blocks, kept by the thread for its next compile (kept.h says
- * why). A thread's cache is a handful of blocks in thread-local storage; a pthread key's
- * destructor frees them when the thread ends, so nothing outlives its thread but the main
- * thread's, which the process's end takes.
+ * why). A thread's cache is a handful of blocks in thread-local storage, on a list of all
+ * threads' caches. A pthread key's destructor frees a thread's blocks when it ends; when
+ * the library itself is unloaded (dlclose) or the process ends, the library's destructor
+ * frees every thread's and deletes the key, so that no thread ending later calls into code
+ * that is gone. The list's lock guards every cache (a few hundred takes and gives a compile,
+ * each beside a malloc or free): the destructor may run while another thread compiles.
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -20,28 +23,56 @@ struct kept {
 	void *block[KEPT_SLOTS];
 	size_t size[KEPT_SLOTS];
 	size_t n, bytes;
-	int registered; /* the key's destructor knows this thread's cache */
+	int registered;            /* on kept_all, and the key's destructor knows it */
+	struct kept *next, **pprev;
 };
 
 static _Thread_local struct kept kept;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kept *kept_all; /* every registered thread's cache */
 static pthread_key_t kept_key;
 static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+static int kept_key_made; /* set once, by kept_make_key() */
 
-static void kept_release(void *arg)
+/* Free @k's blocks and take it off the list (kept_lock held). */
+static void kept_empty(struct kept *k)
 {
-	struct kept *k = arg;
-
 	for (size_t i = 0; i < k->n; i++)
 		free(k->block[i]);
 	k->n = 0;
 	k->bytes = 0;
-	k->registered = 0;
+	if (k->registered) {
+		*k->pprev = k->next;
+		if (k->next)
+			k->next->pprev = k->pprev;
+		k->registered = 0;
+	}
+}
+
+/* The key's destructor: the thread ends. */
+static void kept_release(void *arg)
+{
+	pthread_mutex_lock(&kept_lock);
+	kept_empty(arg);
+	pthread_mutex_unlock(&kept_lock);
 }
 
 static void kept_make_key(void)
 {
 	if (pthread_key_create(&kept_key, kept_release) != 0)
 		abort();
+	kept_key_made = 1;
+}
+
+__attribute__((destructor)) static void kept_unload(void)
+{
+	pthread_mutex_lock(&kept_lock);
+	kept_empty(&kept);
+	while (kept_all)
+		kept_empty(kept_all);
+	pthread_mutex_unlock(&kept_lock);
+	if (kept_key_made)
+		pthread_key_delete(kept_key);
 }
 
 static void kept_drop(struct kept *k, size_t i)
@@ -56,18 +87,25 @@ void *kept_get(size_t bytes)
 {
 	struct kept *k = &kept;
 	size_t best = SIZE_MAX;
-	void *p;
+	void *p = NULL;
 
-	if (bytes >= KEPT_MIN)
+	/* The smallest kept block that fits, and not four times too large: what a compile takes
+	 * may live on in its result (a filter's rule arrays), where a block of megabytes for a
+	 * few kilobytes would be waste. */
+	if (bytes >= KEPT_MIN) {
+		pthread_mutex_lock(&kept_lock);
 		for (size_t i = 0; i < k->n; i++)
-			if (k->size[i] >= bytes && (best == SIZE_MAX || k->size[i] < k->size[best]))
+			if (k->size[i] >= bytes && k->size[i] / 4 <= bytes &&
+			    (best == SIZE_MAX || k->size[i] < k->size[best]))
 				best = i;
-	if (best != SIZE_MAX) {
-		p = k->block[best];
-		kept_drop(k, best);
-		return p;
+		if (best != SIZE_MAX) {
+			p = k->block[best];
+			kept_drop(k, best);
+		}
+		pthread_mutex_unlock(&kept_lock);
 	}
-	p = malloc(bytes ? bytes : 1);
+	if (!p)
+		p = malloc(bytes ? bytes : 1);
 	if (!p)
 		abort(); /* as alloc.c: out of memory is not recovered from */
 	return p;
@@ -85,6 +123,22 @@ void kept_put(void *p)
 		free(p);
 		return;
 	}
+	if (!k->registered) {
+		pthread_once(&kept_once, kept_make_key);
+		if (pthread_setspecific(kept_key, k) != 0) {
+			free(p); /* the key is gone: the library is being unloaded */
+			return;
+		}
+		pthread_mutex_lock(&kept_lock);
+		k->next = kept_all;
+		if (kept_all)
+			kept_all->pprev = &k->next;
+		k->pprev = &kept_all;
+		kept_all = k;
+		k->registered = 1;
+		pthread_mutex_unlock(&kept_lock);
+	}
+	pthread_mutex_lock(&kept_lock);
 	/* Room: give up smaller blocks for this one (large blocks cost the most faults). */
 	while (k->n == KEPT_SLOTS || k->bytes + size > KEPT_MAX) {
 		size_t small = 0;
@@ -92,24 +146,18 @@ void kept_put(void *p)
 			if (k->size[i] < k->size[small])
 				small = i;
 		if (k->n == 0 || k->size[small] >= size) {
+			pthread_mutex_unlock(&kept_lock);
 			free(p);
 			return;
 		}
 		free(k->block[small]);
 		kept_drop(k, small);
 	}
-	if (!k->registered) {
-		pthread_once(&kept_once, kept_make_key);
-		if (pthread_setspecific(kept_key, k) != 0) {
-			free(p);
-			return;
-		}
-		k->registered = 1;
-	}
 	k->block[k->n] = p;
 	k->size[k->n] = size;
 	k->n++;
 	k->bytes += size;
+	pthread_mutex_unlock(&kept_lock);
 }
 
 void *kept_grow_n(void *p, size_t n, size_t add, size_t size)

@@ -309,12 +309,12 @@ int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len
 		kept_put(l.rev);
 		return r < 0 ? r : -EINVAL;
 	}
-	for (size_t i = 0; i < l.n / 2; i++) {
-		struct sock_filter t = l.rev[i];
-		l.rev[i] = l.rev[l.n - 1 - i];
-		l.rev[l.n - 1 - i] = t;
-	}
-	*ret = l.rev;
+	/* The program in its own block of its own size (the filter keeps it), front first;
+	 * the working one goes back to the kept blocks. */
+	*ret = xreallocarray(NULL, l.n, sizeof(**ret));
+	for (size_t i = 0; i < l.n; i++)
+		(*ret)[i] = l.rev[l.n - 1 - i];
 	*ret_len = l.n;
+	kept_put(l.rev);
 	return 0;
 }

@@ -122,7 +122,7 @@ struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n);
 /* @n comparisons @c, then @extra (when not NULL), copied into @ir's pool. */
 const struct ir_cmp *ir_cmp_copy(struct ir *ir, const struct ir_cmp *c, size_t n,
 				 const struct ir_cmp *extra);
-/* @nr's entry in @a, inserted in order (empty, for @sys) when there is none. */
+/* @nr's entry in @a, inserted in order (empty) when there is none. */
 struct ir_syscall *ir_syscall_slot(struct ir_arch *a, uint32_t nr);
 /* The catalog's syscall numbered @s->nr on @a's ABI, NULL for a number it does not name
  * (the public view: for exporters and reports; compiling never builds it). */
