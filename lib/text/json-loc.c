@@ -98,29 +98,34 @@ struct json_index {
 	size_t nkids, kidscap;
 };
 
+/* Line and column of a scan, moved forward over [at, to): columns count characters, not
+ * bytes (UTF-8 continuation bytes do not move them). */
+struct place {
+	const char *at;
+	unsigned line, col;
+};
+
+static void place_move(struct place *pl, const char *to)
+{
+	for (; pl->at < to; pl->at++) {
+		if (*pl->at == '\n') {
+			pl->line++;
+			pl->col = 1;
+		} else if ((*pl->at & 0xc0) != 0x80) {
+			pl->col++;
+		}
+	}
+}
+
 struct iscan {
 	struct scan c;
 	struct json_index *x;
-	unsigned line, col; /* position of c.s, kept up to date as the scan moves */
-	const char *at;     /* where line/col were last computed */
+	struct place pos; /* where line and column were last computed, moved as the scan moves */
 	/* The children of the containers being scanned, innermost last: a container's are
 	 * moved to x->kids in one piece when it closes, so each list is contiguous. */
 	struct jkid *open;
 	size_t nopen, opencap;
 };
-
-/* Advance the line/column bookkeeping to @to (always forward). */
-static void track(struct iscan *s, const char *to)
-{
-	for (; s->at < to; s->at++) {
-		if (*s->at == '\n') {
-			s->line++;
-			s->col = 1;
-		} else if ((*s->at & 0xc0) != 0x80) {
-			s->col++;
-		}
-	}
-}
 
 /* A node for the value in [start, end) (a container's opening bracket), listed as a child
  * of the container being scanned, if any, under @key. */
@@ -131,12 +136,12 @@ static unsigned add(struct iscan *s, bool child, const char *key, size_t klen, c
 	struct jnode *v;
 	const char *p;
 
-	track(s, start);
+	place_move(&s->pos, start);
 	x->v = xgrow(x->v, &x->cap, x->n + 1, sizeof(*x->v));
 	v = &x->v[x->n];
 	memset(v, 0, sizeof(*v));
-	v->loc.line = s->line;
-	v->loc.col = s->col;
+	v->loc.line = s->pos.line;
+	v->loc.col = s->pos.col;
 	for (p = start; p < end && *p != '\n'; p++)
 		v->loc.span += (*p & 0xc0) != 0x80;
 	if (v->loc.span == 0)
@@ -243,7 +248,7 @@ static void index_value(struct iscan *s, bool child, const char *key, size_t kle
 struct json_index *json_index_new_at(const char *src, size_t len, unsigned line, unsigned col)
 {
 	struct json_index *x = xcalloc(1, sizeof(*x));
-	struct iscan s = { { src, src + len, 0 }, x, line, col, src, NULL, 0, 0 };
+	struct iscan s = { { src, src + len, 0 }, x, { src, line, col }, NULL, 0, 0 };
 
 	x->src = src;
 	index_value(&s, false, NULL, 0, 0);
@@ -302,23 +307,6 @@ void json_index_free(struct json_index *x)
 
 /* ---- a long list, item by item ------------------------------------------------------ */
 
-/* Line and column of a scan, moved forward over [at, to) the way track() counts. */
-struct place {
-	const char *at;
-	unsigned line, col;
-};
-
-static void place_move(struct place *pl, const char *to)
-{
-	for (; pl->at < to; pl->at++) {
-		if (*pl->at == '\n') {
-			pl->line++;
-			pl->col = 1;
-		} else if ((*pl->at & 0xc0) != 0x80) {
-			pl->col++;
-		}
-	}
-}
 
 /* The items of the array at c->s ('['), into @ret; c->s left after its ']'. Every item must
  * end where a ',' or the ']' follows (blanks between), as in JSON. */
