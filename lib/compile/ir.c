@@ -4,6 +4,7 @@
  * freeing, and its reference semantics (ir_eval), which tests and `check` hold the BPF
  * program to. Resolution (policy → rule set) is resolve.c's.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,65 +12,62 @@
 #include "base/kept.h"
 #include "compile/ir.h"
 
-/* One block of the text pool: origins are short, many and freed all at once, so they are
- * packed into blocks rather than each a block of the allocator's own. */
-struct ir_text_chunk {
-	struct ir_text_chunk *next;
-	size_t used, cap;
-	char text[];
+/* One block of a rule set's pool: what the rule set holds in numbers, small and freed all
+ * at once (origins, comparisons), is packed into blocks rather than each a block of the
+ * allocator's own. Blocks never move, so rules may point into them. */
+struct ir_pool {
+	struct ir_pool *next;
+	size_t used, cap; /* bytes */
+	max_align_t data[];
 };
 
-#define IR_TEXT_CHUNK 4096 /* bytes in the first block; each next one doubles */
-
-const char *ir_string(struct ir *ir, const char *s)
+/* @bytes (aligned to @align) from the pool at *@pool, whose first block holds @first bytes
+ * and each next one twice the last. Not zeroed: a block the first rules leave mostly empty
+ * then costs no pages for the empty part. */
+static void *pool_alloc(struct ir_pool **pool, size_t bytes, size_t align, size_t first)
 {
-	struct ir_text_chunk *k = ir->texts;
-	size_t n = strlen(s) + 1;
-	char *out;
+	struct ir_pool *k = *pool;
+	size_t at = k ? (k->used + align - 1) / align * align : 0;
 
-	if (!k || k->cap - k->used < n) {
-		size_t cap = k ? k->cap * 2 : IR_TEXT_CHUNK;
-		if (cap < n)
-			cap = n;
+	if (!k || at > k->cap || k->cap - at < bytes) {
+		size_t cap = k ? k->cap * 2 : first;
+		if (cap < bytes)
+			cap = bytes;
 		k = kept_get(sizeof(*k) + cap);
 		k->used = 0;
 		k->cap = cap;
-		k->next = ir->texts;
-		ir->texts = k;
+		k->next = *pool;
+		*pool = k;
+		at = 0;
 	}
-	out = memcpy(&k->text[k->used], s, n);
-	k->used += n;
-	return out;
+	k->used = at + bytes;
+	return (char *)k->data + at;
 }
 
-/* One block of the comparison pool; blocks never move, so rules may point into them. */
-struct ir_cmp_chunk {
-	struct ir_cmp_chunk *next;
-	size_t used, cap;
-	struct ir_cmp c[];
-};
+static void pool_free(struct ir_pool **pool)
+{
+	while (*pool) {
+		struct ir_pool *next = (*pool)->next;
+		kept_put(*pool);
+		*pool = next;
+	}
+}
 
-#define IR_CMP_CHUNK 512 /* comparisons in the first block; each next one doubles */
+#define IR_TEXT_POOL 4096                          /* bytes in the first block of origins */
+#define IR_CMP_POOL (512 * sizeof(struct ir_cmp)) /* … and of comparisons */
+
+const char *ir_string(struct ir *ir, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(pool_alloc(&ir->texts, n, 1, IR_TEXT_POOL), s, n);
+}
 
 struct ir_cmp *ir_cmp_alloc(struct ir *ir, size_t n)
 {
-	struct ir_cmp_chunk *k = ir->cmps;
-
-	if (!k || k->cap - k->used < n) {
-		size_t cap = k ? k->cap * 2 : IR_CMP_CHUNK;
-		if (cap < n)
-			cap = n;
-		/* Not zeroed here: what is handed out is, below. A block the first rules leave
-		 * mostly empty then costs no pages for the empty part. */
-		k = kept_get(sizeof(*k) + cap * sizeof(k->c[0]));
-		k->used = 0;
-		k->cap = cap;
-		k->next = ir->cmps;
-		ir->cmps = k;
-	}
-	memset(&k->c[k->used], 0, n * sizeof(k->c[0]));
-	k->used += n;
-	return &k->c[k->used - n];
+	return memset(pool_alloc(&ir->cmps, n * sizeof(struct ir_cmp), _Alignof(struct ir_cmp),
+				 IR_CMP_POOL),
+		      0, n * sizeof(struct ir_cmp));
 }
 
 const struct ir_cmp *ir_cmp_copy(struct ir *ir, const struct ir_cmp *c, size_t n,
@@ -157,16 +155,8 @@ void ir_clear(struct ir *ir)
 	}
 	free(ir->arches);
 	free(ir->weights);
-	while (ir->texts) {
-		struct ir_text_chunk *next = ir->texts->next;
-		kept_put(ir->texts);
-		ir->texts = next;
-	}
-	while (ir->cmps) {
-		struct ir_cmp_chunk *next = ir->cmps->next;
-		kept_put(ir->cmps);
-		ir->cmps = next;
-	}
+	pool_free(&ir->texts);
+	pool_free(&ir->cmps);
 }
 
 void ir_free(struct ir *ir)

@@ -95,8 +95,8 @@ struct ir {
 	char *weights;               /* call counts for bpf-gen's number search (syscall-freq.h),
 					NULL: the built-in table */
 	size_t weights_len;
-	struct ir_text_chunk *texts; /* pool for origins (ir_string) */
-	struct ir_cmp_chunk *cmps;   /* pool for the rules' comparisons (ir_cmp_alloc) */
+	struct ir_pool *texts;       /* pool for origins (ir_string) */
+	struct ir_pool *cmps;        /* pool for the rules' comparisons (ir_cmp_alloc) */
 };
 
 /* A call socketcall or ipc makes (@mux) under call number @call (linux/net.h, linux/ipc.h). */
