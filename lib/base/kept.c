@@ -111,6 +111,18 @@ void *kept_get(size_t bytes)
 	return p;
 }
 
+void *kept_calloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (size && n > SIZE_MAX / size)
+		abort();
+	bytes = n * size;
+	if (bytes == 0)
+		bytes = 1;
+	return memset(kept_get(bytes), 0, bytes);
+}
+
 void kept_put(void *p)
 {
 	struct kept *k = &kept;

@@ -26,6 +26,8 @@
 
 /* A block of at least @bytes (not zeroed): a kept one when one is large enough. */
 void *kept_get(size_t bytes);
+/* calloc() through the kept blocks: @n elements of @size, zeroed (at least one byte). */
+void *kept_calloc(size_t n, size_t size);
 /* Give @p back (NULL is fine): kept when there is room, freed otherwise. */
 void kept_put(void *p);
 /* Grow @p (of *@cap elements of @size) to hold at least @need, doubling, through the kept

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "bpf/bpf-asm.h"
 #include "base/alloc.h"
@@ -117,7 +116,7 @@ static size_t longest_to(const struct bpf_asm *as, const size_t *len, size_t sta
 
 size_t asm_longest_from(const struct bpf_asm *as, size_t start)
 {
-	size_t *len = memset(kept_get((as->n - start + 1) * sizeof(*len)), 0, (as->n - start + 1) * sizeof(*len)), r;
+	size_t *len = kept_calloc(as->n - start + 1, sizeof(*len)), r;
 
 	for (size_t i = as->n; i-- > start;) {
 		const struct asm_insn *in = &as->insn[i];
@@ -268,7 +267,7 @@ static int resolve(const struct bpf_asm *as, struct linker *l, const size_t *pos
 int asm_link(const struct bpf_asm *as, struct sock_filter **ret, size_t *ret_len)
 {
 	struct linker l = { 0 };
-	size_t *pos = memset(kept_get((as->n + 1) * sizeof(*pos)), 0, (as->n + 1) * sizeof(*pos));
+	size_t *pos = kept_calloc(as->n + 1, sizeof(*pos));
 	int r = 0;
 
 	for (size_t i = as->n; i-- > 0 && r == 0;) {

@@ -1106,7 +1106,7 @@ int resolve_policy(struct sc_policy *p, struct ir **ret, struct sc_diag *reterr)
 	int r = 0;
 
 	c.seen = xcalloc(p->groups ? p->groups->ngroups : 0, sizeof(*c.seen));
-	origins = memset(kept_get((p->nrules ? p->nrules : 1) * sizeof(*origins)), 0, (p->nrules ? p->nrules : 1) * sizeof(*origins));
+	origins = kept_calloc(p->nrules, sizeof(*origins));
 	for (size_t k = 0; k < p->nrules; k++)
 		origins[k].rule = &p->rules[k];
 
