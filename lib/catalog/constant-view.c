@@ -15,30 +15,19 @@
 
 #include "catalog/constants.h"
 #include "base/alloc.h"
+#include "base/publish.h"
 
 static _Atomic(void *) view; /* _Atomic(struct sc_constant *)[constants_table_count] */
 
-/* The table of pointers, allocated by the first thread to get here. */
-static _Atomic(struct sc_constant *) *view_slots(void)
-{
-	void *v = atomic_load_explicit(&view, memory_order_acquire), *expected = NULL;
-
-	if (v)
-		return v;
-	v = xcalloc(constants_table_count, sizeof(_Atomic(struct sc_constant *)));
-	if (atomic_compare_exchange_strong_explicit(&view, &expected, v, memory_order_acq_rel,
-						    memory_order_acquire))
-		return v;
-	free(v);
-	return expected;
-}
-
 const struct sc_constant *constants_public(size_t i)
 {
-	_Atomic(struct sc_constant *) *slot = &view_slots()[i];
-	struct sc_constant *c = atomic_load_explicit(slot, memory_order_acquire), *expected = NULL;
+	_Atomic(void *) *slots = atomic_load_explicit(&view, memory_order_acquire);
 	const struct constants_row *row = &constants_table[i];
+	struct sc_constant *c;
 
+	if (!slots)
+		slots = publish_once(&view, xcalloc(constants_table_count, sizeof(*slots)));
+	c = atomic_load_explicit(&slots[i], memory_order_acquire);
 	if (c)
 		return c;
 	c = xcalloc(1, sizeof(*c));
@@ -48,9 +37,5 @@ const struct sc_constant *constants_public(size_t i)
 		.group = constants_string(row->group),
 		.uses = constants_string(row->uses),
 	};
-	if (atomic_compare_exchange_strong_explicit(slot, &expected, c, memory_order_acq_rel,
-						    memory_order_acquire))
-		return c;
-	free(c);
-	return expected;
+	return publish_once(&slots[i], c);
 }

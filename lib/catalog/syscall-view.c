@@ -21,21 +21,10 @@
 
 #include "catalog/catalog.h"
 #include "base/alloc.h"
+#include "base/publish.h"
 
 /* Per ABI: _Atomic(struct catalog_syscall_copy *)[catalog_tables[i].count] */
 static _Atomic(void *) tables[CATALOG_MAX_ARCHES];
-
-/* Publish @built in *@slot unless another thread did first; what is there then. */
-static void *publish(_Atomic(void *) *slot, void *built)
-{
-	void *expected = NULL;
-
-	if (atomic_compare_exchange_strong_explicit(slot, &expected, built, memory_order_acq_rel,
-						    memory_order_acquire))
-		return built;
-	free(built);
-	return expected;
-}
 
 static struct sc_syscall_arg public_arg(const struct catalog_arg *g)
 {
@@ -74,13 +63,14 @@ const struct sc_syscall *catalog_syscall_public(size_t arch_index, size_t row)
 	struct catalog_syscall_copy *c;
 
 	if (!slots)
-		slots = publish(&tables[arch_index], xcalloc(t->count ? t->count : 1, sizeof(*slots)));
+		slots = publish_once(&tables[arch_index],
+				     xcalloc(t->count ? t->count : 1, sizeof(*slots)));
 	c = atomic_load_explicit(&slots[row], memory_order_acquire);
 	if (!c) {
 		/* The copy's args point into itself: it is built where it will stay. */
 		c = xcalloc(1, sizeof(*c));
 		catalog_syscall_copy(&t->by_nr[row], c);
-		c = publish(&slots[row], c);
+		c = publish_once(&slots[row], c);
 	}
 	return &c->sys;
 }
