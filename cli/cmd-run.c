@@ -101,6 +101,18 @@ static int find_command(const char *cmd, char *ret, size_t len)
 	return err;
 }
 
+/* @cmd's path in @ret, or its exit code said on standard error: 127 when it is not found,
+ * 126 when it cannot be executed. */
+static int locate(const char *cmd, char *ret, size_t len)
+{
+	int err = find_command(cmd, ret, len);
+
+	if (!err)
+		return 0;
+	cli_error("cannot run '%s': %s", cmd, strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
+
 /* Landlock missing or disabled: the command runs under the filter alone; say what is open. */
 static void warn_ptrace_scope(int err, void *cmd)
 {
@@ -176,19 +188,18 @@ static int run_supervised(struct sc_policy *p, struct sc_filter *f, enum sc_supe
 	return rc;
 }
 
-/* The program the build compiled from built-in policy @policy (NULL: the default), when
- * it is one and nothing asks for another compile: no load option, this machine's ABI (the
- * one it was compiled for). NULL otherwise: then the policy is loaded and compiled. */
-static const struct builtin_program *prebuilt(const char *policy, const struct sc_load_options *lo)
+/* The program the build compiled from built-in policy @name (NULL: not a built-in one),
+ * when nothing asks for another compile: no load option, this machine's ABI (the one it was
+ * compiled for). NULL otherwise: then the policy is loaded and compiled. */
+static const struct builtin_program *prebuilt(const char *name, const struct sc_load_options *lo)
 {
 	/* every option is checked below: one added after weights_file must be too */
 	_Static_assert(offsetof(struct sc_load_options, weights_file) + sizeof(const char *) ==
 			       sizeof(struct sc_load_options),
 		       "prebuilt(): a new load option must send run to the compile path");
-	const char *name = policy ? policy + 8 : "default";
 	const struct sc_arch *native = sc_arch_native();
 
-	if ((policy && strncmp(policy, "builtin:", 8) != 0) || lo->flags || lo->groups_file ||
+	if (!name || lo->flags || lo->groups_file ||
 	    lo->caps || lo->kernel || lo->native_arch || lo->enosys_after || lo->weights_file)
 		return NULL;
 	/* The library a dynamic command loads may be another than it was built with. */
@@ -203,11 +214,8 @@ static const struct builtin_program *prebuilt(const char *policy, const struct s
 int cli_print_builtin_program(const char *name)
 {
 	static const struct sc_load_options none = { 0 };
-	char policy[128];
-	const struct builtin_program *b;
+	const struct builtin_program *b = prebuilt(name, &none);
 
-	snprintf(policy, sizeof(policy), "builtin:%s", name);
-	b = prebuilt(policy, &none);
 	if (!b || fwrite(b->prog, sizeof(*b->prog), b->len, stdout) != b->len || fflush(stdout) != 0)
 		return EXIT_FAIL;
 	return EXIT_OK;
@@ -292,6 +300,7 @@ int cmd_run(int argc, char **argv)
 	char path[4096];
 	int c, rc, err;
 	bool supervise;
+	const char *builtin = NULL;
 	const struct builtin_program *pre;
 	const void *prog;
 	size_t len;
@@ -321,14 +330,17 @@ int cmd_run(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	supervise = learn || report || (!cli_quiet && isatty(STDERR_FILENO));
-	pre = supervise ? NULL : prebuilt(policy, &lo);
+	/* -p builtin:NAME, or no -p: the default */
+	if (!policy)
+		builtin = "default";
+	else if (strncmp(policy, "builtin:", 8) == 0)
+		builtin = policy + 8;
+	pre = supervise ? NULL : prebuilt(builtin, &lo);
 	if (pre) {
 		/* Nothing to parse or compile: the build did it (cli/builtin-programs.h). */
-		err = find_command(argv[optind], path, sizeof(path));
-		if (err) {
-			cli_error("cannot run '%s': %s", argv[optind], strerror(err));
-			return err == ENOENT ? 127 : 126;
-		}
+		rc = locate(argv[optind], path, sizeof(path));
+		if (rc)
+			return rc;
 		check_execve(pre->prog, pre->len, argv[optind]);
 		return start(pre->prog, pre->len, flags, pre->flags, pre->restrict_ptrace, path,
 			     argv + optind);
@@ -340,12 +352,11 @@ int cmd_run(int argc, char **argv)
 		sc_policy_free(p);
 		return rc;
 	}
-	err = find_command(argv[optind], path, sizeof(path));
-	if (err) {
-		cli_error("cannot run '%s': %s", argv[optind], strerror(err));
+	rc = locate(argv[optind], path, sizeof(path));
+	if (rc) {
 		sc_filter_free(f);
 		sc_policy_free(p);
-		return err == ENOENT ? 127 : 126;
+		return rc;
 	}
 	prog = sc_filter_program(f, &len);
 	check_execve(prog, len, argv[optind]);
