@@ -628,7 +628,8 @@ static void check_spo_values(struct lint *l)
 			for (size_t i = 0; i < s->nrules; i++)
 				if (s->rules[i].origin == meta.refused_origin && s->rules[i].rule &&
 				    s->rules[i].rule <= l->p->nrules) {
-					add(l, "spo-value", spo_place(&l->p->rules[s->rules[i].rule - 1], ir_call_sys(&l->ir->arches[a], s)),
+					const struct pol_rule *pr = &l->p->rules[s->rules[i].rule - 1];
+					add(l, "spo-value", spo_place(pr, ir_call_sys(&l->ir->arches[a], s)),
 					    d.hint[0] ? d.hint : NULL, "%s", d.message);
 					return;
 				}

@@ -508,7 +508,8 @@ static int table_condition(const char *file, const struct gt_cond *tc, struct po
 /* Rule @k of built-in group @grp, from its tables, into @r (zeroed) naming @name. It names
  * one syscall or group; the strings are the tables' own, which live as long as the process:
  * only the conditions are allocated. */
-static void table_rule(const struct pol_group *grp, uint32_t k, struct pol_rule *r, struct pol_name *name)
+static void table_rule(const struct pol_group *grp, uint32_t k, struct pol_rule *r,
+		       struct pol_name *name)
 {
 	const struct gt_rule *tr = &groups_table_rules[grp->table->rules + k];
 

@@ -111,7 +111,8 @@ static void toml_round_trip_is_the_same_rule_set(void **state)
 	for (size_t i = 0; i < a->arches[0].ncalls; i++) {
 		const struct ir_syscall *s = &a->arches[0].calls[i];
 		if (!ir_rules_equal(s, ir_find(&b->arches[0], s->nr)))
-			fail_msg("'%s' has other rules after the round trip:\n%s", ir_call_sys(&a->arches[0], s)->name, text);
+			fail_msg("'%s' has other rules after the round trip:\n%s",
+				 ir_call_sys(&a->arches[0], s)->name, text);
 	}
 	assert_same_answers(f, g);
 	/* Calls from an unlisted ABI too: TOML states bad_arch_action. */
